@@ -1,0 +1,232 @@
+package goal
+
+import (
+	"fmt"
+
+	"github.com/rickb777/date/v2"
+)
+
+// Unit is a node of the org tree: a company, region, team, rep or any kind
+// the host names. A unit is active in [ActiveFrom, ActiveUntil); a zero
+// ActiveFrom means since always and a zero ActiveUntil means still active, so
+// reps who join or leave mid-year get a share of the year that fits.
+type Unit struct {
+	ID          string
+	Parent      string // ID of the parent unit; empty for a root
+	Kind        string // free text, e.g. "company", "region", "team", "rep"
+	Name        string
+	ActiveFrom  date.Date
+	ActiveUntil date.Date
+}
+
+// ActiveDays returns the number of days of [start, end) on which u is active.
+func (u Unit) ActiveDays(start, end date.Date) int {
+	if u.ActiveFrom != 0 {
+		start = max(start, u.ActiveFrom)
+	}
+	if u.ActiveUntil != 0 {
+		end = min(end, u.ActiveUntil)
+	}
+	return max(0, int(end-start))
+}
+
+// Org is a validated forest of units. Units are numbered densely from 0 in
+// the order given, so hosts and hot paths can address them by index. An Org
+// is immutable and safe for concurrent use. Build one with NewOrg.
+type Org struct {
+	units    []Unit
+	index    map[string]int
+	parent   []int   // parent index, -1 for roots
+	children [][]int // child indexes in input order
+	depth    []int   // 0 for roots
+}
+
+// NewOrg validates units and builds the tree. It rejects empty and duplicate
+// IDs, unknown parents, cycles and inverted active ranges, naming the
+// offending unit. Parents may appear after their children in units.
+func NewOrg(units []Unit) (*Org, error) {
+	o := &Org{
+		units:    make([]Unit, len(units)),
+		index:    make(map[string]int, len(units)),
+		parent:   make([]int, len(units)),
+		children: make([][]int, len(units)),
+		depth:    make([]int, len(units)),
+	}
+	copy(o.units, units)
+	for i, u := range units {
+		if u.ID == "" {
+			return nil, invalid("unit", fmt.Sprintf("#%d", i), "the ID is empty; every unit needs a unique ID")
+		}
+		if _, dup := o.index[u.ID]; dup {
+			return nil, invalid("unit", u.ID, "the ID appears twice; unit IDs must be unique")
+		}
+		if u.ActiveFrom != 0 && u.ActiveUntil != 0 && u.ActiveUntil <= u.ActiveFrom {
+			return nil, invalid("unit", u.ID, "ActiveUntil %s is not after ActiveFrom %s", u.ActiveUntil, u.ActiveFrom)
+		}
+		o.index[u.ID] = i
+	}
+	for i, u := range units {
+		o.parent[i] = -1
+		if u.Parent == "" {
+			continue
+		}
+		p, ok := o.index[u.Parent]
+		if !ok {
+			return nil, invalid("unit", u.ID, "parent %q is not among the units; add it or clear Parent", u.Parent)
+		}
+		o.parent[i] = p
+		o.children[p] = append(o.children[p], i)
+	}
+	// Depths from the roots down; a unit never reached lies on a cycle.
+	const unseen = -1
+	for i := range o.depth {
+		o.depth[i] = unseen
+	}
+	var stack []int
+	for i := range units {
+		if o.parent[i] == -1 {
+			o.depth[i] = 0
+			stack = append(stack, i)
+		}
+	}
+	for len(stack) > 0 {
+		i := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		for _, c := range o.children[i] {
+			o.depth[c] = o.depth[i] + 1
+			stack = append(stack, c)
+		}
+	}
+	for i, d := range o.depth {
+		if d == unseen {
+			return nil, invalid("unit", units[i].ID, "it is its own ancestor (a cycle through parent %q); the org must be a tree", units[i].Parent)
+		}
+	}
+	return o, nil
+}
+
+// Len returns the number of units.
+func (o *Org) Len() int { return len(o.units) }
+
+// Units returns a copy of all units in index order.
+func (o *Org) Units() []Unit { return append([]Unit(nil), o.units...) }
+
+// Index returns the dense index of the unit with the given ID.
+func (o *Org) Index(id string) (int, bool) {
+	i, ok := o.index[id]
+	return i, ok
+}
+
+// At returns the unit with index i; i must be in [0, Len()).
+func (o *Org) At(i int) Unit { return o.units[i] }
+
+// ParentIndex returns the index of unit i's parent, or -1 for a root.
+func (o *Org) ParentIndex(i int) int { return o.parent[i] }
+
+// Depth returns the number of ancestors of unit i (0 for a root).
+func (o *Org) Depth(i int) int { return o.depth[i] }
+
+// Unit returns the unit with the given ID, or an error matching ErrNotFound.
+func (o *Org) Unit(id string) (Unit, error) {
+	i, ok := o.index[id]
+	if !ok {
+		return Unit{}, o.notFound(id)
+	}
+	return o.units[i], nil
+}
+
+func (o *Org) notFound(id string) error {
+	return fmt.Errorf("goal: unit %q is not in the org: %w", id, ErrNotFound)
+}
+
+// Roots returns the units without a parent, in input order.
+func (o *Org) Roots() []Unit {
+	var out []Unit
+	for i, p := range o.parent {
+		if p == -1 {
+			out = append(out, o.units[i])
+		}
+	}
+	return out
+}
+
+// Children returns the direct children of the unit, in input order.
+func (o *Org) Children(id string) ([]Unit, error) {
+	i, ok := o.index[id]
+	if !ok {
+		return nil, o.notFound(id)
+	}
+	out := make([]Unit, len(o.children[i]))
+	for k, c := range o.children[i] {
+		out[k] = o.units[c]
+	}
+	return out, nil
+}
+
+// Ancestors returns the unit's ancestors, nearest first.
+func (o *Org) Ancestors(id string) ([]Unit, error) {
+	i, ok := o.index[id]
+	if !ok {
+		return nil, o.notFound(id)
+	}
+	var out []Unit
+	for p := o.parent[i]; p != -1; p = o.parent[p] {
+		out = append(out, o.units[p])
+	}
+	return out, nil
+}
+
+// Descendants returns the unit's descendants, not the unit itself, in
+// depth-first pre-order with children in input order.
+func (o *Org) Descendants(id string) ([]Unit, error) {
+	i, ok := o.index[id]
+	if !ok {
+		return nil, o.notFound(id)
+	}
+	var out []Unit
+	o.walk(i, func(j int) {
+		if j != i {
+			out = append(out, o.units[j])
+		}
+	})
+	return out, nil
+}
+
+// Leaves returns the units below id (or id itself, if it has no children)
+// that have no children, in depth-first pre-order.
+func (o *Org) Leaves(id string) ([]Unit, error) {
+	i, ok := o.index[id]
+	if !ok {
+		return nil, o.notFound(id)
+	}
+	var out []Unit
+	o.walk(i, func(j int) {
+		if len(o.children[j]) == 0 {
+			out = append(out, o.units[j])
+		}
+	})
+	return out, nil
+}
+
+// IsAncestor reports whether ancestor is a proper ancestor of id.
+func (o *Org) IsAncestor(ancestor, id string) bool {
+	a, ok1 := o.index[ancestor]
+	i, ok2 := o.index[id]
+	if !ok1 || !ok2 {
+		return false
+	}
+	for p := o.parent[i]; p != -1; p = o.parent[p] {
+		if p == a {
+			return true
+		}
+	}
+	return false
+}
+
+// walk visits i and its descendants in depth-first pre-order.
+func (o *Org) walk(i int, visit func(int)) {
+	visit(i)
+	for _, c := range o.children[i] {
+		o.walk(c, visit)
+	}
+}

@@ -1,0 +1,174 @@
+package goal
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+)
+
+// Goal is one target: how much of a metric a unit should reach in a period,
+// with an optional higher stretch level (挑战值) and lower floor (保底值).
+type Goal struct {
+	ID      string // unique within its plan; see GoalID
+	Parent  string // ID of the goal this one was decomposed from; empty for the root
+	Metric  string // metric key
+	Unit    string // unit ID
+	Period  Period
+	Target  decimal.Decimal
+	Stretch decimal.NullDecimal
+	Floor   decimal.NullDecimal
+	// Locked marks a target a manager fixed by hand: re-decomposition and
+	// re-planning keep it and spread the rest over the unlocked siblings.
+	Locked bool
+}
+
+// GoalID returns the conventional goal ID "metric/unit/period-label". It is
+// unique within a plan as long as a unit never holds two goals of the same
+// metric for the same period label.
+func GoalID(metric, unit string, p Period) string {
+	return metric + "/" + unit + "/" + p.Label
+}
+
+// Plan is a tree of goals of one metric, built by decomposition: every goal
+// but the root has a parent in the plan, and parents come before their
+// children in Goals. Children normally sum exactly to their parent; Check
+// reports where a hand edit broke that. A Plan is a value owned by its
+// caller and not safe for concurrent mutation.
+type Plan struct {
+	ID      string
+	Metric  Metric
+	Version int64 // optimistic-concurrency version kept by storage; 0 for new
+	Goals   []Goal
+
+	index    map[string]int
+	children map[string][]int
+}
+
+// NewPlan validates goals as a plan of metric m: unique IDs, one root first,
+// every parent present and before its children, the plan's metric on every
+// goal, targets within the metric's decimal places. The goals are copied.
+func NewPlan(id string, m Metric, goals []Goal) (*Plan, error) {
+	if err := m.Validate(); err != nil {
+		return nil, err
+	}
+	p := &Plan{ID: id, Metric: m, Goals: append([]Goal(nil), goals...)}
+	if err := p.reindex(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+func (p *Plan) reindex() error {
+	p.index = make(map[string]int, len(p.Goals))
+	p.children = make(map[string][]int)
+	for i, g := range p.Goals {
+		switch {
+		case g.ID == "":
+			return invalid("goal", fmt.Sprintf("#%d", i), "the ID is empty; use goal.GoalID")
+		case g.Metric != p.Metric.Key:
+			return invalid("goal", g.ID, "metric %q differs from the plan's %q", g.Metric, p.Metric.Key)
+		case i == 0 && g.Parent != "":
+			return invalid("goal", g.ID, "the first goal must be the root (no parent)")
+		case i > 0 && g.Parent == "":
+			return invalid("goal", g.ID, "only the first goal may be a root; set Parent")
+		}
+		if _, dup := p.index[g.ID]; dup {
+			return invalid("goal", g.ID, "the ID appears twice in the plan")
+		}
+		if err := p.Metric.CheckValue(g.Target); err != nil {
+			return fmt.Errorf("goal %q: %w", g.ID, err)
+		}
+		if i > 0 {
+			if _, ok := p.index[g.Parent]; !ok {
+				return invalid("goal", g.ID, "parent %q is not earlier in the plan; list parents before children", g.Parent)
+			}
+			p.children[g.Parent] = append(p.children[g.Parent], i)
+		}
+		p.index[g.ID] = i
+	}
+	return nil
+}
+
+// Root returns the plan's root goal; the zero Goal for an empty plan.
+func (p *Plan) Root() Goal {
+	if len(p.Goals) == 0 {
+		return Goal{}
+	}
+	return p.Goals[0]
+}
+
+// Goal returns the goal with the given ID.
+func (p *Plan) Goal(id string) (Goal, error) {
+	i, ok := p.lookup(id)
+	if !ok {
+		return Goal{}, fmt.Errorf("goal: goal %q is not in plan %q: %w", id, p.ID, ErrNotFound)
+	}
+	return p.Goals[i], nil
+}
+
+// Children returns the goals decomposed directly from the goal id, in plan
+// order.
+func (p *Plan) Children(id string) []Goal {
+	p.lookup(id)
+	out := make([]Goal, 0, len(p.children[id]))
+	for _, i := range p.children[id] {
+		out = append(out, p.Goals[i])
+	}
+	return out
+}
+
+func (p *Plan) lookup(id string) (int, bool) {
+	if p.index == nil || len(p.index) != len(p.Goals) {
+		_ = p.reindex()
+	}
+	i, ok := p.index[id]
+	return i, ok
+}
+
+// SetTarget changes one goal's target by hand, as a manager edits a cell. It
+// does not touch the parent or siblings: Check then reports the difference.
+// It fails when the goal is unknown or the value has too many decimal places.
+func (p *Plan) SetTarget(id string, target decimal.Decimal) error {
+	i, ok := p.lookup(id)
+	if !ok {
+		return fmt.Errorf("goal: goal %q is not in plan %q: %w", id, p.ID, ErrNotFound)
+	}
+	if err := p.Metric.CheckValue(target); err != nil {
+		return err
+	}
+	p.Goals[i].Target = target
+	return nil
+}
+
+// Discrepancy is a parent whose children do not sum to its target.
+type Discrepancy struct {
+	Goal        string          // the parent goal's ID
+	Target      decimal.Decimal // the parent's target
+	ChildrenSum decimal.Decimal // the sum of its children's targets
+	// Unallocated is Target − ChildrenSum: positive when part of the
+	// parent's target is assigned to no child, negative when the children
+	// are over-allocated.
+	Unallocated decimal.Decimal
+}
+
+// Check verifies that every parent equals the sum of its children and
+// returns the parents where it does not, in plan order. An empty result means
+// the plan is exact at every level.
+func (p *Plan) Check() []Discrepancy {
+	p.lookup("")
+	var out []Discrepancy
+	for _, g := range p.Goals {
+		kids := p.children[g.ID]
+		if len(kids) == 0 {
+			continue
+		}
+		sum := decimal.Zero
+		for _, k := range kids {
+			sum = sum.Add(p.Goals[k].Target)
+		}
+		if !sum.Equal(g.Target) {
+			out = append(out, Discrepancy{Goal: g.ID, Target: g.Target, ChildrenSum: sum, Unallocated: g.Target.Sub(sum)})
+		}
+	}
+	return out
+}
