@@ -1,0 +1,65 @@
+// Package storage defines what goalkit persists and the contract every store
+// keeps, so the engine can run on memory in a test and on the host's own
+// database in production without a line of difference.
+//
+// # The idea
+//
+// The engine needs a few small things from storage, each an interface of a
+// handful of methods: the org tree (Units), versioned plans with an audit
+// log of every change to a target (Plans), actuals ingested idempotently by
+// key (Facts) and totals over them answered by the store itself (Totals),
+// deal histories (Deals), alert states (Alerts) and an outbox of
+// notifications (Outbox). A Store bundles them, is bound to one tenant, and
+// runs any mix of them atomically with InTx:
+//
+//	err := store.InTx(ctx, func(tx storage.Tx) error {
+//		if _, err := tx.PutAlert(ctx, state, version); err != nil {
+//			return err // rolls back
+//		}
+//		return tx.Enqueue(ctx, notification)
+//	})
+//
+// Implementations: storage/memory (tests, demos, the quickstart) and
+// storage/sqlstore (SQLite or PostgreSQL on the host's *sql.DB). Any other
+// adapter proves it keeps the contract by running storage/storagetest.
+//
+// # Errors
+//
+// Every storage-level outcome matches a sentinel with errors.Is: ErrNotFound
+// (no such record for this tenant), ErrConflict (a stale expected version,
+// or a fact key stored with other content — never overwritten; errors.As
+// gives a *ConflictError with the key), ErrDuplicate (an ID already taken)
+// and ErrInvalid (input the store cannot represent). Errors are wrapped with
+// the operation, e.g. `sqlstore: get plan "fy26": storage: not found`.
+// A cancelled context makes an operation fail with an error matching
+// ctx.Err().
+//
+// # Decisions
+//
+//   - Tenancy: a store handle is bound to one tenant when made; every record
+//     carries the tenant in its key, so no ID can reach another tenant's data.
+//   - Exact values: decimals keep every digit (values up to 21 integer digits
+//     and MaxPlaces = 12 decimal places); dates are date.Date; times are kept
+//     in UTC with microsecond precision (what PostgreSQL stores), zero meaning
+//     "never".
+//   - Idempotent facts: identity is (tenant, key); "identical" compares every
+//     field, values as decimals (1.5 equals 1.50). A batch is all-or-nothing.
+//     Retraction removes the fact, so its key may be reused for a correction.
+//   - Split credit: a fact with Credits is credited to each unit with the parts
+//     of a SplitFunc (default Split: largest remainder in 10^-12 steps;
+//     SplitInPlaces for metric minor units); parts always sum exactly to the
+//     fact's Value, and an ancestor of several credited units counts the fact
+//     once.
+//   - Aggregation: stores keep daily totals per (metric, unit, day) twice —
+//     for the unit itself and for its subtree — maintained in the ingest
+//     transaction, O(depth) buckets per fact. Subtree totals are therefore one
+//     range sum; PutUnits rebuilds the subtree buckets when the tree changes.
+//     SumMany cuts all requested ranges into elementary segments and sums each
+//     series once per segment, so Q1's 93,245 figures are one pass.
+//   - Optimistic concurrency: plans and alert states carry a version; a write
+//     names the version it read and fails with ErrConflict if it moved.
+//   - Outbox: re-enqueuing an identical notification is a no-op (a retried
+//     transaction is harmless); a key reused with other content is
+//     ErrDuplicate. Delivery is at least once.
+//   - Ordering is always deterministic and stated on each List method.
+package storage

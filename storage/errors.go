@@ -1,0 +1,49 @@
+package storage
+
+import (
+	"errors"
+	"fmt"
+)
+
+// Sentinel errors. Every error a store returns for a storage-level outcome
+// matches one of them with errors.Is; native driver errors never come back as
+// the only signal. Implementations wrap them with the operation, e.g.
+// "sqlstore: get plan \"fy26\": storage: not found".
+var (
+	// ErrNotFound reports a read, update, retraction or delivery of a
+	// record that does not exist for the store's tenant.
+	ErrNotFound = errors.New("storage: not found")
+	// ErrConflict reports a write that would overwrite something it must
+	// not: a stale expected version (a concurrent edit was detected) or a
+	// fact whose key is already stored with different content.
+	ErrConflict = errors.New("storage: conflict")
+	// ErrDuplicate reports the creation of a record whose identity already
+	// exists: a plan ID taken, a notification key reused with other content.
+	ErrDuplicate = errors.New("storage: duplicate")
+	// ErrInvalid reports input a store cannot represent: an empty ID, a
+	// date outside years 0000..9999, a value with more than MaxPlaces
+	// decimal places, credits whose shares do not sum to one. Stores check
+	// storage rules only; domain rules are the engine's.
+	ErrInvalid = errors.New("storage: invalid input")
+)
+
+// ConflictError says which record conflicted and why. It matches ErrConflict
+// with errors.Is, and errors.As gives a caller the key to report or retry.
+type ConflictError struct {
+	Kind   string // "fact", "plan" or "alert"
+	Key    string // the fact key, plan ID or alert fingerprint
+	Reason string // what differs, e.g. "stored version is 4, expected 3"
+}
+
+func (e *ConflictError) Error() string {
+	return fmt.Sprintf("storage: conflict on %s %q: %s", e.Kind, e.Key, e.Reason)
+}
+
+// Unwrap makes a ConflictError match ErrConflict.
+func (e *ConflictError) Unwrap() error { return ErrConflict }
+
+// Invalid returns an error matching ErrInvalid that names the offending
+// field and value. Implementations use it for storage-rule violations.
+func Invalid(field, value, reason string) error {
+	return fmt.Errorf("%w: %s %q: %s", ErrInvalid, field, value, reason)
+}

@@ -1,0 +1,270 @@
+// Package record holds the storage rules, copies and comparisons that every
+// goalkit store shares, so the memory store and the SQL store agree on them
+// exactly.
+package record
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"time"
+
+	"github.com/goalkit/goalkit/funnel"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/storage"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// MaxIntDigits bounds the integer digits of a stored value: |v| < 10^21.
+// A 20-digit amount fits; the SQL store's exact integer sums rely on it.
+const MaxIntDigits = 21
+
+var limit = decimal.New(1, MaxIntDigits)
+
+// Time normalises a time for storage: UTC, microsecond precision (what
+// PostgreSQL keeps), the zero time unchanged.
+func Time(t time.Time) time.Time {
+	if t.IsZero() {
+		return time.Time{}
+	}
+	return t.UTC().Truncate(time.Microsecond)
+}
+
+// CheckDate reports whether d can be stored (years 0000..9999, so that ISO
+// text sorts as dates do).
+func CheckDate(field string, d date.Date) error {
+	if y := d.Year(); y < 0 || y > 9999 {
+		return storage.Invalid(field, d.String(), "the year is outside 0000..9999")
+	}
+	return nil
+}
+
+// CheckValue reports whether v can be stored exactly.
+func CheckValue(field string, v decimal.Decimal) error {
+	if !goal.FitsPlaces(v, storage.MaxPlaces) {
+		return storage.Invalid(field, v.String(), fmt.Sprintf("more than %d decimal places", storage.MaxPlaces))
+	}
+	if v.Abs().GreaterThanOrEqual(limit) {
+		return storage.Invalid(field, v.String(), fmt.Sprintf("more than %d integer digits", MaxIntDigits))
+	}
+	return nil
+}
+
+// CheckID reports whether id is a usable identifier.
+func CheckID(field, id string) error {
+	if id == "" {
+		return storage.Invalid(field, id, "it is empty")
+	}
+	return nil
+}
+
+// CheckUnits checks the storage rules of an org.
+func CheckUnits(units []goal.Unit) error {
+	seen := make(map[string]bool, len(units))
+	for _, u := range units {
+		if err := CheckID("unit", u.ID); err != nil {
+			return err
+		}
+		if seen[u.ID] {
+			return storage.Invalid("unit", u.ID, "the ID appears twice")
+		}
+		seen[u.ID] = true
+		if err := CheckDate("unit active from", u.ActiveFrom); err != nil {
+			return err
+		}
+		if err := CheckDate("unit active until", u.ActiveUntil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// CheckPlan checks the storage rules of a plan and its audit entries and
+// returns the entries with Plan filled in and At normalised.
+func CheckPlan(p *goal.Plan, audit []storage.AuditEntry) ([]storage.AuditEntry, error) {
+	if p == nil {
+		return nil, storage.Invalid("plan", "", "the plan is nil")
+	}
+	if err := CheckID("plan", p.ID); err != nil {
+		return nil, err
+	}
+	seen := make(map[string]bool, len(p.Goals))
+	for _, g := range p.Goals {
+		if err := CheckID("goal", g.ID); err != nil {
+			return nil, err
+		}
+		if seen[g.ID] {
+			return nil, storage.Invalid("goal", g.ID, "the ID appears twice in the plan")
+		}
+		seen[g.ID] = true
+		for _, v := range []decimal.NullDecimal{{Decimal: g.Target, Valid: true}, g.Stretch, g.Floor} {
+			if v.Valid {
+				if err := CheckValue("goal "+g.ID+" target", v.Decimal); err != nil {
+					return nil, err
+				}
+			}
+		}
+		if err := CheckDate("goal period start", g.Period.Start); err != nil {
+			return nil, err
+		}
+		if err := CheckDate("goal period end", g.Period.End); err != nil {
+			return nil, err
+		}
+	}
+	out := make([]storage.AuditEntry, len(audit))
+	for i, a := range audit {
+		if a.Plan != "" && a.Plan != p.ID {
+			return nil, storage.Invalid("audit entry plan", a.Plan, fmt.Sprintf("it is written with plan %q", p.ID))
+		}
+		for _, v := range []decimal.NullDecimal{a.Old, a.New} {
+			if v.Valid {
+				if err := CheckValue("audit value", v.Decimal); err != nil {
+					return nil, err
+				}
+			}
+		}
+		a.Plan, a.At, a.Seq = p.ID, Time(a.At), 0
+		out[i] = a
+	}
+	return out, nil
+}
+
+// CheckFact checks the storage rules of a fact.
+func CheckFact(f kpi.Fact) error {
+	if err := CheckID("fact key", f.Key); err != nil {
+		return err
+	}
+	if err := CheckID("fact metric", f.Metric); err != nil {
+		return fmt.Errorf("fact %q: %w", f.Key, err)
+	}
+	if len(f.Credits) == 0 {
+		if err := CheckID("fact unit", f.Unit); err != nil {
+			return fmt.Errorf("fact %q: %w", f.Key, err)
+		}
+	}
+	if err := CheckDate("fact date", f.Date); err != nil {
+		return fmt.Errorf("fact %q: %w", f.Key, err)
+	}
+	if err := CheckValue("fact value", f.Value); err != nil {
+		return fmt.Errorf("fact %q: %w", f.Key, err)
+	}
+	return nil
+}
+
+// CheckQuery checks a query's range.
+func CheckQuery(q storage.Query) error {
+	if q.End < q.Start {
+		return storage.Invalid("query range", fmt.Sprintf("[%s,%s)", q.Start, q.End), "the end is before the start")
+	}
+	return nil
+}
+
+// SameFact reports whether a and b have identical content for idempotency.
+func SameFact(a, b kpi.Fact) bool {
+	if a.Key != b.Key || a.Metric != b.Metric || a.Unit != b.Unit || a.Date != b.Date ||
+		!a.Value.Equal(b.Value) || a.Currency != b.Currency || len(a.Credits) != len(b.Credits) ||
+		len(a.Dims) != len(b.Dims) {
+		return false
+	}
+	for i := range a.Credits {
+		if a.Credits[i].Unit != b.Credits[i].Unit || !a.Credits[i].Share.Equal(b.Credits[i].Share) {
+			return false
+		}
+	}
+	for k, v := range a.Dims {
+		if w, ok := b.Dims[k]; !ok || w != v {
+			return false
+		}
+	}
+	return true
+}
+
+// CloneFact returns a deep copy of f with empty slices and maps as nil.
+func CloneFact(f kpi.Fact) kpi.Fact {
+	f.Credits = CloneSlice(f.Credits)
+	f.Dims = CloneMap(f.Dims)
+	return f
+}
+
+// CloneSlice copies s; an empty s gives nil.
+func CloneSlice[T any](s []T) []T {
+	if len(s) == 0 {
+		return nil
+	}
+	return slices.Clone(s)
+}
+
+// CloneMap copies m; an empty m gives nil.
+func CloneMap[K comparable, V any](m map[K]V) map[K]V {
+	if len(m) == 0 {
+		return nil
+	}
+	return maps.Clone(m)
+}
+
+// ClonePlan returns a fresh plan with the same ID, metric, version and a
+// copy of the goals (decimals are immutable values).
+func ClonePlan(p *goal.Plan, version int64) *goal.Plan {
+	return &goal.Plan{ID: p.ID, Metric: p.Metric, Version: version, Goals: CloneSlice(p.Goals)}
+}
+
+// CloneDeal returns a deep copy of d.
+func CloneDeal(d funnel.Deal) funnel.Deal {
+	d.Transitions = CloneSlice(d.Transitions)
+	return d
+}
+
+// CheckDeal checks the storage rules of a deal.
+func CheckDeal(d funnel.Deal) error {
+	if err := CheckID("deal", d.ID); err != nil {
+		return err
+	}
+	if err := CheckValue("deal value", d.Value); err != nil {
+		return fmt.Errorf("deal %q: %w", d.ID, err)
+	}
+	for _, t := range d.Transitions {
+		if err := CheckDate("deal transition date", t.Date); err != nil {
+			return fmt.Errorf("deal %q: %w", d.ID, err)
+		}
+	}
+	return nil
+}
+
+// LastStage returns the stage of d's latest transition, "" when none.
+func LastStage(d funnel.Deal) string {
+	if len(d.Transitions) == 0 {
+		return ""
+	}
+	return d.Transitions[len(d.Transitions)-1].Stage
+}
+
+// MatchDeal reports whether d passes f.
+func MatchDeal(d funnel.Deal, f storage.DealFilter) bool {
+	return (f.Funnel == "" || d.Funnel == f.Funnel) && (f.Unit == "" || d.Unit == f.Unit) &&
+		!slices.Contains(f.ExcludeStages, LastStage(d))
+}
+
+// CloneAlert returns a normalised deep copy of s.
+func CloneAlert(s storage.AlertState) storage.AlertState {
+	s.Labels = CloneMap(s.Labels)
+	s.Detector = CloneSlice(s.Detector)
+	s.Since, s.LastEval, s.FiredAt = Time(s.Since), Time(s.LastEval), Time(s.FiredAt)
+	s.ResolvedAt, s.LastNotified = Time(s.ResolvedAt), Time(s.LastNotified)
+	return s
+}
+
+// CloneNotification returns a normalised deep copy of n.
+func CloneNotification(n storage.Notification) storage.Notification {
+	n.Payload = CloneSlice(n.Payload)
+	n.CreatedAt, n.DeliveredAt = Time(n.CreatedAt), Time(n.DeliveredAt)
+	return n
+}
+
+// SameNotification reports whether a re-enqueued notification is identical
+// to the stored one (DeliveredAt aside).
+func SameNotification(a, b storage.Notification) bool {
+	return a.Key == b.Key && a.Fingerprint == b.Fingerprint && string(a.Payload) == string(b.Payload) &&
+		a.CreatedAt.Equal(b.CreatedAt)
+}

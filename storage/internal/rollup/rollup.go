@@ -1,0 +1,184 @@
+// Package rollup computes the bucket deltas a fact adds to the daily totals
+// and answers batches of range queries from per-segment sums. The memory
+// store and the SQL store share it, so they roll up identically.
+package rollup
+
+import (
+	"cmp"
+	"slices"
+	"sort"
+
+	"github.com/goalkit/goalkit/storage"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// Scope says whether a bucket holds the facts credited to a unit itself or
+// to the unit and everything below it.
+type Scope byte
+
+const (
+	Self Scope = 's' // facts credited to the unit itself
+	Tree Scope = 't' // facts credited to the unit or any descendant
+)
+
+// ScopeOf returns the scope a query reads.
+func ScopeOf(q storage.Query) Scope {
+	if q.Subtree {
+		return Tree
+	}
+	return Self
+}
+
+// Series identifies one daily series.
+type Series struct {
+	Scope  Scope
+	Metric string
+	Unit   string
+}
+
+// Key identifies one daily bucket.
+type Key struct {
+	Series
+	Day date.Date
+}
+
+// Delta is a change to a bucket.
+type Delta struct {
+	Value decimal.Decimal
+	N     int64
+}
+
+// Deltas accumulates bucket changes of a batch, so each bucket is written
+// once per batch.
+type Deltas map[Key]*Delta
+
+// AddFact adds (sign +1) or removes (sign -1) a fact's parts. ancestors
+// returns a unit's proper ancestors (nil for a root or an unknown unit).
+// Each credited unit gets its part and a count of 1 in its Self and Tree
+// buckets; each ancestor gets the sum of the parts below it and a count of 1
+// however many credited units it covers.
+func (d Deltas) AddFact(metric string, day date.Date, parts []storage.Part, ancestors func(string) []string, sign int64) {
+	var counted map[string]bool
+	if len(parts) > 1 {
+		counted = make(map[string]bool, 4*len(parts))
+	}
+	for _, p := range parts {
+		v := p.Value
+		if sign < 0 {
+			v = v.Neg()
+		}
+		d.add(Key{Series{Self, metric, p.Unit}, day}, v, sign)
+		d.addTree(metric, p.Unit, day, v, sign, counted)
+		for _, a := range ancestors(p.Unit) {
+			d.addTree(metric, a, day, v, sign, counted)
+		}
+	}
+}
+
+func (d Deltas) addTree(metric, unit string, day date.Date, v decimal.Decimal, sign int64, counted map[string]bool) {
+	n := sign
+	if counted != nil {
+		if counted[unit] {
+			n = 0
+		}
+		counted[unit] = true
+	}
+	d.add(Key{Series{Tree, metric, unit}, day}, v, n)
+}
+
+func (d Deltas) add(k Key, v decimal.Decimal, n int64) {
+	if x, ok := d[k]; ok {
+		x.Value = x.Value.Add(v)
+		x.N += n
+		return
+	}
+	d[k] = &Delta{Value: v, N: n}
+}
+
+// Sorted returns the keys in a fixed order (scope, metric, unit, day), so
+// concurrent writers touch buckets in the same order.
+func (d Deltas) Sorted() []Key {
+	keys := make([]Key, 0, len(d))
+	for k := range d {
+		keys = append(keys, k)
+	}
+	slices.SortFunc(keys, Compare)
+	return keys
+}
+
+// Compare orders keys by scope, metric, unit, day.
+func Compare(a, b Key) int {
+	return cmp.Or(cmp.Compare(a.Scope, b.Scope), cmp.Compare(a.Metric, b.Metric),
+		cmp.Compare(a.Unit, b.Unit), cmp.Compare(a.Day, b.Day))
+}
+
+// Bounds returns the sorted distinct starts and ends of the non-empty
+// queries: consecutive bounds delimit the segments a batch is summed over.
+func Bounds(qs []storage.Query) []date.Date {
+	var b []date.Date
+	for _, q := range qs {
+		if q.End > q.Start {
+			b = append(b, q.Start, q.End)
+		}
+	}
+	slices.Sort(b)
+	return slices.Compact(b)
+}
+
+// Segment returns i such that bounds[i] <= d < bounds[i+1], or -1 when d is
+// outside [bounds[0], bounds[len-1]).
+func Segment(bounds []date.Date, d date.Date) int {
+	i := sort.Search(len(bounds), func(i int) bool { return bounds[i] > d }) - 1
+	if i < 0 || i >= len(bounds)-1 {
+		return -1
+	}
+	return i
+}
+
+// Segments holds per-segment totals of each series.
+type Segments struct {
+	bounds []date.Date
+	sums   map[Series][]storage.Total
+}
+
+// NewSegments starts an empty set of per-segment totals over bounds.
+func NewSegments(bounds []date.Date) *Segments {
+	return &Segments{bounds: bounds, sums: make(map[Series][]storage.Total)}
+}
+
+// Add adds a value and count to segment i of series s.
+func (s *Segments) Add(series Series, i int, v decimal.Decimal, n int64) {
+	t := s.sums[series]
+	if t == nil {
+		t = make([]storage.Total, len(s.bounds)-1)
+		for j := range t {
+			t[j].Value = decimal.Zero
+		}
+		s.sums[series] = t
+	}
+	t[i].Value = t[i].Value.Add(v)
+	t[i].Count += n
+}
+
+// Answer returns the total of each query from the segment totals.
+func (s *Segments) Answer(qs []storage.Query) []storage.Total {
+	out := make([]storage.Total, len(qs))
+	for k, q := range qs {
+		out[k].Value = decimal.Zero
+		if q.End <= q.Start {
+			continue
+		}
+		t := s.sums[Series{ScopeOf(q), q.Metric, q.Unit}]
+		if t == nil {
+			continue
+		}
+		lo, _ := slices.BinarySearch(s.bounds, q.Start)
+		hi, _ := slices.BinarySearch(s.bounds, q.End)
+		for i := lo; i < hi; i++ {
+			out[k].Value = out[k].Value.Add(t[i].Value)
+			out[k].Count += t[i].Count
+		}
+	}
+	return out
+}

@@ -1,0 +1,127 @@
+package storage
+
+import (
+	"time"
+
+	"github.com/goalkit/goalkit/goal"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// MaxPlaces is the largest number of decimal places a stored value may have.
+// It equals goal.MaxPlaces: facts and targets of any valid metric fit.
+const MaxPlaces = goal.MaxPlaces
+
+// AuditEntry records one change to a target: who changed which goal of which
+// plan, when, from what to what, and why. A store writes audit entries in the
+// same transaction as the plan they describe.
+type AuditEntry struct {
+	// Seq is assigned by the store on write, increasing in write order
+	// within a tenant; it is ignored on input.
+	Seq int64
+	// Plan is the plan's ID. On input it may be empty, meaning the plan
+	// being written; any other value than that plan's ID is ErrInvalid.
+	Plan   string
+	Goal   string    // the goal's ID within the plan
+	Actor  string    // who made the change (a user, a job)
+	At     time.Time // when; stored in UTC with microsecond precision
+	Old    decimal.NullDecimal
+	New    decimal.NullDecimal // invalid (null) when the goal was removed
+	Reason string
+}
+
+// PlanSummary describes a stored plan without its goals.
+type PlanSummary struct {
+	ID      string
+	Metric  goal.Metric
+	Version int64
+	Goals   int // number of goals
+}
+
+// Outcome is what AppendFacts did with one fact of a batch.
+type Outcome uint8
+
+const (
+	// Inserted means the fact was new and is now stored and counted.
+	Inserted Outcome = iota + 1
+	// Unchanged means a fact with the same key and identical content was
+	// already stored (or earlier in the same batch); it is counted once.
+	Unchanged
+	// Conflicting means a fact with the same key but different content was
+	// already stored or earlier in the batch; the whole batch was rejected.
+	Conflicting
+)
+
+func (o Outcome) String() string {
+	switch o {
+	case Inserted:
+		return "inserted"
+	case Unchanged:
+		return "unchanged"
+	case Conflicting:
+		return "conflicting"
+	}
+	return "Outcome(?)"
+}
+
+// Query asks for the total of one metric for one unit over the half-open
+// date range [Start, End). With Subtree set the total includes the facts
+// credited to every unit below Unit in the org last stored with PutUnits;
+// otherwise only those credited to Unit itself.
+type Query struct {
+	Metric  string
+	Unit    string
+	Subtree bool
+	Start   date.Date // first day counted
+	End     date.Date // first day not counted
+}
+
+// Total is the answer to a Query: the exact sum of the values credited and
+// the number of facts that contributed to it. A split fact counts once for
+// every unit it credits and once (not once per credit) for an ancestor of
+// several credited units.
+type Total struct {
+	Value decimal.Decimal
+	Count int64
+}
+
+// DealFilter selects deals for ListDeals. Empty fields match everything.
+type DealFilter struct {
+	Funnel string // funnel key
+	Unit   string // owning unit
+	// ExcludeStages drops deals whose latest transition entered one of
+	// these stages. Pass a funnel's outcome stages (won, lost, ...) to list
+	// only open deals.
+	ExcludeStages []string
+}
+
+// AlertState is the stored state of one alert instance (a rule applied to
+// one set of labels), owned by the alert engine. Times are stored in UTC with
+// microsecond precision; a zero time means "never".
+type AlertState struct {
+	Fingerprint  string            // stable identity of rule + labels
+	Rule         string            // the rule's name
+	Labels       map[string]string // e.g. unit, metric, period
+	State        string            // e.g. "pending", "firing", "resolved"
+	Since        time.Time         // when State was entered
+	LastEval     time.Time
+	FiredAt      time.Time
+	ResolvedAt   time.Time
+	LastNotified time.Time
+	Detector     []byte // the detector's opaque state
+	// Version is the optimistic-concurrency version kept by the store:
+	// 0 for a state never stored, incremented by every PutAlert.
+	Version int64
+}
+
+// Notification is one message in the outbox, written in the same
+// transaction as the alert state change that caused it and delivered by the
+// host afterwards (at least once: a crash after delivery and before
+// MarkDelivered delivers it again, so consumers de-duplicate by Key).
+type Notification struct {
+	Key         string // stable and unique per tenant
+	Fingerprint string // the alert it is about
+	Payload     []byte
+	CreatedAt   time.Time
+	DeliveredAt time.Time // zero until delivered
+}

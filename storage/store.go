@@ -1,0 +1,147 @@
+package storage
+
+import (
+	"context"
+	"time"
+
+	"github.com/goalkit/goalkit/funnel"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// Units stores the tenant's org tree.
+type Units interface {
+	// PutUnits replaces the whole org of the tenant with units: units not
+	// in the list are removed. Storage checks only that IDs are non-empty
+	// and unique and that dates are representable; the tree itself is the
+	// engine's to validate (goal.NewOrg). Subtree totals follow the new
+	// tree at once, for facts ingested before and after.
+	PutUnits(ctx context.Context, units []goal.Unit) error
+	// ListUnits returns the units in the order last given to PutUnits, or
+	// an empty slice when none were stored.
+	ListUnits(ctx context.Context) ([]goal.Unit, error)
+}
+
+// Plans stores versioned plans and the audit log of changes to their
+// targets. Every write of a plan and its audit entries is all-or-nothing.
+type Plans interface {
+	// CreatePlan stores a new plan at version 1 with its audit entries and
+	// returns that version; the plan's own Version field is ignored. A
+	// plan ID already stored is ErrDuplicate.
+	CreatePlan(ctx context.Context, p *goal.Plan, audit []AuditEntry) (version int64, err error)
+	// GetPlan returns the plan with its goals in stored order and its
+	// Version; ErrNotFound when there is none with that ID.
+	GetPlan(ctx context.Context, id string) (*goal.Plan, error)
+	// UpdatePlan replaces the plan's metric and goals if the stored
+	// version equals expected, appends the audit entries and returns the
+	// new version (expected+1). A different stored version is a
+	// *ConflictError matching ErrConflict and nothing is written; an
+	// unknown ID is ErrNotFound.
+	UpdatePlan(ctx context.Context, p *goal.Plan, expected int64, audit []AuditEntry) (version int64, err error)
+	// ListPlans returns a summary of every plan, ordered by ID.
+	ListPlans(ctx context.Context) ([]PlanSummary, error)
+	// ListAudit returns the plan's audit entries ordered by At, then Seq;
+	// an empty slice (not an error) for a plan without entries.
+	ListAudit(ctx context.Context, planID string) ([]AuditEntry, error)
+}
+
+// Facts stores actuals, idempotently by key.
+type Facts interface {
+	// AppendFacts stores a batch of facts all-or-nothing and returns one
+	// Outcome per fact, in input order. A fact whose key is stored (or
+	// appears earlier in the batch) with identical content — same metric,
+	// unit, date, currency, dims, credits in the same order, values equal
+	// as decimals — is Unchanged and counted once. A key with different
+	// content is Conflicting: the whole batch is rejected with a
+	// *ConflictError matching ErrConflict naming the first such key, and
+	// the returned outcomes mark every conflicting fact. Split facts are
+	// credited with the parts computed by the store's SplitFunc.
+	AppendFacts(ctx context.Context, facts []kpi.Fact) ([]Outcome, error)
+	// GetFact returns the stored fact with that key, or ErrNotFound.
+	GetFact(ctx context.Context, key string) (kpi.Fact, error)
+	// RetractFact removes a fact and its contribution to every total; the
+	// key may then be appended again with any content. An unknown key is
+	// ErrNotFound.
+	RetractFact(ctx context.Context, key string) error
+}
+
+// Totals answers aggregate queries over the stored facts without shipping
+// facts to the process.
+type Totals interface {
+	// Sum returns the total of q over [q.Start, q.End). An empty range
+	// (End == Start) and a metric or unit never seen are a zero Total, not
+	// an error; End before Start is ErrInvalid.
+	Sum(ctx context.Context, q Query) (Total, error)
+	// SumMany answers many queries at once, in input order, with the same
+	// rules as Sum. Stores answer it in a bounded number of round trips
+	// however many queries there are.
+	SumMany(ctx context.Context, qs []Query) ([]Total, error)
+}
+
+// Deals stores deal histories.
+type Deals interface {
+	// PutDeal inserts or replaces the deal with that ID, transitions
+	// included.
+	PutDeal(ctx context.Context, d funnel.Deal) error
+	// GetDeal returns the deal with that ID, or ErrNotFound.
+	GetDeal(ctx context.Context, id string) (funnel.Deal, error)
+	// ListDeals returns the deals matching f, ordered by ID.
+	ListDeals(ctx context.Context, f DealFilter) ([]funnel.Deal, error)
+}
+
+// Alerts stores alert states with optimistic concurrency.
+type Alerts interface {
+	// GetAlert returns the state with that fingerprint, or ErrNotFound.
+	GetAlert(ctx context.Context, fingerprint string) (AlertState, error)
+	// PutAlert writes s if the stored version equals expected (0: no state
+	// stored yet) and returns the new version. A mismatch, including an
+	// expected 0 for a state that exists, is a *ConflictError matching
+	// ErrConflict; nothing is written. s.Version is ignored.
+	PutAlert(ctx context.Context, s AlertState, expected int64) (version int64, err error)
+	// ListAlerts returns every state, ordered by fingerprint.
+	ListAlerts(ctx context.Context) ([]AlertState, error)
+}
+
+// Outbox stores notifications to deliver, written in the same transaction
+// as the state change that caused them.
+type Outbox interface {
+	// Enqueue adds n. Enqueuing a key again with identical fingerprint,
+	// payload and creation time is a no-op (so a retried transaction is
+	// harmless); with other content it is ErrDuplicate. DeliveredAt is
+	// ignored: new notifications are undelivered.
+	Enqueue(ctx context.Context, n Notification) error
+	// ListUndelivered returns up to limit undelivered notifications,
+	// ordered by CreatedAt, then Key. limit <= 0 means no limit.
+	ListUndelivered(ctx context.Context, limit int) ([]Notification, error)
+	// MarkDelivered records delivery at the given time. An unknown key is
+	// ErrNotFound; marking a delivered notification again keeps the first
+	// time and returns nil.
+	MarkDelivered(ctx context.Context, key string, at time.Time) error
+}
+
+// Tx is everything a store can do, inside one transaction or outside of any
+// (each call is then its own transaction). A Tx must not be used after the
+// function given to InTx returns.
+type Tx interface {
+	Units
+	Plans
+	Facts
+	Totals
+	Deals
+	Alerts
+	Outbox
+}
+
+// Store is a handle on a tenant's data. A Store is bound to one tenant when
+// it is made and can neither read nor change another tenant's data, whatever
+// IDs it is given. Implementations in this module are safe for concurrent
+// use.
+type Store interface {
+	Tx
+	// Tenant returns the tenant this handle is bound to.
+	Tenant() string
+	// InTx runs fn in a transaction: if fn returns nil the transaction
+	// commits, otherwise (or if ctx is done, or commit fails) nothing fn
+	// wrote is visible to anyone, and the error is returned. fn runs once.
+	InTx(ctx context.Context, fn func(tx Tx) error) error
+}
