@@ -1,0 +1,163 @@
+package kpi
+
+import (
+	"math"
+	"math/bits"
+
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// Fact is one actual event: a call made, a visit paid, a deal won, an order
+// booked, a payment collected (回款). Hosts map their CRM records to facts.
+//
+// Key makes ingestion idempotent: a fact whose key was seen before counts
+// once; the same key with different content is a conflict, never a silent
+// overwrite. Corrections are explicit (retract or replace by key).
+type Fact struct {
+	// Key is the idempotency key, unique per ledger, 1 to MaxKeyLen bytes,
+	// e.g. "crm:opportunity:1C1I7A6R:won".
+	Key    string
+	Metric string    // metric key
+	Unit   string    // unit credited; must be empty when Credits is set
+	Date   date.Date // the day the event counts on
+	// Value is the amount, count or quantity, with at most the metric's
+	// decimal places (goalkit never rounds a fact). Amounts and quantities
+	// may be negative (a refund, a credit note); counts may not.
+	Value decimal.Decimal
+	// Currency must equal the metric's currency for amounts; empty means the
+	// metric's currency. It must be empty for counts and quantities.
+	Currency string
+	// Credits splits the fact over several units (split credit), each with
+	// a share; the shares sum to exactly 1. Each unit is credited its share of
+	// Value, allocated exactly in the metric's minor units by the largest
+	// remainder method (a remainder tie goes to the unit that comes first in
+	// the org), and every ancestor gets the sum over its subtree, so a parent
+	// always equals the sum of its children (plus its own facts) and a deal
+	// split between two reps of one team counts once for the team.
+	Credits []Credit
+	// Dims are optional dimensions: product, customer, stage, channel, ...
+	// They take part in the conflict check (a 64-bit fingerprint is kept, not
+	// the text) but the ledger does not bucket by them.
+	Dims map[string]string
+}
+
+// Credit is one unit's share of a split fact.
+type Credit struct {
+	Unit string
+	// Share is in (0, 1] with at most SharePlaces decimal places, e.g. 0.5 or
+	// 0.333334. The shares of one fact sum to exactly 1.
+	Share decimal.Decimal
+}
+
+const (
+	// MaxKeyLen is the longest fact key the ledger accepts, in bytes.
+	MaxKeyLen = 512
+	// MaxCredits is the most units one fact may be split over.
+	MaxCredits = 1024
+	// SharePlaces is the most decimal places a Credit.Share may have. Counts
+	// of facts are kept in millionths of a fact, so a fact split 50/50 counts
+	// 0.5 for each rep and 1 for their team.
+	SharePlaces = 6
+	shareScale  = 1_000_000
+)
+
+var pow10 = [...]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18}
+
+// toMinor converts v to an integer number of 10^-places units. ok is false
+// when v has more decimal places than places; fits is false when the result
+// does not fit an int64 (math.MinInt64 is excluded so that every value can
+// be negated). It does not allocate for coefficients of up to 18 digits.
+func toMinor(v decimal.Decimal, places int32) (minor int64, ok, fits bool) {
+	if v.NumDigits() <= 18 {
+		c := v.CoefficientInt64()
+		shift := v.Exponent() + places
+		switch {
+		case shift == 0:
+			return c, true, true
+		case shift > 0:
+			if shift > 18 {
+				return 0, true, c == 0
+			}
+			hi, lo := bits.Mul64(uabs(c), uint64(pow10[shift]))
+			if hi != 0 || lo > math.MaxInt64 {
+				return 0, true, false
+			}
+			if c < 0 {
+				return -int64(lo), true, true
+			}
+			return int64(lo), true, true
+		default:
+			if -shift > 18 {
+				return 0, c == 0, true
+			}
+			p := pow10[-shift]
+			if c%p != 0 {
+				return 0, false, true
+			}
+			return c / p, true, true
+		}
+	}
+	// Very long coefficients (e.g. "10.000000000000000000000"): the slow,
+	// allocating path.
+	if !v.Equal(v.Truncate(places)) {
+		return 0, false, true
+	}
+	b := v.Shift(places).BigInt()
+	if !b.IsInt64() || b.Int64() == math.MinInt64 {
+		return 0, true, false
+	}
+	return b.Int64(), true, true
+}
+
+func uabs(x int64) uint64 {
+	if x < 0 {
+		return uint64(-x)
+	}
+	return uint64(x)
+}
+
+// fromMinor returns minor × 10^-places as a decimal.
+func fromMinor(minor int64, places int32) decimal.Decimal {
+	return decimal.New(minor, -places)
+}
+
+// allocate splits total (in minor units) over shares given in millionths
+// that sum to shareScale, writing each part to out: the floor of each exact
+// share first, then one more minor unit to each of the largest remainders
+// until the parts sum to total; remainder ties go to the lower index. The
+// parts sum exactly to total and have its sign. order is scratch space of
+// len(shares), and so is rems.
+func allocate(total int64, shares []uint32, out []int64, order []int, rems []uint64) {
+	neg := total < 0
+	t := uabs(total)
+	var sum uint64
+	for i, s := range shares {
+		hi, lo := bits.Mul64(t, uint64(s))
+		q, r := bits.Div64(hi, lo, shareScale)
+		out[i] = int64(q)
+		sum += q
+		rems[i] = r
+		order[i] = i
+	}
+	left := t - sum // < len(shares)
+	if left > 0 {
+		// Selection of the left largest remainders, ties by index: the
+		// number of credits is small.
+		for k := 0; uint64(k) < left; k++ {
+			best := -1
+			for j := k; j < len(order); j++ {
+				if best == -1 || rems[order[j]] > rems[order[best]] || (rems[order[j]] == rems[order[best]] && order[j] < order[best]) {
+					best = j
+				}
+			}
+			order[k], order[best] = order[best], order[k]
+			out[order[k]]++
+		}
+	}
+	if neg {
+		for i := range out[:len(shares)] {
+			out[i] = -out[i]
+		}
+	}
+}

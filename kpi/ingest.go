@@ -1,0 +1,356 @@
+package kpi
+
+import (
+	"hash/maphash"
+	"math"
+	"math/bits"
+
+	"github.com/goalkit/goalkit/goal"
+	"github.com/rickb777/date/v2"
+)
+
+// prepared is a validated fact resolved to indexes and minor units. For a
+// split fact the credits are in the ledger's scratch space, sorted by unit.
+type prepared struct {
+	metric  int
+	unit    int32 // -1 for a split fact
+	day     int32
+	value   int64
+	nCred   int
+	dimsFP  uint64
+	hasDims bool
+}
+
+// prepare validates f against the ledger without changing anything.
+func (l *Ledger) prepare(f *Fact) (prepared, *FactError) {
+	var p prepared
+	switch {
+	case f.Key == "":
+		return p, factErr(ErrInvalid, f.Key, "Key", "the key is empty; give every fact a stable idempotency key, e.g. the CRM record's ID")
+	case len(f.Key) > MaxKeyLen:
+		return p, factErr(ErrInvalid, f.Key[:32]+"...", "Key", "the key is %d bytes; keys are at most %d bytes (hash a longer natural key)", len(f.Key), MaxKeyLen)
+	}
+	m, ok := l.metricIdx[f.Metric]
+	if !ok {
+		return p, factErr(ErrInvalid, f.Key, "Metric", "metric %q is not in the ledger; add it to LedgerConfig.Metrics or fix the mapping", f.Metric)
+	}
+	p.metric = m
+	mt := &l.metrics[m]
+	if f.Currency != "" && f.Currency != mt.Currency {
+		if mt.Kind != goal.Amount {
+			return p, factErr(ErrInvalid, f.Key, "Currency", "metric %q is a %s and carries no currency; leave Currency empty (got %q)", mt.Key, mt.Kind, f.Currency)
+		}
+		return p, factErr(ErrInvalid, f.Key, "Currency", "metric %q is in %s, the fact is in %s; convert it in the host (goalkit never adds currencies)", mt.Key, mt.Currency, f.Currency)
+	}
+	if f.Date < l.start || f.Date >= l.start+dateOf(l.days) {
+		return p, factErr(ErrInvalid, f.Key, "Date", "%s is outside the ledger's span [%s, %s); widen LedgerConfig.Span or drop the fact", f.Date, l.start, l.start+dateOf(l.days))
+	}
+	p.day = int32(f.Date - l.start)
+	v, fitsPlaces, fits := toMinor(f.Value, mt.Places)
+	switch {
+	case !fitsPlaces:
+		return p, factErr(ErrInvalid, f.Key, "Value", "%s has more than the %d decimal places metric %q allows; round it in the host", f.Value, mt.Places, mt.Key)
+	case !fits:
+		return p, factErr(ErrOverflow, f.Key, "Value", "%s is too large to hold exactly in metric %q", f.Value, mt.Key)
+	case v < 0 && mt.Kind == goal.Count:
+		return p, factErr(ErrInvalid, f.Key, "Value", "a count cannot be negative (%s); retract or replace the fact to correct it", f.Value)
+	}
+	p.value = v
+	if len(f.Credits) == 0 {
+		u, ok := l.org.Index(f.Unit)
+		if !ok {
+			return p, factErr(ErrInvalid, f.Key, "Unit", "unit %q is not in the org; add it or fix the mapping", f.Unit)
+		}
+		p.unit = int32(u)
+	} else if err := l.prepareCredits(f, &p); err != nil {
+		return p, err
+	}
+	if len(f.Dims) > 0 {
+		p.hasDims = true
+		p.dimsFP = l.fingerprint(f.Dims)
+	}
+	return p, nil
+}
+
+func (l *Ledger) prepareCredits(f *Fact, p *prepared) *FactError {
+	if f.Unit != "" {
+		return factErr(ErrInvalid, f.Key, "Unit", "set either Unit or Credits, not both (Unit %q with %d credits)", f.Unit, len(f.Credits))
+	}
+	if len(f.Credits) > MaxCredits {
+		return factErr(ErrInvalid, f.Key, "Credits", "%d credits is more than %d", len(f.Credits), MaxCredits)
+	}
+	s := &l.scratch
+	s.units, s.shares = s.units[:0], s.shares[:0]
+	var total uint64
+	for _, c := range f.Credits {
+		u, ok := l.org.Index(c.Unit)
+		if !ok {
+			return factErr(ErrInvalid, f.Key, "Credits", "unit %q is not in the org; add it or fix the mapping", c.Unit)
+		}
+		sh, fitsPlaces, fits := toMinor(c.Share, SharePlaces)
+		if !fitsPlaces || !fits || sh <= 0 || sh > shareScale {
+			return factErr(ErrInvalid, f.Key, "Credits", "share %s of unit %q must be in (0, 1] with at most %d decimal places", c.Share, c.Unit, SharePlaces)
+		}
+		// Insertion sort by unit index: credits are few.
+		i := len(s.units)
+		s.units, s.shares = append(s.units, 0), append(s.shares, 0)
+		for ; i > 0 && s.units[i-1] > int32(u); i-- {
+			s.units[i], s.shares[i] = s.units[i-1], s.shares[i-1]
+		}
+		if i > 0 && s.units[i-1] == int32(u) {
+			return factErr(ErrInvalid, f.Key, "Credits", "unit %q is credited twice; give each unit one share", c.Unit)
+		}
+		s.units[i], s.shares[i] = int32(u), uint32(sh)
+		total += uint64(sh)
+	}
+	if total != shareScale {
+		return factErr(ErrInvalid, f.Key, "Credits", "the shares sum to %s, not 1; make them sum to exactly 1", fromMinor(int64(total), SharePlaces))
+	}
+	p.unit = -1
+	p.nCred = len(s.units)
+	n := p.nCred
+	s.amts = grow(s.amts, n)
+	s.order = grow(s.order, n)
+	s.rems = grow(s.rems, n)
+	allocate(p.value, s.shares, s.amts, s.order, s.rems)
+	return nil
+}
+
+func grow[T any](s []T, n int) []T {
+	if cap(s) < n {
+		return make([]T, n)
+	}
+	return s[:n]
+}
+
+// fingerprint is an order-independent 64-bit hash of the dimensions.
+func (l *Ledger) fingerprint(dims map[string]string) uint64 {
+	var fp uint64
+	for k, v := range dims {
+		h := maphash.String(l.keys.seed, k)
+		hv := maphash.String(l.keys.seed, v)
+		x := h ^ bits.RotateLeft64(hv, 31)
+		x ^= x >> 33
+		x *= 0xff51afd7ed558ccd
+		x ^= x >> 33
+		fp += x
+	}
+	return fp | 1 // never 0
+}
+
+// same reports whether the stored record r (number n) has the content of p, and if not
+// the name of the first field that differs.
+func (l *Ledger) same(n uint32, r *record, p *prepared) (bool, string) {
+	switch {
+	case int(r.metric) != p.metric:
+		return false, "Metric"
+	case r.day != p.day:
+		return false, "Date"
+	case r.value != p.value:
+		return false, "Value"
+	case (r.unit >= 0) != (p.unit >= 0) || r.unit >= 0 && r.unit != p.unit:
+		return false, "Unit"
+	}
+	if r.unit < 0 {
+		h := int(-1 - r.unit)
+		if int(l.splits[h].unit) != p.nCred {
+			return false, "Credits"
+		}
+		for i, e := range l.splits[h+1 : h+1+p.nCred] {
+			if e.unit != l.scratch.units[i] || e.share != l.scratch.shares[i] {
+				return false, "Credits"
+			}
+		}
+	}
+	hasDims := r.flags&flagHasDims != 0
+	if hasDims != p.hasDims || hasDims && l.dims[n] != p.dimsFP {
+		return false, "Dims"
+	}
+	return true, ""
+}
+
+// store writes p into record r (number n), which must not be live.
+func (l *Ledger) store(n uint32, r *record, p *prepared) {
+	r.metric, r.day, r.value, r.unit = uint8(p.metric), p.day, p.value, p.unit
+	if p.unit < 0 {
+		r.unit = int32(-1 - len(l.splits))
+		l.splits = append(l.splits, splitEntry{unit: int32(p.nCred)})
+		for i := 0; i < p.nCred; i++ {
+			l.splits = append(l.splits, splitEntry{unit: l.scratch.units[i], share: l.scratch.shares[i], amount: l.scratch.amts[i]})
+		}
+	}
+	r.flags &^= flagHasDims
+	delete(l.dims, n)
+	if p.hasDims {
+		r.flags |= flagHasDims
+		l.dims[n] = p.dimsFP
+	}
+}
+
+func (l *Ledger) fitsTotal(p *prepared, minus int64) bool {
+	return uabs(p.value) <= uint64(math.MaxInt64-(l.abs[p.metric]-minus))
+}
+
+// ingest applies one fact under the write lock. It reports whether the fact
+// was new (false for an identical duplicate).
+func (l *Ledger) ingest(f *Fact) (bool, *FactError) {
+	p, err := l.prepare(f)
+	if err != nil {
+		return false, err
+	}
+	h := l.keys.hash(f.Key)
+	n, slot, found := l.keys.find(f.Key, h)
+	if found {
+		r := l.keys.rec(n)
+		if ok, field := l.same(n, r, &p); !ok {
+			state := "counted"
+			if r.flags&flagLive == 0 {
+				state = "retracted"
+			}
+			return false, factErr(ErrConflict, f.Key, field, "the key was ingested before (now %s) with a different %s; use Replace to correct the fact, or give a different event its own key", state, field)
+		}
+		return false, nil
+	}
+	if !l.fitsTotal(&p, 0) {
+		return false, factErr(ErrOverflow, f.Key, "Value", "adding %s would push the total of metric %q past the int64 range of minor units", f.Value, f.Metric)
+	}
+	if l.keys.n >= maxRecords {
+		return false, factErr(ErrOverflow, f.Key, "Key", "the ledger holds %d keys, its limit; split the ledger", l.keys.n)
+	}
+	n, r := l.keys.add(f.Key, h, slot)
+	l.store(n, r, &p)
+	r.flags |= flagLive
+	l.contribute(r, 1)
+	l.live++
+	return true, nil
+}
+
+// Ingest adds one fact. It returns true when the fact was new and false when
+// an identical fact with the same key was ingested before (nothing changes).
+// A fact with the same key and different content fails with ErrConflict; a
+// bad fact fails with a *FactError matching ErrInvalid or ErrOverflow. On an
+// error nothing changes.
+func (l *Ledger) Ingest(f Fact) (bool, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	added, err := l.ingest(&f)
+	if err != nil {
+		return false, err
+	}
+	return added, nil
+}
+
+// BatchMode says what IngestBatch does with a batch that holds bad facts.
+type BatchMode uint8
+
+const (
+	// AllOrNothing is the zero value: a batch with any bad fact is rejected
+	// whole, with a *BatchError listing every bad fact, and nothing of it is
+	// applied.
+	AllOrNothing BatchMode = iota
+	// KeepGood applies the good facts and returns the bad ones in
+	// BatchResult.Rejected, with a nil error.
+	KeepGood
+)
+
+// BatchResult says what a batch did.
+type BatchResult struct {
+	Added      int         // new facts applied
+	Duplicates int         // facts identical to ones ingested before (or earlier in the batch)
+	Rejected   []Rejection // bad facts not applied (KeepGood only)
+}
+
+// IngestBatch adds facts as one operation: readers see all of it or none of
+// it. Duplicates within the batch or of earlier facts count once. With
+// AllOrNothing (the default) a batch holding any bad fact changes nothing
+// and returns a *BatchError naming every bad fact; with KeepGood the good
+// facts are applied and the bad ones reported in the result.
+func (l *Ledger) IngestBatch(facts []Fact, mode BatchMode) (BatchResult, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var res BatchResult
+	firstNew, splits0, live0 := l.keys.n, len(l.splits), l.live
+	for i := range facts {
+		added, err := l.ingest(&facts[i])
+		switch {
+		case err != nil:
+			res.Rejected = append(res.Rejected, Rejection{Index: i, Err: err})
+		case added:
+			res.Added++
+		default:
+			res.Duplicates++
+		}
+	}
+	if mode == KeepGood || len(res.Rejected) == 0 {
+		return res, nil
+	}
+	// Roll back: only new records were touched, and they are the last ones.
+	for l.keys.n > firstNew {
+		n := l.keys.n - 1
+		r := l.keys.rec(n)
+		l.contribute(r, -1)
+		delete(l.dims, n)
+		l.keys.popLast()
+	}
+	l.splits = l.splits[:splits0]
+	l.live = live0
+	return BatchResult{}, &BatchError{Size: len(facts), Rejected: res.Rejected}
+}
+
+// Retract takes the fact with the given key out of every figure it was
+// counted in. Its key stays known: ingesting the same fact again is a
+// duplicate and changes nothing (so a replayed message cannot resurrect it);
+// use Replace to bring it back, corrected or not. Retracting an already
+// retracted key does nothing; an unknown key fails with ErrNotFound.
+func (l *Ledger) Retract(key string) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n, _, found := l.keys.find(key, l.keys.hash(key))
+	if !found {
+		return factErr(ErrNotFound, key, "Key", "no fact with this key was ever ingested; nothing to retract")
+	}
+	r := l.keys.rec(n)
+	if r.flags&flagLive != 0 {
+		l.contribute(r, -1)
+		r.flags &^= flagLive
+		l.live--
+	}
+	return nil
+}
+
+// Replace corrects the fact with f.Key: the old content leaves every figure
+// it was counted in and f is counted instead, in one step. The key must have
+// been ingested before (ErrNotFound otherwise); a retracted fact is brought
+// back. A bad f fails like Ingest and changes nothing.
+func (l *Ledger) Replace(f Fact) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	p, ferr := l.prepare(&f)
+	if ferr != nil {
+		return ferr
+	}
+	n, _, found := l.keys.find(f.Key, l.keys.hash(f.Key))
+	if !found {
+		return factErr(ErrNotFound, f.Key, "Key", "no fact with this key was ever ingested; use Ingest to add it")
+	}
+	r := l.keys.rec(n)
+	live := r.flags&flagLive != 0
+	var minus int64
+	if live && int(r.metric) == p.metric {
+		minus = int64(uabs(r.value))
+	}
+	if !l.fitsTotal(&p, minus) {
+		return factErr(ErrOverflow, f.Key, "Value", "replacing with %s would push the total of metric %q past the int64 range of minor units", f.Value, f.Metric)
+	}
+	if live {
+		l.contribute(r, -1)
+		l.live--
+	}
+	l.store(n, r, &p)
+	r.flags |= flagLive
+	l.contribute(r, 1)
+	l.live++
+	return nil
+}
+
+func dateOf(days int) date.Date { return date.Date(days) }

@@ -1,0 +1,314 @@
+package kpi
+
+import (
+	"fmt"
+	"math"
+	"sync"
+
+	"github.com/goalkit/goalkit/goal"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// Scope says whether a unit's actual includes its sub-units.
+type Scope uint8
+
+const (
+	// Subtree is the zero value: the unit's own facts plus those of every
+	// unit below it. This is what a team's or a region's actual means.
+	Subtree Scope = iota
+	// Own is only the facts credited to the unit itself.
+	Own
+)
+
+func (s Scope) String() string {
+	if s == Own {
+		return "own"
+	}
+	return "subtree"
+}
+
+// MaxBuckets bounds metrics × units × days of a ledger (each bucket costs 16
+// bytes, 32 for units with sub-units): 2^28 buckets is 4 GiB.
+const MaxBuckets = 1 << 28
+
+// LedgerConfig configures a Ledger.
+type LedgerConfig struct {
+	Org     *goal.Org     // the unit tree; required
+	Metrics []goal.Metric // the metrics facts may carry; 1 to 255, validated
+	// Span is the range of days the ledger holds, e.g. a fiscal year or the
+	// current and the previous one (for YoY). Facts dated outside it are
+	// rejected and queries must lie within it.
+	Span goal.Period
+	// Capacity is the number of facts expected; it presizes the key index.
+	// Zero is fine: the index grows as needed.
+	Capacity int
+}
+
+// Ledger holds actuals bucketed by (metric, unit, day) and answers the
+// actual of any unit over any range of days in O(log days), with or without
+// its sub-units. Ingesting a fact costs O(depth of the unit × log days) and
+// allocates nothing (amortized; split facts and facts with Dims excepted).
+//
+// Internally every (metric, unit) has a Fenwick tree over the days of the
+// span holding int64 minor units and a share-weighted count in millionths of
+// a fact, summed over the unit's subtree; units with sub-units get a second
+// tree for their own facts. Totals are exact: a fact that could overflow an
+// int64 is rejected with ErrOverflow.
+//
+// A Ledger is safe for concurrent use: queries share a read lock, changes
+// take the write lock.
+type Ledger struct {
+	mu sync.RWMutex
+
+	org       *goal.Org
+	metrics   []goal.Metric
+	metricIdx map[string]int
+	start     date.Date
+	days      int
+	nu        int
+
+	pathOff []int32 // path[pathOff[u]:pathOff[u+1]]: u and its ancestors
+	path    []int32
+	ownSlot []int32 // index into own trees for units with children, else -1
+	nOwn    int
+
+	sub []node // (metric*nu + unit)*days + day
+	own []node // (metric*nOwn + ownSlot)*days + day
+	abs []int64
+
+	keys   *keyIndex
+	splits []splitEntry
+	dims   map[uint32]uint64
+	live   int
+
+	scratch splitScratch
+}
+
+// node is a Fenwick tree node: a sum of minor units and a share-weighted
+// count of facts in millionths.
+type node struct{ sum, cnt int64 }
+
+// splitEntry stores a split fact's credits: a header {unit: n} followed by
+// n credits sorted by unit index.
+type splitEntry struct {
+	unit   int32
+	share  uint32 // millionths
+	amount int64  // allocated minor units
+}
+
+type splitScratch struct {
+	units  []int32
+	shares []uint32
+	amts   []int64
+	order  []int
+	rems   []uint64
+}
+
+// NewLedger validates cfg and returns an empty Ledger.
+func NewLedger(cfg LedgerConfig) (*Ledger, error) {
+	if cfg.Org == nil || cfg.Org.Len() == 0 {
+		return nil, queryErr(ErrInvalid, "ledger config: Org is nil or empty; build one with goal.NewOrg")
+	}
+	if len(cfg.Metrics) == 0 || len(cfg.Metrics) > math.MaxUint8 {
+		return nil, queryErr(ErrInvalid, "ledger config: %d metrics; give 1 to 255", len(cfg.Metrics))
+	}
+	if cfg.Span.End <= cfg.Span.Start {
+		return nil, queryErr(ErrInvalid, "ledger config: Span %q is empty; give the days the ledger holds, e.g. a year from goal.Calendar.PeriodOf", cfg.Span.Label)
+	}
+	if cfg.Capacity < 0 {
+		return nil, queryErr(ErrInvalid, "ledger config: Capacity %d is negative", cfg.Capacity)
+	}
+	l := &Ledger{
+		org:       cfg.Org,
+		metrics:   append([]goal.Metric(nil), cfg.Metrics...),
+		metricIdx: make(map[string]int, len(cfg.Metrics)),
+		start:     cfg.Span.Start,
+		days:      cfg.Span.Days(),
+		nu:        cfg.Org.Len(),
+		dims:      make(map[uint32]uint64),
+	}
+	for i, m := range l.metrics {
+		if err := m.Validate(); err != nil {
+			return nil, fmt.Errorf("kpi: ledger config: %w", err)
+		}
+		if _, dup := l.metricIdx[m.Key]; dup {
+			return nil, queryErr(ErrInvalid, "ledger config: metric %q appears twice", m.Key)
+		}
+		l.metricIdx[m.Key] = i
+	}
+	if buckets := uint64(len(l.metrics)) * uint64(l.nu) * uint64(l.days); buckets > MaxBuckets {
+		return nil, queryErr(ErrInvalid, "ledger config: %d metrics × %d units × %d days = %d buckets is more than %d; shorten the span or split the ledger", len(l.metrics), l.nu, l.days, buckets, MaxBuckets)
+	}
+	l.pathOff = make([]int32, l.nu+1)
+	l.ownSlot = make([]int32, l.nu)
+	hasKids := make([]bool, l.nu)
+	for u := 0; u < l.nu; u++ {
+		if p := cfg.Org.ParentIndex(u); p >= 0 {
+			hasKids[p] = true
+		}
+	}
+	for u := 0; u < l.nu; u++ {
+		for a := u; a >= 0; a = cfg.Org.ParentIndex(a) {
+			l.path = append(l.path, int32(a))
+		}
+		l.pathOff[u+1] = int32(len(l.path))
+		l.ownSlot[u] = -1
+		if hasKids[u] {
+			l.ownSlot[u] = int32(l.nOwn)
+			l.nOwn++
+		}
+	}
+	l.sub = make([]node, len(l.metrics)*l.nu*l.days)
+	l.own = make([]node, len(l.metrics)*l.nOwn*l.days)
+	l.abs = make([]int64, len(l.metrics))
+	l.keys = newKeyIndex(cfg.Capacity)
+	return l, nil
+}
+
+// Span returns the range of days the ledger holds.
+func (l *Ledger) Span() goal.Period {
+	p, _ := goal.NewRange(l.start, l.start+date.Date(l.days))
+	return p
+}
+
+// Org returns the ledger's unit tree.
+func (l *Ledger) Org() *goal.Org { return l.org }
+
+// Metric returns the metric with the given key.
+func (l *Ledger) Metric(key string) (goal.Metric, bool) {
+	i, ok := l.metricIdx[key]
+	if !ok {
+		return goal.Metric{}, false
+	}
+	return l.metrics[i], true
+}
+
+// Len returns the number of facts that count (ingested and not retracted).
+func (l *Ledger) Len() int {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	return l.live
+}
+
+// add adds (v, c) on day d to the Fenwick tree t.
+func add(t []node, d int, v, c int64) {
+	for i := d + 1; i <= len(t); i += i & -i {
+		t[i-1].sum += v
+		t[i-1].cnt += c
+	}
+}
+
+// prefix returns the sum of the first d days of t.
+func prefix(t []node, d int) (s node) {
+	for i := d; i > 0; i -= i & -i {
+		s.sum += t[i-1].sum
+		s.cnt += t[i-1].cnt
+	}
+	return s
+}
+
+func (l *Ledger) subTree(m, u int) []node {
+	o := (m*l.nu + u) * l.days
+	return l.sub[o : o+l.days : o+l.days]
+}
+
+func (l *Ledger) ownTree(m, slot int) []node {
+	o := (m*l.nOwn + slot) * l.days
+	return l.own[o : o+l.days : o+l.days]
+}
+
+// credit adds v minor units and c millionths of a fact to unit u on day d:
+// to u's own tree and to the subtree trees of u and all its ancestors.
+func (l *Ledger) credit(m, u, d int, v, c int64) {
+	if s := l.ownSlot[u]; s >= 0 {
+		add(l.ownTree(m, int(s)), d, v, c)
+	}
+	for _, a := range l.path[l.pathOff[u]:l.pathOff[u+1]] {
+		add(l.subTree(m, int(a)), d, v, c)
+	}
+}
+
+// contribute adds (sign +1) or removes (sign −1) the record's contribution.
+func (l *Ledger) contribute(r *record, sign int64) {
+	m, d := int(r.metric), int(r.day)
+	if r.unit >= 0 {
+		l.credit(m, int(r.unit), d, sign*r.value, sign*shareScale)
+		l.abs[m] += sign * int64(uabs(r.value))
+		return
+	}
+	h := int(-1 - r.unit)
+	n := int(l.splits[h].unit)
+	for _, e := range l.splits[h+1 : h+1+n] {
+		l.credit(m, int(e.unit), d, sign*e.amount, sign*int64(e.share))
+	}
+	l.abs[m] += sign * int64(uabs(r.value))
+}
+
+// rangeSum returns the sum over days [a, b) of the ledger's span.
+func (l *Ledger) rangeSum(m, u, a, b int, scope Scope) node {
+	var t []node
+	if s := l.ownSlot[u]; scope == Own && s >= 0 {
+		t = l.ownTree(m, int(s))
+	} else {
+		t = l.subTree(m, u) // a leaf's own facts are its subtree
+	}
+	hi, lo := prefix(t, b), prefix(t, a)
+	return node{hi.sum - lo.sum, hi.cnt - lo.cnt}
+}
+
+// locate resolves a query's metric, unit and period to indexes and a day
+// range [a, b) within the span.
+func (l *Ledger) locate(metric, unit string, p goal.Period) (m, u, a, b int, err error) {
+	m, ok := l.metricIdx[metric]
+	if !ok {
+		return 0, 0, 0, 0, queryErr(ErrNotFound, "metric %q is not in the ledger; add it to LedgerConfig.Metrics", metric)
+	}
+	u, ok = l.org.Index(unit)
+	if !ok {
+		return 0, 0, 0, 0, queryErr(ErrNotFound, "unit %q is not in the ledger's org", unit)
+	}
+	a, b, err = l.days2(p)
+	return m, u, a, b, err
+}
+
+func (l *Ledger) days2(p goal.Period) (a, b int, err error) {
+	if p.End <= p.Start {
+		return 0, 0, queryErr(ErrInvalid, "period %q is empty; build periods with goal.Calendar or goal.NewRange", p.Label)
+	}
+	end := l.start + date.Date(l.days)
+	if p.Start < l.start || p.End > end {
+		return 0, 0, queryErr(ErrInvalid, "period %s [%s, %s) is not within the ledger's span [%s, %s); widen LedgerConfig.Span", p.Label, p.Start, p.End, l.start, end)
+	}
+	return int(p.Start - l.start), int(p.End - l.start), nil
+}
+
+// Actual returns the sum of the metric's facts credited to unit (with or
+// without its sub-units, by scope) dated within p, which must lie within the
+// ledger's span. Split facts count with the share allocated to each unit.
+func (l *Ledger) Actual(metric, unit string, p goal.Period, scope Scope) (decimal.Decimal, error) {
+	m, u, a, b, err := l.locate(metric, unit, p)
+	if err != nil {
+		return decimal.Decimal{}, err
+	}
+	l.mu.RLock()
+	s := l.rangeSum(m, u, a, b, scope)
+	l.mu.RUnlock()
+	return fromMinor(s.sum, l.metrics[m].Places), nil
+}
+
+// Count returns the number of the metric's facts credited to unit (with or
+// without its sub-units, by scope) dated within p. A split fact counts its
+// share for each credited unit (0.5 for each rep of a 50/50 split) and 1
+// for any unit above them all, so counts roll up like sums; without split
+// facts the count is a whole number.
+func (l *Ledger) Count(metric, unit string, p goal.Period, scope Scope) (decimal.Decimal, error) {
+	m, u, a, b, err := l.locate(metric, unit, p)
+	if err != nil {
+		return decimal.Decimal{}, err
+	}
+	l.mu.RLock()
+	s := l.rangeSum(m, u, a, b, scope)
+	l.mu.RUnlock()
+	return fromMinor(s.cnt, SharePlaces), nil
+}
