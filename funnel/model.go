@@ -1,0 +1,93 @@
+package funnel
+
+import (
+	"fmt"
+
+	"github.com/shopspring/decimal"
+)
+
+// MaxStageDays is the longest typical stage duration a Model accepts: about
+// a hundred years, far beyond any real sales cycle.
+const MaxStageDays = 36525
+
+// StageModel holds the numbers the reverse and forward funnels use for one
+// open stage.
+type StageModel struct {
+	// Advance is the fraction of deals entering the stage that reach the
+	// next one (that win, for the last stage), in [0, 1].
+	Advance decimal.Decimal
+	// Win is the probability that a deal now in the stage is eventually won,
+	// in [0, 1]; the forward funnel weights open deals by it.
+	Win decimal.Decimal
+	// Days is the typical number of days from entering the stage to entering
+	// the next one (to winning, for the last stage); not negative.
+	Days int
+}
+
+// Model is what the reverse and forward funnels need to know about a
+// funnel: per stage conversion, win probability and typical duration, and
+// the average value of a won deal. Build one from a Measurement with
+// Measurement.Model, or by hand from the host's own figures; either way it
+// is a plain value the caller may edit.
+type Model struct {
+	Funnel Funnel
+	Stages []StageModel // one per Funnel.Stages, in the same order
+	// AvgWonValue is the average value of a won deal, in Currency; the
+	// reverse funnel needs it positive.
+	AvgWonValue decimal.Decimal
+	Currency    string
+}
+
+// Validate reports whether the model is well formed: a valid funnel, one
+// StageModel per stage, rates in [0, 1], durations not negative and an
+// average won value not negative.
+func (m Model) Validate() error {
+	if err := m.Funnel.Validate(); err != nil {
+		return err
+	}
+	if len(m.Stages) != len(m.Funnel.Stages) {
+		return invalid("model", m.Funnel.Key, "it has %d stage models for %d stages; give one per stage, in order", len(m.Stages), len(m.Funnel.Stages))
+	}
+	for i, s := range m.Stages {
+		key := m.Funnel.Stages[i].Key
+		switch {
+		case !isFraction(s.Advance):
+			return invalid("conversion rate", s.Advance.String(), "stage %q: a rate is a fraction from 0 to 1 (0.25, not 25)", key)
+		case !isFraction(s.Win):
+			return invalid("win probability", s.Win.String(), "stage %q: a probability is a fraction from 0 to 1 (0.25, not 25)", key)
+		case s.Days < 0 || s.Days > MaxStageDays:
+			return invalid("stage duration", fmt.Sprint(s.Days), "stage %q: a duration is from 0 to %d days", key, MaxStageDays)
+		}
+	}
+	if m.AvgWonValue.Sign() < 0 {
+		return invalid("average won value", m.AvgWonValue.String(), "it cannot be negative")
+	}
+	return nil
+}
+
+// Model turns the measurement into a Model: each stage's smoothed
+// conversion and win probability, its median duration, and the average won
+// value. A stage whose Funnel.Stages[i].Probability is set keeps that
+// host-set probability instead of the measured one. A stage that was never
+// measured (no trials, no durations) gets zeros; check the measurement's
+// sample sizes, or edit the model, before relying on it.
+func (ms Measurement) Model() Model {
+	m := Model{Funnel: ms.Funnel, Stages: make([]StageModel, len(ms.Stages)), AvgWonValue: ms.AvgWonValue, Currency: ms.Currency}
+	for i, s := range ms.Stages {
+		m.Stages[i] = StageModel{Advance: s.Advance.Smoothed, Win: s.Win.Smoothed, Days: s.Days.Median}
+		if i < len(ms.Funnel.Stages) && ms.Funnel.Stages[i].Probability.Valid {
+			m.Stages[i].Win = ms.Funnel.Stages[i].Probability.Decimal
+		}
+	}
+	return m
+}
+
+// lagFrom returns the typical days from entering stage s to winning: the
+// sum of Days over stages s..n-1 (0 for s = n, the won outcome).
+func (m Model) lagFrom(s int) int {
+	lag := 0
+	for k := s; k < len(m.Stages); k++ {
+		lag += m.Stages[k].Days
+	}
+	return lag
+}
