@@ -3,6 +3,7 @@ package goal
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/rickb777/date/v2"
@@ -50,7 +51,8 @@ type CalendarConfig struct {
 }
 
 // Calendar turns dates into periods and counts working days. It is immutable
-// and safe for concurrent use. Build one with NewCalendar.
+// and safe for concurrent use. Build one with NewCalendar; the zero Calendar
+// is not usable.
 type Calendar struct {
 	fyStart     time.Month
 	fyByStart   bool
@@ -60,6 +62,10 @@ type Calendar struct {
 	workPerWeek int
 	holidays    []date.Date // sorted, each on a workweek day
 	makeup      []date.Date // sorted, each on a day off
+	// civil is this calendar with years starting in January: the arithmetic
+	// of the calendar years, halves and quarters that labels without "FY"
+	// name. It is c itself when the fiscal year starts in January.
+	civil *Calendar
 }
 
 // NewCalendar validates cfg and returns a Calendar. A nil cfg means the
@@ -118,6 +124,13 @@ func NewCalendar(cfg *CalendarConfig) (*Calendar, error) {
 	c.holidays = slices.Compact(c.holidays)
 	slices.Sort(c.makeup)
 	c.makeup = slices.Compact(c.makeup)
+	c.civil = c
+	if c.fyStart != time.January {
+		civil := *c
+		civil.fyStart, civil.fyByStart = time.January, false
+		civil.civil = &civil
+		c.civil = &civil
+	}
 	return c, nil
 }
 
@@ -239,11 +252,27 @@ func addMonths(d date.Date, k int) date.Date {
 	return date.New(m/12, time.Month(m%12+1), 1)
 }
 
+// yearsOf returns the calendar whose years, halves and quarters p follows.
+// On a calendar whose fiscal year does not start in January, a year, half or
+// quarter labelled without "FY" (as Parse returns for "2026" or "2026-Q1") is
+// a calendar one; every other period follows the fiscal year.
+func (c *Calendar) yearsOf(p Period) *Calendar {
+	if c.civil == c || c.civil == nil || p.Grain < Quarter || p.Grain > Year || strings.HasPrefix(p.Label, "FY") {
+		return c
+	}
+	if p.Label == "" && c.periodOf(p.Grain, p.Start).Start == p.Start {
+		return c // built by hand without a label, aligned to the fiscal year
+	}
+	return c.civil
+}
+
 // Split cuts p into consecutive periods of the finer (or equal) grain g,
 // clipping the first and last to p when they stick out: a month split into
 // weeks starts and ends with partial weeks. A clipped period keeps the label
-// of the whole period it was cut from. It fails when g is coarser than p's
-// grain or is not a calendar grain.
+// of the whole period it was cut from. Fiscal years, halves and quarters split
+// into fiscal halves and quarters, calendar ones (labelled without "FY") into
+// calendar ones, and ranges into the calendar's fiscal ones. It fails when g
+// is coarser than p's grain or is not a calendar grain, or p is empty.
 func (c *Calendar) Split(p Period, g Grain) ([]Period, error) {
 	if g < Day || g > Year {
 		return nil, invalid("grain", g.String(), "split into goal.Day, Week, Month, Quarter, Half or Year")
@@ -254,9 +283,10 @@ func (c *Calendar) Split(p Period, g Grain) ([]Period, error) {
 	if p.Grain != Range && g > p.Grain {
 		return nil, invalid("grain", g.String(), "cannot split a %s into %ss; split into a finer grain", p.Grain, g)
 	}
+	k := c.yearsOf(p)
 	var out []Period
 	for d := p.Start; d < p.End; {
-		q := c.periodOf(g, d)
+		q := k.periodOf(g, d)
 		d = q.End
 		q.Start = max(q.Start, p.Start)
 		q.End = min(q.End, p.End)
@@ -266,21 +296,29 @@ func (c *Calendar) Split(p Period, g Grain) ([]Period, error) {
 }
 
 // Next returns the period of the same grain that follows p; for a Range, the
-// range of the same length that starts at p.End.
+// range of the same length that starts at p.End. For a period clipped by
+// Split it returns the period after the whole one p was cut from, so Next
+// never overlaps p.
 func (c *Calendar) Next(p Period) Period {
 	if p.Grain < Day || p.Grain > Year {
 		n := p.End - p.Start
 		return Period{Grain: Range, Start: p.End, End: p.End + n, Label: rangeLabel(p.End, p.End+n)}
 	}
-	return c.periodOf(p.Grain, p.End)
+	k := c.yearsOf(p)
+	whole := k.periodOf(p.Grain, p.End-1)
+	return k.periodOf(p.Grain, whole.End)
 }
 
 // Prev returns the period of the same grain that precedes p; for a Range,
-// the range of the same length that ends at p.Start.
+// the range of the same length that ends at p.Start. For a period clipped by
+// Split it returns the period before the whole one p was cut from, so Prev
+// never overlaps p.
 func (c *Calendar) Prev(p Period) Period {
 	if p.Grain < Day || p.Grain > Year {
 		n := p.End - p.Start
 		return Period{Grain: Range, Start: p.Start - n, End: p.Start, Label: rangeLabel(p.Start-n, p.Start)}
 	}
-	return c.periodOf(p.Grain, p.Start-1)
+	k := c.yearsOf(p)
+	whole := k.periodOf(p.Grain, p.Start)
+	return k.periodOf(p.Grain, whole.Start-1)
 }
