@@ -1,0 +1,88 @@
+// Package kpi tracks actuals against goals: facts in, rolled-up figures,
+// attainment, pacing, projections, comparisons and leaderboards out.
+//
+// # Facts and the ledger
+//
+// A Fact is one actual event — a deal won, a call made, a payment collected
+// — with a metric, the unit credited, a day, an exact decimal value and an
+// idempotency key. A Ledger holds facts bucketed by (metric, unit, day) over
+// a fixed span of days and answers "how much did this unit do in this
+// period" for any unit and any range of days, with its sub-units (Subtree,
+// the default) or without (Own).
+//
+// Ingestion is idempotent: a key seen before with the same content changes
+// nothing, the same key with different content is an ErrConflict, never a
+// silent overwrite. Corrections are explicit: Retract takes a fact out of
+// every figure, Replace swaps its content in one step. A retracted key stays
+// known, so a replayed message cannot bring the fact back by accident.
+// Batches are all-or-nothing by default (AllOrNothing); KeepGood applies the
+// good facts and hands back the bad ones. Bad facts get a *FactError naming
+// the field: unknown unit or metric, more decimal places than the metric
+// allows (goalkit never rounds a fact), a day outside the span, a currency
+// that is not the metric's.
+//
+// # Split credit
+//
+// A fact may be split over several units with shares that sum to exactly 1.
+// Each unit is credited its share of the value allocated in the metric's
+// minor units by the largest remainder method, so the parts sum exactly to
+// the value; every ancestor is credited the sum over its subtree. A parent's
+// actual is therefore always its own facts plus the sum of its children's,
+// and a deal split between two reps counts once for their team. Counts of
+// facts follow the same rule with the shares themselves (0.5 deal each, 1
+// for the team), so averages like deal size stay right at every level.
+//
+// # Exactness and cost
+//
+// Values are exact decimals at the API and int64 minor units inside. Each
+// (metric, unit) has a Fenwick tree over the span's days holding its
+// subtree's sums and share-weighted counts (units with sub-units have a
+// second tree for their own facts), so a fact costs O(depth × log days)
+// updates and no allocation, and a range query two O(log days) prefix sums.
+// A fact that could overflow an int64 total fails with ErrOverflow; nothing
+// wraps. The idempotency index keeps a fixed 32-byte record per key in a
+// chunked slab, the key text in an arena and an open-addressing table of
+// record numbers: about 45 bytes a fact, with no per-fact pointers for the
+// garbage collector.
+//
+// # KPIs
+//
+// A KPI is a Sum or a Count of a metric's facts, or a Ratio of two KPIs
+// (win rate = won ÷ closed, Average deal size = revenue ÷ won deals). Ratios
+// roll up by recomputing numerator and denominator over the subtree, never
+// by averaging averages, and are rounded to DefaultRatioPlaces (6); a ratio
+// with a zero denominator is undefined (an invalid decimal.NullDecimal).
+//
+// # Status of a goal
+//
+// Ledger.Status (or the pure Track) tells where a goal stands as of a day,
+// counting that day as elapsed:
+//
+//   - Attainment = actual ÷ target. A zero target has no attainment: the
+//     field is invalid, never 100% and never a division by zero.
+//   - TimeProgress is the share of the period elapsed by calendar days, by
+//     working days of a goal.Calendar, or along a seasonal curve (per-day or
+//     per-sub-period weights, e.g. the plan's own child targets with
+//     CurveFromGoals).
+//   - Gap = attainment − time progress, and AheadBy = actual − expected to
+//     date; both are mirrored for lower-is-better metrics so that positive
+//     is always good.
+//   - RequiredRunRate = (target − actual) ÷ remaining (working) days.
+//   - Projected extrapolates the actual along the same basis (linear or
+//     seasonal); ProjectedWithPipeline adds a weighted open pipeline the
+//     caller passes (the funnel package computes it).
+//
+// Quotients are rounded half away from zero: rates to RatePlaces (6)
+// places, amounts to the metric's places.
+//
+// # Comparisons and leaderboards
+//
+// YoY (同比) and MoM (环比) compare a KPI with the same period a year
+// earlier or the period before; growth from a zero base is undefined. Rank
+// orders units by any figure with ties sharing a rank ("1, 2, 2, 4"), listed
+// by unit ID, so the order never depends on input order.
+//
+// The package is pure: no I/O, no clock (the as-of day is a parameter), no
+// package-level state. A Ledger is safe for concurrent use; the other types
+// are values.
+package kpi
