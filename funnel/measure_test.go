@@ -14,20 +14,20 @@ func handDeals(t testing.TB) []Deal {
 		deal(t, "d1", "rep1", "100", "lead@2026-03-01", "qualified@2026-03-05", "proposal@2026-03-15", "won@2026-04-01"),
 		deal(t, "d2", "rep1", "0", "lead@2026-03-02", "qualified@2026-03-10", "lost@2026-03-20"),
 		deal(t, "d3", "rep1", "0", "lead@2026-03-03", "invalid@2026-03-04"),
-		deal(t, "d4", "rep2", "300", "lead@2026-03-04", "proposal@2026-03-20", "won@2026-04-10"), // skips qualified
-		deal(t, "d5", "rep2", "50", "lead@2026-03-05"),                                           // open in lead
-		deal(t, "d6", "rep2", "70", "lead@2026-03-06", "qualified@2026-03-07"),                   // open in qualified
+		deal(t, "d4", "rep2", "300", "lead@2026-03-04", "proposal@2026-03-20", "won@2026-04-10"),     // skips qualified
+		deal(t, "d5", "rep2", "50", "lead@2026-03-05"),                                               // open in lead
+		deal(t, "d6", "rep2", "70", "lead@2026-03-06", "qualified@2026-03-07"),                       // open in qualified
 		deal(t, "d7", "rep3", "0", "qualified@2026-03-08", "proposal@2026-03-09", "lost@2026-03-30"), // enters at qualified
-		deal(t, "d8", "rep3", "10", "lead@2026-07-01"),                                          // after the as-of date
-		deal(t, "d9", "rep3", "200", "lead@2026-03-01", "qualified@2026-03-02", "won@2026-06-30"),  // skips proposal, wins on as-of
+		deal(t, "d8", "rep3", "10", "lead@2026-07-01"),                                               // after the as-of date
+		deal(t, "d9", "rep3", "200", "lead@2026-03-01", "qualified@2026-03-02", "won@2026-06-30"),    // skips proposal, wins on as-of
 	}
 }
 
 // stageCounts is the integer part of a StageMeasure, for compact tables.
 type stageCounts struct {
 	Entered, Skipped, Advanced, Lost, Invalid, OpenHere, OpenLater int
-	AdvHits, AdvTrials, WinHits, WinTrials                     int
-	Days                                                       Durations
+	AdvHits, AdvTrials, WinHits, WinTrials                         int
+	Days                                                           Durations
 }
 
 func countsOf(s StageMeasure) stageCounts {
