@@ -130,7 +130,7 @@ func NewLedger(cfg LedgerConfig) (*Ledger, error) {
 	}
 	for i, m := range l.metrics {
 		if err := m.Validate(); err != nil {
-			return nil, fmt.Errorf("kpi: ledger config: %w", err)
+			return nil, fmt.Errorf("%w: ledger config: %w", ErrInvalid, err)
 		}
 		if _, dup := l.metricIdx[m.Key]; dup {
 			return nil, queryErr(ErrInvalid, "ledger config: metric %q appears twice", m.Key)
