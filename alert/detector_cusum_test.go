@@ -19,8 +19,10 @@ func TestCUSUMBinomialArithmetic(t *testing.T) {
 		{Observation{Trials: 10, Successes: 0}, 0.7232066158, false},
 		{Observation{Trials: 10, Successes: 4}, 0, false}, // 0.7232 − 0.9928 floors at 0
 		{Observation{Trials: 20, Successes: 1}, 1.0174176261, true},
-		{Observation{}, 1.0174176261, true}, // no data: unchanged, still signalling
-		{Observation{Trials: 5, Successes: 1}, 1.0174176261 - 0.3566749439 + 4*0.0723206616, false}, // 0.95 ≤ h
+		// No data: unchanged, still signalling.
+		{Observation{}, 1.0174176261, true},
+		// 0.95 is not above h.
+		{Observation{Trials: 5, Successes: 1}, 1.0174176261 - 0.3566749439 + 4*0.0723206616, false},
 	}
 	for i, st := range steps {
 		signal, err := det.Update(st.obs)
@@ -68,7 +70,7 @@ func TestCUSUMDispersionScalesEvidence(t *testing.T) {
 }
 
 // TestCUSUMNeverNegative is a property test: over random streams, in control and not, S is
-// never negative, and it is the maximum of 0 and S + ℓ at every step.
+// never negative or NaN, the signal is exactly S > h, and Reset returns S to 0.
 func TestCUSUMNeverNegative(t *testing.T) {
 	for seed := range 20 {
 		src := newRand(uint64(seed), 0)
@@ -81,7 +83,6 @@ func TestCUSUMNeverNegative(t *testing.T) {
 			plan.P0, plan.Lambda0 = 0.2*boolf(b.Kind == RateStream), 10*boolf(b.Kind == CountStream)
 			det := &CUSUM{Design: CUSUMDesign{Baseline: plan, Shifted: shifted}, Threshold: 3}
 			for range 200 {
-				prev := det.S
 				signal, err := det.Update(b.Sample(src))
 				require.NoError(t, err)
 				require.GreaterOrEqual(t, det.S, 0.0)
@@ -91,7 +92,6 @@ func TestCUSUMNeverNegative(t *testing.T) {
 					det.Reset()
 					require.Zero(t, det.S)
 				}
-				_ = prev
 			}
 		}
 	}
