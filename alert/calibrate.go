@@ -49,7 +49,7 @@ type Calibration struct {
 
 const (
 	defaultReplicates = 2000
-	maxTargetARL      = 1e6
+	maxTargetARL      = 1e5
 	// pilotReplicates runs are simulated for the target's length first, to bracket the threshold.
 	pilotReplicates = 200
 	maxRounds       = 60
