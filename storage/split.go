@@ -98,4 +98,3 @@ func split(f kpi.Fact, places int32) ([]Part, error) {
 	}
 	return parts, nil
 }
-

@@ -1,0 +1,306 @@
+package memory
+
+import (
+	"context"
+	"fmt"
+	"maps"
+	"slices"
+
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/storage"
+	"github.com/goalkit/goalkit/storage/internal/record"
+	"github.com/goalkit/goalkit/storage/internal/rollup"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+type buckets = map[rollup.Series]map[date.Date]*rollup.Delta
+
+// PutUnits implements storage.Units.
+func (s *Store) PutUnits(ctx context.Context, units []goal.Unit) error {
+	return s.write(ctx, func(t *tx) error { return t.PutUnits(ctx, units) })
+}
+
+// ListUnits implements storage.Units.
+func (s *Store) ListUnits(ctx context.Context) (us []goal.Unit, err error) {
+	err = s.read(ctx, func(t *tx) error { us, err = t.ListUnits(ctx); return err })
+	return us, err
+}
+
+// AppendFacts implements storage.Facts.
+func (s *Store) AppendFacts(ctx context.Context, facts []kpi.Fact) (out []storage.Outcome, err error) {
+	err = s.write(ctx, func(t *tx) error { out, err = t.AppendFacts(ctx, facts); return err })
+	return out, err
+}
+
+// GetFact implements storage.Facts.
+func (s *Store) GetFact(ctx context.Context, key string) (f kpi.Fact, err error) {
+	err = s.read(ctx, func(t *tx) error { f, err = t.GetFact(ctx, key); return err })
+	return f, err
+}
+
+// RetractFact implements storage.Facts.
+func (s *Store) RetractFact(ctx context.Context, key string) error {
+	return s.write(ctx, func(t *tx) error { return t.RetractFact(ctx, key) })
+}
+
+// Sum implements storage.Totals.
+func (s *Store) Sum(ctx context.Context, q storage.Query) (tot storage.Total, err error) {
+	err = s.read(ctx, func(t *tx) error { tot, err = t.Sum(ctx, q); return err })
+	return tot, err
+}
+
+// SumMany implements storage.Totals.
+func (s *Store) SumMany(ctx context.Context, qs []storage.Query) (tots []storage.Total, err error) {
+	err = s.read(ctx, func(t *tx) error { tots, err = t.SumMany(ctx, qs); return err })
+	return tots, err
+}
+
+func (t *tx) PutUnits(ctx context.Context, units []goal.Unit) error {
+	if err := t.check(ctx); err != nil {
+		return fmt.Errorf("memory: put units: %w", err)
+	}
+	if err := record.CheckUnits(units); err != nil {
+		return fmt.Errorf("memory: put units: %w", err)
+	}
+	anc := ancestorsOf(units)
+	oldUnits, oldAnc, oldTree := t.d.units, t.d.ancestors, t.d.tree
+	t.d.units = record.CloneSlice(units)
+	t.d.ancestors = anc
+	if !maps.EqualFunc(oldAnc, anc, slices.Equal[[]string]) {
+		t.rebuildTree()
+	}
+	t.onUndo(func() { t.d.units, t.d.ancestors, t.d.tree = oldUnits, oldAnc, oldTree })
+	return nil
+}
+
+// ancestorsOf maps every unit with a parent to its proper ancestors,
+// nearest first. A parent missing from units ends the chain; a cycle is cut
+// where it closes (the engine rejects both before storing).
+func ancestorsOf(units []goal.Unit) map[string][]string {
+	parent := make(map[string]string, len(units))
+	for _, u := range units {
+		parent[u.ID] = u.Parent
+	}
+	out := make(map[string][]string, len(units))
+	for _, u := range units {
+		var chain []string
+		seen := map[string]bool{u.ID: true}
+		for p := u.Parent; p != "" && !seen[p]; p = parent[p] {
+			if _, ok := parent[p]; !ok {
+				break
+			}
+			seen[p] = true
+			chain = append(chain, p)
+		}
+		if chain != nil {
+			out[u.ID] = chain
+		}
+	}
+	return out
+}
+
+// rebuildTree recomputes the subtree buckets from the stored facts.
+func (t *tx) rebuildTree() {
+	d := rollup.Deltas{}
+	for _, r := range t.d.facts {
+		d.AddFact(r.fact.Metric, r.fact.Date, r.parts, t.ancestors, 1)
+	}
+	t.d.tree = buckets{}
+	for k, v := range d {
+		if k.Scope == rollup.Tree {
+			apply(t.d.tree, k, v.Value, v.N)
+		}
+	}
+}
+
+func (t *tx) ancestors(unit string) []string { return t.d.ancestors[unit] }
+
+func (t *tx) ListUnits(ctx context.Context) ([]goal.Unit, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("memory: list units: %w", err)
+	}
+	out := record.CloneSlice(t.d.units)
+	if out == nil {
+		out = []goal.Unit{}
+	}
+	return out, nil
+}
+
+func (t *tx) AppendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outcome, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("memory: append facts: %w", err)
+	}
+	out := make([]storage.Outcome, len(facts))
+	batch := make(map[string]int, len(facts)) // key -> index of first occurrence
+	parts := make([][]storage.Part, len(facts))
+	var conflict error
+	for i, f := range facts {
+		if err := record.CheckFact(f); err != nil {
+			return nil, fmt.Errorf("memory: append facts: %w", err)
+		}
+		prev, inBatch := facts[0], false
+		if j, ok := batch[f.Key]; ok {
+			prev, inBatch = facts[j], true
+		} else if r, ok := t.d.facts[f.Key]; ok {
+			prev, inBatch = r.fact, true
+		}
+		switch {
+		case !inBatch:
+			p, err := t.s.cfg.Split(f)
+			if err != nil {
+				return nil, fmt.Errorf("memory: append facts: %w", err)
+			}
+			parts[i] = p
+			batch[f.Key] = i
+			out[i] = storage.Inserted
+		case record.SameFact(prev, f):
+			out[i] = storage.Unchanged
+		default:
+			out[i] = storage.Conflicting
+			if conflict == nil {
+				conflict = &storage.ConflictError{Kind: "fact", Key: f.Key, Reason: "the key is stored with other content; retract it first to correct a fact"}
+			}
+		}
+	}
+	if conflict != nil {
+		return out, fmt.Errorf("memory: append facts: %w", conflict)
+	}
+	deltas := rollup.Deltas{}
+	var added []string
+	for i, f := range facts {
+		if out[i] != storage.Inserted {
+			continue
+		}
+		t.d.facts[f.Key] = factRec{fact: record.CloneFact(f), parts: parts[i]}
+		added = append(added, f.Key)
+		deltas.AddFact(f.Metric, f.Date, parts[i], t.ancestors, 1)
+	}
+	t.onUndo(func() {
+		for _, k := range added {
+			delete(t.d.facts, k)
+		}
+	})
+	if err := t.fault(storage.FaultFactsWritten); err != nil {
+		return nil, fmt.Errorf("memory: append facts: %w", err)
+	}
+	t.applyDeltas(deltas, 1)
+	return out, nil
+}
+
+func (t *tx) GetFact(ctx context.Context, key string) (kpi.Fact, error) {
+	if err := t.check(ctx); err != nil {
+		return kpi.Fact{}, fmt.Errorf("memory: get fact %q: %w", key, err)
+	}
+	r, ok := t.d.facts[key]
+	if !ok {
+		return kpi.Fact{}, fmt.Errorf("memory: get fact %q: %w", key, storage.ErrNotFound)
+	}
+	return record.CloneFact(r.fact), nil
+}
+
+func (t *tx) RetractFact(ctx context.Context, key string) error {
+	if err := t.check(ctx); err != nil {
+		return fmt.Errorf("memory: retract fact %q: %w", key, err)
+	}
+	r, ok := t.d.facts[key]
+	if !ok {
+		return fmt.Errorf("memory: retract fact %q: %w", key, storage.ErrNotFound)
+	}
+	delete(t.d.facts, key)
+	t.onUndo(func() { t.d.facts[key] = r })
+	deltas := rollup.Deltas{}
+	deltas.AddFact(r.fact.Metric, r.fact.Date, r.parts, t.ancestors, -1)
+	t.applyDeltas(deltas, 1)
+	return nil
+}
+
+// applyDeltas adds sign × deltas to the buckets and records the undo.
+func (t *tx) applyDeltas(deltas rollup.Deltas, sign int64) {
+	self, tree := t.d.self, t.d.tree
+	for k, v := range deltas {
+		m := self
+		if k.Scope == rollup.Tree {
+			m = tree
+		}
+		val := v.Value
+		if sign < 0 {
+			val = val.Neg()
+		}
+		apply(m, k, val, sign*v.N)
+	}
+	t.onUndo(func() {
+		for k, v := range deltas {
+			m := self
+			if k.Scope == rollup.Tree {
+				m = tree
+			}
+			val := v.Value
+			if sign > 0 {
+				val = val.Neg()
+			}
+			apply(m, k, val, -sign*v.N)
+		}
+	})
+}
+
+// apply adds a delta to one bucket, dropping buckets that fall to zero facts.
+func apply(m buckets, k rollup.Key, v decimal.Decimal, n int64) {
+	days := m[k.Series]
+	if days == nil {
+		days = map[date.Date]*rollup.Delta{}
+		m[k.Series] = days
+	}
+	c := days[k.Day]
+	if c == nil {
+		days[k.Day] = &rollup.Delta{Value: v, N: n}
+		return
+	}
+	c.Value = c.Value.Add(v)
+	c.N += n
+	if c.N == 0 && c.Value.IsZero() {
+		delete(days, k.Day)
+	}
+}
+
+func (t *tx) Sum(ctx context.Context, q storage.Query) (storage.Total, error) {
+	tots, err := t.SumMany(ctx, []storage.Query{q})
+	if err != nil {
+		return storage.Total{}, err
+	}
+	return tots[0], nil
+}
+
+func (t *tx) SumMany(ctx context.Context, qs []storage.Query) ([]storage.Total, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("memory: sum: %w", err)
+	}
+	for _, q := range qs {
+		if err := record.CheckQuery(q); err != nil {
+			return nil, fmt.Errorf("memory: sum: %w", err)
+		}
+	}
+	bounds := rollup.Bounds(qs)
+	segs := rollup.NewSegments(bounds)
+	if len(bounds) > 1 {
+		seen := make(map[rollup.Series]bool)
+		for _, q := range qs {
+			series := rollup.Series{Scope: rollup.ScopeOf(q), Metric: q.Metric, Unit: q.Unit}
+			if seen[series] {
+				continue
+			}
+			seen[series] = true
+			m := t.d.self
+			if series.Scope == rollup.Tree {
+				m = t.d.tree
+			}
+			for day, c := range m[series] {
+				if i := rollup.Segment(bounds, day); i >= 0 {
+					segs.Add(series, i, c.Value, c.N)
+				}
+			}
+		}
+	}
+	return segs.Answer(qs), nil
+}

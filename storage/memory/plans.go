@@ -1,0 +1,146 @@
+package memory
+
+import (
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/storage"
+	"github.com/goalkit/goalkit/storage/internal/record"
+)
+
+// CreatePlan implements storage.Plans.
+func (s *Store) CreatePlan(ctx context.Context, p *goal.Plan, audit []storage.AuditEntry) (v int64, err error) {
+	err = s.write(ctx, func(t *tx) error { v, err = t.CreatePlan(ctx, p, audit); return err })
+	return v, err
+}
+
+// GetPlan implements storage.Plans.
+func (s *Store) GetPlan(ctx context.Context, id string) (p *goal.Plan, err error) {
+	err = s.read(ctx, func(t *tx) error { p, err = t.GetPlan(ctx, id); return err })
+	return p, err
+}
+
+// UpdatePlan implements storage.Plans.
+func (s *Store) UpdatePlan(ctx context.Context, p *goal.Plan, expected int64, audit []storage.AuditEntry) (v int64, err error) {
+	err = s.write(ctx, func(t *tx) error { v, err = t.UpdatePlan(ctx, p, expected, audit); return err })
+	return v, err
+}
+
+// ListPlans implements storage.Plans.
+func (s *Store) ListPlans(ctx context.Context) (ps []storage.PlanSummary, err error) {
+	err = s.read(ctx, func(t *tx) error { ps, err = t.ListPlans(ctx); return err })
+	return ps, err
+}
+
+// ListAudit implements storage.Plans.
+func (s *Store) ListAudit(ctx context.Context, planID string) (es []storage.AuditEntry, err error) {
+	err = s.read(ctx, func(t *tx) error { es, err = t.ListAudit(ctx, planID); return err })
+	return es, err
+}
+
+func (t *tx) CreatePlan(ctx context.Context, p *goal.Plan, audit []storage.AuditEntry) (int64, error) {
+	if err := t.check(ctx); err != nil {
+		return 0, fmt.Errorf("memory: create plan: %w", err)
+	}
+	entries, err := record.CheckPlan(p, audit)
+	if err != nil {
+		return 0, fmt.Errorf("memory: create plan: %w", err)
+	}
+	if _, ok := t.d.plans[p.ID]; ok {
+		return 0, fmt.Errorf("memory: create plan %q: %w", p.ID, storage.ErrDuplicate)
+	}
+	t.d.plans[p.ID] = record.ClonePlan(p, 1)
+	t.onUndo(func() { delete(t.d.plans, p.ID) })
+	if err := t.writeAudit(p.ID, entries); err != nil {
+		return 0, fmt.Errorf("memory: create plan %q: %w", p.ID, err)
+	}
+	return 1, nil
+}
+
+func (t *tx) UpdatePlan(ctx context.Context, p *goal.Plan, expected int64, audit []storage.AuditEntry) (int64, error) {
+	if err := t.check(ctx); err != nil {
+		return 0, fmt.Errorf("memory: update plan: %w", err)
+	}
+	entries, err := record.CheckPlan(p, audit)
+	if err != nil {
+		return 0, fmt.Errorf("memory: update plan: %w", err)
+	}
+	old, ok := t.d.plans[p.ID]
+	if !ok {
+		return 0, fmt.Errorf("memory: update plan %q: %w", p.ID, storage.ErrNotFound)
+	}
+	if old.Version != expected {
+		return 0, fmt.Errorf("memory: update plan %q: %w", p.ID, &storage.ConflictError{
+			Kind: "plan", Key: p.ID, Reason: fmt.Sprintf("stored version is %d, expected %d; reload and reapply the change", old.Version, expected)})
+	}
+	t.d.plans[p.ID] = record.ClonePlan(p, expected+1)
+	t.onUndo(func() { t.d.plans[p.ID] = old })
+	if err := t.writeAudit(p.ID, entries); err != nil {
+		return 0, fmt.Errorf("memory: update plan %q: %w", p.ID, err)
+	}
+	return expected + 1, nil
+}
+
+// writeAudit appends entries after the plan is written.
+func (t *tx) writeAudit(planID string, entries []storage.AuditEntry) error {
+	if err := t.fault(storage.FaultPlanWritten); err != nil {
+		return err
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	prev := t.d.audit[planID]
+	next := slices.Clone(prev)
+	for _, e := range entries {
+		t.s.b.seq++
+		e.Seq = t.s.b.seq
+		next = append(next, e)
+	}
+	t.d.audit[planID] = next
+	t.onUndo(func() {
+		if prev == nil {
+			delete(t.d.audit, planID)
+		} else {
+			t.d.audit[planID] = prev
+		}
+	})
+	return nil
+}
+
+func (t *tx) GetPlan(ctx context.Context, id string) (*goal.Plan, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("memory: get plan %q: %w", id, err)
+	}
+	p, ok := t.d.plans[id]
+	if !ok {
+		return nil, fmt.Errorf("memory: get plan %q: %w", id, storage.ErrNotFound)
+	}
+	return record.ClonePlan(p, p.Version), nil
+}
+
+func (t *tx) ListPlans(ctx context.Context) ([]storage.PlanSummary, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("memory: list plans: %w", err)
+	}
+	out := make([]storage.PlanSummary, 0, len(t.d.plans))
+	for _, p := range t.d.plans {
+		out = append(out, storage.PlanSummary{ID: p.ID, Metric: p.Metric, Version: p.Version, Goals: len(p.Goals)})
+	}
+	slices.SortFunc(out, func(a, b storage.PlanSummary) int { return strings.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+func (t *tx) ListAudit(ctx context.Context, planID string) ([]storage.AuditEntry, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("memory: list audit of plan %q: %w", planID, err)
+	}
+	out := slices.Clone(t.d.audit[planID])
+	if out == nil {
+		out = []storage.AuditEntry{}
+	}
+	slices.SortStableFunc(out, func(a, b storage.AuditEntry) int { return a.At.Compare(b.At) })
+	return out, nil
+}

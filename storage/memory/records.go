@@ -1,0 +1,220 @@
+package memory
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/goalkit/goalkit/funnel"
+	"github.com/goalkit/goalkit/storage"
+	"github.com/goalkit/goalkit/storage/internal/record"
+)
+
+// PutDeal implements storage.Deals.
+func (s *Store) PutDeal(ctx context.Context, d funnel.Deal) error {
+	return s.write(ctx, func(t *tx) error { return t.PutDeal(ctx, d) })
+}
+
+// GetDeal implements storage.Deals.
+func (s *Store) GetDeal(ctx context.Context, id string) (d funnel.Deal, err error) {
+	err = s.read(ctx, func(t *tx) error { d, err = t.GetDeal(ctx, id); return err })
+	return d, err
+}
+
+// ListDeals implements storage.Deals.
+func (s *Store) ListDeals(ctx context.Context, f storage.DealFilter) (ds []funnel.Deal, err error) {
+	err = s.read(ctx, func(t *tx) error { ds, err = t.ListDeals(ctx, f); return err })
+	return ds, err
+}
+
+// GetAlert implements storage.Alerts.
+func (s *Store) GetAlert(ctx context.Context, fingerprint string) (a storage.AlertState, err error) {
+	err = s.read(ctx, func(t *tx) error { a, err = t.GetAlert(ctx, fingerprint); return err })
+	return a, err
+}
+
+// PutAlert implements storage.Alerts.
+func (s *Store) PutAlert(ctx context.Context, a storage.AlertState, expected int64) (v int64, err error) {
+	err = s.write(ctx, func(t *tx) error { v, err = t.PutAlert(ctx, a, expected); return err })
+	return v, err
+}
+
+// ListAlerts implements storage.Alerts.
+func (s *Store) ListAlerts(ctx context.Context) (as []storage.AlertState, err error) {
+	err = s.read(ctx, func(t *tx) error { as, err = t.ListAlerts(ctx); return err })
+	return as, err
+}
+
+// Enqueue implements storage.Outbox.
+func (s *Store) Enqueue(ctx context.Context, n storage.Notification) error {
+	return s.write(ctx, func(t *tx) error { return t.Enqueue(ctx, n) })
+}
+
+// ListUndelivered implements storage.Outbox.
+func (s *Store) ListUndelivered(ctx context.Context, limit int) (ns []storage.Notification, err error) {
+	err = s.read(ctx, func(t *tx) error { ns, err = t.ListUndelivered(ctx, limit); return err })
+	return ns, err
+}
+
+// MarkDelivered implements storage.Outbox.
+func (s *Store) MarkDelivered(ctx context.Context, key string, at time.Time) error {
+	return s.write(ctx, func(t *tx) error { return t.MarkDelivered(ctx, key, at) })
+}
+
+func (t *tx) PutDeal(ctx context.Context, d funnel.Deal) error {
+	if err := t.check(ctx); err != nil {
+		return fmt.Errorf("memory: put deal %q: %w", d.ID, err)
+	}
+	if err := record.CheckDeal(d); err != nil {
+		return fmt.Errorf("memory: put deal: %w", err)
+	}
+	old, existed := t.d.deals[d.ID]
+	t.d.deals[d.ID] = record.CloneDeal(d)
+	t.onUndo(func() {
+		if existed {
+			t.d.deals[d.ID] = old
+		} else {
+			delete(t.d.deals, d.ID)
+		}
+	})
+	return nil
+}
+
+func (t *tx) GetDeal(ctx context.Context, id string) (funnel.Deal, error) {
+	if err := t.check(ctx); err != nil {
+		return funnel.Deal{}, fmt.Errorf("memory: get deal %q: %w", id, err)
+	}
+	d, ok := t.d.deals[id]
+	if !ok {
+		return funnel.Deal{}, fmt.Errorf("memory: get deal %q: %w", id, storage.ErrNotFound)
+	}
+	return record.CloneDeal(d), nil
+}
+
+func (t *tx) ListDeals(ctx context.Context, f storage.DealFilter) ([]funnel.Deal, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("memory: list deals: %w", err)
+	}
+	out := []funnel.Deal{}
+	for _, d := range t.d.deals {
+		if record.MatchDeal(d, f) {
+			out = append(out, record.CloneDeal(d))
+		}
+	}
+	slices.SortFunc(out, func(a, b funnel.Deal) int { return strings.Compare(a.ID, b.ID) })
+	return out, nil
+}
+
+func (t *tx) GetAlert(ctx context.Context, fingerprint string) (storage.AlertState, error) {
+	if err := t.check(ctx); err != nil {
+		return storage.AlertState{}, fmt.Errorf("memory: get alert %q: %w", fingerprint, err)
+	}
+	a, ok := t.d.alerts[fingerprint]
+	if !ok {
+		return storage.AlertState{}, fmt.Errorf("memory: get alert %q: %w", fingerprint, storage.ErrNotFound)
+	}
+	return record.CloneAlert(a), nil
+}
+
+func (t *tx) PutAlert(ctx context.Context, a storage.AlertState, expected int64) (int64, error) {
+	if err := t.check(ctx); err != nil {
+		return 0, fmt.Errorf("memory: put alert %q: %w", a.Fingerprint, err)
+	}
+	if err := record.CheckID("alert fingerprint", a.Fingerprint); err != nil {
+		return 0, fmt.Errorf("memory: put alert: %w", err)
+	}
+	old, existed := t.d.alerts[a.Fingerprint]
+	if old.Version != expected {
+		return 0, fmt.Errorf("memory: put alert %q: %w", a.Fingerprint, &storage.ConflictError{
+			Kind: "alert", Key: a.Fingerprint, Reason: fmt.Sprintf("stored version is %d, expected %d", old.Version, expected)})
+	}
+	a = record.CloneAlert(a)
+	a.Version = expected + 1
+	t.d.alerts[a.Fingerprint] = a
+	t.onUndo(func() {
+		if existed {
+			t.d.alerts[a.Fingerprint] = old
+		} else {
+			delete(t.d.alerts, a.Fingerprint)
+		}
+	})
+	return a.Version, nil
+}
+
+func (t *tx) ListAlerts(ctx context.Context) ([]storage.AlertState, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("memory: list alerts: %w", err)
+	}
+	out := make([]storage.AlertState, 0, len(t.d.alerts))
+	for _, a := range t.d.alerts {
+		out = append(out, record.CloneAlert(a))
+	}
+	slices.SortFunc(out, func(a, b storage.AlertState) int { return strings.Compare(a.Fingerprint, b.Fingerprint) })
+	return out, nil
+}
+
+func (t *tx) Enqueue(ctx context.Context, n storage.Notification) error {
+	if err := t.check(ctx); err != nil {
+		return fmt.Errorf("memory: enqueue %q: %w", n.Key, err)
+	}
+	if err := record.CheckID("notification key", n.Key); err != nil {
+		return fmt.Errorf("memory: enqueue: %w", err)
+	}
+	n = record.CloneNotification(n)
+	n.DeliveredAt = time.Time{}
+	if old, ok := t.d.outbox[n.Key]; ok {
+		if record.SameNotification(old, n) {
+			return nil
+		}
+		return fmt.Errorf("memory: enqueue %q: the key is taken by another notification: %w", n.Key, storage.ErrDuplicate)
+	}
+	t.d.outbox[n.Key] = n
+	t.onUndo(func() { delete(t.d.outbox, n.Key) })
+	return nil
+}
+
+func (t *tx) ListUndelivered(ctx context.Context, limit int) ([]storage.Notification, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("memory: list undelivered: %w", err)
+	}
+	out := []storage.Notification{}
+	for _, n := range t.d.outbox {
+		if n.DeliveredAt.IsZero() {
+			out = append(out, n)
+		}
+	}
+	slices.SortFunc(out, func(a, b storage.Notification) int {
+		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), strings.Compare(a.Key, b.Key))
+	})
+	if limit > 0 && len(out) > limit {
+		out = out[:limit]
+	}
+	for i := range out {
+		out[i] = record.CloneNotification(out[i])
+	}
+	return out, nil
+}
+
+func (t *tx) MarkDelivered(ctx context.Context, key string, at time.Time) error {
+	if err := t.check(ctx); err != nil {
+		return fmt.Errorf("memory: mark %q delivered: %w", key, err)
+	}
+	if at.IsZero() {
+		return fmt.Errorf("memory: mark %q delivered: %w", key, storage.Invalid("delivery time", "", "it is zero"))
+	}
+	n, ok := t.d.outbox[key]
+	if !ok {
+		return fmt.Errorf("memory: mark %q delivered: %w", key, storage.ErrNotFound)
+	}
+	if !n.DeliveredAt.IsZero() {
+		return nil
+	}
+	old := n
+	n.DeliveredAt = record.Time(at)
+	t.d.outbox[key] = n
+	t.onUndo(func() { t.d.outbox[key] = old })
+	return nil
+}

@@ -1,0 +1,204 @@
+package memory
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sync"
+	"sync/atomic"
+
+	"github.com/goalkit/goalkit/funnel"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/storage"
+	"github.com/goalkit/goalkit/storage/internal/rollup"
+	"github.com/rickb777/date/v2"
+)
+
+// Config configures a Store. The zero value of every field but Tenant is a
+// sensible default.
+type Config struct {
+	// Tenant is the tenant the store is bound to; required.
+	Tenant string
+	// Split computes the parts of split-credit facts; nil means
+	// storage.Split.
+	Split storage.SplitFunc
+	// Fault is a test hook called at the storage.Fault* points; nil in
+	// production.
+	Fault storage.FaultFunc
+}
+
+func (c *Config) validate() error {
+	if c.Tenant == "" {
+		return fmt.Errorf("memory: new store: %w", storage.Invalid("tenant", "", "it is empty; bind the store to a tenant"))
+	}
+	if c.Split == nil {
+		c.Split = storage.Split
+	}
+	return nil
+}
+
+// Store is an in-memory storage.Store. It is safe for concurrent use: reads
+// share a lock, writes and transactions hold it exclusively, so a
+// transaction sees no other writer and is seen by no reader before it
+// commits. Values are copied in and out; a caller never aliases the store's
+// memory. Nothing survives the process.
+type Store struct {
+	b   *backend
+	cfg Config
+}
+
+var _ storage.Store = (*Store)(nil)
+
+// backend is the data shared by every tenant handle made from one New.
+type backend struct {
+	mu      sync.RWMutex
+	tenants map[string]*data
+	seq     int64 // last audit sequence number
+}
+
+// data is one tenant's records.
+type data struct {
+	units     []goal.Unit
+	ancestors map[string][]string // unit -> proper ancestors, nearest first
+	plans     map[string]*goal.Plan
+	audit     map[string][]storage.AuditEntry // plan -> entries in write order
+	facts     map[string]factRec
+	self      map[rollup.Series]map[date.Date]*rollup.Delta
+	tree      map[rollup.Series]map[date.Date]*rollup.Delta
+	deals     map[string]funnel.Deal
+	alerts    map[string]storage.AlertState
+	outbox    map[string]storage.Notification
+}
+
+type factRec struct {
+	fact  kpi.Fact
+	parts []storage.Part
+}
+
+func newData() *data {
+	return &data{
+		ancestors: map[string][]string{},
+		plans:     map[string]*goal.Plan{},
+		audit:     map[string][]storage.AuditEntry{},
+		facts:     map[string]factRec{},
+		self:      map[rollup.Series]map[date.Date]*rollup.Delta{},
+		tree:      map[rollup.Series]map[date.Date]*rollup.Delta{},
+		deals:     map[string]funnel.Deal{},
+		alerts:    map[string]storage.AlertState{},
+		outbox:    map[string]storage.Notification{},
+	}
+}
+
+// New returns an empty store bound to cfg.Tenant. It fails only when the
+// configuration is invalid.
+func New(cfg Config) (*Store, error) {
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	return &Store{b: &backend{tenants: map[string]*data{}}, cfg: cfg}, nil
+}
+
+// ForTenant returns a handle on the same data bound to another tenant, as a
+// multi-tenant host makes one per request. The handles share nothing a
+// tenant can see.
+func (s *Store) ForTenant(tenant string) (*Store, error) {
+	cfg := s.cfg
+	cfg.Tenant = tenant
+	if err := cfg.validate(); err != nil {
+		return nil, err
+	}
+	return &Store{b: s.b, cfg: cfg}, nil
+}
+
+// Tenant returns the tenant the store is bound to.
+func (s *Store) Tenant() string { return s.cfg.Tenant }
+
+// errFinished reports the use of a Tx after its InTx returned.
+var errFinished = errors.New("memory: the transaction is finished; use the Tx only inside the function given to InTx")
+
+// tx carries out every operation on one tenant's data with the backend lock
+// already held: shared for a read, exclusive for a write. Writes record how
+// to undo themselves, and InTx undoes them all if the transaction fails.
+type tx struct {
+	s        *Store
+	d        *data
+	writable bool
+	undo     []func()
+	done     atomic.Bool
+}
+
+// InTx runs fn holding the store exclusively and commits if it returns nil
+// and ctx is not done; otherwise it undoes every change fn made.
+func (s *Store) InTx(ctx context.Context, fn func(tx storage.Tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("memory: begin transaction: %w", err)
+	}
+	s.b.mu.Lock()
+	defer s.b.mu.Unlock()
+	t := &tx{s: s, d: s.data(), writable: true}
+	err := fn(t)
+	if err == nil {
+		if cerr := ctx.Err(); cerr != nil {
+			err = fmt.Errorf("memory: commit: %w", cerr)
+		}
+	}
+	t.done.Store(true)
+	if err != nil {
+		for i := len(t.undo) - 1; i >= 0; i-- {
+			t.undo[i]()
+		}
+		return err
+	}
+	return nil
+}
+
+// data returns the tenant's records, creating them; the lock must be held
+// exclusively, or shared when only reading (then nil may be returned).
+func (s *Store) data() *data {
+	d := s.b.tenants[s.cfg.Tenant]
+	if d == nil {
+		d = newData()
+		s.b.tenants[s.cfg.Tenant] = d
+	}
+	return d
+}
+
+// read runs fn with the store shared.
+func (s *Store) read(ctx context.Context, fn func(t *tx) error) error {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	s.b.mu.RLock()
+	defer s.b.mu.RUnlock()
+	d := s.b.tenants[s.cfg.Tenant]
+	if d == nil {
+		d = newData() // empty view; not stored under a shared lock
+	}
+	t := &tx{s: s, d: d}
+	defer t.done.Store(true)
+	return fn(t)
+}
+
+// write runs fn as its own transaction.
+func (s *Store) write(ctx context.Context, fn func(t *tx) error) error {
+	return s.InTx(ctx, func(t storage.Tx) error { return fn(t.(*tx)) })
+}
+
+// check is called first by every operation.
+func (t *tx) check(ctx context.Context) error {
+	if t.done.Load() {
+		return errFinished
+	}
+	return ctx.Err()
+}
+
+// fault calls the configured test hook.
+func (t *tx) fault(point string) error {
+	if t.s.cfg.Fault == nil {
+		return nil
+	}
+	return t.s.cfg.Fault(point)
+}
+
+func (t *tx) onUndo(f func()) { t.undo = append(t.undo, f) }

@@ -1,0 +1,134 @@
+package storagetest
+
+import (
+	"context"
+	"errors"
+	"testing"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/storage"
+	"github.com/stretchr/testify/require"
+)
+
+var factTests = []test{
+	{name: "Facts/RoundTrip", run: func(t *testing.T, open Opener) {
+		ctx, s := context.Background(), open("acme", nil)
+		facts := []kpi.Fact{
+			{Key: "order-1", Metric: "revenue", Unit: "a", Date: day("2026-02-28"), Value: dec(twenty), Currency: "CNY",
+				Dims: map[string]string{"product": "widget", "渠道": "线上"}},
+			{Key: "order-2", Metric: "revenue", Unit: "a", Date: day("0001-01-01"), Value: dec("-0.000000000001")},
+			{Key: "call-1", Metric: "calls", Unit: "ignored when credits are set", Date: day("9999-12-31"), Value: dec("1"),
+				Credits: []kpi.Credit{{Unit: "c", Share: dec("0.25")}, {Unit: "a", Share: dec("0.75")}}},
+		}
+		out := append1(t, s, facts...)
+		require.Equal(t, []storage.Outcome{storage.Inserted, storage.Inserted, storage.Inserted}, out)
+		for _, f := range facts {
+			got, err := s.GetFact(ctx, f.Key)
+			require.NoError(t, err)
+			requireFact(t, f, got)
+		}
+		facts[0].Dims["product"] = "mutated"
+		got, err := s.GetFact(ctx, "order-1")
+		require.NoError(t, err)
+		require.Equal(t, "widget", got.Dims["product"], "the store copied the dims in")
+		got.Credits = append(got.Credits, kpi.Credit{Unit: "x"})
+		got.Dims["product"] = "mutated"
+		again, err := s.GetFact(ctx, "order-1")
+		require.NoError(t, err)
+		require.Equal(t, "widget", again.Dims["product"], "the store copied the dims out")
+		_, err = s.GetFact(ctx, "nope")
+		require.ErrorIs(t, err, storage.ErrNotFound)
+	}},
+	{name: "Facts/IdempotentByKey", run: func(t *testing.T, open Opener) {
+		s := open("acme", nil)
+		f := fact("k1", "revenue", "a", "2026-03-01", "1.5")
+		f.Dims = map[string]string{"p": "x"}
+		append1(t, s, f)
+		same := f
+		same.Value = dec("1.50")
+		same.Dims = map[string]string{"p": "x"}
+		out := append1(t, s, same, fact("k2", "revenue", "a", "2026-03-01", "2"))
+		require.Equal(t, []storage.Outcome{storage.Unchanged, storage.Inserted}, out)
+		requireTotal(t, "3.5", 2, sum(t, s, q("revenue", "a", false, "2026-03-01", "2026-03-02")), "counted once")
+	}},
+	{name: "Facts/ConflictRejectsWholeBatch", run: func(t *testing.T, open Opener) {
+		s := open("acme", nil)
+		append1(t, s, fact("k1", "revenue", "a", "2026-03-01", "1"))
+		cases := []struct {
+			name   string
+			change func(f *kpi.Fact)
+		}{
+			{"value", func(f *kpi.Fact) { f.Value = dec("1.01") }},
+			{"date", func(f *kpi.Fact) { f.Date = day("2026-03-02") }},
+			{"unit", func(f *kpi.Fact) { f.Unit = "b" }},
+			{"metric", func(f *kpi.Fact) { f.Metric = "calls" }},
+			{"currency", func(f *kpi.Fact) { f.Currency = "USD" }},
+			{"dims", func(f *kpi.Fact) { f.Dims = map[string]string{"p": "x"} }},
+			{"credits", func(f *kpi.Fact) { f.Credits = []kpi.Credit{{Unit: "a", Share: dec("1")}} }},
+		}
+		for _, c := range cases {
+			changed := fact("k1", "revenue", "a", "2026-03-01", "1")
+			c.change(&changed)
+			out, err := s.AppendFacts(context.Background(), []kpi.Fact{fact("new", "revenue", "a", "2026-03-01", "5"), changed})
+			require.ErrorIs(t, err, storage.ErrConflict, c.name)
+			var ce *storage.ConflictError
+			require.True(t, errors.As(err, &ce), c.name)
+			require.Equal(t, "k1", ce.Key, c.name)
+			require.Equal(t, []storage.Outcome{storage.Inserted, storage.Conflicting}, out, c.name)
+			_, err = s.GetFact(context.Background(), "new")
+			require.ErrorIs(t, err, storage.ErrNotFound, "%s: nothing of the batch is stored", c.name)
+		}
+		requireTotal(t, "1", 1, sum(t, s, q("revenue", "a", false, "2026-01-01", "2027-01-01")))
+	}},
+	{name: "Facts/DuplicatesWithinBatch", run: func(t *testing.T, open Opener) {
+		s := open("acme", nil)
+		out := append1(t, s, fact("k1", "calls", "a", "2026-03-01", "1"), fact("k1", "calls", "a", "2026-03-01", "1.0"))
+		require.Equal(t, []storage.Outcome{storage.Inserted, storage.Unchanged}, out)
+		out, err := s.AppendFacts(context.Background(), []kpi.Fact{fact("k2", "calls", "a", "2026-03-01", "1"), fact("k2", "calls", "a", "2026-03-01", "2")})
+		require.ErrorIs(t, err, storage.ErrConflict)
+		require.Equal(t, []storage.Outcome{storage.Inserted, storage.Conflicting}, out)
+		requireTotal(t, "1", 1, sum(t, s, q("calls", "a", false, "2026-01-01", "2027-01-01")))
+	}},
+	{name: "Facts/Retract", run: func(t *testing.T, open Opener) {
+		ctx, s := context.Background(), open("acme", nil)
+		require.NoError(t, s.PutUnits(ctx, org()))
+		split := fact("s", "revenue", "", "2026-03-01", "10")
+		split.Credits = []kpi.Credit{{Unit: "a", Share: dec("0.5")}, {Unit: "c", Share: dec("0.5")}}
+		append1(t, s, fact("k1", "revenue", "a", "2026-03-01", "1.25"), fact("k2", "revenue", "b", "2026-03-01", "2"), split)
+		requireTotal(t, "13.25", 3, sum(t, s, q("revenue", "co", true, "2026-03-01", "2026-03-02")))
+		require.NoError(t, s.RetractFact(ctx, "k1"))
+		require.NoError(t, s.RetractFact(ctx, "s"))
+		requireTotal(t, "2", 1, sum(t, s, q("revenue", "co", true, "2026-03-01", "2026-03-02")))
+		requireTotal(t, "0", 0, sum(t, s, q("revenue", "a", false, "2026-03-01", "2026-03-02")))
+		requireTotal(t, "2", 1, sum(t, s, q("revenue", "r1", true, "2026-03-01", "2026-03-02")))
+		requireTotal(t, "0", 0, sum(t, s, q("revenue", "c", true, "2026-03-01", "2026-03-02")))
+		_, err := s.GetFact(ctx, "k1")
+		require.ErrorIs(t, err, storage.ErrNotFound)
+		require.ErrorIs(t, s.RetractFact(ctx, "k1"), storage.ErrNotFound, "a second retraction finds nothing")
+		require.ErrorIs(t, s.RetractFact(ctx, "never"), storage.ErrNotFound)
+		out := append1(t, s, fact("k1", "revenue", "a", "2026-03-05", "7"))
+		require.Equal(t, []storage.Outcome{storage.Inserted}, out, "a retracted key takes a correction")
+		requireTotal(t, "9", 2, sum(t, s, q("revenue", "co", true, "2026-01-01", "2027-01-01")))
+	}},
+	{name: "Facts/InvalidInput", run: func(t *testing.T, open Opener) {
+		s := open("acme", nil)
+		badSplit := fact("k", "revenue", "", "2026-03-01", "1")
+		badSplit.Credits = []kpi.Credit{{Unit: "a", Share: dec("0.5")}, {Unit: "b", Share: dec("0.4")}}
+		twice := fact("k", "revenue", "", "2026-03-01", "1")
+		twice.Credits = []kpi.Credit{{Unit: "a", Share: dec("0.5")}, {Unit: "a", Share: dec("0.5")}}
+		for name, f := range map[string]kpi.Fact{
+			"empty key":    fact("", "revenue", "a", "2026-03-01", "1"),
+			"empty metric": fact("k", "", "a", "2026-03-01", "1"),
+			"no unit":      fact("k", "revenue", "", "2026-03-01", "1"),
+			"13 places":    fact("k", "revenue", "a", "2026-03-01", "0.0000000000001"),
+			"22 digits":    fact("k", "revenue", "a", "2026-03-01", "-1000000000000000000000"),
+			"year 10000":   fact("k", "revenue", "a", "10000-01-01", "1"),
+			"shares not 1": badSplit,
+			"unit twice":   twice,
+		} {
+			_, err := s.AppendFacts(context.Background(), []kpi.Fact{fact("ok", "revenue", "a", "2026-03-01", "1"), f})
+			require.ErrorIs(t, err, storage.ErrInvalid, name)
+		}
+		requireTotal(t, "0", 0, sum(t, s, q("revenue", "a", false, "2026-01-01", "2027-01-01")), "nothing stored")
+	}},
+}

@@ -1,0 +1,70 @@
+package storagetest
+
+import (
+	"testing"
+
+	"github.com/goalkit/goalkit/storage"
+)
+
+// Opener makes a store handle bound to tenant on one data set. Handles made
+// by the same Opener share the data (so tenant isolation can be checked);
+// fault is nil or a hook the store must call at the storage.Fault* points.
+type Opener func(tenant string, fault storage.FaultFunc) storage.Store
+
+// Harness describes one store implementation to Run.
+type Harness struct {
+	// Open returns an Opener on a fresh, empty data set. It is called once
+	// per test and should register any cleanup with t.Cleanup.
+	Open func(t *testing.T) Opener
+	// ConcurrentWriters declares that handles are safe for concurrent
+	// writes from several goroutines; the no-lost-update tests run only
+	// then.
+	ConcurrentWriters bool
+	// FaultInjection declares that the store calls the FaultFunc given to
+	// the Opener; the mid-write failure tests run only then.
+	FaultInjection bool
+	// Parallel runs the tests in parallel with each other.
+	Parallel bool
+}
+
+type test struct {
+	name string
+	run  func(t *testing.T, open Opener)
+	need func(h Harness) bool
+}
+
+// Run runs the conformance suite against h, one subtest per case.
+func Run(t *testing.T, h Harness) {
+	t.Helper()
+	var all []test
+	for _, group := range [][]test{unitTests, planTests, factTests, totalTests, dealTests, alertTests, outboxTests, txTests, tenancyTests, cancelTests, concurrencyTests} {
+		all = append(all, group...)
+	}
+	for _, tc := range all {
+		t.Run(tc.name, func(t *testing.T) {
+			if tc.need != nil && !tc.need(h) {
+				t.Skip("the harness does not declare the capability this case needs")
+			}
+			if h.Parallel {
+				t.Parallel()
+			}
+			tc.run(t, h.Open(t))
+		})
+	}
+}
+
+// Count returns the number of cases Run runs for h (skipped ones excluded).
+func Count(h Harness) int {
+	n := 0
+	for _, group := range [][]test{unitTests, planTests, factTests, totalTests, dealTests, alertTests, outboxTests, txTests, tenancyTests, cancelTests, concurrencyTests} {
+		for _, tc := range group {
+			if tc.need == nil || tc.need(h) {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func concurrent(h Harness) bool { return h.ConcurrentWriters }
+func faults(h Harness) bool     { return h.FaultInjection }
