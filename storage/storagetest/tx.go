@@ -234,11 +234,14 @@ var cancelTests = []test{
 				_, err := s.CreatePlan(ctx, plan("p"), nil)
 				return err
 			},
-			"GetPlan":         func() error { _, err := s.GetPlan(ctx, "p"); return err },
-			"UpdatePlan":      func() error { _, err := s.UpdatePlan(ctx, plan("p"), 1, nil); return err },
-			"ListPlans":       func() error { _, err := s.ListPlans(ctx); return err },
-			"ListAudit":       func() error { _, err := s.ListAudit(ctx, "p"); return err },
-			"AppendFacts":     func() error { _, err := s.AppendFacts(ctx, []kpi.Fact{fact("k", "m", "u", "2026-01-01", "1")}); return err },
+			"GetPlan":    func() error { _, err := s.GetPlan(ctx, "p"); return err },
+			"UpdatePlan": func() error { _, err := s.UpdatePlan(ctx, plan("p"), 1, nil); return err },
+			"ListPlans":  func() error { _, err := s.ListPlans(ctx); return err },
+			"ListAudit":  func() error { _, err := s.ListAudit(ctx, "p"); return err },
+			"AppendFacts": func() error {
+				_, err := s.AppendFacts(ctx, []kpi.Fact{fact("k", "m", "u", "2026-01-01", "1")})
+				return err
+			},
 			"GetFact":         func() error { _, err := s.GetFact(ctx, "k"); return err },
 			"RetractFact":     func() error { return s.RetractFact(ctx, "k") },
 			"Sum":             func() error { _, err := s.Sum(ctx, q("m", "u", true, "2026-01-01", "2027-01-01")); return err },
