@@ -38,7 +38,9 @@ func (k StreamKind) String() string {
 // with no deals is never read as a 0% conversion rate, and a missing activity feed is never read
 // as zero activity.
 type Observation struct {
-	Trials    int
+	// Trials is the number of attempts (rate) or the exposure in periods (count); 0 = no data.
+	Trials int
+	// Successes is the number of conversions (rate) or the count (count).
 	Successes int
 }
 

@@ -10,7 +10,7 @@ import (
 //
 // Build one with RateBaseline or CountBaseline, then set Dispersion if history shows more
 // period-to-period variation than the binomial or Poisson model allows (see EstimateDispersion).
-// The zero value is invalid.
+// The zero value is invalid. A Baseline is a plain value, safe for concurrent use.
 type Baseline struct {
 	// Kind says whether the stream is a conversion rate or a count.
 	Kind StreamKind
