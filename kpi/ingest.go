@@ -7,6 +7,7 @@ import (
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
 )
 
 // prepared is a validated fact resolved to indexes and minor units. For a
@@ -108,19 +109,23 @@ func (l *Ledger) prepareCredits(f *Fact, p *prepared) *FactError {
 	}
 	p.unit = -1
 	p.nCred = len(s.units)
-	n := p.nCred
-	s.amts = grow(s.amts, n)
-	s.order = grow(s.order, n)
-	s.rems = grow(s.rems, n)
-	allocate(p.value, s.shares, s.amts, s.order, s.rems)
-	return nil
-}
-
-func grow[T any](s []T, n int) []T {
-	if cap(s) < n {
-		return make([]T, n)
+	// Largest remainder in the metric's minor units, ties to the unit that
+	// comes first in the org (credits are sorted by unit index).
+	places := l.metrics[p.metric].Places
+	ws := make([]goal.Share, p.nCred)
+	for i, sh := range s.shares {
+		ws[i] = goal.Share{Weight: decimal.New(int64(sh), -SharePlaces)}
 	}
-	return s[:n]
+	parts, err := goal.Allocate(goal.Allocation{Total: fromMinor(p.value, places), Places: places, Shares: ws})
+	if err != nil {
+		return factErr(ErrInvalid, f.Key, "Credits", "cannot split the value: %v", err)
+	}
+	s.amts = s.amts[:0]
+	for _, part := range parts {
+		v, _, _ := toMinor(part, places) // parts have the metric's places and |part| ≤ |value|
+		s.amts = append(s.amts, v)
+	}
+	return nil
 }
 
 // fingerprint is an order-independent 64-bit hash of the dimensions.

@@ -45,7 +45,6 @@ type keyIndex struct {
 	recs  [][]record
 	n     uint32 // records in use
 	keys  [][]byte
-	next  uint64 // arena offset of the next key
 }
 
 func newKeyIndex(capacity int) *keyIndex {
@@ -83,23 +82,24 @@ func (x *keyIndex) find(key string, h uint32) (uint32, uint64, bool) {
 }
 
 // add stores a new record for key at table slot s (from a failed find) and
-// returns its number. The caller fills the record's other fields.
+// returns its number. The caller fills the record's other fields. The last
+// chunk of records and of key text grows geometrically up to its full size,
+// so a small ledger stays small.
 func (x *keyIndex) add(key string, h uint32, s uint64) (uint32, *record) {
 	n := x.n
-	if n&(recChunk-1) == 0 && int(n>>recChunkBits) == len(x.recs) {
-		x.recs = append(x.recs, make([]record, recChunk))
+	if len(x.recs) == 0 || len(x.recs[len(x.recs)-1]) == recChunk {
+		x.recs = append(x.recs, make([]record, 0, min(recChunk, 64<<len(x.recs))))
 	}
+	last := &x.recs[len(x.recs)-1]
+	*last = append(*last, record{})
 	x.n++
 	// Key text, never split across arena chunks.
-	if x.next&(keyChunk-1)+uint64(len(key)) > keyChunk {
-		x.next = (x.next>>keyChunkBits + 1) << keyChunkBits
+	if len(x.keys) == 0 || len(x.keys[len(x.keys)-1])+len(key) > keyChunk {
+		x.keys = append(x.keys, make([]byte, 0, min(keyChunk, 1024<<len(x.keys))))
 	}
-	for int(x.next>>keyChunkBits) >= len(x.keys) {
-		x.keys = append(x.keys, make([]byte, keyChunk))
-	}
-	off := x.next
-	copy(x.keys[off>>keyChunkBits][off&(keyChunk-1):], key)
-	x.next += uint64(len(key))
+	kc := &x.keys[len(x.keys)-1]
+	off := uint64(len(x.keys)-1)<<keyChunkBits | uint64(len(*kc))
+	*kc = append(*kc, key...)
 
 	r := x.rec(n)
 	*r = record{keyOff: off, hash: h, keyLen: uint16(len(key))}
@@ -152,6 +152,15 @@ func (x *keyIndex) popLast() {
 	}
 	x.table[i] = 0
 	x.used--
-	x.next = r.keyOff
+	kc := &x.keys[r.keyOff>>keyChunkBits]
+	*kc = (*kc)[:r.keyOff&(keyChunk-1)]
+	if len(*kc) == 0 {
+		x.keys = x.keys[:len(x.keys)-1]
+	}
+	rc := &x.recs[n>>recChunkBits]
+	*rc = (*rc)[:n&(recChunk-1)]
+	if len(*rc) == 0 {
+		x.recs = x.recs[:len(x.recs)-1]
+	}
 	x.n = n
 }

@@ -147,7 +147,9 @@ func (k *KPI) places() int32 {
 	return k.Places
 }
 
-func valid(d decimal.Decimal) decimal.NullDecimal { return decimal.NullDecimal{Decimal: d, Valid: true} }
+func valid(d decimal.Decimal) decimal.NullDecimal {
+	return decimal.NullDecimal{Decimal: d, Valid: true}
+}
 
 // divide returns num ÷ den rounded half away from zero to places, invalid
 // when either is invalid or den is zero.

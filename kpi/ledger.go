@@ -101,8 +101,6 @@ type splitScratch struct {
 	units  []int32
 	shares []uint32
 	amts   []int64
-	order  []int
-	rems   []uint64
 }
 
 // NewLedger validates cfg and returns an empty Ledger.

@@ -208,33 +208,28 @@ func TestPropertyRejectedBatchRestores(t *testing.T) {
 	}
 }
 
-func TestPropertyAllocate(t *testing.T) {
+func TestPropertySplitIsExact(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2, 3))
-	for trial := 0; trial < 2000; trial++ {
-		n := 1 + rng.IntN(6)
-		shares := make([]uint32, n)
-		left := uint32(shareScale)
-		for i := range shares {
-			if i == n-1 {
-				shares[i] = left
-				break
-			}
-			shares[i] = 1 + uint32(rng.IntN(int(left)-(n-1-i)))
-			left -= shares[i]
+	for _, f := range randomFacts(rng, 3000, "k") {
+		if len(f.Credits) == 0 {
+			continue
 		}
-		total := rng.Int64N(1<<40) - 1<<39
-		if trial%10 == 0 {
-			total = rng.Int64N(7) - 3 // fewer minor units than credits
+		l := newTestLedger(t)
+		ingestAll(t, l, []Fact{f})
+		m := l.metricIdx[f.Metric]
+		places := l.metrics[m].Places
+		total := decimal.Zero
+		for _, c := range f.Credits {
+			u, _ := l.org.Index(c.Unit)
+			got := fromMinor(l.rangeSum(m, u, 0, 365, Own).sum, places)
+			exact := f.Value.Mul(c.Share)
+			// Each unit gets its exact share give or take one minor unit.
+			require.True(t, exact.Sub(got).Abs().LessThan(decimal.New(1, -places)), "%s: %s of %s is %s", c.Unit, c.Share, f.Value, got)
+			total = total.Add(got)
 		}
-		out := make([]int64, n)
-		allocate(total, shares, out, make([]int, n), make([]uint64, n))
-		var sum int64
-		for i, v := range out {
-			sum += v
-			// Each part is within one minor unit of its exact share.
-			exact := decimal.NewFromInt(total).Mul(decimal.New(int64(shares[i]), -6))
-			require.True(t, exact.Sub(decimal.NewFromInt(v)).Abs().LessThan(decimal.NewFromInt(1)), "total %d shares %v out %v", total, shares, out)
-		}
-		require.Equal(t, total, sum)
+		require.True(t, total.Equal(f.Value), "parts sum to %s, not %s", total, f.Value)
+		co := fromMinor(l.rangeSum(m, 0, 0, 365, Subtree).sum, places)
+		require.True(t, co.Equal(f.Value))
+		require.Equal(t, int64(shareScale), l.rangeSum(m, 0, 0, 365, Subtree).cnt)
 	}
 }
