@@ -40,8 +40,10 @@ type Plan struct {
 	Version int64 // optimistic-concurrency version kept by storage; 0 for new
 	Goals   []Goal
 
-	index    map[string]int
-	children map[string][]int
+	index map[string]int
+	// Children of goal i are kids[kidStart[i]:kidStart[i+1]], in plan order.
+	kidStart []int32
+	kids     []int32
 }
 
 // NewPlan validates goals as a plan of metric m: unique IDs, one root first,
@@ -59,8 +61,12 @@ func NewPlan(id string, m Metric, goals []Goal) (*Plan, error) {
 }
 
 func (p *Plan) reindex() error {
-	p.index = make(map[string]int, len(p.Goals))
-	p.children = make(map[string][]int)
+	n := len(p.Goals)
+	p.index = make(map[string]int, n)
+	p.kidStart, p.kids = nil, nil
+	parent := make([]int32, n)
+	count := make([]int32, n+1)
+	last, lastIdx := "", -1 // siblings are usually adjacent: skip repeat lookups
 	for i, g := range p.Goals {
 		switch {
 		case g.ID == "":
@@ -72,21 +78,44 @@ func (p *Plan) reindex() error {
 		case i > 0 && g.Parent == "":
 			return invalid("goal", g.ID, "only the first goal may be a root; set Parent")
 		}
-		if _, dup := p.index[g.ID]; dup {
-			return invalid("goal", g.ID, "the ID appears twice in the plan")
-		}
 		if err := p.Metric.CheckValue(g.Target); err != nil {
 			return fmt.Errorf("goal %q: %w", g.ID, err)
 		}
+		parent[i] = -1
 		if i > 0 {
-			if _, ok := p.index[g.Parent]; !ok {
-				return invalid("goal", g.ID, "parent %q is not earlier in the plan; list parents before children", g.Parent)
+			if g.Parent != last || lastIdx < 0 {
+				j, ok := p.index[g.Parent]
+				if !ok {
+					return invalid("goal", g.ID, "parent %q is not earlier in the plan; list parents before children", g.Parent)
+				}
+				last, lastIdx = g.Parent, j
 			}
-			p.children[g.Parent] = append(p.children[g.Parent], i)
+			parent[i] = int32(lastIdx)
+			count[lastIdx+1]++
 		}
+		before := len(p.index)
 		p.index[g.ID] = i
+		if len(p.index) == before {
+			return invalid("goal", g.ID, "the ID appears twice in the plan")
+		}
+	}
+	for i := 1; i <= n; i++ {
+		count[i] += count[i-1]
+	}
+	p.kidStart = count
+	p.kids = make([]int32, max(n-1, 0))
+	next := append([]int32(nil), count[:n]...)
+	for i := 1; i < n; i++ {
+		j := parent[i]
+		p.kids[next[j]] = int32(i)
+		next[j]++
 	}
 	return nil
+}
+
+// childIndexes returns the indexes of goal i's children.
+func (p *Plan) childIndexes(i int) []int32 {
+	return p.kids[p.kidStart[i]:p.kidStart[i+1]]
 }
 
 // Root returns the plan's root goal; the zero Goal for an empty plan.
@@ -109,20 +138,32 @@ func (p *Plan) Goal(id string) (Goal, error) {
 // Children returns the goals decomposed directly from the goal id, in plan
 // order.
 func (p *Plan) Children(id string) []Goal {
-	p.lookup(id)
-	out := make([]Goal, 0, len(p.children[id]))
-	for _, i := range p.children[id] {
-		out = append(out, p.Goals[i])
+	i, ok := p.lookup(id)
+	if !ok {
+		return []Goal{}
+	}
+	kids := p.childIndexes(i)
+	out := make([]Goal, 0, len(kids))
+	for _, k := range kids {
+		out = append(out, p.Goals[k])
 	}
 	return out
 }
 
 func (p *Plan) lookup(id string) (int, bool) {
-	if p.index == nil || len(p.index) != len(p.Goals) {
-		_ = p.reindex()
+	if !p.indexed() {
+		if p.reindex() != nil {
+			p.index = nil
+			return 0, false
+		}
 	}
 	i, ok := p.index[id]
 	return i, ok
+}
+
+// indexed reports whether the index is built and matches Goals in length.
+func (p *Plan) indexed() bool {
+	return p.index != nil && len(p.index) == len(p.Goals) && len(p.kidStart) == len(p.Goals)+1
 }
 
 // SetTarget changes one goal's target by hand, as a manager edits a cell. It
@@ -155,20 +196,75 @@ type Discrepancy struct {
 // returns the parents where it does not, in plan order. An empty result means
 // the plan is exact at every level.
 func (p *Plan) Check() []Discrepancy {
-	p.lookup("")
+	if !p.indexed() {
+		if err := p.reindex(); err != nil {
+			return p.checkByID()
+		}
+	}
+	// Sum in minor units where every value fits 64 bits; fall back to
+	// decimals for a parent where one does not.
+	minor := make([]int64, len(p.Goals))
+	fits := make([]bool, len(p.Goals))
+	for i, g := range p.Goals {
+		minor[i], fits[i] = minor64(g.Target, p.Metric.Places)
+	}
 	var out []Discrepancy
-	for _, g := range p.Goals {
-		kids := p.children[g.ID]
+	for i, g := range p.Goals {
+		kids := p.childIndexes(i)
 		if len(kids) == 0 {
 			continue
 		}
-		sum := decimal.Zero
+		ok := fits[i]
+		var sum int64
 		for _, k := range kids {
-			sum = sum.Add(p.Goals[k].Target)
+			if !fits[k] {
+				ok = false
+				break
+			}
+			var over bool
+			if sum, over = addOverflows(sum, minor[k]); over {
+				ok = false
+				break
+			}
 		}
-		if !sum.Equal(g.Target) {
-			out = append(out, Discrepancy{Goal: g.ID, Target: g.Target, ChildrenSum: sum, Unallocated: g.Target.Sub(sum)})
+		if ok && sum == minor[i] {
+			continue
+		}
+		dsum := decimal.Zero
+		for _, k := range kids {
+			dsum = dsum.Add(p.Goals[k].Target)
+		}
+		if !dsum.Equal(g.Target) {
+			out = append(out, Discrepancy{Goal: g.ID, Target: g.Target, ChildrenSum: dsum, Unallocated: g.Target.Sub(dsum)})
 		}
 	}
 	return out
+}
+
+// checkByID is Check for a plan that no longer indexes (a hand edit broke
+// it): it matches children to parents by ID, ignoring order.
+func (p *Plan) checkByID() []Discrepancy {
+	sums := make(map[string]decimal.Decimal)
+	for _, g := range p.Goals {
+		if g.Parent != "" {
+			if s, ok := sums[g.Parent]; ok {
+				sums[g.Parent] = s.Add(g.Target)
+			} else {
+				sums[g.Parent] = g.Target
+			}
+		}
+	}
+	var out []Discrepancy
+	for _, g := range p.Goals {
+		if sum, ok := sums[g.ID]; ok && !sum.Equal(g.Target) {
+			out = append(out, Discrepancy{Goal: g.ID, Target: g.Target, ChildrenSum: sum, Unallocated: g.Target.Sub(sum)})
+			delete(sums, g.ID)
+		}
+	}
+	return out
+}
+
+func addOverflows(a, b int64) (int64, bool) {
+	s := a + b
+	return s, (b > 0 && s < a) || (b < 0 && s > a)
 }
