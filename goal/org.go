@@ -2,6 +2,7 @@ package goal
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/rickb777/date/v2"
 )
@@ -61,7 +62,7 @@ func NewOrg(units []Unit) (*Org, error) {
 			return nil, invalid("unit", u.ID, "the ID appears twice; unit IDs must be unique")
 		}
 		if u.ActiveFrom != 0 && u.ActiveUntil != 0 && u.ActiveUntil <= u.ActiveFrom {
-			return nil, invalid("unit", u.ID, "ActiveUntil %s is not after ActiveFrom %s", u.ActiveUntil, u.ActiveFrom)
+			return nil, invalid("unit", u.ID, "ActiveUntil %s is not after ActiveFrom %s; a unit is active in [ActiveFrom, ActiveUntil)", u.ActiveUntil, u.ActiveFrom)
 		}
 		o.index[u.ID] = i
 	}
@@ -99,10 +100,38 @@ func NewOrg(units []Unit) (*Org, error) {
 	}
 	for i, d := range o.depth {
 		if d == unseen {
-			return nil, invalid("unit", units[i].ID, "it is its own ancestor (a cycle through parent %q); the org must be a tree", units[i].Parent)
+			// i lies on a cycle or hangs below one; name a unit on it.
+			cycle := o.cycleAbove(i)
+			ids := make([]string, 0, len(cycle)+1)
+			for _, j := range cycle {
+				ids = append(ids, units[j].ID)
+			}
+			ids = append(ids, units[cycle[0]].ID)
+			return nil, invalid("unit", units[cycle[0]].ID, "it is its own ancestor (parent chain %s); the org must be a tree", strings.Join(ids, " → "))
 		}
 	}
 	return o, nil
+}
+
+// cycleAbove follows parents up from i, which must not reach a root, and
+// returns the cycle it runs into, starting from its unit of lowest index.
+func (o *Org) cycleAbove(i int) []int {
+	pos := map[int]int{}
+	var chain []int
+	for j := i; ; j = o.parent[j] {
+		if k, seen := pos[j]; seen {
+			cycle := chain[k:]
+			first := 0
+			for n, u := range cycle {
+				if u < cycle[first] {
+					first = n
+				}
+			}
+			return append(cycle[first:len(cycle):len(cycle)], cycle[:first]...)
+		}
+		pos[j] = len(chain)
+		chain = append(chain, j)
+	}
 }
 
 // Len returns the number of units.
@@ -223,10 +252,18 @@ func (o *Org) IsAncestor(ancestor, id string) bool {
 	return false
 }
 
-// walk visits i and its descendants in depth-first pre-order.
+// walk visits i and its descendants in depth-first pre-order, children in
+// input order. It keeps its own stack, so a very deep tree cannot exhaust
+// the goroutine stack.
 func (o *Org) walk(i int, visit func(int)) {
-	visit(i)
-	for _, c := range o.children[i] {
-		o.walk(c, visit)
+	stack := []int{i}
+	for len(stack) > 0 {
+		j := stack[len(stack)-1]
+		stack = stack[:len(stack)-1]
+		visit(j)
+		kids := o.children[j]
+		for k := len(kids) - 1; k >= 0; k-- {
+			stack = append(stack, kids[k])
+		}
 	}
 }
