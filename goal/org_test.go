@@ -85,7 +85,7 @@ func TestOrgTraversal(t *testing.T) {
 	require.Equal(t, []string{"co"}, ids(o.Roots()))
 
 	tests := []struct {
-		id                                 string
+		id                                string
 		children, ancestors, desc, leaves []string
 	}{
 		{"co", []string{"east", "west"}, []string{}, []string{"east", "e1", "e2", "e2a", "west", "w1"}, []string{"e1", "e2a", "w1"}},
