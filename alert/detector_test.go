@@ -143,3 +143,41 @@ func deref(d Detector) any {
 	}
 	return nil
 }
+
+// TestResetRestoresTheStartingState is a property test over random streams: after any history,
+// Reset puts every detector back exactly where its constructor left it, and Update's answer is
+// always Statistic() past the threshold.
+func TestResetRestoresTheStartingState(t *testing.T) {
+	for name, det := range allDetectors(t) {
+		t.Run(name, func(t *testing.T) {
+			start := deref(det)
+			b := RateBaseline(0.15, 20)
+			if name[len(name)-5:] == "count" {
+				b = CountBaseline(8)
+			}
+			src := newRand(77, 0)
+			for range 300 {
+				signal, err := det.Update(b.Sample(src))
+				require.NoError(t, err)
+				require.Equal(t, signalOf(det), signal)
+			}
+			det.Reset()
+			require.Equal(t, start, deref(det))
+		})
+	}
+}
+
+// signalOf returns whether a detector's current statistic is past its threshold.
+func signalOf(d Detector) bool {
+	switch v := d.(type) {
+	case *CUSUM:
+		return v.S > v.Threshold
+	case *EWMA:
+		return v.Statistic() > v.Limit
+	case *BetaBinomial:
+		return v.Statistic() > v.Threshold
+	case *BelowPlan:
+		return v.Run >= v.Design.hold()
+	}
+	return false
+}
