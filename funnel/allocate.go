@@ -1,45 +1,27 @@
 package funnel
 
-import "slices"
+import (
+	"fmt"
 
-// allocateCounts splits total (>= 0) over weights (>= 0, not all zero) in
-// whole units by largest remainder, ties to the lower index, so the parts sum
-// to total exactly. The caller keeps total·weight within int64 (see
-// MaxCount).
-//
-// TODO: replace with goal.Allocate (same method and tie rule) once it lands.
-func allocateCounts(total int64, weights []int64) []int64 {
-	out := make([]int64, len(weights))
-	var sum int64
-	for _, w := range weights {
-		sum += w
-	}
-	if sum == 0 || total == 0 {
-		return out
-	}
-	type rem struct {
-		i int
-		r int64
-	}
-	rems := make([]rem, len(weights))
-	left := total
+	"github.com/goalkit/goalkit/goal"
+	"github.com/shopspring/decimal"
+)
+
+// allocateCounts splits the whole count total (>= 0) over weights (> 0) with
+// goal.Allocate: largest remainder, ties to the lower index, parts summing to
+// total exactly.
+func allocateCounts(total int64, weights []int64) ([]int64, error) {
+	shares := make([]goal.Share, len(weights))
 	for i, w := range weights {
-		q := total * w
-		out[i] = q / sum
-		left -= out[i]
-		rems[i] = rem{i, q % sum}
+		shares[i] = goal.Share{Weight: decimal.NewFromInt(w)}
 	}
-	slices.SortStableFunc(rems, func(a, b rem) int {
-		switch {
-		case a.r > b.r:
-			return -1
-		case a.r < b.r:
-			return 1
-		}
-		return a.i - b.i
-	})
-	for k := int64(0); k < left; k++ {
-		out[rems[k].i]++
+	parts, err := goal.Allocate(goal.Allocation{Total: decimal.NewFromInt(total), Places: 0, Shares: shares})
+	if err != nil {
+		return nil, fmt.Errorf("funnel: split %d over periods: %w", total, err)
 	}
-	return out
+	out := make([]int64, len(parts))
+	for i, p := range parts {
+		out[i] = p.IntPart()
+	}
+	return out, nil
 }

@@ -324,7 +324,11 @@ func (sp *spreader) add(metric, stage, unit string, start, end date.Date, count 
 		weights = append(weights, int64(min(q.End, end)-d))
 		d = q.End
 	}
-	for i, c := range allocateCounts(count, weights) {
+	parts, err := allocateCounts(count, weights)
+	if err != nil {
+		return err
+	}
+	for i, c := range parts {
 		q := buckets[i]
 		sp.periods[q.Start] = q
 		sp.sums[spreadKey{metric, unit, q.Start}] += c
