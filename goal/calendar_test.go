@@ -13,7 +13,7 @@ import (
 )
 
 // day parses an ISO date for tests.
-func day(s string) date.Date { return date.MustParseISO(s) }
+func ymd(s string) date.Date { return date.MustParseISO(s) }
 
 func newCal(t testing.TB, cfg *goal.CalendarConfig) *goal.Calendar {
 	t.Helper()
@@ -23,8 +23,8 @@ func newCal(t testing.TB, cfg *goal.CalendarConfig) *goal.Calendar {
 }
 
 // period builds the expected period for table tests.
-func period(g goal.Grain, start, end, label string) goal.Period {
-	return goal.Period{Grain: g, Start: day(start), End: day(end), Label: label}
+func wantPeriod(g goal.Grain, start, end, label string) goal.Period {
+	return goal.Period{Grain: g, Start: ymd(start), End: ymd(end), Label: label}
 }
 
 func requireInvalid(t testing.TB, err error, field string, contains ...string) *goal.ValidationError {
@@ -84,12 +84,12 @@ func TestNewCalendarRejectsBadConfig(t *testing.T) {
 		{"empty workweek", goal.CalendarConfig{Workweek: []time.Weekday{}}, "workweek", "at least one working weekday"},
 		{"workweek day 7", goal.CalendarConfig{Workweek: []time.Weekday{time.Monday, 7}}, "workweek", `"7"`},
 		{"holiday and make-up", goal.CalendarConfig{
-			Holidays:   []date.Date{day("2025-10-01"), day("2025-10-11")},
-			MakeupDays: []date.Date{day("2025-10-11")},
+			Holidays:   []date.Date{ymd("2025-10-01"), ymd("2025-10-11")},
+			MakeupDays: []date.Date{ymd("2025-10-11")},
 		}, "make-up day", "2025-10-11"},
 		{"holiday and make-up on a workday", goal.CalendarConfig{
-			Holidays:   []date.Date{day("2025-10-01")},
-			MakeupDays: []date.Date{day("2025-10-01")},
+			Holidays:   []date.Date{ymd("2025-10-01")},
+			MakeupDays: []date.Date{ymd("2025-10-01")},
 		}, "make-up day", "2025-10-01"},
 	}
 	for _, tc := range tests {
@@ -105,30 +105,30 @@ func TestNewCalendarDefaults(t *testing.T) {
 	for _, cfg := range []*goal.CalendarConfig{nil, {}, {FiscalYearStart: time.January, FiscalYearNamedByStart: true}, {WeekStart: 9}} {
 		c := newCal(t, cfg)
 		// Monday 2026-03-02 .. Sunday 2026-03-08: five working days.
-		require.Equal(t, 5, c.WorkingDays(day("2026-03-02"), day("2026-03-09")))
-		w, err := c.PeriodOf(goal.Week, day("2026-03-08"))
+		require.Equal(t, 5, c.WorkingDays(ymd("2026-03-02"), ymd("2026-03-09")))
+		w, err := c.PeriodOf(goal.Week, ymd("2026-03-08"))
 		require.NoError(t, err)
-		require.Equal(t, period(goal.Week, "2026-03-02", "2026-03-09", "2026-W10"), w)
-		y, err := c.PeriodOf(goal.Year, day("2026-03-08"))
+		require.Equal(t, wantPeriod(goal.Week, "2026-03-02", "2026-03-09", "2026-W10"), w)
+		y, err := c.PeriodOf(goal.Year, ymd("2026-03-08"))
 		require.NoError(t, err)
-		require.Equal(t, period(goal.Year, "2026-01-01", "2027-01-01", "2026"), y)
+		require.Equal(t, wantPeriod(goal.Year, "2026-01-01", "2027-01-01", "2026"), y)
 	}
 }
 
 func TestNewCalendarCopiesConfig(t *testing.T) {
 	cfg := &goal.CalendarConfig{
 		Workweek:   []time.Weekday{time.Monday},
-		Holidays:   []date.Date{day("2026-03-02")},
-		MakeupDays: []date.Date{day("2026-03-03")},
+		Holidays:   []date.Date{ymd("2026-03-02")},
+		MakeupDays: []date.Date{ymd("2026-03-03")},
 	}
 	c := newCal(t, cfg)
 	cfg.Workweek[0] = time.Tuesday
-	cfg.Holidays[0] = day("2026-03-09")
-	cfg.MakeupDays[0] = day("2026-03-10")
-	require.False(t, c.IsWorkingDay(day("2026-03-02")))
-	require.True(t, c.IsWorkingDay(day("2026-03-03")))
-	require.True(t, c.IsWorkingDay(day("2026-03-09")))
-	require.False(t, c.IsWorkingDay(day("2026-03-10")))
+	cfg.Holidays[0] = ymd("2026-03-09")
+	cfg.MakeupDays[0] = ymd("2026-03-10")
+	require.False(t, c.IsWorkingDay(ymd("2026-03-02")))
+	require.True(t, c.IsWorkingDay(ymd("2026-03-03")))
+	require.True(t, c.IsWorkingDay(ymd("2026-03-09")))
+	require.False(t, c.IsWorkingDay(ymd("2026-03-10")))
 }
 
 func TestISOWeeks(t *testing.T) {
@@ -137,18 +137,18 @@ func TestISOWeeks(t *testing.T) {
 		d    string
 		want goal.Period
 	}{
-		{"2026-01-01", period(goal.Week, "2025-12-29", "2026-01-05", "2026-W01")},
-		{"2025-12-29", period(goal.Week, "2025-12-29", "2026-01-05", "2026-W01")},
-		{"2021-01-01", period(goal.Week, "2020-12-28", "2021-01-04", "2020-W53")},
-		{"2026-12-31", period(goal.Week, "2026-12-28", "2027-01-04", "2026-W53")},
-		{"2027-01-03", period(goal.Week, "2026-12-28", "2027-01-04", "2026-W53")},
-		{"2027-01-04", period(goal.Week, "2027-01-04", "2027-01-11", "2027-W01")},
-		{"2026-03-01", period(goal.Week, "2026-02-23", "2026-03-02", "2026-W09")},
-		{"2024-12-30", period(goal.Week, "2024-12-30", "2025-01-06", "2025-W01")},
-		{"2023-01-01", period(goal.Week, "2022-12-26", "2023-01-02", "2022-W52")},
+		{"2026-01-01", wantPeriod(goal.Week, "2025-12-29", "2026-01-05", "2026-W01")},
+		{"2025-12-29", wantPeriod(goal.Week, "2025-12-29", "2026-01-05", "2026-W01")},
+		{"2021-01-01", wantPeriod(goal.Week, "2020-12-28", "2021-01-04", "2020-W53")},
+		{"2026-12-31", wantPeriod(goal.Week, "2026-12-28", "2027-01-04", "2026-W53")},
+		{"2027-01-03", wantPeriod(goal.Week, "2026-12-28", "2027-01-04", "2026-W53")},
+		{"2027-01-04", wantPeriod(goal.Week, "2027-01-04", "2027-01-11", "2027-W01")},
+		{"2026-03-01", wantPeriod(goal.Week, "2026-02-23", "2026-03-02", "2026-W09")},
+		{"2024-12-30", wantPeriod(goal.Week, "2024-12-30", "2025-01-06", "2025-W01")},
+		{"2023-01-01", wantPeriod(goal.Week, "2022-12-26", "2023-01-02", "2022-W52")},
 	}
 	for _, tc := range tests {
-		got, err := c.PeriodOf(goal.Week, day(tc.d))
+		got, err := c.PeriodOf(goal.Week, ymd(tc.d))
 		require.NoError(t, err)
 		require.Equal(t, tc.want, got, tc.d)
 	}
@@ -157,7 +157,7 @@ func TestISOWeeks(t *testing.T) {
 	}
 	// Property: 28 December always lies in the last ISO week of its year.
 	for year := 1; year <= 9999; year += 7 {
-		_, last := day("2000-12-28").AddDate(year-2000, 0, 0).ISOWeek()
+		_, last := ymd("2000-12-28").AddDate(year-2000, 0, 0).ISOWeek()
 		require.Equal(t, last, c.WeeksIn(year), "ISO weeks in %d", year)
 	}
 }
@@ -171,19 +171,19 @@ func TestFirstDayWeeks(t *testing.T) {
 		want goal.Period
 	}{
 		// Week 1 is the week holding 1 January, even when most of it is in December.
-		{sunday, "2026-01-01", period(goal.Week, "2025-12-28", "2026-01-04", "2026-W01")},
-		{sunday, "2025-12-28", period(goal.Week, "2025-12-28", "2026-01-04", "2026-W01")},
-		{sunday, "2025-12-27", period(goal.Week, "2025-12-21", "2025-12-28", "2025-W52")},
-		{sunday, "2026-01-04", period(goal.Week, "2026-01-04", "2026-01-11", "2026-W02")},
-		{sunday, "2022-12-31", period(goal.Week, "2022-12-25", "2023-01-01", "2022-W53")},
-		{sunday, "2023-01-01", period(goal.Week, "2023-01-01", "2023-01-08", "2023-W01")},
-		{sunday, "2026-03-15", period(goal.Week, "2026-03-15", "2026-03-22", "2026-W12")},
+		{sunday, "2026-01-01", wantPeriod(goal.Week, "2025-12-28", "2026-01-04", "2026-W01")},
+		{sunday, "2025-12-28", wantPeriod(goal.Week, "2025-12-28", "2026-01-04", "2026-W01")},
+		{sunday, "2025-12-27", wantPeriod(goal.Week, "2025-12-21", "2025-12-28", "2025-W52")},
+		{sunday, "2026-01-04", wantPeriod(goal.Week, "2026-01-04", "2026-01-11", "2026-W02")},
+		{sunday, "2022-12-31", wantPeriod(goal.Week, "2022-12-25", "2023-01-01", "2022-W53")},
+		{sunday, "2023-01-01", wantPeriod(goal.Week, "2023-01-01", "2023-01-08", "2023-W01")},
+		{sunday, "2026-03-15", wantPeriod(goal.Week, "2026-03-15", "2026-03-22", "2026-W12")},
 		// With Monday weeks, 2021-01-01 is in 2021-W01, not ISO's 2020-W53.
-		{monday, "2021-01-01", period(goal.Week, "2020-12-28", "2021-01-04", "2021-W01")},
-		{monday, "2020-12-27", period(goal.Week, "2020-12-21", "2020-12-28", "2020-W52")},
+		{monday, "2021-01-01", wantPeriod(goal.Week, "2020-12-28", "2021-01-04", "2021-W01")},
+		{monday, "2020-12-27", wantPeriod(goal.Week, "2020-12-21", "2020-12-28", "2020-W52")},
 	}
 	for _, tc := range tests {
-		got, err := tc.c.PeriodOf(goal.Week, day(tc.d))
+		got, err := tc.c.PeriodOf(goal.Week, ymd(tc.d))
 		require.NoError(t, err)
 		require.Equal(t, tc.want, got, tc.d)
 	}
@@ -201,40 +201,40 @@ func TestPeriodOfFiscalYears(t *testing.T) {
 		d    string
 		want goal.Period
 	}{
-		{"calendar year", gregorianISO, goal.Year, "2026-03-15", period(goal.Year, "2026-01-01", "2027-01-01", "2026")},
-		{"calendar half", gregorianISO, goal.Half, "2026-07-01", period(goal.Half, "2026-07-01", "2027-01-01", "2026-H2")},
-		{"calendar quarter", gregorianISO, goal.Quarter, "2026-03-31", period(goal.Quarter, "2026-01-01", "2026-04-01", "2026-Q1")},
-		{"month", gregorianISO, goal.Month, "2026-03-15", period(goal.Month, "2026-03-01", "2026-04-01", "2026-03")},
-		{"leap February", gregorianISO, goal.Month, "2024-02-29", period(goal.Month, "2024-02-01", "2024-03-01", "2024-02")},
-		{"December", gregorianISO, goal.Month, "2026-12-31", period(goal.Month, "2026-12-01", "2027-01-01", "2026-12")},
-		{"day", gregorianISO, goal.Day, "2026-03-15", period(goal.Day, "2026-03-15", "2026-03-16", "2026-03-15")},
+		{"calendar year", gregorianISO, goal.Year, "2026-03-15", wantPeriod(goal.Year, "2026-01-01", "2027-01-01", "2026")},
+		{"calendar half", gregorianISO, goal.Half, "2026-07-01", wantPeriod(goal.Half, "2026-07-01", "2027-01-01", "2026-H2")},
+		{"calendar quarter", gregorianISO, goal.Quarter, "2026-03-31", wantPeriod(goal.Quarter, "2026-01-01", "2026-04-01", "2026-Q1")},
+		{"month", gregorianISO, goal.Month, "2026-03-15", wantPeriod(goal.Month, "2026-03-01", "2026-04-01", "2026-03")},
+		{"leap February", gregorianISO, goal.Month, "2024-02-29", wantPeriod(goal.Month, "2024-02-01", "2024-03-01", "2024-02")},
+		{"December", gregorianISO, goal.Month, "2026-12-31", wantPeriod(goal.Month, "2026-12-01", "2027-01-01", "2026-12")},
+		{"day", gregorianISO, goal.Day, "2026-03-15", wantPeriod(goal.Day, "2026-03-15", "2026-03-16", "2026-03-15")},
 
-		{"FY by end: first day", aprilByEnd, goal.Year, "2025-04-01", period(goal.Year, "2025-04-01", "2026-04-01", "FY2026")},
-		{"FY by end: last day", aprilByEnd, goal.Year, "2026-03-31", period(goal.Year, "2025-04-01", "2026-04-01", "FY2026")},
-		{"FY by end: next year", aprilByEnd, goal.Year, "2026-04-01", period(goal.Year, "2026-04-01", "2027-04-01", "FY2027")},
-		{"FY by end: H1", aprilByEnd, goal.Half, "2025-09-30", period(goal.Half, "2025-04-01", "2025-10-01", "FY2026-H1")},
-		{"FY by end: H2", aprilByEnd, goal.Half, "2025-10-01", period(goal.Half, "2025-10-01", "2026-04-01", "FY2026-H2")},
-		{"FY by end: Q1", aprilByEnd, goal.Quarter, "2025-04-01", period(goal.Quarter, "2025-04-01", "2025-07-01", "FY2026-Q1")},
-		{"FY by end: Q3", aprilByEnd, goal.Quarter, "2025-12-31", period(goal.Quarter, "2025-10-01", "2026-01-01", "FY2026-Q3")},
-		{"FY by end: Q4", aprilByEnd, goal.Quarter, "2026-01-15", period(goal.Quarter, "2026-01-01", "2026-04-01", "FY2026-Q4")},
-		{"FY by end: months stay calendar months", aprilByEnd, goal.Month, "2026-01-15", period(goal.Month, "2026-01-01", "2026-02-01", "2026-01")},
+		{"FY by end: first day", aprilByEnd, goal.Year, "2025-04-01", wantPeriod(goal.Year, "2025-04-01", "2026-04-01", "FY2026")},
+		{"FY by end: last day", aprilByEnd, goal.Year, "2026-03-31", wantPeriod(goal.Year, "2025-04-01", "2026-04-01", "FY2026")},
+		{"FY by end: next year", aprilByEnd, goal.Year, "2026-04-01", wantPeriod(goal.Year, "2026-04-01", "2027-04-01", "FY2027")},
+		{"FY by end: H1", aprilByEnd, goal.Half, "2025-09-30", wantPeriod(goal.Half, "2025-04-01", "2025-10-01", "FY2026-H1")},
+		{"FY by end: H2", aprilByEnd, goal.Half, "2025-10-01", wantPeriod(goal.Half, "2025-10-01", "2026-04-01", "FY2026-H2")},
+		{"FY by end: Q1", aprilByEnd, goal.Quarter, "2025-04-01", wantPeriod(goal.Quarter, "2025-04-01", "2025-07-01", "FY2026-Q1")},
+		{"FY by end: Q3", aprilByEnd, goal.Quarter, "2025-12-31", wantPeriod(goal.Quarter, "2025-10-01", "2026-01-01", "FY2026-Q3")},
+		{"FY by end: Q4", aprilByEnd, goal.Quarter, "2026-01-15", wantPeriod(goal.Quarter, "2026-01-01", "2026-04-01", "FY2026-Q4")},
+		{"FY by end: months stay calendar months", aprilByEnd, goal.Month, "2026-01-15", wantPeriod(goal.Month, "2026-01-01", "2026-02-01", "2026-01")},
 
-		{"FY by start", aprilByStart, goal.Year, "2025-04-01", period(goal.Year, "2025-04-01", "2026-04-01", "FY2025")},
-		{"FY by start: last day", aprilByStart, goal.Year, "2026-03-31", period(goal.Year, "2025-04-01", "2026-04-01", "FY2025")},
-		{"FY by start: Q4", aprilByStart, goal.Quarter, "2026-03-31", period(goal.Quarter, "2026-01-01", "2026-04-01", "FY2025-Q4")},
+		{"FY by start", aprilByStart, goal.Year, "2025-04-01", wantPeriod(goal.Year, "2025-04-01", "2026-04-01", "FY2025")},
+		{"FY by start: last day", aprilByStart, goal.Year, "2026-03-31", wantPeriod(goal.Year, "2025-04-01", "2026-04-01", "FY2025")},
+		{"FY by start: Q4", aprilByStart, goal.Quarter, "2026-03-31", wantPeriod(goal.Quarter, "2026-01-01", "2026-04-01", "FY2025-Q4")},
 
-		{"October by start", octByStart, goal.Year, "2025-10-01", period(goal.Year, "2025-10-01", "2026-10-01", "FY2025")},
-		{"October by start: Q2", octByStart, goal.Quarter, "2026-02-01", period(goal.Quarter, "2026-01-01", "2026-04-01", "FY2025-Q2")},
-		{"October by start: H1", octByStart, goal.Half, "2026-03-31", period(goal.Half, "2025-10-01", "2026-04-01", "FY2025-H1")},
-		{"October by end (US federal)", octByEnd, goal.Year, "2025-10-01", period(goal.Year, "2025-10-01", "2026-10-01", "FY2026")},
-		{"October by end: September", octByEnd, goal.Quarter, "2025-09-30", period(goal.Quarter, "2025-07-01", "2025-10-01", "FY2025-Q4")},
+		{"October by start", octByStart, goal.Year, "2025-10-01", wantPeriod(goal.Year, "2025-10-01", "2026-10-01", "FY2025")},
+		{"October by start: Q2", octByStart, goal.Quarter, "2026-02-01", wantPeriod(goal.Quarter, "2026-01-01", "2026-04-01", "FY2025-Q2")},
+		{"October by start: H1", octByStart, goal.Half, "2026-03-31", wantPeriod(goal.Half, "2025-10-01", "2026-04-01", "FY2025-H1")},
+		{"October by end (US federal)", octByEnd, goal.Year, "2025-10-01", wantPeriod(goal.Year, "2025-10-01", "2026-10-01", "FY2026")},
+		{"October by end: September", octByEnd, goal.Quarter, "2025-09-30", wantPeriod(goal.Quarter, "2025-07-01", "2025-10-01", "FY2025-Q4")},
 
-		{"February: quarter across New Year", febSunday, goal.Quarter, "2026-01-31", period(goal.Quarter, "2025-11-01", "2026-02-01", "FY2026-Q4")},
-		{"February: first quarter", febSunday, goal.Quarter, "2026-02-01", period(goal.Quarter, "2026-02-01", "2026-05-01", "FY2027-Q1")},
+		{"February: quarter across New Year", febSunday, goal.Quarter, "2026-01-31", wantPeriod(goal.Quarter, "2025-11-01", "2026-02-01", "FY2026-Q4")},
+		{"February: first quarter", febSunday, goal.Quarter, "2026-02-01", wantPeriod(goal.Quarter, "2026-02-01", "2026-05-01", "FY2027-Q1")},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := newCal(t, tc.cfg).PeriodOf(tc.g, day(tc.d))
+			got, err := newCal(t, tc.cfg).PeriodOf(tc.g, ymd(tc.d))
 			require.NoError(t, err)
 			require.Equal(t, tc.want, got)
 		})
@@ -244,7 +244,7 @@ func TestPeriodOfFiscalYears(t *testing.T) {
 func TestPeriodOfRejectsNonCalendarGrains(t *testing.T) {
 	c := newCal(t, nil)
 	for _, g := range []goal.Grain{goal.Range, goal.Year + 1, 255} {
-		_, err := c.PeriodOf(g, day("2026-01-01"))
+		_, err := c.PeriodOf(g, ymd("2026-01-01"))
 		requireInvalid(t, err, "grain", "goal.Day")
 	}
 }
@@ -281,33 +281,33 @@ func TestPeriodOfProperties(t *testing.T) {
 // randomDate returns a date in 1900..2200, plus a few near the label limits.
 func randomDate(rng *rand.Rand) date.Date {
 	if rng.IntN(50) == 0 {
-		return day("0002-01-01") + date.Date(rng.IntN(400))
+		return ymd("0002-01-01") + date.Date(rng.IntN(400))
 	}
 	if rng.IntN(50) == 0 {
-		return day("9998-01-01") + date.Date(rng.IntN(300))
+		return ymd("9998-01-01") + date.Date(rng.IntN(300))
 	}
-	return day("1900-01-01") + date.Date(rng.IntN(300*366))
+	return ymd("1900-01-01") + date.Date(rng.IntN(300*366))
 }
 
 func TestPeriodContainsIsHalfOpen(t *testing.T) {
 	c := newCal(t, nil)
-	march, err := c.PeriodOf(goal.Month, day("2026-03-01"))
+	march, err := c.PeriodOf(goal.Month, ymd("2026-03-01"))
 	require.NoError(t, err)
-	feb, err := c.PeriodOf(goal.Month, day("2026-02-28"))
+	feb, err := c.PeriodOf(goal.Month, ymd("2026-02-28"))
 	require.NoError(t, err)
 	require.Equal(t, feb.End, march.Start)
 	// A fact on the 1st belongs to that month only.
-	require.True(t, march.Contains(day("2026-03-01")))
-	require.False(t, feb.Contains(day("2026-03-01")))
-	require.True(t, march.Contains(day("2026-03-31")))
-	require.False(t, march.Contains(day("2026-04-01")))
-	require.True(t, feb.Contains(day("2026-02-28")))
-	require.False(t, march.Contains(day("2026-02-28")))
+	require.True(t, march.Contains(ymd("2026-03-01")))
+	require.False(t, feb.Contains(ymd("2026-03-01")))
+	require.True(t, march.Contains(ymd("2026-03-31")))
+	require.False(t, march.Contains(ymd("2026-04-01")))
+	require.True(t, feb.Contains(ymd("2026-02-28")))
+	require.False(t, march.Contains(ymd("2026-02-28")))
 	require.False(t, feb.Overlaps(march))
 	require.Equal(t, 28, feb.Days())
 	require.Equal(t, 31, march.Days())
 
-	q1, _ := c.PeriodOf(goal.Quarter, day("2026-02-01"))
+	q1, _ := c.PeriodOf(goal.Quarter, ymd("2026-02-01"))
 	require.True(t, q1.Covers(feb))
 	require.True(t, q1.Covers(march))
 	require.True(t, q1.Overlaps(march))
@@ -315,17 +315,17 @@ func TestPeriodContainsIsHalfOpen(t *testing.T) {
 }
 
 func TestNewRange(t *testing.T) {
-	r, err := goal.NewRange(day("2026-01-01"), day("2026-02-01"))
+	r, err := goal.NewRange(ymd("2026-01-01"), ymd("2026-02-01"))
 	require.NoError(t, err)
-	require.Equal(t, period(goal.Range, "2026-01-01", "2026-02-01", "[2026-01-01,2026-02-01)"), r)
+	require.Equal(t, wantPeriod(goal.Range, "2026-01-01", "2026-02-01", "[2026-01-01,2026-02-01)"), r)
 	require.Equal(t, "[2026-01-01,2026-02-01)", r.String())
 	require.Equal(t, 31, r.Days())
 	require.False(t, r.IsZero())
 	require.True(t, goal.Period{}.IsZero())
 
-	_, err = goal.NewRange(day("2026-02-01"), day("2026-02-01"))
+	_, err = goal.NewRange(ymd("2026-02-01"), ymd("2026-02-01"))
 	requireInvalid(t, err, "range", "[2026-02-01,2026-02-01)", "half-open")
-	_, err = goal.NewRange(day("2026-02-01"), day("2026-01-01"))
+	_, err = goal.NewRange(ymd("2026-02-01"), ymd("2026-01-01"))
 	requireInvalid(t, err, "range")
 }
 
@@ -339,13 +339,13 @@ func TestGrainString(t *testing.T) {
 // the weekend days worked in exchange (调休).
 var china2025 = &goal.CalendarConfig{
 	Holidays: []date.Date{
-		day("2025-01-01"),
-		day("2025-01-28"), day("2025-01-29"), day("2025-01-30"), day("2025-01-31"),
-		day("2025-02-01"), day("2025-02-02"), day("2025-02-03"), day("2025-02-04"),
-		day("2025-10-01"), day("2025-10-02"), day("2025-10-03"), day("2025-10-04"),
-		day("2025-10-05"), day("2025-10-06"), day("2025-10-07"), day("2025-10-08"),
+		ymd("2025-01-01"),
+		ymd("2025-01-28"), ymd("2025-01-29"), ymd("2025-01-30"), ymd("2025-01-31"),
+		ymd("2025-02-01"), ymd("2025-02-02"), ymd("2025-02-03"), ymd("2025-02-04"),
+		ymd("2025-10-01"), ymd("2025-10-02"), ymd("2025-10-03"), ymd("2025-10-04"),
+		ymd("2025-10-05"), ymd("2025-10-06"), ymd("2025-10-07"), ymd("2025-10-08"),
 	},
-	MakeupDays: []date.Date{day("2025-01-26"), day("2025-02-08"), day("2025-09-28"), day("2025-10-11")},
+	MakeupDays: []date.Date{ymd("2025-01-26"), ymd("2025-02-08"), ymd("2025-09-28"), ymd("2025-10-11")},
 }
 
 func TestWorkingDays(t *testing.T) {
@@ -381,14 +381,14 @@ func TestWorkingDays(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			require.Equal(t, tc.want, tc.c.WorkingDays(day(tc.start), day(tc.end)))
+			require.Equal(t, tc.want, tc.c.WorkingDays(ymd(tc.start), ymd(tc.end)))
 		})
 	}
-	require.True(t, china.IsWorkingDay(day("2025-10-11")))
-	require.True(t, china.IsWorkingDay(day("2025-09-28")))
-	require.False(t, china.IsWorkingDay(day("2025-10-01")))
-	require.False(t, china.IsWorkingDay(day("2025-10-12")))
-	require.True(t, china.IsWorkingDay(day("2025-10-09")))
+	require.True(t, china.IsWorkingDay(ymd("2025-10-11")))
+	require.True(t, china.IsWorkingDay(ymd("2025-09-28")))
+	require.False(t, china.IsWorkingDay(ymd("2025-10-01")))
+	require.False(t, china.IsWorkingDay(ymd("2025-10-12")))
+	require.True(t, china.IsWorkingDay(ymd("2025-10-09")))
 }
 
 // Property: WorkingDays and IsWorkingDay agree with a naive day-by-day count
@@ -396,7 +396,7 @@ func TestWorkingDays(t *testing.T) {
 // days and ranges.
 func TestWorkingDaysMatchesNaiveCount(t *testing.T) {
 	rng := rand.New(rand.NewPCG(3, 4))
-	base := day("2026-01-01")
+	base := ymd("2026-01-01")
 	for round := range 300 {
 		var work [7]bool
 		var workweek []time.Weekday
@@ -463,28 +463,28 @@ func TestSplit(t *testing.T) {
 	weeks, err := iso.Split(march, goal.Week)
 	require.NoError(t, err)
 	require.Equal(t, []goal.Period{
-		period(goal.Week, "2026-03-01", "2026-03-02", "2026-W09"), // clipped, keeps its label
-		period(goal.Week, "2026-03-02", "2026-03-09", "2026-W10"),
-		period(goal.Week, "2026-03-09", "2026-03-16", "2026-W11"),
-		period(goal.Week, "2026-03-16", "2026-03-23", "2026-W12"),
-		period(goal.Week, "2026-03-23", "2026-03-30", "2026-W13"),
-		period(goal.Week, "2026-03-30", "2026-04-01", "2026-W14"), // clipped
+		wantPeriod(goal.Week, "2026-03-01", "2026-03-02", "2026-W09"), // clipped, keeps its label
+		wantPeriod(goal.Week, "2026-03-02", "2026-03-09", "2026-W10"),
+		wantPeriod(goal.Week, "2026-03-09", "2026-03-16", "2026-W11"),
+		wantPeriod(goal.Week, "2026-03-16", "2026-03-23", "2026-W12"),
+		wantPeriod(goal.Week, "2026-03-23", "2026-03-30", "2026-W13"),
+		wantPeriod(goal.Week, "2026-03-30", "2026-04-01", "2026-W14"), // clipped
 	}, weeks)
 
 	fy2026, _ := april.Parse("FY2026")
 	quarters, err := april.Split(fy2026, goal.Quarter)
 	require.NoError(t, err)
 	require.Equal(t, []goal.Period{
-		period(goal.Quarter, "2025-04-01", "2025-07-01", "FY2026-Q1"),
-		period(goal.Quarter, "2025-07-01", "2025-10-01", "FY2026-Q2"),
-		period(goal.Quarter, "2025-10-01", "2026-01-01", "FY2026-Q3"),
-		period(goal.Quarter, "2026-01-01", "2026-04-01", "FY2026-Q4"),
+		wantPeriod(goal.Quarter, "2025-04-01", "2025-07-01", "FY2026-Q1"),
+		wantPeriod(goal.Quarter, "2025-07-01", "2025-10-01", "FY2026-Q2"),
+		wantPeriod(goal.Quarter, "2025-10-01", "2026-01-01", "FY2026-Q3"),
+		wantPeriod(goal.Quarter, "2026-01-01", "2026-04-01", "FY2026-Q4"),
 	}, quarters)
 	halves, err := april.Split(fy2026, goal.Half)
 	require.NoError(t, err)
 	require.Equal(t, []goal.Period{
-		period(goal.Half, "2025-04-01", "2025-10-01", "FY2026-H1"),
-		period(goal.Half, "2025-10-01", "2026-04-01", "FY2026-H2"),
+		wantPeriod(goal.Half, "2025-04-01", "2025-10-01", "FY2026-H1"),
+		wantPeriod(goal.Half, "2025-10-01", "2026-04-01", "FY2026-H2"),
 	}, halves)
 
 	// A calendar year on a fiscal calendar splits into calendar quarters.
@@ -492,19 +492,19 @@ func TestSplit(t *testing.T) {
 	quarters, err = feb.Split(cy2026, goal.Quarter)
 	require.NoError(t, err)
 	require.Equal(t, []goal.Period{
-		period(goal.Quarter, "2026-01-01", "2026-04-01", "2026-Q1"),
-		period(goal.Quarter, "2026-04-01", "2026-07-01", "2026-Q2"),
-		period(goal.Quarter, "2026-07-01", "2026-10-01", "2026-Q3"),
-		period(goal.Quarter, "2026-10-01", "2027-01-01", "2026-Q4"),
+		wantPeriod(goal.Quarter, "2026-01-01", "2026-04-01", "2026-Q1"),
+		wantPeriod(goal.Quarter, "2026-04-01", "2026-07-01", "2026-Q2"),
+		wantPeriod(goal.Quarter, "2026-07-01", "2026-10-01", "2026-Q3"),
+		wantPeriod(goal.Quarter, "2026-10-01", "2027-01-01", "2026-Q4"),
 	}, quarters)
 	// A range splits into the calendar's fiscal quarters, clipped.
-	r, _ := goal.NewRange(day("2026-01-15"), day("2026-05-10"))
+	r, _ := goal.NewRange(ymd("2026-01-15"), ymd("2026-05-10"))
 	quarters, err = feb.Split(r, goal.Quarter)
 	require.NoError(t, err)
 	require.Equal(t, []goal.Period{
-		period(goal.Quarter, "2026-01-15", "2026-02-01", "FY2026-Q4"),
-		period(goal.Quarter, "2026-02-01", "2026-05-01", "FY2027-Q1"),
-		period(goal.Quarter, "2026-05-01", "2026-05-10", "FY2027-Q2"),
+		wantPeriod(goal.Quarter, "2026-01-15", "2026-02-01", "FY2026-Q4"),
+		wantPeriod(goal.Quarter, "2026-02-01", "2026-05-01", "FY2027-Q1"),
+		wantPeriod(goal.Quarter, "2026-05-01", "2026-05-10", "FY2027-Q2"),
 	}, quarters)
 
 	for _, year := range []string{"2026", "2024", "2100"} {
@@ -637,10 +637,10 @@ func TestNextPrevOfClippedPeriods(t *testing.T) {
 	march, _ := c.Parse("2026-03")
 	weeks, _ := c.Split(march, goal.Week)
 	first, last := weeks[0], weeks[len(weeks)-1]
-	require.Equal(t, period(goal.Week, "2026-02-16", "2026-02-23", "2026-W08"), c.Prev(first))
-	require.Equal(t, period(goal.Week, "2026-03-02", "2026-03-09", "2026-W10"), c.Next(first))
-	require.Equal(t, period(goal.Week, "2026-03-23", "2026-03-30", "2026-W13"), c.Prev(last))
-	require.Equal(t, period(goal.Week, "2026-04-06", "2026-04-13", "2026-W15"), c.Next(last))
+	require.Equal(t, wantPeriod(goal.Week, "2026-02-16", "2026-02-23", "2026-W08"), c.Prev(first))
+	require.Equal(t, wantPeriod(goal.Week, "2026-03-02", "2026-03-09", "2026-W10"), c.Next(first))
+	require.Equal(t, wantPeriod(goal.Week, "2026-03-23", "2026-03-30", "2026-W13"), c.Prev(last))
+	require.Equal(t, wantPeriod(goal.Week, "2026-04-06", "2026-04-13", "2026-W15"), c.Next(last))
 	for _, w := range weeks {
 		require.False(t, c.Next(w).Overlaps(w))
 		require.False(t, c.Prev(w).Overlaps(w))

@@ -27,7 +27,7 @@ func testOrg(t testing.TB) *goal.Org {
 	return o
 }
 
-func ids(units []goal.Unit) []string {
+func unitIDs(units []goal.Unit) []string {
 	out := []string{}
 	for _, u := range units {
 		out = append(out, u.ID)
@@ -50,8 +50,8 @@ func TestNewOrgRejects(t *testing.T) {
 		{"3-cycle", []goal.Unit{{ID: "co"}, {ID: "x", Parent: "z"}, {ID: "y", Parent: "x"}, {ID: "z", Parent: "y"}}, "x", "parent chain x → z → y → x"},
 		// A unit hanging below a cycle is not itself on it: name one that is.
 		{"below a cycle", []goal.Unit{{ID: "leaf", Parent: "a"}, {ID: "a", Parent: "b"}, {ID: "b", Parent: "a"}}, "a", "parent chain a → b → a"},
-		{"inverted active range", []goal.Unit{{ID: "r1", ActiveFrom: day("2026-07-01"), ActiveUntil: day("2026-03-01")}}, "r1", "ActiveUntil 2026-03-01 is not after ActiveFrom 2026-07-01"},
-		{"empty active range", []goal.Unit{{ID: "r1", ActiveFrom: day("2026-07-01"), ActiveUntil: day("2026-07-01")}}, "r1", "is not after"},
+		{"inverted active range", []goal.Unit{{ID: "r1", ActiveFrom: ymd("2026-07-01"), ActiveUntil: ymd("2026-03-01")}}, "r1", "ActiveUntil 2026-03-01 is not after ActiveFrom 2026-07-01"},
+		{"empty active range", []goal.Unit{{ID: "r1", ActiveFrom: ymd("2026-07-01"), ActiveUntil: ymd("2026-07-01")}}, "r1", "is not after"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -82,7 +82,7 @@ func TestNewOrgAcceptsEmptyAndCopies(t *testing.T) {
 func TestOrgTraversal(t *testing.T) {
 	o := testOrg(t)
 	require.Equal(t, 7, o.Len())
-	require.Equal(t, []string{"co"}, ids(o.Roots()))
+	require.Equal(t, []string{"co"}, unitIDs(o.Roots()))
 
 	tests := []struct {
 		id                                string
@@ -98,16 +98,16 @@ func TestOrgTraversal(t *testing.T) {
 		t.Run(tc.id, func(t *testing.T) {
 			children, err := o.Children(tc.id)
 			require.NoError(t, err)
-			require.Equal(t, tc.children, ids(children))
+			require.Equal(t, tc.children, unitIDs(children))
 			ancestors, err := o.Ancestors(tc.id)
 			require.NoError(t, err)
-			require.Equal(t, tc.ancestors, ids(ancestors))
+			require.Equal(t, tc.ancestors, unitIDs(ancestors))
 			desc, err := o.Descendants(tc.id)
 			require.NoError(t, err)
-			require.Equal(t, tc.desc, ids(desc))
+			require.Equal(t, tc.desc, unitIDs(desc))
 			leaves, err := o.Leaves(tc.id)
 			require.NoError(t, err)
-			require.Equal(t, tc.leaves, ids(leaves))
+			require.Equal(t, tc.leaves, unitIDs(leaves))
 
 			i, ok := o.Index(tc.id)
 			require.True(t, ok)
@@ -163,11 +163,11 @@ func TestOrgForestAndDeterminism(t *testing.T) {
 	for range 20 {
 		o, err := goal.NewOrg(units)
 		require.NoError(t, err)
-		require.Equal(t, []string{"b", "a"}, ids(o.Roots()))
+		require.Equal(t, []string{"b", "a"}, unitIDs(o.Roots()))
 		kids, _ := o.Children("a")
-		require.Equal(t, []string{"a2", "a1"}, ids(kids))
+		require.Equal(t, []string{"a2", "a1"}, unitIDs(kids))
 		leaves, _ := o.Leaves("a")
-		require.Equal(t, []string{"a2", "a1"}, ids(leaves))
+		require.Equal(t, []string{"a2", "a1"}, unitIDs(leaves))
 	}
 }
 
@@ -188,26 +188,26 @@ func TestOrgDeepChain(t *testing.T) {
 	require.Len(t, desc, n-1)
 	leaves, err := o.Leaves("0")
 	require.NoError(t, err)
-	require.Equal(t, []string{fmt.Sprint(n - 1)}, ids(leaves))
+	require.Equal(t, []string{fmt.Sprint(n - 1)}, unitIDs(leaves))
 	require.Equal(t, n-1, o.Depth(n-1))
 }
 
 func TestUnitActiveDays(t *testing.T) {
-	y0, y1 := day("2026-01-01"), day("2027-01-01")
+	y0, y1 := ymd("2026-01-01"), ymd("2027-01-01")
 	tests := []struct {
 		name        string
 		from, until date.Date
 		want        int
 	}{
 		{"always active", 0, 0, 365},
-		{"joins 1 July", day("2026-07-01"), 0, 184},
-		{"leaves 1 April", 0, day("2026-04-01"), 90},
-		{"joins 1 March, leaves 1 June", day("2026-03-01"), day("2026-06-01"), 92},
-		{"joined before the year", day("2020-05-05"), 0, 365},
-		{"left before the year", 0, day("2025-12-31"), 0},
-		{"joins after the year", day("2027-02-01"), 0, 0},
-		{"leaves on the first day of the year", 0, day("2026-01-01"), 0},
-		{"leaves on the year's end", 0, day("2027-01-01"), 365},
+		{"joins 1 July", ymd("2026-07-01"), 0, 184},
+		{"leaves 1 April", 0, ymd("2026-04-01"), 90},
+		{"joins 1 March, leaves 1 June", ymd("2026-03-01"), ymd("2026-06-01"), 92},
+		{"joined before the year", ymd("2020-05-05"), 0, 365},
+		{"left before the year", 0, ymd("2025-12-31"), 0},
+		{"joins after the year", ymd("2027-02-01"), 0, 0},
+		{"leaves on the first day of the year", 0, ymd("2026-01-01"), 0},
+		{"leaves on the year's end", 0, ymd("2027-01-01"), 365},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
