@@ -44,12 +44,14 @@
 //     "never".
 //   - Idempotent facts: identity is (tenant, key); "identical" compares every
 //     field, values as decimals (1.5 equals 1.50). A batch is all-or-nothing.
-//     Retraction removes the fact, so its key may be reused for a correction.
+//     As in the kpi ledger, a retracted fact keeps its key (a replayed
+//     message cannot resurrect it) and ReplaceFact is the one way to correct
+//     a fact, so a ledger rebuilt from ListFacts agrees with the store.
 //   - Split credit: a fact with Credits is credited to each unit with the parts
 //     of a SplitFunc (default Split: largest remainder in 10^-12 steps;
 //     SplitInPlaces for metric minor units); parts always sum exactly to the
-//     fact's Value, and an ancestor of several credited units counts the fact
-//     once.
+//     fact's Value. Counts are share-weighted like the kpi ledger's: 0.5 for
+//     each of two reps sharing a deal, 1 for their team, never 2.
 //   - Aggregation: stores keep daily totals per (metric, unit, day) twice —
 //     for the unit itself and for its subtree — maintained in the ingest
 //     transaction, O(depth) buckets per fact. Subtree totals are therefore one

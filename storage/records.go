@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -48,7 +49,8 @@ const (
 	// already stored (or earlier in the same batch); it is counted once.
 	Unchanged
 	// Conflicting means a fact with the same key but different content was
-	// already stored or earlier in the batch; the whole batch was rejected.
+	// already stored (retracted or not) or earlier in the batch; the whole
+	// batch was rejected.
 	Conflicting
 )
 
@@ -77,12 +79,21 @@ type Query struct {
 }
 
 // Total is the answer to a Query: the exact sum of the values credited and
-// the number of facts that contributed to it. A split fact counts once for
-// every unit it credits and once (not once per credit) for an ancestor of
-// several credited units.
+// the number of facts that contributed to it, a split fact weighted by its
+// shares (as the kpi ledger counts): a deal split half-half between two reps
+// counts 0.5 for each and 1 for their team, so averages stay right at every
+// level.
 type Total struct {
 	Value decimal.Decimal
-	Count int64
+	Count decimal.Decimal
+}
+
+// StoredFact is a fact as the store holds it.
+type StoredFact struct {
+	kpi.Fact
+	// Retracted is set once the fact was retracted: it counts in no total,
+	// but its key stays known.
+	Retracted bool
 }
 
 // DealFilter selects deals for ListDeals. Empty fields match everything.

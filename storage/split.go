@@ -12,6 +12,7 @@ import (
 type Part struct {
 	Unit  string
 	Value decimal.Decimal
+	Share decimal.Decimal // the unit's share of the fact: 1 when not split
 }
 
 // SplitFunc computes the parts a fact is credited with. The parts of a fact
@@ -25,7 +26,8 @@ type SplitFunc func(f kpi.Fact) ([]Part, error)
 // allocated in units of 10^-MaxPlaces by the largest-remainder method, so
 // the parts sum exactly to Value and no cent is ever lost. It returns an
 // error matching ErrInvalid when a credit names no unit or the same unit
-// twice, or when the shares are not in (0, 1] or do not sum to exactly 1.
+// twice, or when the shares are not in (0, 1] with at most MaxPlaces places,
+// or do not sum to exactly 1.
 //
 // Hosts whose engine knows each metric's decimal places can allocate in
 // minor units instead with SplitInPlaces.
@@ -47,7 +49,7 @@ func SplitInPlaces(places func(metric string) int32) SplitFunc {
 
 func split(f kpi.Fact, places int32) ([]Part, error) {
 	if len(f.Credits) == 0 {
-		return []Part{{Unit: f.Unit, Value: f.Value}}, nil
+		return []Part{{Unit: f.Unit, Value: f.Value, Share: decimal.NewFromInt(1)}}, nil
 	}
 	one := decimal.NewFromInt(1)
 	sum := decimal.Zero
@@ -58,8 +60,8 @@ func split(f kpi.Fact, places int32) ([]Part, error) {
 			return nil, Invalid("fact credit", f.Key, "a credit names no unit")
 		case seen[c.Unit]:
 			return nil, Invalid("fact credit", f.Key, fmt.Sprintf("unit %q is credited twice; merge its shares", c.Unit))
-		case c.Share.Sign() <= 0 || c.Share.GreaterThan(one):
-			return nil, Invalid("fact credit", f.Key, fmt.Sprintf("share %s of unit %q is outside (0, 1]", c.Share, c.Unit))
+		case c.Share.Sign() <= 0 || c.Share.GreaterThan(one) || c.Share.Exponent() < -MaxPlaces && !c.Share.Equal(c.Share.Truncate(MaxPlaces)):
+			return nil, Invalid("fact credit", f.Key, fmt.Sprintf("share %s of unit %q is outside (0, 1] or has more than %d decimal places", c.Share, c.Unit, MaxPlaces))
 		}
 		seen[c.Unit] = true
 		sum = sum.Add(c.Share)
@@ -77,7 +79,7 @@ func split(f kpi.Fact, places int32) ([]Part, error) {
 	for i, c := range f.Credits {
 		exact := f.Value.Mul(c.Share)
 		t := exact.Truncate(places)
-		parts[i] = Part{Unit: c.Unit, Value: t}
+		parts[i] = Part{Unit: c.Unit, Value: t, Share: c.Share}
 		rems[i] = rem{i, exact.Sub(t).Abs()}
 		allocated = allocated.Add(t)
 	}

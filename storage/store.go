@@ -51,18 +51,29 @@ type Facts interface {
 	// Outcome per fact, in input order. A fact whose key is stored (or
 	// appears earlier in the batch) with identical content — same metric,
 	// unit, date, currency, dims, credits in the same order, values equal
-	// as decimals — is Unchanged and counted once. A key with different
-	// content is Conflicting: the whole batch is rejected with a
-	// *ConflictError matching ErrConflict naming the first such key, and
-	// the returned outcomes mark every conflicting fact. Split facts are
-	// credited with the parts computed by the store's SplitFunc.
+	// as decimals — is Unchanged and counted once; if the stored fact was
+	// retracted it stays retracted (a replayed message cannot resurrect
+	// it). A key with different content is Conflicting: the whole batch is
+	// rejected with a *ConflictError matching ErrConflict naming the first
+	// such key, and the returned outcomes mark every conflicting fact.
+	// Split facts are credited with the parts computed by the store's
+	// SplitFunc.
 	AppendFacts(ctx context.Context, facts []kpi.Fact) ([]Outcome, error)
-	// GetFact returns the stored fact with that key, or ErrNotFound.
-	GetFact(ctx context.Context, key string) (kpi.Fact, error)
-	// RetractFact removes a fact and its contribution to every total; the
-	// key may then be appended again with any content. An unknown key is
-	// ErrNotFound.
+	// GetFact returns the fact stored with that key, retracted or not, or
+	// ErrNotFound for a key never appended.
+	GetFact(ctx context.Context, key string) (StoredFact, error)
+	// ListFacts returns up to limit stored facts with keys greater than
+	// after, ordered by key (limit <= 0: no limit), so a host can page
+	// through every fact to rebuild a kpi.Ledger.
+	ListFacts(ctx context.Context, after string, limit int) ([]StoredFact, error)
+	// RetractFact takes a fact out of every total. Its key stays known
+	// (see AppendFacts); ReplaceFact brings it back. Retracting a retracted
+	// fact does nothing; a key never appended is ErrNotFound.
 	RetractFact(ctx context.Context, key string) error
+	// ReplaceFact corrects the fact stored with f.Key in one step: the old
+	// content leaves every total and f counts instead, retracted or not
+	// before. A key never appended is ErrNotFound.
+	ReplaceFact(ctx context.Context, f kpi.Fact) error
 }
 
 // Totals answers aggregate queries over the stored facts without shipping

@@ -35,14 +35,25 @@ func (s *Store) AppendFacts(ctx context.Context, facts []kpi.Fact) (out []storag
 }
 
 // GetFact implements storage.Facts.
-func (s *Store) GetFact(ctx context.Context, key string) (f kpi.Fact, err error) {
+func (s *Store) GetFact(ctx context.Context, key string) (f storage.StoredFact, err error) {
 	err = s.read(ctx, func(t *tx) error { f, err = t.GetFact(ctx, key); return err })
 	return f, err
+}
+
+// ListFacts implements storage.Facts.
+func (s *Store) ListFacts(ctx context.Context, after string, limit int) (fs []storage.StoredFact, err error) {
+	err = s.read(ctx, func(t *tx) error { fs, err = t.ListFacts(ctx, after, limit); return err })
+	return fs, err
 }
 
 // RetractFact implements storage.Facts.
 func (s *Store) RetractFact(ctx context.Context, key string) error {
 	return s.write(ctx, func(t *tx) error { return t.RetractFact(ctx, key) })
+}
+
+// ReplaceFact implements storage.Facts.
+func (s *Store) ReplaceFact(ctx context.Context, f kpi.Fact) error {
+	return s.write(ctx, func(t *tx) error { return t.ReplaceFact(ctx, f) })
 }
 
 // Sum implements storage.Totals.
@@ -105,12 +116,14 @@ func ancestorsOf(units []goal.Unit) map[string][]string {
 func (t *tx) rebuildTree() {
 	d := rollup.Deltas{}
 	for _, r := range t.d.facts {
-		d.AddFact(r.fact.Metric, r.fact.Date, r.parts, t.ancestors, 1)
+		if !r.retracted {
+			d.AddFact(r.fact.Metric, r.fact.Date, r.parts, t.ancestors, 1)
+		}
 	}
 	t.d.tree = buckets{}
 	for k, v := range d {
 		if k.Scope == rollup.Tree {
-			apply(t.d.tree, k, v.Value, v.N)
+			apply(t.d.tree, k, v.Value, v.Count)
 		}
 	}
 }
@@ -185,19 +198,41 @@ func (t *tx) AppendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 	if err := t.fault(storage.FaultFactsWritten); err != nil {
 		return nil, fmt.Errorf("memory: append facts: %w", err)
 	}
-	t.applyDeltas(deltas, 1)
+	t.applyDeltas(deltas)
 	return out, nil
 }
 
-func (t *tx) GetFact(ctx context.Context, key string) (kpi.Fact, error) {
+func (t *tx) GetFact(ctx context.Context, key string) (storage.StoredFact, error) {
 	if err := t.check(ctx); err != nil {
-		return kpi.Fact{}, fmt.Errorf("memory: get fact %q: %w", key, err)
+		return storage.StoredFact{}, fmt.Errorf("memory: get fact %q: %w", key, err)
 	}
 	r, ok := t.d.facts[key]
 	if !ok {
-		return kpi.Fact{}, fmt.Errorf("memory: get fact %q: %w", key, storage.ErrNotFound)
+		return storage.StoredFact{}, fmt.Errorf("memory: get fact %q: %w", key, storage.ErrNotFound)
 	}
-	return record.CloneFact(r.fact), nil
+	return storage.StoredFact{Fact: record.CloneFact(r.fact), Retracted: r.retracted}, nil
+}
+
+func (t *tx) ListFacts(ctx context.Context, after string, limit int) ([]storage.StoredFact, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("memory: list facts: %w", err)
+	}
+	keys := make([]string, 0, len(t.d.facts))
+	for k := range t.d.facts {
+		if k > after {
+			keys = append(keys, k)
+		}
+	}
+	slices.Sort(keys)
+	if limit > 0 && len(keys) > limit {
+		keys = keys[:limit]
+	}
+	out := make([]storage.StoredFact, len(keys))
+	for i, k := range keys {
+		r := t.d.facts[k]
+		out[i] = storage.StoredFact{Fact: record.CloneFact(r.fact), Retracted: r.retracted}
+	}
+	return out, nil
 }
 
 func (t *tx) RetractFact(ctx context.Context, key string) error {
@@ -208,45 +243,64 @@ func (t *tx) RetractFact(ctx context.Context, key string) error {
 	if !ok {
 		return fmt.Errorf("memory: retract fact %q: %w", key, storage.ErrNotFound)
 	}
-	delete(t.d.facts, key)
+	if r.retracted {
+		return nil
+	}
+	t.d.facts[key] = factRec{fact: r.fact, retracted: true}
 	t.onUndo(func() { t.d.facts[key] = r })
 	deltas := rollup.Deltas{}
 	deltas.AddFact(r.fact.Metric, r.fact.Date, r.parts, t.ancestors, -1)
-	t.applyDeltas(deltas, 1)
+	t.applyDeltas(deltas)
 	return nil
 }
 
-// applyDeltas adds sign × deltas to the buckets and records the undo.
-func (t *tx) applyDeltas(deltas rollup.Deltas, sign int64) {
+func (t *tx) ReplaceFact(ctx context.Context, f kpi.Fact) error {
+	if err := t.check(ctx); err != nil {
+		return fmt.Errorf("memory: replace fact %q: %w", f.Key, err)
+	}
+	if err := record.CheckFact(f); err != nil {
+		return fmt.Errorf("memory: replace fact: %w", err)
+	}
+	r, ok := t.d.facts[f.Key]
+	if !ok {
+		return fmt.Errorf("memory: replace fact %q: %w", f.Key, storage.ErrNotFound)
+	}
+	parts, err := t.s.cfg.Split(f)
+	if err != nil {
+		return fmt.Errorf("memory: replace fact: %w", err)
+	}
+	deltas := rollup.Deltas{}
+	if !r.retracted {
+		deltas.AddFact(r.fact.Metric, r.fact.Date, r.parts, t.ancestors, -1)
+	}
+	deltas.AddFact(f.Metric, f.Date, parts, t.ancestors, 1)
+	t.d.facts[f.Key] = factRec{fact: record.CloneFact(f), parts: parts}
+	t.onUndo(func() { t.d.facts[f.Key] = r })
+	t.applyDeltas(deltas)
+	return nil
+}
+
+// applyDeltas adds deltas to the buckets and records the undo.
+func (t *tx) applyDeltas(deltas rollup.Deltas) {
 	self, tree := t.d.self, t.d.tree
-	for k, v := range deltas {
-		m := self
+	pick := func(k rollup.Key) buckets {
 		if k.Scope == rollup.Tree {
-			m = tree
+			return tree
 		}
-		val := v.Value
-		if sign < 0 {
-			val = val.Neg()
-		}
-		apply(m, k, val, sign*v.N)
+		return self
+	}
+	for k, v := range deltas {
+		apply(pick(k), k, v.Value, v.Count)
 	}
 	t.onUndo(func() {
 		for k, v := range deltas {
-			m := self
-			if k.Scope == rollup.Tree {
-				m = tree
-			}
-			val := v.Value
-			if sign > 0 {
-				val = val.Neg()
-			}
-			apply(m, k, val, -sign*v.N)
+			apply(pick(k), k, v.Value.Neg(), v.Count.Neg())
 		}
 	})
 }
 
 // apply adds a delta to one bucket, dropping buckets that fall to zero facts.
-func apply(m buckets, k rollup.Key, v decimal.Decimal, n int64) {
+func apply(m buckets, k rollup.Key, v, n decimal.Decimal) {
 	days := m[k.Series]
 	if days == nil {
 		days = map[date.Date]*rollup.Delta{}
@@ -254,12 +308,12 @@ func apply(m buckets, k rollup.Key, v decimal.Decimal, n int64) {
 	}
 	c := days[k.Day]
 	if c == nil {
-		days[k.Day] = &rollup.Delta{Value: v, N: n}
+		days[k.Day] = &rollup.Delta{Value: v, Count: n}
 		return
 	}
 	c.Value = c.Value.Add(v)
-	c.N += n
-	if c.N == 0 && c.Value.IsZero() {
+	c.Count = c.Count.Add(n)
+	if c.Count.IsZero() && c.Value.IsZero() {
 		delete(days, k.Day)
 	}
 }
@@ -297,7 +351,7 @@ func (t *tx) SumMany(ctx context.Context, qs []storage.Query) ([]storage.Total, 
 			}
 			for day, c := range m[series] {
 				if i := rollup.Segment(bounds, day); i >= 0 {
-					segs.Add(series, i, c.Value, c.N)
+					segs.Add(series, i, c.Value, c.Count)
 				}
 			}
 		}

@@ -72,8 +72,9 @@ type data struct {
 }
 
 type factRec struct {
-	fact  kpi.Fact
-	parts []storage.Part
+	fact      kpi.Fact
+	parts     []storage.Part // nil once retracted
+	retracted bool
 }
 
 func newData() *data {

@@ -25,7 +25,8 @@ var factTests = []test{
 		for _, f := range facts {
 			got, err := s.GetFact(ctx, f.Key)
 			require.NoError(t, err)
-			requireFact(t, f, got)
+			requireFact(t, f, got.Fact)
+			require.False(t, got.Retracted)
 		}
 		facts[0].Dims["product"] = "mutated"
 		got, err := s.GetFact(ctx, "order-1")
@@ -49,7 +50,7 @@ var factTests = []test{
 		same.Dims = map[string]string{"p": "x"}
 		out := append1(t, s, same, fact("k2", "revenue", "a", "2026-03-01", "2"))
 		require.Equal(t, []storage.Outcome{storage.Unchanged, storage.Inserted}, out)
-		requireTotal(t, "3.5", 2, sum(t, s, q("revenue", "a", false, "2026-03-01", "2026-03-02")), "counted once")
+		requireTotal(t, "3.5", "2", sum(t, s, q("revenue", "a", false, "2026-03-01", "2026-03-02")), "counted once")
 	}},
 	{name: "Facts/ConflictRejectsWholeBatch", run: func(t *testing.T, open Opener) {
 		s := open("acme", nil)
@@ -78,7 +79,7 @@ var factTests = []test{
 			_, err = s.GetFact(context.Background(), "new")
 			require.ErrorIs(t, err, storage.ErrNotFound, "%s: nothing of the batch is stored", c.name)
 		}
-		requireTotal(t, "1", 1, sum(t, s, q("revenue", "a", false, "2026-01-01", "2027-01-01")))
+		requireTotal(t, "1", "1", sum(t, s, q("revenue", "a", false, "2026-01-01", "2027-01-01")))
 	}},
 	{name: "Facts/DuplicatesWithinBatch", run: func(t *testing.T, open Opener) {
 		s := open("acme", nil)
@@ -87,28 +88,83 @@ var factTests = []test{
 		out, err := s.AppendFacts(context.Background(), []kpi.Fact{fact("k2", "calls", "a", "2026-03-01", "1"), fact("k2", "calls", "a", "2026-03-01", "2")})
 		require.ErrorIs(t, err, storage.ErrConflict)
 		require.Equal(t, []storage.Outcome{storage.Inserted, storage.Conflicting}, out)
-		requireTotal(t, "1", 1, sum(t, s, q("calls", "a", false, "2026-01-01", "2027-01-01")))
+		requireTotal(t, "1", "1", sum(t, s, q("calls", "a", false, "2026-01-01", "2027-01-01")))
 	}},
-	{name: "Facts/Retract", run: func(t *testing.T, open Opener) {
+	{name: "Facts/RetractKeepsKeyKnown", run: func(t *testing.T, open Opener) {
 		ctx, s := context.Background(), open("acme", nil)
 		require.NoError(t, s.PutUnits(ctx, org()))
 		split := fact("s", "revenue", "", "2026-03-01", "10")
 		split.Credits = []kpi.Credit{{Unit: "a", Share: dec("0.5")}, {Unit: "c", Share: dec("0.5")}}
 		append1(t, s, fact("k1", "revenue", "a", "2026-03-01", "1.25"), fact("k2", "revenue", "b", "2026-03-01", "2"), split)
-		requireTotal(t, "13.25", 3, sum(t, s, q("revenue", "co", true, "2026-03-01", "2026-03-02")))
+		requireTotal(t, "13.25", "3", sum(t, s, q("revenue", "co", true, "2026-03-01", "2026-03-02")))
 		require.NoError(t, s.RetractFact(ctx, "k1"))
 		require.NoError(t, s.RetractFact(ctx, "s"))
-		requireTotal(t, "2", 1, sum(t, s, q("revenue", "co", true, "2026-03-01", "2026-03-02")))
-		requireTotal(t, "0", 0, sum(t, s, q("revenue", "a", false, "2026-03-01", "2026-03-02")))
-		requireTotal(t, "2", 1, sum(t, s, q("revenue", "r1", true, "2026-03-01", "2026-03-02")))
-		requireTotal(t, "0", 0, sum(t, s, q("revenue", "c", true, "2026-03-01", "2026-03-02")))
-		_, err := s.GetFact(ctx, "k1")
-		require.ErrorIs(t, err, storage.ErrNotFound)
-		require.ErrorIs(t, s.RetractFact(ctx, "k1"), storage.ErrNotFound, "a second retraction finds nothing")
+		requireTotal(t, "2", "1", sum(t, s, q("revenue", "co", true, "2026-03-01", "2026-03-02")))
+		requireTotal(t, "0", "0", sum(t, s, q("revenue", "a", false, "2026-03-01", "2026-03-02")))
+		requireTotal(t, "2", "1", sum(t, s, q("revenue", "r1", true, "2026-03-01", "2026-03-02")))
+		requireTotal(t, "0", "0", sum(t, s, q("revenue", "c", true, "2026-03-01", "2026-03-02")))
+		got, err := s.GetFact(ctx, "k1")
+		require.NoError(t, err)
+		require.True(t, got.Retracted)
+		requireFact(t, fact("k1", "revenue", "a", "2026-03-01", "1.25"), got.Fact)
+		require.NoError(t, s.RetractFact(ctx, "k1"), "retracting again does nothing")
 		require.ErrorIs(t, s.RetractFact(ctx, "never"), storage.ErrNotFound)
-		out := append1(t, s, fact("k1", "revenue", "a", "2026-03-05", "7"))
-		require.Equal(t, []storage.Outcome{storage.Inserted}, out, "a retracted key takes a correction")
-		requireTotal(t, "9", 2, sum(t, s, q("revenue", "co", true, "2026-01-01", "2027-01-01")))
+		out := append1(t, s, fact("k1", "revenue", "a", "2026-03-01", "1.250"))
+		require.Equal(t, []storage.Outcome{storage.Unchanged}, out, "a replayed fact does not come back")
+		_, err = s.AppendFacts(ctx, []kpi.Fact{fact("k1", "revenue", "a", "2026-03-05", "7")})
+		require.ErrorIs(t, err, storage.ErrConflict, "nor does other content under a retracted key")
+		requireTotal(t, "2", "1", sum(t, s, q("revenue", "co", true, "2026-01-01", "2027-01-01")))
+	}},
+	{name: "Facts/Replace", run: func(t *testing.T, open Opener) {
+		ctx, s := context.Background(), open("acme", nil)
+		require.NoError(t, s.PutUnits(ctx, org()))
+		require.ErrorIs(t, s.ReplaceFact(ctx, fact("k1", "revenue", "a", "2026-03-01", "1")), storage.ErrNotFound)
+		append1(t, s, fact("k1", "revenue", "a", "2026-03-01", "1"), fact("k2", "revenue", "d", "2026-03-01", "2"))
+		require.NoError(t, s.ReplaceFact(ctx, fact("k1", "revenue", "c", "2026-04-01", "10")))
+		requireTotal(t, "0", "0", sum(t, s, q("revenue", "t1", true, "2026-01-01", "2027-01-01")))
+		requireTotal(t, "10", "1", sum(t, s, q("revenue", "t2", true, "2026-04-01", "2026-05-01")))
+		require.NoError(t, s.RetractFact(ctx, "k2"))
+		split := fact("k2", "revenue", "", "2026-03-01", "3")
+		split.Credits = []kpi.Credit{{Unit: "a", Share: dec("0.5")}, {Unit: "d", Share: dec("0.5")}}
+		require.NoError(t, s.ReplaceFact(ctx, split), "a retracted fact comes back corrected")
+		requireTotal(t, "13", "2", sum(t, s, q("revenue", "co", true, "2026-01-01", "2027-01-01")))
+		requireTotal(t, "1.5", "0.5", sum(t, s, q("revenue", "r2", true, "2026-01-01", "2027-01-01")))
+		got, err := s.GetFact(ctx, "k2")
+		require.NoError(t, err)
+		require.False(t, got.Retracted)
+		requireFact(t, split, got.Fact)
+		require.Equal(t, []storage.Outcome{storage.Unchanged}, append1(t, s, split), "the replacement is what the key now means")
+		bad := fact("k1", "revenue", "a", "2026-03-01", "0.0000000000001")
+		require.ErrorIs(t, s.ReplaceFact(ctx, bad), storage.ErrInvalid)
+		requireTotal(t, "13", "2", sum(t, s, q("revenue", "co", true, "2026-01-01", "2027-01-01")))
+	}},
+	{name: "Facts/ListPagesByKey", run: func(t *testing.T, open Opener) {
+		ctx, s := context.Background(), open("acme", nil)
+		append1(t, s, fact("b", "calls", "a", "2026-03-01", "1"), fact("a", "calls", "a", "2026-03-01", "1"),
+			fact("c", "calls", "a", "2026-03-01", "1"), fact("aa", "calls", "a", "2026-03-01", "1"))
+		require.NoError(t, s.RetractFact(ctx, "b"))
+		var keys, retracted []string
+		after := ""
+		for {
+			page, err := s.ListFacts(ctx, after, 3)
+			require.NoError(t, err)
+			if len(page) == 0 {
+				break
+			}
+			require.LessOrEqual(t, len(page), 3)
+			for _, f := range page {
+				keys = append(keys, f.Key)
+				if f.Retracted {
+					retracted = append(retracted, f.Key)
+				}
+			}
+			after = page[len(page)-1].Key
+		}
+		require.Equal(t, []string{"a", "aa", "b", "c"}, keys)
+		require.Equal(t, []string{"b"}, retracted)
+		all, err := s.ListFacts(ctx, "", 0)
+		require.NoError(t, err)
+		require.Len(t, all, 4)
 	}},
 	{name: "Facts/InvalidInput", run: func(t *testing.T, open Opener) {
 		s := open("acme", nil)
@@ -129,6 +185,6 @@ var factTests = []test{
 			_, err := s.AppendFacts(context.Background(), []kpi.Fact{fact("ok", "revenue", "a", "2026-03-01", "1"), f})
 			require.ErrorIs(t, err, storage.ErrInvalid, name)
 		}
-		requireTotal(t, "0", 0, sum(t, s, q("revenue", "a", false, "2026-01-01", "2027-01-01")), "nothing stored")
+		requireTotal(t, "0", "0", sum(t, s, q("revenue", "a", false, "2026-01-01", "2027-01-01")), "nothing stored")
 	}},
 }

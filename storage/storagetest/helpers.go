@@ -25,10 +25,10 @@ func requireDec(t *testing.T, want string, got decimal.Decimal, msgAndArgs ...an
 	require.Truef(t, dec(want).Equal(got), "want %s, got %s %v", want, got, msgAndArgs)
 }
 
-func requireTotal(t *testing.T, want string, n int64, got storage.Total, msgAndArgs ...any) {
+func requireTotal(t *testing.T, want, count string, got storage.Total, msgAndArgs ...any) {
 	t.Helper()
 	requireDec(t, want, got.Value, msgAndArgs...)
-	require.Equal(t, n, got.Count, msgAndArgs...)
+	require.Truef(t, dec(count).Equal(got.Count), "count: want %s, got %s %v", count, got.Count, msgAndArgs)
 }
 
 // org is company → two regions → three teams → four reps:

@@ -43,10 +43,11 @@ type Key struct {
 	Day date.Date
 }
 
-// Delta is a change to a bucket.
+// Delta is a change to a bucket: the value and the share-weighted count of
+// facts.
 type Delta struct {
 	Value decimal.Decimal
-	N     int64
+	Count decimal.Decimal
 }
 
 // Deltas accumulates bucket changes of a batch, so each bucket is written
@@ -55,45 +56,30 @@ type Deltas map[Key]*Delta
 
 // AddFact adds (sign +1) or removes (sign -1) a fact's parts. ancestors
 // returns a unit's proper ancestors (nil for a root or an unknown unit).
-// Each credited unit gets its part and a count of 1 in its Self and Tree
-// buckets; each ancestor gets the sum of the parts below it and a count of 1
-// however many credited units it covers.
-func (d Deltas) AddFact(metric string, day date.Date, parts []storage.Part, ancestors func(string) []string, sign int64) {
-	var counted map[string]bool
-	if len(parts) > 1 {
-		counted = make(map[string]bool, 4*len(parts))
-	}
+// Each credited unit gets its part and its share as count in its Self and
+// Tree buckets, and so does each of its ancestors: an ancestor of every
+// credited unit gets the whole value and a count of exactly 1.
+func (d Deltas) AddFact(metric string, day date.Date, parts []storage.Part, ancestors func(string) []string, sign int) {
 	for _, p := range parts {
-		v := p.Value
+		v, n := p.Value, p.Share
 		if sign < 0 {
-			v = v.Neg()
+			v, n = v.Neg(), n.Neg()
 		}
-		d.add(Key{Series{Self, metric, p.Unit}, day}, v, sign)
-		d.addTree(metric, p.Unit, day, v, sign, counted)
+		d.add(Key{Series{Self, metric, p.Unit}, day}, v, n)
+		d.add(Key{Series{Tree, metric, p.Unit}, day}, v, n)
 		for _, a := range ancestors(p.Unit) {
-			d.addTree(metric, a, day, v, sign, counted)
+			d.add(Key{Series{Tree, metric, a}, day}, v, n)
 		}
 	}
 }
 
-func (d Deltas) addTree(metric, unit string, day date.Date, v decimal.Decimal, sign int64, counted map[string]bool) {
-	n := sign
-	if counted != nil {
-		if counted[unit] {
-			n = 0
-		}
-		counted[unit] = true
-	}
-	d.add(Key{Series{Tree, metric, unit}, day}, v, n)
-}
-
-func (d Deltas) add(k Key, v decimal.Decimal, n int64) {
+func (d Deltas) add(k Key, v, n decimal.Decimal) {
 	if x, ok := d[k]; ok {
 		x.Value = x.Value.Add(v)
-		x.N += n
+		x.Count = x.Count.Add(n)
 		return
 	}
-	d[k] = &Delta{Value: v, N: n}
+	d[k] = &Delta{Value: v, Count: n}
 }
 
 // Sorted returns the keys in a fixed order (scope, metric, unit, day), so
@@ -148,24 +134,24 @@ func NewSegments(bounds []date.Date) *Segments {
 }
 
 // Add adds a value and count to segment i of series s.
-func (s *Segments) Add(series Series, i int, v decimal.Decimal, n int64) {
+func (s *Segments) Add(series Series, i int, v, n decimal.Decimal) {
 	t := s.sums[series]
 	if t == nil {
 		t = make([]storage.Total, len(s.bounds)-1)
 		for j := range t {
-			t[j].Value = decimal.Zero
+			t[j] = storage.Total{Value: decimal.Zero, Count: decimal.Zero}
 		}
 		s.sums[series] = t
 	}
 	t[i].Value = t[i].Value.Add(v)
-	t[i].Count += n
+	t[i].Count = t[i].Count.Add(n)
 }
 
 // Answer returns the total of each query from the segment totals.
 func (s *Segments) Answer(qs []storage.Query) []storage.Total {
 	out := make([]storage.Total, len(qs))
 	for k, q := range qs {
-		out[k].Value = decimal.Zero
+		out[k] = storage.Total{Value: decimal.Zero, Count: decimal.Zero}
 		if q.End <= q.Start {
 			continue
 		}
@@ -177,7 +163,7 @@ func (s *Segments) Answer(qs []storage.Query) []storage.Total {
 		hi, _ := slices.BinarySearch(s.bounds, q.End)
 		for i := lo; i < hi; i++ {
 			out[k].Value = out[k].Value.Add(t[i].Value)
-			out[k].Count += t[i].Count
+			out[k].Count = out[k].Count.Add(t[i].Count)
 		}
 	}
 	return out
