@@ -3,6 +3,7 @@ package goal
 import (
 	"fmt"
 
+	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
 
@@ -23,7 +24,8 @@ const (
 	HistorySplit
 	// CapacitySplit weighs each child by its capacity (headcount, quota
 	// capacity) times the days it is active; an inner unit's capacity is the
-	// sum over its subtree, each unit's capacity times its own active days.
+	// sum over its subtree of each unit's capacity times the days it and all
+	// its ancestors up to the inner unit are active.
 	CapacitySplit
 )
 
@@ -130,8 +132,23 @@ func newUnitWeighter(org *Org, rule UnitRule, p Period, subtree []int) *unitWeig
 	case HistorySplit:
 		uw.sums = subtreeSums(org, subtree, value)
 	case CapacitySplit:
+		// A unit counts the days it is active while all its ancestors (up
+		// to the root of the plan) are too: a rep of a team that closes in
+		// June adds no capacity after June.
+		days := make(map[int]int, len(subtree))
+		window := make(map[int][2]date.Date, len(subtree))
+		for k, i := range subtree {
+			from, to := activeWindow(org.units[i], p)
+			if k > 0 {
+				w := window[org.parent[i]]
+				from, to = max(from, w[0]), min(to, w[1])
+			}
+			to = max(from, to)
+			window[i] = [2]date.Date{from, to}
+			days[i] = int(to - from)
+		}
 		uw.sums = subtreeSums(org, subtree, func(i int) decimal.Decimal {
-			return value(i).Mul(decimal.NewFromInt(int64(uw.active(i))))
+			return value(i).Mul(decimal.NewFromInt(int64(days[i])))
 		})
 	}
 	return uw
