@@ -1,0 +1,346 @@
+// Command w1 runs benchmark workload W1 of docs BENCHMARKS.md against the
+// kpi ledger: ingest N generated facts (I1), read all 93,245 actuals (Q1),
+// append one fact and read the refreshed status of every goal it touches
+// (U1), and the limit — a plain Go loop summing the same values into a flat
+// array — measured in the same run, with the ratios goalkit ÷ limit.
+//
+//	go run ./internal/cmd/w1 -facts 10000000
+package main
+
+import (
+	"bufio"
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+const (
+	reps    = 1024
+	days    = 365
+	metrics = 5
+	// checkRevenue is FY2026 company revenue for the 10M-fact workload.
+	checkRevenue = "25046040539.55"
+)
+
+var metricKeys = [metrics]string{"revenue", "won_deals", "calls", "meetings", "new_leads"}
+
+// gen is the W1 generator: splitmix64 seeded with 42.
+type gen struct{ state uint64 }
+
+func (g *gen) next() uint64 {
+	g.state += 0x9E3779B97F4A7C15
+	z := g.state
+	z = (z ^ z>>30) * 0xBF58476D1CE4E5B9
+	z = (z ^ z>>27) * 0x94D049BB133111EB
+	return z ^ z>>31
+}
+
+// draw decodes one output into rep, day index, metric and value (cents for
+// revenue, 1 for counts).
+func draw(x uint64) (rep, day, metric int, value int64) {
+	rep, day = int(x%reps), int((x>>10)%days)
+	switch m := (x >> 20) % 10; {
+	case m == 0:
+		return rep, day, 0, int64(10000 + (x>>32)%4990001)
+	case m == 1:
+		metric = 1
+	case m <= 5:
+		metric = 2
+	case m <= 7:
+		metric = 3
+	default:
+		metric = 4
+	}
+	return rep, day, metric, 1
+}
+
+type world struct {
+	org     *goal.Org
+	cal     *goal.Calendar
+	year    goal.Period
+	periods []goal.Period // FY, Q1–Q4, M1–M12
+	repIDs  []string
+	start   date.Date
+}
+
+func newWorld() (*world, error) {
+	units := []goal.Unit{{ID: "company", Kind: "company"}}
+	for r := 0; r < 8; r++ {
+		units = append(units, goal.Unit{ID: fmt.Sprintf("region%d", r), Parent: "company", Kind: "region"})
+	}
+	for t := 0; t < 64; t++ {
+		units = append(units, goal.Unit{ID: fmt.Sprintf("team%02d", t), Parent: fmt.Sprintf("region%d", t/8), Kind: "team"})
+	}
+	w := &world{}
+	for r := 0; r < reps; r++ {
+		id := fmt.Sprintf("rep%04d", r)
+		w.repIDs = append(w.repIDs, id)
+		units = append(units, goal.Unit{ID: id, Parent: fmt.Sprintf("team%02d", r/16), Kind: "rep"})
+	}
+	var err error
+	if w.org, err = goal.NewOrg(units); err != nil {
+		return nil, err
+	}
+	if w.cal, err = goal.NewCalendar(nil); err != nil {
+		return nil, err
+	}
+	w.start = date.New(2026, time.January, 1)
+	w.year, _ = w.cal.PeriodOf(goal.Year, w.start)
+	qs, _ := w.cal.Split(w.year, goal.Quarter)
+	ms, _ := w.cal.Split(w.year, goal.Month)
+	w.periods = append(append([]goal.Period{w.year}, qs...), ms...)
+	return w, nil
+}
+
+func (w *world) ledger(capacity int) (*kpi.Ledger, error) {
+	ms := []goal.Metric{{Key: "revenue", Kind: goal.Amount, Currency: "USD", Places: 2}}
+	for _, k := range metricKeys[1:] {
+		ms = append(ms, goal.Metric{Key: k, Kind: goal.Count})
+	}
+	return kpi.NewLedger(kpi.LedgerConfig{Org: w.org, Metrics: ms, Span: w.year, Capacity: capacity})
+}
+
+// fact fills f with fact i of the workload.
+func (w *world) fact(f *kpi.Fact, i int, x uint64) {
+	rep, day, m, v := draw(x)
+	*f = kpi.Fact{Key: strconv.Itoa(i), Metric: metricKeys[m], Unit: w.repIDs[rep], Date: w.start + date.Date(day)}
+	if m == 0 {
+		f.Value = decimal.New(v, -2)
+	} else {
+		f.Value = decimal.New(1, 0)
+	}
+}
+
+func main() {
+	n := flag.Int("facts", 10_000_000, "number of facts to generate and ingest")
+	batch := flag.Int("batch", 4096, "facts per IngestBatch call")
+	updates := flag.Int("updates", 2000, "U1 samples: facts appended one at a time")
+	flag.Parse()
+	if err := run(*n, *batch, *updates); err != nil {
+		fmt.Fprintln(os.Stderr, "w1:", err)
+		os.Exit(1)
+	}
+}
+
+func run(n, batchSize, updates int) error {
+	w, err := newWorld()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("W1: %d units, %d facts, %d metrics, %d periods, GOMAXPROCS %d, %s\n",
+		w.org.Len(), n, metrics, len(w.periods), runtime.GOMAXPROCS(0), runtime.Version())
+
+	// The limit: a plain loop summing the same values by (rep, day, metric).
+	limitStart := time.Now()
+	flat := make([]int64, reps*days*metrics)
+	g := gen{state: 42}
+	for i := 0; i < n; i++ {
+		rep, day, m, v := draw(g.next())
+		flat[(rep*days+day)*metrics+m] += v
+	}
+	limitIngest := time.Since(limitStart)
+
+	// Generating the facts alone (the host's share of I1: key strings and
+	// decimals), to read the ingest figure net of it.
+	genStart := time.Now()
+	buf := make([]kpi.Fact, batchSize)
+	g = gen{state: 42}
+	for i := 0; i < n; i += batchSize {
+		for j := range min(batchSize, n-i) {
+			w.fact(&buf[j], i+j, g.next())
+		}
+	}
+	genOnly := time.Since(genStart)
+
+	// I1: ingest.
+	runtime.GC()
+	l, err := w.ledger(n)
+	if err != nil {
+		return err
+	}
+	g = gen{state: 42}
+	ingestStart := time.Now()
+	for i := 0; i < n; i += batchSize {
+		k := min(batchSize, n-i)
+		for j := range k {
+			w.fact(&buf[j], i+j, g.next())
+		}
+		if _, err := l.IngestBatch(buf[:k], kpi.AllOrNothing); err != nil {
+			return err
+		}
+	}
+	ingest := time.Since(ingestStart)
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+
+	total, err := l.Actual("revenue", "company", w.year, kpi.Subtree)
+	if err != nil {
+		return err
+	}
+	check := "n/a (the check figure is for 10,000,000 facts)"
+	if n == 10_000_000 {
+		check = "FAIL, want " + checkRevenue
+		if total.Equal(decimal.RequireFromString(checkRevenue)) {
+			check = "ok"
+		}
+	}
+	var flatRevenue int64
+	for i := 0; i < len(flat); i += metrics {
+		flatRevenue += flat[i]
+	}
+	if !total.Equal(decimal.New(flatRevenue, -2)) {
+		return fmt.Errorf("ledger revenue %s differs from the plain loop's %s", total, decimal.New(flatRevenue, -2))
+	}
+	// Idempotency: the first batch again adds nothing.
+	g = gen{state: 42}
+	for j := range min(batchSize, n) {
+		w.fact(&buf[j], j, g.next())
+	}
+	if res, err := l.IngestBatch(buf[:min(batchSize, n)], kpi.AllOrNothing); err != nil || res.Added != 0 {
+		return fmt.Errorf("re-ingest added %d facts (err %v)", res.Added, err)
+	}
+
+	// Q1: every (unit, period, metric) actual.
+	q1Start := time.Now()
+	var figures int
+	for u := 0; u < w.org.Len(); u++ {
+		id := w.org.At(u).ID
+		for _, p := range w.periods {
+			for _, m := range metricKeys {
+				if _, err := l.Actual(m, id, p, kpi.Subtree); err != nil {
+					return err
+				}
+				figures++
+			}
+		}
+	}
+	q1 := time.Since(q1Start)
+	// The same figures from the flat array by plain loops.
+	limitQ1Start := time.Now()
+	limitFigures := limitQ1(w, flat)
+	limitQ1 := time.Since(limitQ1Start)
+	if limitFigures != figures {
+		return fmt.Errorf("limit Q1 produced %d figures, goalkit %d", limitFigures, figures)
+	}
+	// Spot-check Q1 against the flat array: every rep's revenue per month.
+	for r := 0; r < reps; r += 97 {
+		for _, p := range w.periods[5:] {
+			var want int64
+			for d := int(p.Start - w.start); d < int(p.End-w.start); d++ {
+				want += flat[(r*days+d)*metrics]
+			}
+			got, _ := l.Actual("revenue", w.repIDs[r], p, kpi.Subtree)
+			if !got.Equal(decimal.New(want, -2)) {
+				return fmt.Errorf("rep %d %s: ledger %s, plain loop %s", r, p.Label, got, decimal.New(want, -2))
+			}
+		}
+	}
+
+	// U1: append one fact, then read the status of the 16 goals it touches.
+	lat := make([]time.Duration, 0, updates)
+	target := decimal.RequireFromString("1000000.00")
+	asOf := date.New(2026, time.September, 15)
+	var f kpi.Fact
+	for k := 0; k < updates; k++ {
+		w.fact(&f, n+k, g.next())
+		t0 := time.Now()
+		if _, err := l.Ingest(f); err != nil {
+			return err
+		}
+		rep, _ := w.org.Index(f.Unit)
+		for u := rep; u >= 0; u = w.org.ParentIndex(u) {
+			for _, gr := range []goal.Grain{goal.Day, goal.Month, goal.Quarter, goal.Year} {
+				p, _ := w.cal.PeriodOf(gr, f.Date)
+				gl := goal.Goal{ID: "g", Metric: f.Metric, Unit: w.org.At(u).ID, Period: p, Target: target}
+				if f.Metric != "revenue" {
+					gl.Target = decimal.NewFromInt(1000)
+				}
+				if _, err := l.Status(gl, asOf, kpi.Pace{}); err != nil {
+					return err
+				}
+			}
+		}
+		lat = append(lat, time.Since(t0))
+	}
+	slices.Sort(lat)
+	p50, p99 := lat[len(lat)/2], lat[len(lat)*99/100]
+
+	fmt.Printf("check FY2026 company revenue = %s: %s\n", total.StringFixed(2), check)
+	fmt.Printf("I1 ingest      %8.3f s  %12.0f facts/s  (generating the facts alone: %.3f s; net of it %.3f s, %.0f facts/s)\n",
+		ingest.Seconds(), float64(n)/ingest.Seconds(), genOnly.Seconds(), (ingest - genOnly).Seconds(), float64(n)/(ingest-genOnly).Seconds())
+	fmt.Printf("   limit       %8.3f s  %12.0f facts/s  (plain loop into a flat int64 array)\n", limitIngest.Seconds(), float64(n)/limitIngest.Seconds())
+	fmt.Printf("   ratio goalkit ÷ limit: %.1f× (net of generation %.1f×)\n", ingest.Seconds()/limitIngest.Seconds(), (ingest-genOnly).Seconds()/limitIngest.Seconds())
+	fmt.Printf("Q1 actuals     %8.3f s  for %d figures (%.0f ns each)\n", q1.Seconds(), figures, float64(q1.Nanoseconds())/float64(figures))
+	fmt.Printf("   limit       %8.3f s  (plain loops over the flat array, rolled up)\n", limitQ1.Seconds())
+	fmt.Printf("   ratio goalkit ÷ limit: %.1f×\n", q1.Seconds()/limitQ1.Seconds())
+	fmt.Printf("U1 update      p50 %v  p99 %v  (append 1 fact + 16 goal statuses, %d samples)\n", p50, p99, len(lat))
+	fmt.Printf("memory         heap in use %d MiB, Go sys %d MiB, VmHWM %s; flat limit array %d MiB\n",
+		ms.HeapInuse>>20, ms.Sys>>20, vmHWM(), len(flat)*8>>20)
+	return nil
+}
+
+// limitQ1 computes the 93,245 figures from the flat (rep, day, metric)
+// array: rep × period sums, then teams, regions and the company by adding
+// up children.
+func limitQ1(w *world, flat []int64) int {
+	np := len(w.periods)
+	repSums := make([]int64, reps*np*metrics)
+	for r := 0; r < reps; r++ {
+		for pi, p := range w.periods {
+			a, b := int(p.Start-w.start), int(p.End-w.start)
+			out := repSums[(r*np+pi)*metrics : (r*np+pi+1)*metrics]
+			for d := a; d < b; d++ {
+				cell := flat[(r*days+d)*metrics : (r*days+d+1)*metrics]
+				for m := range out {
+					out[m] += cell[m]
+				}
+			}
+		}
+	}
+	teams := make([]int64, 64*np*metrics)
+	for r := 0; r < reps; r++ {
+		for i := 0; i < np*metrics; i++ {
+			teams[(r/16)*np*metrics+i] += repSums[r*np*metrics+i]
+		}
+	}
+	regions := make([]int64, 8*np*metrics)
+	for t := 0; t < 64; t++ {
+		for i := 0; i < np*metrics; i++ {
+			regions[(t/8)*np*metrics+i] += teams[t*np*metrics+i]
+		}
+	}
+	company := make([]int64, np*metrics)
+	for r := 0; r < 8; r++ {
+		for i := range company {
+			company[i] += regions[r*np*metrics+i]
+		}
+	}
+	return len(repSums) + len(teams) + len(regions) + len(company)
+}
+
+// vmHWM returns the process's peak resident set size from /proc/self/status,
+// or "n/a" where there is none.
+func vmHWM() string {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return "n/a"
+	}
+	defer f.Close()
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		if v, ok := strings.CutPrefix(s.Text(), "VmHWM:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "n/a"
+}
