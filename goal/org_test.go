@@ -173,7 +173,7 @@ func TestOrgForestAndDeterminism(t *testing.T) {
 
 // A very deep chain is walked without recursion.
 func TestOrgDeepChain(t *testing.T) {
-	const n = 100_000
+	const n = 20_000
 	units := make([]goal.Unit, n)
 	for i := range units {
 		units[i].ID = fmt.Sprint(i)
