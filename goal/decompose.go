@@ -252,6 +252,9 @@ func (d *decomposer) units() error {
 		for j, c := range kids {
 			shares[j] = d.share(GoalID(s.Metric.Key, d.org.units[c].ID, s.Period), w[j])
 		}
+		if err := d.checkActive(g, kids, shares); err != nil {
+			return err
+		}
 		got, err := Allocate(Allocation{Total: g.Target, Places: d.places, Shares: shares})
 		if err != nil {
 			return fmt.Errorf("goal: decompose: splitting %s (target %s) over its %d child units by %s: %w", id, g.Target, len(kids), uw.rule.By, err)
@@ -261,6 +264,20 @@ func (d *decomposer) units() error {
 		}
 	}
 	return nil
+}
+
+// checkActive reports a target that no child unit can take because none of
+// them is active in the period and none is locked.
+func (d *decomposer) checkActive(g Goal, kids []int, shares []Share) error {
+	if g.Target.IsZero() {
+		return nil
+	}
+	for j, c := range kids {
+		if shares[j].Lock.Valid || d.org.units[c].ActiveDays(g.Period.Start, g.Period.End) > 0 {
+			return nil
+		}
+	}
+	return infeasible("decompose: none of the %d child units of %s is active in %s, so its target %s has nowhere to go; set ActiveFrom/ActiveUntil right, lock a child's target, or plan a zero target", len(kids), g.ID, g.Period, g.Target)
 }
 
 // dec returns v minor units as a decimal, sharing one value per amount.
