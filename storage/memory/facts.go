@@ -75,7 +75,7 @@ func (t *tx) PutUnits(ctx context.Context, units []goal.Unit) error {
 	if err := record.CheckUnits(units); err != nil {
 		return fmt.Errorf("memory: put units: %w", err)
 	}
-	anc := ancestorsOf(units)
+	anc := record.Ancestors(units)
 	oldUnits, oldAnc, oldTree := t.d.units, t.d.ancestors, t.d.tree
 	t.d.units = record.CloneSlice(units)
 	t.d.ancestors = anc
@@ -84,32 +84,6 @@ func (t *tx) PutUnits(ctx context.Context, units []goal.Unit) error {
 	}
 	t.onUndo(func() { t.d.units, t.d.ancestors, t.d.tree = oldUnits, oldAnc, oldTree })
 	return nil
-}
-
-// ancestorsOf maps every unit with a parent to its proper ancestors,
-// nearest first. A parent missing from units ends the chain; a cycle is cut
-// where it closes (the engine rejects both before storing).
-func ancestorsOf(units []goal.Unit) map[string][]string {
-	parent := make(map[string]string, len(units))
-	for _, u := range units {
-		parent[u.ID] = u.Parent
-	}
-	out := make(map[string][]string, len(units))
-	for _, u := range units {
-		var chain []string
-		seen := map[string]bool{u.ID: true}
-		for p := u.Parent; p != "" && !seen[p]; p = parent[p] {
-			if _, ok := parent[p]; !ok {
-				break
-			}
-			seen[p] = true
-			chain = append(chain, p)
-		}
-		if chain != nil {
-			out[u.ID] = chain
-		}
-	}
-	return out
 }
 
 // rebuildTree recomputes the subtree buckets from the stored facts.
@@ -142,6 +116,13 @@ func (t *tx) ListUnits(ctx context.Context) ([]goal.Unit, error) {
 }
 
 func (t *tx) AppendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outcome, error) {
+	mark := len(t.undo)
+	out, err := t.appendFacts(ctx, facts)
+	t.settle(mark, err)
+	return out, err
+}
+
+func (t *tx) appendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outcome, error) {
 	if err := t.check(ctx); err != nil {
 		return nil, fmt.Errorf("memory: append facts: %w", err)
 	}

@@ -42,6 +42,13 @@ func (s *Store) ListAudit(ctx context.Context, planID string) (es []storage.Audi
 }
 
 func (t *tx) CreatePlan(ctx context.Context, p *goal.Plan, audit []storage.AuditEntry) (int64, error) {
+	mark := len(t.undo)
+	v, err := t.createPlan(ctx, p, audit)
+	t.settle(mark, err)
+	return v, err
+}
+
+func (t *tx) createPlan(ctx context.Context, p *goal.Plan, audit []storage.AuditEntry) (int64, error) {
 	if err := t.check(ctx); err != nil {
 		return 0, fmt.Errorf("memory: create plan: %w", err)
 	}
@@ -61,6 +68,13 @@ func (t *tx) CreatePlan(ctx context.Context, p *goal.Plan, audit []storage.Audit
 }
 
 func (t *tx) UpdatePlan(ctx context.Context, p *goal.Plan, expected int64, audit []storage.AuditEntry) (int64, error) {
+	mark := len(t.undo)
+	v, err := t.updatePlan(ctx, p, expected, audit)
+	t.settle(mark, err)
+	return v, err
+}
+
+func (t *tx) updatePlan(ctx context.Context, p *goal.Plan, expected int64, audit []storage.AuditEntry) (int64, error) {
 	if err := t.check(ctx); err != nil {
 		return 0, fmt.Errorf("memory: update plan: %w", err)
 	}

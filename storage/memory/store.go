@@ -203,3 +203,16 @@ func (t *tx) fault(point string) error {
 }
 
 func (t *tx) onUndo(f func()) { t.undo = append(t.undo, f) }
+
+// settle makes one operation atomic inside a larger transaction: if it
+// failed, the changes it made since mark are undone, so a caller that goes
+// on after the error (and commits) keeps nothing of the failed operation.
+func (t *tx) settle(mark int, err error) {
+	if err == nil {
+		return
+	}
+	for i := len(t.undo) - 1; i >= mark; i-- {
+		t.undo[i]()
+	}
+	t.undo = t.undo[:mark]
+}

@@ -113,6 +113,38 @@ var txTests = []test{
 		require.ErrorIs(t, err, storage.ErrDuplicate)
 		requireNothing(t, s)
 	}},
+	{name: "Tx/FailedOperationIsAtomicInsideTx", run: func(t *testing.T, open Opener) {
+		ctx, s := context.Background(), open("acme", nil)
+		append1(t, s, fact("k1", "revenue", "a", "2026-03-01", "1"))
+		require.NoError(t, s.InTx(ctx, func(tx storage.Tx) error {
+			_, err := tx.AppendFacts(ctx, []kpi.Fact{fact("k2", "revenue", "a", "2026-03-01", "2"), fact("k1", "revenue", "a", "2026-03-01", "9")})
+			require.ErrorIs(t, err, storage.ErrConflict)
+			_, err = tx.AppendFacts(ctx, []kpi.Fact{fact("k3", "revenue", "a", "2026-03-01", "4")})
+			return err // the host goes on after the failed batch and commits
+		}))
+		_, err := s.GetFact(ctx, "k2")
+		require.ErrorIs(t, err, storage.ErrNotFound, "nothing of the rejected batch was kept")
+		requireTotal(t, "5", "2", sum(t, s, q("revenue", "a", false, "2026-01-01", "2027-01-01")))
+	}},
+	{name: "Tx/FaultedOperationIsAtomicInsideTx", need: faults, run: func(t *testing.T, open Opener) {
+		ctx := context.Background()
+		s := open("acme", func(point string) error {
+			if point == storage.FaultPlanWritten {
+				return errBoom
+			}
+			return nil
+		})
+		require.NoError(t, s.InTx(ctx, func(tx storage.Tx) error {
+			_, err := tx.CreatePlan(ctx, plan("fy26"), []storage.AuditEntry{{Goal: "g", Actor: "ann"}})
+			require.ErrorIs(t, err, errBoom)
+			return tx.PutDeal(ctx, deal("D1", "b2b", "a"))
+		}))
+		good := open("acme", nil)
+		_, err := good.GetPlan(ctx, "fy26")
+		require.ErrorIs(t, err, storage.ErrNotFound, "the plan written before the fault was not kept")
+		_, err = good.GetDeal(ctx, "D1")
+		require.NoError(t, err)
+	}},
 	{name: "Tx/UpdateRollsBackToOldVersion", run: func(t *testing.T, open Opener) {
 		ctx, s := context.Background(), open("acme", nil)
 		_, err := s.CreatePlan(ctx, plan("fy26"), nil)

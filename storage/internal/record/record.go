@@ -268,3 +268,29 @@ func SameNotification(a, b storage.Notification) bool {
 	return a.Key == b.Key && a.Fingerprint == b.Fingerprint && string(a.Payload) == string(b.Payload) &&
 		a.CreatedAt.Equal(b.CreatedAt)
 }
+
+// Ancestors maps every unit with a parent to its proper ancestors,
+// nearest first. A parent missing from units ends the chain; a cycle is cut
+// where it closes (the engine rejects both before storing).
+func Ancestors(units []goal.Unit) map[string][]string {
+	parent := make(map[string]string, len(units))
+	for _, u := range units {
+		parent[u.ID] = u.Parent
+	}
+	out := make(map[string][]string, len(units))
+	for _, u := range units {
+		var chain []string
+		seen := map[string]bool{u.ID: true}
+		for p := u.Parent; p != "" && !seen[p]; p = parent[p] {
+			if _, ok := parent[p]; !ok {
+				break
+			}
+			seen[p] = true
+			chain = append(chain, p)
+		}
+		if chain != nil {
+			out[u.ID] = chain
+		}
+	}
+	return out
+}
