@@ -228,6 +228,7 @@ func (l *Lifecycle) Evaluate(now time.Time, previous []Instance, samples []Sampl
 	type entry struct {
 		prev   *Instance
 		sample *Sample
+		labels Labels // the sample's
 		rule   string
 		unit   string
 		fp     string
@@ -253,15 +254,16 @@ func (l *Lifecycle) Evaluate(now time.Time, previous []Instance, samples []Sampl
 		if err := s.validate(field); err != nil {
 			return Result{}, err
 		}
-		fp := s.Fingerprint()
+		labels := s.Labels()
+		fp := labels.Fingerprint()
 		e, ok := entries[fp]
 		switch {
 		case !ok:
-			entries[fp] = &entry{sample: s, rule: s.Rule, unit: s.Unit, fp: fp}
+			entries[fp] = &entry{sample: s, labels: labels, rule: s.Rule, unit: s.Unit, fp: fp}
 		case e.sample != nil:
-			return Result{}, invalid(field, "has the same labels %s as another sample; pass one sample per alert", s.Labels())
+			return Result{}, invalid(field, "has the same labels %s as another sample; pass one sample per alert", labels)
 		default:
-			e.sample = s
+			e.sample, e.labels = s, labels
 		}
 	}
 	order := make([]*entry, 0, len(entries))
@@ -274,7 +276,7 @@ func (l *Lifecycle) Evaluate(now time.Time, previous []Instance, samples []Sampl
 
 	steps := make([]step, 0, len(order))
 	for _, e := range order {
-		st := l.advance(e.prev, e.sample, e.fp, now)
+		st := l.advance(e.prev, e.sample, e.labels, e.fp, now)
 		if st.keep || st.from != st.to() {
 			steps = append(steps, st)
 		}
@@ -331,8 +333,8 @@ func (s *step) to() State {
 }
 
 // advance runs the state machine of one instance: prev is its previous state (nil if none) and
-// sample this evaluation's sample (nil if absent, read as condition false).
-func (l *Lifecycle) advance(prev *Instance, sample *Sample, fp string, now time.Time) step {
+// sample this evaluation's sample (nil if absent, read as condition false) with its labels.
+func (l *Lifecycle) advance(prev *Instance, sample *Sample, labels Labels, fp string, now time.Time) step {
 	var cur Instance
 	from := StateInactive
 	if prev != nil {
@@ -346,7 +348,7 @@ func (l *Lifecycle) advance(prev *Instance, sample *Sample, fp string, now time.
 	if sample != nil {
 		cur.Fingerprint = fp
 		cur.Rule, cur.Unit = sample.Rule, sample.Unit
-		cur.Labels = sample.Labels()
+		cur.Labels = labels
 		cur.Value, cur.Threshold, cur.Message = sample.Value, sample.Threshold, sample.Message
 	} else {
 		cur.Labels = cur.Labels.Clone()
