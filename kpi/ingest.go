@@ -31,7 +31,7 @@ func (l *Ledger) prepare(f *Fact) (prepared, *FactError) {
 	case len(f.Key) > MaxKeyLen:
 		return p, factErr(ErrInvalid, f.Key[:32]+"...", "Key", "the key is %d bytes; keys are at most %d bytes (hash a longer natural key)", len(f.Key), MaxKeyLen)
 	}
-	m, ok := l.metricIdx[f.Metric]
+	m, ok := l.metricIndex(f.Metric)
 	if !ok {
 		return p, factErr(ErrInvalid, f.Key, "Metric", "metric %q is not in the ledger; add it to LedgerConfig.Metrics or fix the mapping", f.Metric)
 	}
@@ -359,3 +359,18 @@ func (l *Ledger) Replace(f Fact) error {
 }
 
 func dateOf(days int) date.Date { return date.Date(days) }
+
+// metricIndex finds a metric by key: a scan for a few metrics (cheaper than
+// hashing the key), the map otherwise.
+func (l *Ledger) metricIndex(key string) (int, bool) {
+	if len(l.metrics) <= 8 {
+		for i := range l.metrics {
+			if l.metrics[i].Key == key {
+				return i, true
+			}
+		}
+		return 0, false
+	}
+	i, ok := l.metricIdx[key]
+	return i, ok
+}

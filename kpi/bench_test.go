@@ -1,0 +1,213 @@
+package kpi
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/goal"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+)
+
+// W1 of BENCHMARKS.md at a smaller scale (the 10M-fact run is the command
+// internal/cmd/w1): 1,097 units, 5 metrics, calendar 2026, facts from
+// splitmix64 seeded with 42.
+
+const w1Facts = 1_000_000
+
+var w1Metrics = [5]string{"revenue", "won_deals", "calls", "meetings", "new_leads"}
+
+type splitmix struct{ state uint64 }
+
+func (g *splitmix) next() uint64 {
+	g.state += 0x9E3779B97F4A7C15
+	z := g.state
+	z = (z ^ z>>30) * 0xBF58476D1CE4E5B9
+	z = (z ^ z>>27) * 0x94D049BB133111EB
+	return z ^ z>>31
+}
+
+func w1Draw(x uint64) (rep, day, metric int, value int64) {
+	rep, day = int(x%1024), int((x>>10)%365)
+	switch m := (x >> 20) % 10; {
+	case m == 0:
+		return rep, day, 0, int64(10000 + (x>>32)%4990001)
+	case m == 1:
+		metric = 1
+	case m <= 5:
+		metric = 2
+	case m <= 7:
+		metric = 3
+	default:
+		metric = 4
+	}
+	return rep, day, metric, 1
+}
+
+type w1World struct {
+	l       *Ledger
+	cal     *goal.Calendar
+	periods []goal.Period
+	reps    []string
+	start   date.Date
+	g       splitmix
+	i       int
+}
+
+func newW1(b testing.TB, facts int) *w1World {
+	units := []goal.Unit{{ID: "company"}}
+	for r := 0; r < 8; r++ {
+		units = append(units, goal.Unit{ID: fmt.Sprint("region", r), Parent: "company"})
+	}
+	for t := 0; t < 64; t++ {
+		units = append(units, goal.Unit{ID: fmt.Sprint("team", t), Parent: fmt.Sprint("region", t/8)})
+	}
+	w := &w1World{start: d(2026, 1, 1), g: splitmix{42}}
+	for r := 0; r < 1024; r++ {
+		w.reps = append(w.reps, fmt.Sprint("rep", r))
+		units = append(units, goal.Unit{ID: w.reps[r], Parent: fmt.Sprint("team", r/16)})
+	}
+	org, err := goal.NewOrg(units)
+	require.NoError(b, err)
+	w.cal = testCal(b)
+	y := period(b, "2026")
+	qs, _ := w.cal.Split(y, goal.Quarter)
+	ms, _ := w.cal.Split(y, goal.Month)
+	w.periods = append(append([]goal.Period{y}, qs...), ms...)
+	metrics := []goal.Metric{{Key: "revenue", Kind: goal.Amount, Currency: "USD", Places: 2}}
+	for _, k := range w1Metrics[1:] {
+		metrics = append(metrics, goal.Metric{Key: k, Kind: goal.Count})
+	}
+	w.l, err = NewLedger(LedgerConfig{Org: org, Metrics: metrics, Span: y, Capacity: facts})
+	require.NoError(b, err)
+	buf := make([]Fact, 4096)
+	for w.i < facts {
+		k := min(len(buf), facts-w.i)
+		for j := range k {
+			w.fact(&buf[j])
+		}
+		_, err := w.l.IngestBatch(buf[:k], AllOrNothing)
+		require.NoError(b, err)
+	}
+	return w
+}
+
+// fact fills f with the next fact of the workload.
+func (w *w1World) fact(f *Fact) {
+	rep, day, m, v := w1Draw(w.g.next())
+	*f = Fact{Key: strconv.Itoa(w.i), Metric: w1Metrics[m], Unit: w.reps[rep], Date: w.start + date.Date(day), Value: decimal.New(v, -2)}
+	if m != 0 {
+		f.Value = decimal.New(1, 0)
+	}
+	w.i++
+}
+
+// BenchmarkW1Ingest is I1 per fact, including making the Fact (a key string
+// and a decimal: see BenchmarkW1Generate for that share).
+func BenchmarkW1Ingest(b *testing.B) {
+	w := newW1(b, 0)
+	var f Fact
+	b.ReportAllocs()
+	for b.Loop() {
+		w.fact(&f)
+		if _, err := w.l.Ingest(f); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "facts/s")
+}
+
+// BenchmarkW1Generate is the host's share of BenchmarkW1Ingest: making the
+// facts alone.
+func BenchmarkW1Generate(b *testing.B) {
+	w := newW1(b, 0)
+	var f Fact
+	b.ReportAllocs()
+	for b.Loop() {
+		w.fact(&f)
+	}
+}
+
+// BenchmarkW1Limit is the plain loop: the same values summed by (rep, day,
+// metric) into a flat int64 array.
+func BenchmarkW1Limit(b *testing.B) {
+	flat := make([]int64, 1024*365*5)
+	g := splitmix{42}
+	b.ReportAllocs()
+	for b.Loop() {
+		rep, day, m, v := w1Draw(g.next())
+		flat[(rep*365+day)*5+m] += v
+	}
+	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "facts/s")
+}
+
+// BenchmarkW1Q1 reads all 93,245 actuals (1,097 units × 17 periods × 5
+// metrics) of a ledger holding 1M facts.
+func BenchmarkW1Q1(b *testing.B) {
+	w := newW1(b, w1Facts)
+	units := w.l.Org().Units()
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, u := range units {
+			for _, p := range w.periods {
+				for _, m := range w1Metrics {
+					if _, err := w.l.Actual(m, u.ID, p, Subtree); err != nil {
+						b.Fatal(err)
+					}
+				}
+			}
+		}
+	}
+}
+
+// BenchmarkW1U1 appends one fact to a ledger of 1M facts and reads the
+// status of the 16 goals it touches (rep, team, region, company × day,
+// month, quarter, year); it reports the p50 and p99 latency.
+func BenchmarkW1U1(b *testing.B) {
+	w := newW1(b, w1Facts)
+	org := w.l.Org()
+	target := decimal.NewFromInt(1_000_000)
+	asOf := d(2026, 9, 15)
+	var f Fact
+	var lat []time.Duration
+	b.ReportAllocs()
+	for b.Loop() {
+		w.fact(&f)
+		t0 := time.Now()
+		if _, err := w.l.Ingest(f); err != nil {
+			b.Fatal(err)
+		}
+		rep, _ := org.Index(f.Unit)
+		for u := rep; u >= 0; u = org.ParentIndex(u) {
+			for _, gr := range []goal.Grain{goal.Day, goal.Month, goal.Quarter, goal.Year} {
+				p, _ := w.cal.PeriodOf(gr, f.Date)
+				g := goal.Goal{ID: "g", Metric: f.Metric, Unit: org.At(u).ID, Period: p, Target: target}
+				if _, err := w.l.Status(g, asOf, Pace{}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+		lat = append(lat, time.Since(t0))
+	}
+	slices.Sort(lat)
+	b.ReportMetric(float64(lat[len(lat)/2].Nanoseconds()), "p50-ns")
+	b.ReportMetric(float64(lat[len(lat)*99/100].Nanoseconds()), "p99-ns")
+}
+
+func TestW1Check(t *testing.T) {
+	// The workload's first 20,000 facts: the ledger agrees with a plain sum.
+	w := newW1(t, 20_000)
+	g := splitmix{42}
+	var cents int64
+	for range 20_000 {
+		if _, _, m, v := w1Draw(g.next()); m == 0 {
+			cents += v
+		}
+	}
+	requireDec(t, decimal.New(cents, -2).String(), actual(t, w.l, "revenue", "company", "2026", Subtree))
+	require.Equal(t, 20_000, w.l.Len())
+}
