@@ -285,42 +285,55 @@ func tooMany(t Target, metric string, c decimal.Decimal) error {
 // spreader cuts counts over date ranges into periods and sums them per
 // metric, unit and period, remembering first-appearance order.
 type spreader struct {
-	cal     *goal.Calendar
-	grain   goal.Grain
-	metrics map[string]int // metric -> order of first appearance
-	stageOf map[string]string
-	units   map[string]int // unit -> order of first appearance
-	sums    map[spreadKey]int64
-	periods map[date.Date]goal.Period
+	cal      *goal.Calendar
+	grain    goal.Grain
+	metricID map[string]int // metric -> order of first appearance
+	metrics  []string
+	stages   []string // stage of each metric
+	unitID   map[string]int // unit -> order of first appearance
+	units    []string
+	sums     map[spreadKey]int64
+	periodAt map[date.Date]goal.Period // PeriodOf(grain, day), cached
 }
 
 type spreadKey struct {
-	metric, unit string
+	metric, unit int
 	start        date.Date
 }
 
 func newSpreader(cal *goal.Calendar, g goal.Grain) *spreader {
-	return &spreader{cal: cal, grain: g, metrics: map[string]int{}, stageOf: map[string]string{}, units: map[string]int{},
-		sums: map[spreadKey]int64{}, periods: map[date.Date]goal.Period{}}
+	return &spreader{cal: cal, grain: g, metricID: map[string]int{}, unitID: map[string]int{},
+		sums: map[spreadKey]int64{}, periodAt: map[date.Date]goal.Period{}}
 }
 
 // add spreads count over [start, end) in proportion to days per period.
 func (sp *spreader) add(metric, stage, unit string, start, end date.Date, count int64) error {
-	if _, ok := sp.metrics[metric]; !ok {
-		sp.metrics[metric] = len(sp.metrics)
-		sp.stageOf[metric] = stage
+	mi, ok := sp.metricID[metric]
+	if !ok {
+		mi = len(sp.metrics)
+		sp.metricID[metric] = mi
+		sp.metrics = append(sp.metrics, metric)
+		sp.stages = append(sp.stages, stage)
 	}
-	if _, ok := sp.units[unit]; !ok {
-		sp.units[unit] = len(sp.units)
+	ui, ok := sp.unitID[unit]
+	if !ok {
+		ui = len(sp.units)
+		sp.unitID[unit] = ui
+		sp.units = append(sp.units, unit)
 	}
-	var buckets []goal.Period
+	var starts []date.Date
 	var weights []int64
 	for d := start; d < end; {
-		q, err := sp.cal.PeriodOf(sp.grain, d)
-		if err != nil {
-			return fmt.Errorf("funnel: period of %s: %w", d, err)
+		q, ok := sp.periodAt[d]
+		if !ok {
+			var err error
+			if q, err = sp.cal.PeriodOf(sp.grain, d); err != nil {
+				return fmt.Errorf("funnel: period of %s: %w", d, err)
+			}
+			sp.periodAt[d] = q
+			sp.periodAt[q.Start] = q
 		}
-		buckets = append(buckets, q)
+		starts = append(starts, q.Start)
 		weights = append(weights, int64(min(q.End, end)-d))
 		d = q.End
 	}
@@ -329,21 +342,22 @@ func (sp *spreader) add(metric, stage, unit string, start, end date.Date, count 
 		return err
 	}
 	for i, c := range parts {
-		q := buckets[i]
-		sp.periods[q.Start] = q
-		sp.sums[spreadKey{metric, unit, q.Start}] += c
+		sp.sums[spreadKey{mi, ui, starts[i]}] += c
 	}
 	return nil
 }
 
 func (sp *spreader) targets() []ProcessTarget {
-	out := make([]ProcessTarget, 0, len(sp.sums))
-	for k, c := range sp.sums {
-		out = append(out, ProcessTarget{Metric: k.metric, Stage: sp.stageOf[k.metric], Unit: k.unit, Period: sp.periods[k.start], Count: c})
+	keys := make([]spreadKey, 0, len(sp.sums))
+	for k := range sp.sums {
+		keys = append(keys, k)
 	}
-	slices.SortFunc(out, func(a, b ProcessTarget) int {
-		return cmp.Or(cmp.Compare(sp.metrics[a.Metric], sp.metrics[b.Metric]), cmp.Compare(sp.units[a.Unit], sp.units[b.Unit]),
-			cmp.Compare(a.Period.Start, b.Period.Start))
+	slices.SortFunc(keys, func(a, b spreadKey) int {
+		return cmp.Or(cmp.Compare(a.metric, b.metric), cmp.Compare(a.unit, b.unit), cmp.Compare(a.start, b.start))
 	})
+	out := make([]ProcessTarget, len(keys))
+	for i, k := range keys {
+		out[i] = ProcessTarget{Metric: sp.metrics[k.metric], Stage: sp.stages[k.metric], Unit: sp.units[k.unit], Period: sp.periodAt[k.start], Count: sp.sums[k]}
+	}
 	return out
 }
