@@ -29,7 +29,7 @@ func ExampleMeasure() {
 		deal("b", "0", tr("lead", "2026-03-03"), tr("opportunity", "2026-03-20"), tr("lost", "2026-04-02")),
 		deal("c", "0", tr("lead", "2026-03-05"), tr("invalid", "2026-03-06")),
 		deal("d", "8000", tr("lead", "2026-03-10"), tr("won", "2026-05-02")), // skips the opportunity stage
-		deal("e", "5000", tr("lead", "2026-03-12")),                         // still open
+		deal("e", "5000", tr("lead", "2026-03-12")),                          // still open
 	}
 	m, err := funnel.Measure(leads(), deals, funnel.MeasureOptions{AsOf: d("2026-06-30")})
 	if err != nil {

@@ -289,7 +289,7 @@ type spreader struct {
 	grain    goal.Grain
 	metricID map[string]int // metric -> order of first appearance
 	metrics  []string
-	stages   []string // stage of each metric
+	stages   []string       // stage of each metric
 	unitID   map[string]int // unit -> order of first appearance
 	units    []string
 	sums     map[spreadKey]int64
