@@ -85,23 +85,24 @@ func validateAllocation(a Allocation) error {
 		return invalid("total", a.Total.String(), "it has more than %d decimal places; round it in the host first (goalkit never rounds silently)", a.Places)
 	}
 	for i, s := range a.Shares {
-		field := fmt.Sprintf("share %d", i)
+		field := func() string { return fmt.Sprintf("share %d", i) }
 		if s.Weight.Sign() < 0 && !s.Lock.Valid {
-			return invalid(field, s.Weight.String(), "the weight is negative; weights must be zero or more")
+			return invalid(field(), s.Weight.String(), "the weight is negative; weights must be zero or more")
 		}
-		for _, v := range []struct {
-			name string
-			v    decimal.NullDecimal
-		}{{"lock", s.Lock}, {"minimum", s.Min}, {"maximum", s.Max}} {
-			if v.v.Valid && !FitsPlaces(v.v.Decimal, a.Places) {
-				return invalid(field, v.v.Decimal.String(), "the %s has more than %d decimal places", v.name, a.Places)
-			}
+		if s.Lock.Valid && !FitsPlaces(s.Lock.Decimal, a.Places) {
+			return invalid(field(), s.Lock.Decimal.String(), "the lock has more than %d decimal places", a.Places)
+		}
+		if s.Min.Valid && !FitsPlaces(s.Min.Decimal, a.Places) {
+			return invalid(field(), s.Min.Decimal.String(), "the minimum has more than %d decimal places", a.Places)
+		}
+		if s.Max.Valid && !FitsPlaces(s.Max.Decimal, a.Places) {
+			return invalid(field(), s.Max.Decimal.String(), "the maximum has more than %d decimal places", a.Places)
 		}
 		if s.Lock.Valid && (s.Min.Valid || s.Max.Valid) {
-			return invalid(field, s.Lock.Decimal.String(), "a locked share takes no bounds; drop Min and Max or the lock")
+			return invalid(field(), s.Lock.Decimal.String(), "a locked share takes no bounds; drop Min and Max or the lock")
 		}
 		if s.Min.Valid && s.Max.Valid && s.Min.Decimal.GreaterThan(s.Max.Decimal) {
-			return invalid(field, s.Min.Decimal.String(), "the minimum is above the maximum %s", s.Max.Decimal)
+			return invalid(field(), s.Min.Decimal.String(), "the minimum is above the maximum %s", s.Max.Decimal)
 		}
 	}
 	return nil
@@ -240,12 +241,31 @@ func allocateFast(a Allocation) (out []decimal.Decimal, ok bool, err error) {
 		al.split(rest, w, sum, res)
 	}
 	out = make([]decimal.Decimal, n)
+	// Shares mostly repeat a few amounts (q and q+1 minor units): share
+	// the decimals, which are immutable, instead of allocating each.
+	var seen [8]struct {
+		v int64
+		d decimal.Decimal
+	}
+	nseen := 0
+outer:
 	for i := range out {
 		v := res[i]
 		if locked(i) {
 			v = locks[i]
 		}
-		out[i] = decimal.New(sign*v, -a.Places)
+		v *= sign
+		for _, s := range seen[:nseen] {
+			if s.v == v {
+				out[i] = s.d
+				continue outer
+			}
+		}
+		out[i] = decimal.New(v, -a.Places)
+		if nseen < len(seen) {
+			seen[nseen].v, seen[nseen].d = v, out[i]
+			nseen++
+		}
 	}
 	return out, true, nil
 }
