@@ -178,44 +178,65 @@ func (c *Calendar) PeriodOf(g Grain, d date.Date) (Period, error) {
 }
 
 func (c *Calendar) periodOf(g Grain, d date.Date) Period {
+	year, month, day := d.Date()
+	var buf [16]byte
 	switch g {
 	case Day:
-		return Period{Grain: Day, Start: d, End: d + 1, Label: d.String()}
+		if year < 0 || year > 9999 {
+			return Period{Grain: Day, Start: d, End: d + 1, Label: d.String()}
+		}
+		b := append(appendNum(buf[:0], year, 4), '-')
+		b = append(appendNum(b, int(month), 2), '-')
+		return Period{Grain: Day, Start: d, End: d + 1, Label: string(appendNum(b, day, 2))}
 	case Week:
 		return c.weekOf(d)
 	case Month:
-		start := date.New(d.Year(), d.Month(), 1)
-		return Period{Grain: Month, Start: start, End: addMonths(start, 1), Label: fmt.Sprintf("%04d-%02d", d.Year(), int(d.Month()))}
+		start := d - date.Date(day-1)
+		b := append(appendNum(buf[:0], year, 4), '-')
+		return Period{Grain: Month, Start: start, End: addMonths(start, 1), Label: string(appendNum(b, int(month), 2))}
 	}
 	// Year, half and quarter: months counted from the fiscal year's start.
-	startYear := d.Year()
-	if d.Month() < c.fyStart {
+	startYear := year
+	if month < c.fyStart {
 		startYear--
 	}
 	fyStart := date.New(startYear, c.fyStart, 1)
-	offset := (int(d.Month()) - int(c.fyStart) + 12) % 12
-	prefix := c.yearLabel(startYear)
+	offset := (int(month) - int(c.fyStart) + 12) % 12
+	b := c.appendYearLabel(buf[:0], startYear)
 	switch g {
 	case Half:
 		start := addMonths(fyStart, offset/6*6)
-		return Period{Grain: Half, Start: start, End: addMonths(start, 6), Label: fmt.Sprintf("%s-H%d", prefix, offset/6+1)}
+		b = append(b, '-', 'H', byte('1'+offset/6))
+		return Period{Grain: Half, Start: start, End: addMonths(start, 6), Label: string(b)}
 	case Quarter:
 		start := addMonths(fyStart, offset/3*3)
-		return Period{Grain: Quarter, Start: start, End: addMonths(start, 3), Label: fmt.Sprintf("%s-Q%d", prefix, offset/3+1)}
+		b = append(b, '-', 'Q', byte('1'+offset/3))
+		return Period{Grain: Quarter, Start: start, End: addMonths(start, 3), Label: string(b)}
 	}
-	return Period{Grain: Year, Start: fyStart, End: addMonths(fyStart, 12), Label: prefix}
+	return Period{Grain: Year, Start: fyStart, End: addMonths(fyStart, 12), Label: string(b)}
 }
 
-// yearLabel names the year that starts in startYear: "2026" for calendar
-// years, "FY2026" for fiscal ones.
-func (c *Calendar) yearLabel(startYear int) string {
-	if c.fyStart == time.January {
-		return fmt.Sprintf("%04d", startYear)
+// appendYearLabel appends the name of the year that starts in startYear:
+// "2026" for calendar years, "FY2026" for fiscal ones.
+func (c *Calendar) appendYearLabel(b []byte, startYear int) []byte {
+	switch {
+	case c.fyStart == time.January:
+		return appendNum(b, startYear, 4)
+	case c.fyByStart:
+		return appendNum(append(b, "FY"...), startYear, 4)
 	}
-	if c.fyByStart {
-		return fmt.Sprintf("FY%04d", startYear)
+	return appendNum(append(b, "FY"...), startYear+1, 4)
+}
+
+// appendNum appends n zero-padded to width digits, as fmt's %0*d does.
+func appendNum(b []byte, n, width int) []byte {
+	switch {
+	case width == 2 && n >= 0 && n < 100:
+		return append(b, byte('0'+n/10), byte('0'+n%10))
+	case width == 4 && n >= 0 && n < 10000:
+		return append(b, byte('0'+n/1000), byte('0'+n/100%10), byte('0'+n/10%10), byte('0'+n%10))
 	}
-	return fmt.Sprintf("FY%04d", startYear+1)
+	return fmt.Appendf(b, "%0*d", width, n)
 }
 
 func (c *Calendar) weekOf(d date.Date) Period {
@@ -227,7 +248,9 @@ func (c *Calendar) weekOf(d date.Date) Period {
 		year = (start + 6).Year()
 		week = int(start-c.firstWeekStart(year))/7 + 1
 	}
-	return Period{Grain: Week, Start: start, End: start + 7, Label: fmt.Sprintf("%04d-W%02d", year, week)}
+	var buf [16]byte
+	b := append(appendNum(buf[:0], year, 4), '-', 'W')
+	return Period{Grain: Week, Start: start, End: start + 7, Label: string(appendNum(b, week, 2))}
 }
 
 // firstWeekStart returns the first day of week 1 of year.
@@ -266,6 +289,9 @@ func (c *Calendar) yearsOf(p Period) *Calendar {
 	return c.civil
 }
 
+// minDays is the fewest days a period of each grain has.
+var minDays = [...]int{Day: 1, Week: 7, Month: 28, Quarter: 89, Half: 181, Year: 365}
+
 // Split cuts p into consecutive periods of the finer (or equal) grain g,
 // clipping the first and last to p when they stick out: a month split into
 // weeks starts and ends with partial weeks. A clipped period keeps the label
@@ -284,7 +310,7 @@ func (c *Calendar) Split(p Period, g Grain) ([]Period, error) {
 		return nil, invalid("grain", g.String(), "cannot split a %s into %ss; split into a finer grain", p.Grain, g)
 	}
 	k := c.yearsOf(p)
-	var out []Period
+	out := make([]Period, 0, p.Days()/minDays[g]+2)
 	for d := p.Start; d < p.End; {
 		q := k.periodOf(g, d)
 		d = q.End

@@ -664,3 +664,56 @@ func TestNextPrevProperties(t *testing.T) {
 		}
 	}
 }
+
+func BenchmarkSplitYearIntoDays(b *testing.B) {
+	c := newCal(b, aprilByEnd)
+	fy, _ := c.Parse("FY2026")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := c.Split(fy, goal.Day); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkPeriodOf(b *testing.B) {
+	c := newCal(b, aprilByEnd)
+	d := ymd("2026-03-15")
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, g := range calendarGrains {
+			if _, err := c.PeriodOf(g, d); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}
+
+func BenchmarkWorkingDays(b *testing.B) {
+	cfg := &goal.CalendarConfig{}
+	for i := range 2000 { // ~40 years of holidays and make-up days
+		cfg.Holidays = append(cfg.Holidays, ymd("2000-01-03")+date.Date(i*7))
+		cfg.MakeupDays = append(cfg.MakeupDays, ymd("2000-01-08")+date.Date(i*7))
+	}
+	c := newCal(b, cfg)
+	start, end := ymd("2001-02-03"), ymd("2031-07-09")
+	b.ReportAllocs()
+	for b.Loop() {
+		if c.WorkingDays(start, end) == 0 {
+			b.Fatal("no working days")
+		}
+	}
+}
+
+func BenchmarkParse(b *testing.B) {
+	c := newCal(b, aprilByEnd)
+	labels := []string{"FY2026", "FY2026-H1", "2026-Q3", "2026-03", "2026-W09", "2026-03-15", "[2026-01-01,2026-02-01)"}
+	b.ReportAllocs()
+	for b.Loop() {
+		for _, l := range labels {
+			if _, err := c.Parse(l); err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+}

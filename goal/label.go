@@ -67,7 +67,7 @@ func (c *Calendar) Parse(label string) (Period, error) {
 		n := c.WeeksIn(year)
 		week, ok := digits(rest[2:])
 		if len(rest) != 4 || !ok || week < 1 || week > n {
-			return bad("week-year " + s[:4] + " has weeks W01 to W" + twoDigits(n))
+			return bad("week-year " + s[:4] + " has weeks W01 to W" + string(appendNum(nil, n, 2)))
 		}
 		return c.weekOf(c.firstWeekStart(year) + date.Date(7*(week-1))), nil
 	case len(rest) == 3 && rest[0] == '-':
@@ -145,5 +145,3 @@ func digits(s string) (int, bool) {
 	}
 	return n, true
 }
-
-func twoDigits(n int) string { return string([]byte{byte('0' + n/10), byte('0' + n%10)}) }
