@@ -46,4 +46,31 @@
 // periods the CUSUM, EWMA and beta-binomial detectors see a team's conversion fall from 20% to
 // 14% in about 7 weeks, where the fixed 50%-of-plan rule needs 4 weeks but raises ten times as
 // many false alarms, and its two-period variant needs 22.
+//
+// # Lifecycle
+//
+// Detectors and rules say whether a condition holds; the Lifecycle turns those answers into
+// alerts that are raised once, held, reminded, escalated and resolved, in the manner of
+// Prometheus's alerting rules. An alert instance is identified by its labels — rule, unit,
+// metric, period and any extras — through a stable Fingerprint. Each evaluation, the engine
+// passes Lifecycle.Evaluate the time, the instances it saved last time and one Sample per
+// candidate alert (is the condition true now, the value, the threshold, a message); Evaluate
+// returns the new instances and the notifications to send. It reads no clock and does no I/O,
+// so tests step time explicitly.
+//
+// An instance goes inactive → pending → firing → resolved. It stays pending until the condition
+// has held for the policy's For (a duration) and ForPeriods (evaluations); a condition that
+// clears while pending drops it without a word. A firing instance stays firing for
+// KeepFiringFor/KeepFiringForPeriods after the condition clears, then resolves; a resolved
+// instance is kept for ResolvedRetention, and if the condition returns it starts a new episode.
+// An alert whose sample is missing from an evaluation is evaluated as if its condition were
+// false.
+//
+// Notifications go out on firing, every RepeatInterval while firing, once per episode to the
+// unit's parent after EscalateAfter, and on resolution. Each carries a Key that depends only on
+// the instance, the kind, the episode and the reminder number, so hosts de-duplicate retries by
+// Key. Silences (label matchers and a time window) and inhibition (a firing team alert mutes the
+// same alert of its reps) mute notifications but never state: a muted firing, escalation or
+// resolution is sent, with the same Key, by the first evaluation after the muting ends. The host
+// delivers notifications through its Notifier; the engine calls it, Evaluate never does.
 package alert
