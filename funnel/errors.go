@@ -33,6 +33,7 @@ type ValidationError struct {
 	Reason string // what is wrong and, where possible, what to do instead
 }
 
+// Error says what was invalid, its value and why.
 func (e *ValidationError) Error() string {
 	if e.Value == "" {
 		return fmt.Sprintf("funnel: invalid %s: %s", e.Field, e.Reason)

@@ -121,3 +121,34 @@ func ExamplePipeline() {
 	// 2026-07: 2 deals, 70000 open, 32000 weighted
 	// coverage of the 40000 still to win: 1.25
 }
+
+func ExampleMeasureByUnit() {
+	d := date.MustParseISO
+	org, _ := goal.NewOrg([]goal.Unit{{ID: "team"}, {ID: "ann", Parent: "team"}, {ID: "bob", Parent: "team"}})
+	var deals []funnel.Deal
+	add := func(unit string, n int, outcome string) {
+		for range n {
+			deals = append(deals, funnel.Deal{
+				ID: fmt.Sprintf("%s-%d", unit, len(deals)), Unit: unit, Value: decimal.NewFromInt(1000),
+				Transitions: []funnel.Transition{{Stage: "opportunity", Date: d("2026-03-02")}, {Stage: outcome, Date: d("2026-04-01")}},
+			})
+		}
+	}
+	add("ann", 60, "won") // ann: 60 of 100 won
+	add("ann", 40, "lost")
+	add("bob", 3, "won") // bob: 3 of 3 won, a sample too small to trust
+	ms, err := funnel.MeasureByUnit(leads(), deals, org, funnel.MeasureOptions{AsOf: d("2026-06-30")})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	for i, m := range ms {
+		w := m.Stages[1].Win
+		fmt.Printf("%-4s won %3d/%3d = %s, 95%% [%s, %s], smoothed %s\n", org.At(i).ID, w.Hits, w.Trials,
+			w.Rate.StringFixed(3), w.Low.StringFixed(3), w.High.StringFixed(3), w.Smoothed.StringFixed(3))
+	}
+	// Output:
+	// team won  63/103 = 0.612, 95% [0.515, 0.700], smoothed 0.612
+	// ann  won  60/100 = 0.600, 95% [0.502, 0.691], smoothed 0.602
+	// bob  won   3/  3 = 1.000, 95% [0.439, 1.000], smoothed 0.662
+}

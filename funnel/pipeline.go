@@ -71,6 +71,9 @@ func Pipeline(m Model, deals []Deal, asOf date.Date, opts *PipelineOptions) ([]P
 	if o.Grain == goal.Range {
 		o.Grain = goal.Month
 	}
+	if o.Grain < goal.Day || o.Grain > goal.Year {
+		return nil, invalid("grain", o.Grain.String(), "use one of goal.Day, Week, Month, Quarter, Half or Year")
+	}
 	type key struct {
 		unit  string
 		start date.Date

@@ -97,7 +97,7 @@ func TestPipelineByHand(t *testing.T) {
 		_, err = Pipeline(hostProbabilities(t), append(pipelineDeals(t), deal(t, "g", "ghost", "1", "lead@2026-06-01")), asOf, &PipelineOptions{Org: handOrg(t)})
 		require.ErrorIs(t, err, ErrNotFound)
 		_, err = Pipeline(hostProbabilities(t), pipelineDeals(t), asOf, &PipelineOptions{Grain: goal.Grain(9)})
-		require.ErrorIs(t, err, goal.ErrInvalid)
+		require.ErrorIs(t, err, ErrInvalid)
 	})
 }
 

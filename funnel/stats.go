@@ -65,14 +65,18 @@ func (r Ratio) shrink(prior decimal.Decimal, m float64) decimal.Decimal {
 	return num.DivRound(decimal.NewFromInt(int64(r.Trials)).Add(md), RatePlaces)
 }
 
-// wilson returns the Wilson score interval for hits of n at 95%.
+// wilson returns the Wilson score interval for hits of n at 95%. The
+// explicit float64 conversions round every product, which stops the compiler
+// from fusing multiply-adds on some architectures, so every platform gets
+// the same bits.
 func wilson(hits, n int) (lo, hi float64) {
 	p := float64(hits) / float64(n)
 	nf := float64(n)
-	z2 := z95 * z95
+	z2 := float64(z95 * z95)
 	den := 1 + z2/nf
-	center := (p + z2/(2*nf)) / den
-	half := z95 / den * math.Sqrt(p*(1-p)/nf+z2/(4*nf*nf))
+	center := (p + z2/float64(2*nf)) / den
+	v := float64(p*(1-p))/nf + z2/float64(4*float64(nf*nf))
+	half := float64(z95/den) * math.Sqrt(v)
 	return max(0, center-half), min(1, center+half)
 }
 
