@@ -78,7 +78,7 @@
 //
 // Pipeline weighs every open deal by its stage's win probability and files it
 // under its expected close period (the host's date, or the day it entered
-// its stage plus the typical remaining durations), per unit and rolled up an
+// its stage plus the typical remaining durations), per unit and rolled up the
 // org; Coverage divides it by the target still to win. Stalled lists deals
 // that have been in their stage for more than a multiple of its typical
 // duration.

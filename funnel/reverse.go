@@ -117,6 +117,11 @@ type ProcessPlan struct {
 // target's own period. An activity of stage s is spread over the days its
 // deals spend in s, [Start − Lead(s), End − Lead(s+1)).
 //
+// More revenue never needs fewer deals at any stage of a target, nor fewer
+// in total per unit and metric. A single period's share can, rarely, drop by
+// one when the total grows (the Alabama paradox of largest remainder); the
+// totals are what the guarantee covers.
+//
 // Errors: an invalid model, target or option gives a *ValidationError
 // (ErrInvalid); an unknown stage ErrNotFound; a currency other than the
 // model's ErrCurrencyMismatch; and a positive target behind a zero average
@@ -141,6 +146,11 @@ func Reverse(m Model, targets []Target, opts *ReverseOptions) (*ProcessPlan, err
 			return nil, invalid("activity", a.Metric, "its stage %q comes before FromStage %q, which has no counts; plan from an earlier stage", a.Stage, o.FromStage)
 		case a.PerDeal.Sign() < 0:
 			return nil, invalid("activity", a.Metric, "%s activities per deal is negative", a.PerDeal)
+		case a.Metric == m.Funnel.WonMetric() || slices.ContainsFunc(m.Funnel.Stages, func(st Stage) bool {
+			k, _ := m.Funnel.StageIndex(st.Key)
+			return m.Funnel.StageMetric(k) == a.Metric
+		}):
+			return nil, invalid("activity", a.Metric, "the metric is also a stage or won metric of funnel %q; give activities their own metric", m.Funnel.Key)
 		}
 		actStage[i] = s
 	}

@@ -244,6 +244,7 @@ func TestReverseErrors(t *testing.T) {
 		{"activity before from", handModel(t), ok, &ReverseOptions{FromStage: "proposal", Activities: []Activity{{Metric: "calls", Stage: "lead", PerDeal: decimal.NewFromInt(1)}}}, ErrInvalid, "before FromStage"},
 		{"activity unknown stage", handModel(t), ok, &ReverseOptions{Activities: []Activity{{Metric: "calls", Stage: "won", PerDeal: decimal.NewFromInt(1)}}}, ErrNotFound, "not an open stage"},
 		{"activity no metric", handModel(t), ok, &ReverseOptions{Activities: []Activity{{Stage: "lead", PerDeal: decimal.NewFromInt(1)}}}, ErrInvalid, "metric is empty"},
+		{"activity on a stage metric", handModel(t), ok, &ReverseOptions{Activities: []Activity{{Metric: "sales.qualified", Stage: "lead", PerDeal: decimal.NewFromInt(1)}}}, ErrInvalid, "own metric"},
 		{"activity negative", handModel(t), ok, &ReverseOptions{Activities: []Activity{{Metric: "calls", Stage: "lead", PerDeal: decimal.NewFromInt(-1)}}}, ErrInvalid, "negative"},
 	}
 	for _, tt := range tests {
