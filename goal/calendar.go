@@ -40,13 +40,16 @@ type CalendarConfig struct {
 	// ISO weeks, which start on Monday.
 	WeekStart time.Weekday
 	// Workweek lists the weekdays that are working days; nil means Monday to
-	// Friday.
+	// Friday. A non-nil empty list is an error: a calendar needs at least
+	// one working weekday.
 	Workweek []time.Weekday
 	// Holidays are days off that would otherwise be working days (public
 	// holidays). A holiday on a day that is off anyway changes nothing.
 	Holidays []date.Date
 	// MakeupDays are working days on days that are otherwise off, such as the
-	// weekend days China's 调休 turns into working days.
+	// weekend days China's 调休 turns into working days. A make-up day on a
+	// working weekday changes nothing; a day listed both as a holiday and as
+	// a make-up day is an error. Duplicates and order do not matter.
 	MakeupDays []date.Date
 }
 
