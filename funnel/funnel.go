@@ -106,6 +106,17 @@ func (f Funnel) StageMetric(i int) string {
 // "<funnel key>.<won key>".
 func (f Funnel) WonMetric() string { return f.Key + "." + f.Won }
 
+// isCountMetric reports whether metric is one of f's stage metrics or its
+// won metric.
+func (f Funnel) isCountMetric(metric string) bool {
+	for i := range f.Stages {
+		if f.StageMetric(i) == metric {
+			return true
+		}
+	}
+	return metric == f.WonMetric()
+}
+
 // kind of a transition's stage key within a funnel.
 type kind uint8
 

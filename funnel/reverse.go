@@ -146,10 +146,7 @@ func Reverse(m Model, targets []Target, opts *ReverseOptions) (*ProcessPlan, err
 			return nil, invalid("activity", a.Metric, "its stage %q comes before FromStage %q, which has no counts; plan from an earlier stage", a.Stage, o.FromStage)
 		case a.PerDeal.Sign() < 0:
 			return nil, invalid("activity", a.Metric, "%s activities per deal is negative", a.PerDeal)
-		case a.Metric == m.Funnel.WonMetric() || slices.ContainsFunc(m.Funnel.Stages, func(st Stage) bool {
-			k, _ := m.Funnel.StageIndex(st.Key)
-			return m.Funnel.StageMetric(k) == a.Metric
-		}):
+		case m.Funnel.isCountMetric(a.Metric):
 			return nil, invalid("activity", a.Metric, "the metric is also a stage or won metric of funnel %q; give activities their own metric", m.Funnel.Key)
 		}
 		actStage[i] = s
