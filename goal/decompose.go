@@ -69,7 +69,9 @@ type Spec struct {
 // by construction. Goals are listed parents first: the unit goals in
 // breadth-first order, then each leaf's periods level by level. IDs are
 // GoalID(metric, unit, period); a period clipped by its parent (a week cut by
-// a month's end) is labelled by its date range.
+// a month's end) is labelled by its grain's label followed by the date range
+// it keeps, e.g. "2026-W05[2026-01-26,2026-02-01)", since the week label alone
+// would name two goals of the same unit.
 //
 // Every split is an Allocate: largest remainder in the metric's minor units,
 // so rounding never leaks and the same spec always gives the same plan.
@@ -88,9 +90,11 @@ func Decompose(org *Org, cal *Calendar, spec Spec) (*Plan, error) {
 	if err := d.time(); err != nil {
 		return nil, err
 	}
-	p := &Plan{ID: spec.PlanID, Metric: spec.Metric, Goals: d.goals}
-	if err := p.reindex(); err != nil {
-		return nil, fmt.Errorf("goal: decompose: %w", err)
+	p, ok := newBuiltPlan(spec.PlanID, spec.Metric, d.goals, d.parents)
+	if !ok {
+		// Only possible when unit IDs contain "/" and GoalID concatenates
+		// two different (unit, period) pairs to the same string.
+		return nil, invalid("plan", spec.PlanID, "two goals would share an ID; avoid \"/\" in unit IDs")
 	}
 	if err := d.checkKeys(p); err != nil {
 		return nil, err
@@ -104,20 +108,22 @@ func Decompose(org *Org, cal *Calendar, spec Spec) (*Plan, error) {
 }
 
 type decomposer struct {
-	org    *Org
-	cal    *Calendar
-	spec   Spec
-	places int32
-	root   int
-	order  []int // planned units, breadth first
-	level  []int // per position in order: levels below the root
-	leaves []int // planned units without planned children
-	isLeaf map[int]bool
-	goals  []Goal
-	target map[int]decimal.Decimal // per unit index
-	ids    map[int]string          // per unit index
-	cache  map[int64]decimal.Decimal
-	al     allocator
+	org     *Org
+	cal     *Calendar
+	spec    Spec
+	places  int32
+	root    int
+	order   []int // planned units, breadth first
+	level   []int // per position in order: levels below the root
+	leaves  []int // planned units without planned children
+	isLeaf  map[int]bool
+	goals   []Goal
+	parents []int32                 // per goal: the index of its parent goal, -1 for the root
+	pos     map[int]int32           // per unit index: the index of its goal
+	target  map[int]decimal.Decimal // per unit index
+	ids     map[int]string          // per unit index
+	cache   map[int64]decimal.Decimal
+	al      allocator
 }
 
 func newDecomposer(org *Org, cal *Calendar, s Spec) (*decomposer, error) {
@@ -179,7 +185,7 @@ func newDecomposer(org *Org, cal *Calendar, s Spec) (*decomposer, error) {
 		}
 	}
 	d := &decomposer{org: org, cal: cal, spec: s, places: s.Metric.Places, root: root,
-		target: map[int]decimal.Decimal{root: s.Target}, ids: map[int]string{}, isLeaf: map[int]bool{}, cache: map[int64]decimal.Decimal{}}
+		target: map[int]decimal.Decimal{root: s.Target}, ids: map[int]string{}, pos: map[int]int32{}, isLeaf: map[int]bool{}, cache: map[int64]decimal.Decimal{}}
 	d.order, d.level = []int{root}, []int{0}
 	for k := 0; k < len(d.order); k++ {
 		i := d.order[k]
@@ -230,13 +236,17 @@ func (d *decomposer) units() error {
 		id := GoalID(s.Metric.Key, u.ID, s.Period)
 		d.ids[i] = id
 		g := Goal{ID: id, Metric: s.Metric.Key, Unit: u.ID, Period: s.Period, Target: d.target[i]}
+		parent := int32(-1)
 		if p := d.org.parent[i]; i != d.root {
 			g.Parent = d.ids[p]
 			_, g.Locked = s.Locks[id]
+			parent = d.pos[p]
 		} else {
 			g.Stretch, g.Floor = s.Stretch, s.Floor
 		}
+		d.pos[i] = int32(len(d.goals))
 		d.goals = append(d.goals, g)
+		d.parents = append(d.parents, parent)
 		if d.isLeaf[i] {
 			continue
 		}
@@ -303,6 +313,7 @@ func (d *decomposer) time() error {
 	}
 	n := len(tt.nodes)
 	d.goals = slices.Grow(d.goals, len(d.leaves)*(n-1))
+	d.parents = slices.Grow(d.parents, len(d.leaves)*(n-1))
 	weights := map[[2]int64]*timeWeights{}
 	vals := make([]int64, n)
 	ids := make([]string, n)
@@ -350,6 +361,11 @@ func (d *decomposer) time() error {
 			nd := tt.nodes[k]
 			_, locked := s.Locks[ids[k]]
 			d.goals = append(d.goals, Goal{ID: ids[k], Parent: ids[nd.parent], Metric: s.Metric.Key, Unit: u.ID, Period: nd.period, Locked: locked})
+			if nd.parent == 0 {
+				d.parents = append(d.parents, d.pos[leaf])
+			} else {
+				d.parents = append(d.parents, int32(base+nd.parent-1))
+			}
 		}
 		if slow {
 			if err := d.timeSlow(tt, tw, leaf, ids, from, to, base); err != nil {

@@ -79,9 +79,10 @@ func validateSteps(root Period, steps []Grain) error {
 }
 
 // buildTimeTree splits root through steps. A period clipped by its parent (a
-// week cut at a month's end) is labelled by its date range, e.g.
-// "[2026-01-26,2026-02-01)", since the week label alone would name two
-// different goals of the same unit.
+// week cut at a month's end) is labelled by its own label followed by the
+// date range it keeps, e.g. "2026-W05[2026-01-26,2026-02-01)", since the week
+// label alone would name two different goals of the same unit. The label of a
+// period and of its clipped child never coincide: their grain labels differ.
 func buildTimeTree(cal *Calendar, root Period, steps []Grain) (*timeTree, error) {
 	if err := validateSteps(root, steps); err != nil {
 		return nil, err
@@ -98,7 +99,7 @@ func buildTimeTree(cal *Calendar, root Period, steps []Grain) (*timeTree, error)
 			t.nodes[k].first = len(t.nodes)
 			for _, q := range kids {
 				if full := cal.periodOf(g, q.Start); full.Start != q.Start || full.End != q.End {
-					q.Label = rangeLabel(q.Start, q.End)
+					q.Label += rangeLabel(q.Start, q.End)
 				}
 				next = append(next, len(t.nodes))
 				t.nodes = append(t.nodes, timeNode{period: q, parent: k})

@@ -65,7 +65,6 @@ func (p *Plan) reindex() error {
 	p.index = make(map[string]int, n)
 	p.kidStart, p.kids = nil, nil
 	parent := make([]int32, n)
-	count := make([]int32, n+1)
 	last, lastIdx := "", -1 // siblings are usually adjacent: skip repeat lookups
 	for i, g := range p.Goals {
 		switch {
@@ -91,13 +90,24 @@ func (p *Plan) reindex() error {
 				last, lastIdx = g.Parent, j
 			}
 			parent[i] = int32(lastIdx)
-			count[lastIdx+1]++
 		}
 		before := len(p.index)
 		p.index[g.ID] = i
 		if len(p.index) == before {
 			return invalid("goal", g.ID, "the ID appears twice in the plan")
 		}
+	}
+	p.linkChildren(parent)
+	return nil
+}
+
+// linkChildren builds the child lists from each goal's parent index (-1 for
+// the root), keeping plan order.
+func (p *Plan) linkChildren(parent []int32) {
+	n := len(parent)
+	count := make([]int32, n+1)
+	for i := 1; i < n; i++ {
+		count[parent[i]+1]++
 	}
 	for i := 1; i <= n; i++ {
 		count[i] += count[i-1]
@@ -110,7 +120,19 @@ func (p *Plan) reindex() error {
 		p.kids[next[j]] = int32(i)
 		next[j]++
 	}
-	return nil
+}
+
+// newBuiltPlan makes a plan from goals that are valid by construction
+// (unique IDs, parents first, values within the metric's places), with each
+// goal's parent index given, skipping the checks NewPlan makes. It reports
+// false if two goals share an ID after all.
+func newBuiltPlan(id string, m Metric, goals []Goal, parent []int32) (*Plan, bool) {
+	p := &Plan{ID: id, Metric: m, Goals: goals, index: make(map[string]int, len(goals))}
+	for i, g := range goals {
+		p.index[g.ID] = i
+	}
+	p.linkChildren(parent)
+	return p, len(p.index) == len(goals)
 }
 
 // childIndexes returns the indexes of goal i's children.
@@ -161,9 +183,13 @@ func (p *Plan) lookup(id string) (int, bool) {
 	return i, ok
 }
 
-// indexed reports whether the index is built and matches Goals in length.
+// linked reports whether the child lists match Goals in length.
+func (p *Plan) linked() bool { return len(p.kidStart) == len(p.Goals)+1 }
+
+// indexed reports whether the ID index and the child lists are built and
+// match Goals in length.
 func (p *Plan) indexed() bool {
-	return p.index != nil && len(p.index) == len(p.Goals) && len(p.kidStart) == len(p.Goals)+1
+	return p.index != nil && len(p.index) == len(p.Goals) && p.linked()
 }
 
 // SetTarget changes one goal's target by hand, as a manager edits a cell. It
@@ -196,7 +222,7 @@ type Discrepancy struct {
 // returns the parents where it does not, in plan order. An empty result means
 // the plan is exact at every level.
 func (p *Plan) Check() []Discrepancy {
-	if !p.indexed() {
+	if !p.linked() {
 		if err := p.reindex(); err != nil {
 			return p.checkByID()
 		}
