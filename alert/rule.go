@@ -1,0 +1,131 @@
+package alert
+
+import (
+	"fmt"
+	"math"
+	"strings"
+
+	"github.com/goalkit/goalkit/goal"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// Rules turn tracked figures into Samples for the Lifecycle. Each rule is a plain value with a
+// Check method that is pure: it reads only its arguments (a kpi.Status, a detector's persisted
+// state and one period's observation, a funnel model and deals), never a clock, and returns
+// the same Sample for the same input. The engine computes the inputs, calls Check, and passes
+// the Samples to Lifecycle.Evaluate.
+//
+//   - PaceRule: a goal's actual against what the plan expects by now, on the plan's own curve
+//     (working days, seasonality), judged by the metric's variance: a one-sided z test with a
+//     stated false-flag rate per check. LinearPaceRule is the straight-line, fixed-percentage
+//     rule CRMs ship, kept for contrast.
+//   - ProjectedMissRule: the projection to period end (run-rate or seasonal, optionally plus
+//     the weighted pipeline) below target by more than a tolerance.
+//   - ConversionDropRule and VolumeDropRule: a calibrated detector (CUSUM by default) watching a
+//     funnel stage's conversion rate, or an activity count against what the reverse funnel
+//     needs, one closed period at a time.
+//   - StagnationRule: deals sitting in a stage far longer than the stage's typical duration.
+//
+// Every Sample carries Rule, Unit, Metric and, for rules about one goal period, Period: the
+// lifecycle fingerprints them. A rule returns inactive samples too, so that the lifecycle can
+// resolve an alert whose condition cleared.
+
+// The default rule names, used when a rule's Name is empty.
+const (
+	RulePace           = "pace"
+	RuleLinearPace     = "linear_pace"
+	RuleProjectedMiss  = "projected_miss"
+	RuleConversionDrop = "conversion_drop"
+	RuleVolumeDrop     = "volume_drop"
+	RuleStagnation     = "stagnation"
+)
+
+// LabelStage is the extra label naming a funnel stage, set by ConversionDropRule (when the
+// input names a stage) and StagnationRule.
+const LabelStage = "stage"
+
+// ruleName returns name, or def when name is empty.
+func ruleName(name, def string) string {
+	if name == "" {
+		return def
+	}
+	return name
+}
+
+// zForAlpha returns the one-sided standard normal quantile z with P(Z > z) = alpha.
+func zForAlpha(alpha float64) float64 {
+	return math.Sqrt2 * math.Erfinv(1-2*alpha)
+}
+
+// periodText names a period in a message: its label, or its dates when it has none.
+func periodText(p goal.Period) string {
+	if p.Label != "" {
+		return p.Label
+	}
+	return PeriodLabel(p)
+}
+
+// dayText formats a day for a message, e.g. "15 Sep 2026".
+func dayText(d date.Date) string {
+	return d.Format("2 Jan 2006")
+}
+
+// placesOf returns the number of decimal places d is written with (0 for an integer exponent).
+func placesOf(d decimal.Decimal) int32 {
+	if e := d.Exponent(); e < 0 {
+		return -e
+	}
+	return 0
+}
+
+// amountText formats d with the given places and thousands separators, e.g. "1,450,000.00".
+func amountText(d decimal.Decimal, places int32) string {
+	s := d.StringFixed(places)
+	neg := strings.HasPrefix(s, "-")
+	s = strings.TrimPrefix(s, "-")
+	intPart, frac, hasFrac := strings.Cut(s, ".")
+	var b strings.Builder
+	if neg {
+		b.WriteByte('-')
+	}
+	for i, c := range intPart {
+		if i > 0 && (len(intPart)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if hasFrac {
+		b.WriteByte('.')
+		b.WriteString(frac)
+	}
+	return b.String()
+}
+
+// percentText formats a fraction as a percentage with one decimal, e.g. 0.1234 → "12.3%".
+func percentText(f decimal.Decimal) string {
+	return f.Shift(2).StringFixed(1) + "%"
+}
+
+// signedText formats a float with a true minus sign and the given decimals, e.g. "−2.90".
+func signedText(v float64, decimals int) string {
+	s := fmt.Sprintf("%.*f", decimals, v)
+	if strings.HasPrefix(s, "-") {
+		if strings.Trim(s[1:], "0.") == "" {
+			return s[1:] // "-0.00" reads as 0
+		}
+		return "−" + s[1:]
+	}
+	return s
+}
+
+// subject names what a sample is about in a message: "team-3 revenue 2026-Q3".
+func subject(unit, metric string, p goal.Period) string {
+	parts := make([]string, 0, 3)
+	for _, s := range []string{unit, metric, periodText(p)} {
+		if s != "" {
+			parts = append(parts, s)
+		}
+	}
+	return strings.Join(parts, " ")
+}
