@@ -73,6 +73,9 @@ type Spec struct {
 // it keeps, e.g. "2026-W05[2026-01-26,2026-02-01)", since the week label alone
 // would name two goals of the same unit.
 //
+// Decompose reads org, cal and spec and changes none of them, so it is safe
+// to call concurrently; the plan it returns belongs to the caller.
+//
 // Every split is an Allocate: largest remainder in the metric's minor units,
 // so rounding never leaks and the same spec always gives the same plan.
 // Errors: a *ValidationError (ErrInvalid) for bad input — an unknown unit, a

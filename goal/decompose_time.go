@@ -19,6 +19,7 @@ const (
 	ByWorkingDays
 )
 
+// String returns "calendar days" or "working days".
 func (b DayBasis) String() string {
 	if b == ByWorkingDays {
 		return "working days"

@@ -29,6 +29,8 @@ const (
 	CapacitySplit
 )
 
+// String returns the rule's name: "even", "weighted", "history" or
+// "capacity".
 func (s UnitSplit) String() string {
 	switch s {
 	case EvenSplit:

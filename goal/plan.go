@@ -80,6 +80,13 @@ func (p *Plan) reindex() error {
 		if err := p.Metric.CheckValue(g.Target); err != nil {
 			return fmt.Errorf("goal %q: %w", g.ID, err)
 		}
+		for _, v := range []decimal.NullDecimal{g.Stretch, g.Floor} {
+			if v.Valid {
+				if err := p.Metric.CheckValue(v.Decimal); err != nil {
+					return fmt.Errorf("goal %q: stretch or floor: %w", g.ID, err)
+				}
+			}
+		}
 		parent[i] = -1
 		if i > 0 {
 			if g.Parent != last || lastIdx < 0 {

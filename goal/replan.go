@@ -18,6 +18,7 @@ const (
 	Absorb
 )
 
+// String returns "catch up" or "absorb".
 func (m ReplanMode) String() string {
 	if m == Absorb {
 		return "absorb"
