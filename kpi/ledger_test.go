@@ -374,3 +374,10 @@ func TestToMinor(t *testing.T) {
 		}
 	}
 }
+
+func TestChunkCap(t *testing.T) {
+	require.Equal(t, 64, chunkCap(64, recChunk, 0))
+	for _, n := range []int{1, 2, 30, 64, 1000} {
+		require.Equal(t, recChunk, chunkCap(64, recChunk, n), n)
+	}
+}
