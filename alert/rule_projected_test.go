@@ -37,7 +37,7 @@ func TestProjectedMissRule(t *testing.T) {
 		{
 			name: "run-rate within tolerance", rule: ProjectedMissRule{Tolerance: rlD("0.05")},
 			status: rlTrack(t, rlRevenue, "1000000.00", "480000.00", aug15, linear),
-			value: "960000.00", threshold: "950000.00",
+			value:  "960000.00", threshold: "950000.00",
 		},
 		{
 			name: "zero tolerance flags any shortfall", rule: ProjectedMissRule{},
@@ -47,12 +47,12 @@ func TestProjectedMissRule(t *testing.T) {
 		{
 			name: "on a back-loaded plan's curve", rule: ProjectedMissRule{Tolerance: rlD("0.05")},
 			status: rlTrack(t, rlRevenue, "1000000.00", "500000.00", aug31, seasonal),
-			value: "1000000.00", threshold: "950000.00",
+			value:  "1000000.00", threshold: "950000.00",
 		},
 		{
 			name: "pipeline covers the gap", rule: ProjectedMissRule{Tolerance: rlD("0.05"), Projection: ProjectPipeline},
 			status: rlTrack(t, rlRevenue, "1000000.00", "400000.00", aug15, withPipe("600000.00")),
-			value: "1000000.00", threshold: "950000.00",
+			value:  "1000000.00", threshold: "950000.00",
 		},
 		{
 			name: "pipeline short", rule: ProjectedMissRule{Tolerance: rlD("0.05"), Projection: ProjectPipeline},
@@ -63,7 +63,7 @@ func TestProjectedMissRule(t *testing.T) {
 		{
 			name: "best: pipeline rescues a lagging run-rate", rule: ProjectedMissRule{Tolerance: rlD("0.05"), Projection: ProjectBest},
 			status: rlTrack(t, rlRevenue, "1000000.00", "400000.00", aug15, withPipe("600000.00")),
-			value: "1000000.00", threshold: "950000.00",
+			value:  "1000000.00", threshold: "950000.00",
 		},
 		{
 			name: "best: both short, the higher is judged", rule: ProjectedMissRule{Tolerance: rlD("0.05"), Projection: ProjectBest},
@@ -78,18 +78,18 @@ func TestProjectedMissRule(t *testing.T) {
 		{
 			name: "pipeline projection without a pipeline", rule: ProjectedMissRule{Projection: ProjectPipeline},
 			status: rlTrack(t, rlRevenue, "1000000.00", "400000.00", aug15, linear),
-			value: "0", threshold: "1000000.00",
+			value:  "0", threshold: "1000000.00",
 			message: "team-3 revenue 2026-Q3: no pipeline projection as of 15 Aug 2026, not judged",
 		},
 		{
 			name: "nothing elapsed", rule: ProjectedMissRule{},
 			status: rlTrack(t, rlRevenue, "1000000.00", "0.00", date.New(2026, 6, 30), linear),
-			value: "0", threshold: "1000000.00",
+			value:  "0", threshold: "1000000.00",
 		},
 		{
 			name: "too early to judge", rule: ProjectedMissRule{MinProgress: rlD("0.6")},
 			status: rlTrack(t, rlRevenue, "1000000.00", "100000.00", aug15, linear),
-			value: "200000.00", threshold: "1000000.00",
+			value:  "200000.00", threshold: "1000000.00",
 			message: "team-3 revenue 2026-Q3: projected 200,000.00 (run-rate) with 50.0% of the period elapsed, not judged before 60.0%",
 		},
 		{
@@ -101,7 +101,7 @@ func TestProjectedMissRule(t *testing.T) {
 		{
 			name: "ceiling within tolerance", rule: ProjectedMissRule{Tolerance: rlD("0.05")},
 			status: rlTrack(t, rlCost, "10000.00", "5200.00", aug15, linear),
-			value: "10400.00", threshold: "10500.00",
+			value:  "10400.00", threshold: "10500.00",
 		},
 	}
 	for _, tt := range tests {
