@@ -32,8 +32,13 @@ func GoalID(metric, unit string, p Period) string {
 // Plan is a tree of goals of one metric, built by decomposition: every goal
 // but the root has a parent in the plan, and parents come before their
 // children in Goals. Children normally sum exactly to their parent; Check
-// reports where a hand edit broke that. A Plan is a value owned by its
-// caller and not safe for concurrent mutation.
+// reports where a hand edit broke that.
+//
+// Build plans with NewPlan, Decompose or Replan: they index the goals once.
+// Change targets with SetTarget; to restructure a plan (add, remove or
+// re-parent goals), edit a copy of Goals and call NewPlan again, since the
+// index is not rebuilt behind your back. Concurrent reads are safe; a Plan
+// must not be read while it is being changed.
 type Plan struct {
 	ID      string
 	Metric  Metric
@@ -52,6 +57,9 @@ type Plan struct {
 func NewPlan(id string, m Metric, goals []Goal) (*Plan, error) {
 	if err := m.Validate(); err != nil {
 		return nil, err
+	}
+	if len(goals) == 0 {
+		return nil, invalid("plan", id, "it has no goals; a plan needs at least its root goal")
 	}
 	p := &Plan{ID: id, Metric: m, Goals: append([]Goal(nil), goals...)}
 	if err := p.reindex(); err != nil {
@@ -167,24 +175,36 @@ func (p *Plan) Goal(id string) (Goal, error) {
 // Children returns the goals decomposed directly from the goal id, in plan
 // order.
 func (p *Plan) Children(id string) []Goal {
+	out := []Goal{}
 	i, ok := p.lookup(id)
 	if !ok {
-		return []Goal{}
+		return out
 	}
-	kids := p.childIndexes(i)
-	out := make([]Goal, 0, len(kids))
-	for _, k := range kids {
+	if !p.linked() {
+		for _, g := range p.Goals {
+			if g.Parent == id {
+				out = append(out, g)
+			}
+		}
+		return out
+	}
+	for _, k := range p.childIndexes(i) {
 		out = append(out, p.Goals[k])
 	}
 	return out
 }
 
+// lookup finds a goal's index. It never changes p, so concurrent readers
+// are safe; a plan whose Goals were resized by hand after NewPlan is
+// searched linearly.
 func (p *Plan) lookup(id string) (int, bool) {
 	if !p.indexed() {
-		if p.reindex() != nil {
-			p.index = nil
-			return 0, false
+		for i := range p.Goals {
+			if p.Goals[i].ID == id {
+				return i, true
+			}
 		}
+		return 0, false
 	}
 	i, ok := p.index[id]
 	return i, ok
@@ -208,7 +228,7 @@ func (p *Plan) SetTarget(id string, target decimal.Decimal) error {
 		return fmt.Errorf("goal: goal %q is not in plan %q: %w", id, p.ID, ErrNotFound)
 	}
 	if err := p.Metric.CheckValue(target); err != nil {
-		return err
+		return fmt.Errorf("goal %q: %w", id, err)
 	}
 	p.Goals[i].Target = target
 	return nil
@@ -230,9 +250,7 @@ type Discrepancy struct {
 // the plan is exact at every level.
 func (p *Plan) Check() []Discrepancy {
 	if !p.linked() {
-		if err := p.reindex(); err != nil {
-			return p.checkByID()
-		}
+		return p.checkByID()
 	}
 	// Sum in minor units where every value fits 64 bits; fall back to
 	// decimals for a parent where one does not.

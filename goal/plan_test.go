@@ -87,10 +87,40 @@ func TestPlanLookups(t *testing.T) {
 	require.ErrorIs(t, err, goal.ErrNotFound)
 	require.Contains(t, err.Error(), `"nobody"`)
 
-	empty, err := goal.NewPlan("empty", revenue, nil)
+	_, err = goal.NewPlan("empty", revenue, nil)
+	require.ErrorIs(t, err, goal.ErrInvalid, "a plan needs its root goal")
+	require.Equal(t, goal.Goal{}, (&goal.Plan{}).Root())
+}
+
+func TestPlanReadsAreSafeAndNeverRebuild(t *testing.T) {
+	p, err := goal.NewPlan("p", revenue, []goal.Goal{
+		{ID: "root", Metric: "revenue", Target: decimal.NewFromInt(10)},
+		{ID: "a", Parent: "root", Metric: "revenue", Target: decimal.NewFromInt(4)},
+		{ID: "b", Parent: "root", Metric: "revenue", Target: decimal.NewFromInt(6)},
+	})
 	require.NoError(t, err)
-	require.Equal(t, goal.Goal{}, empty.Root())
-	require.Empty(t, empty.Check())
+	done := make(chan struct{})
+	for range 4 {
+		go func() {
+			defer func() { done <- struct{}{} }()
+			for range 100 {
+				_ = p.Children("root")
+				_ = p.Check()
+				_, _ = p.Goal("b")
+			}
+		}()
+	}
+	for range 4 {
+		<-done
+	}
+	// A hand-built plan (no index) still answers, by scanning.
+	raw := &goal.Plan{ID: "raw", Metric: revenue, Goals: append([]goal.Goal(nil), p.Goals...)}
+	raw.Goals = append(raw.Goals, goal.Goal{ID: "c", Parent: "a", Metric: "revenue", Target: decimal.NewFromInt(1)})
+	require.Equal(t, []string{"c"}, goalIDs(raw.Children("a")))
+	g, err := raw.Goal("c")
+	require.NoError(t, err)
+	require.Equal(t, "a", g.Parent)
+	require.Len(t, raw.Check(), 1, "a now has a child summing to 1, not 4")
 }
 
 func goalIDs(goals []goal.Goal) []string {
