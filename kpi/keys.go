@@ -7,7 +7,8 @@ import "hash/maphash"
 // addressing hash table finds a record by key. A table entry holds the
 // record number and 32 bits of the key's hash, so probing compares hashes
 // in the table and touches a record only on a likely match. At 10M facts
-// that is 32 B a record, about 7 B of key text and 11–21 B of table a key,
+// that is 32 B a record, about 7 B of key text and 11–21 B of table a key
+// (W1 measures 595 MiB of heap for 10M facts, the Fenwick trees included),
 // with no pointer the garbage collector has to scan and no allocation per
 // fact (chunks and the table grow geometrically).
 
