@@ -21,7 +21,7 @@ var (
 	// exists: a plan ID taken, a notification key reused with other content.
 	ErrDuplicate = errors.New("storage: duplicate")
 	// ErrInvalid reports input a store cannot represent: an empty ID, a
-	// date outside years 0000..9999, a value with more than MaxPlaces
+	// date outside years 0001..9999, a value with more than MaxPlaces
 	// decimal places, credits whose shares do not sum to one. Stores check
 	// storage rules only; domain rules are the engine's.
 	ErrInvalid = errors.New("storage: invalid input")

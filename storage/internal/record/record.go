@@ -32,11 +32,11 @@ func Time(t time.Time) time.Time {
 	return t.UTC().Truncate(time.Microsecond)
 }
 
-// CheckDate reports whether d can be stored (years 0000..9999, so that ISO
+// CheckDate reports whether d can be stored (years 0001..9999, so that ISO
 // text sorts as dates do).
 func CheckDate(field string, d date.Date) error {
-	if y := d.Year(); y < 0 || y > 9999 {
-		return storage.Invalid(field, d.String(), "the year is outside 0000..9999")
+	if y := d.Year(); y < 1 || y > 9999 {
+		return storage.Invalid(field, d.String(), "the year is outside 0001..9999")
 	}
 	return nil
 }

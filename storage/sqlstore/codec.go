@@ -1,0 +1,166 @@
+package sqlstore
+
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/goalkit/goalkit/funnel"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/storage"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// The store keeps a few small structured values as JSON text with short,
+// fixed field names of its own, so a change to a domain type's JSON shape
+// never changes what is stored. Decimals are JSON strings: exact.
+
+type metricJSON struct {
+	Key       string `json:"key"`
+	Name      string `json:"name"`
+	Kind      uint8  `json:"kind"`
+	Currency  string `json:"currency"`
+	Places    int32  `json:"places"`
+	Direction uint8  `json:"direction"`
+}
+
+func encodeMetric(m goal.Metric) (string, error) {
+	b, err := json.Marshal(metricJSON{m.Key, m.Name, uint8(m.Kind), m.Currency, m.Places, uint8(m.Direction)})
+	return string(b), err
+}
+
+func decodeMetric(s string) (goal.Metric, error) {
+	var m metricJSON
+	if err := json.Unmarshal([]byte(s), &m); err != nil {
+		return goal.Metric{}, fmt.Errorf("read metric: %w", err)
+	}
+	return goal.Metric{Key: m.Key, Name: m.Name, Kind: goal.Kind(m.Kind), Currency: m.Currency, Places: m.Places, Direction: goal.Direction(m.Direction)}, nil
+}
+
+type partJSON struct {
+	Unit  string `json:"u"`
+	Value string `json:"v,omitempty"`
+	Share string `json:"s"`
+}
+
+// encodeCredits stores credits as given (shares keep their text).
+func encodeCredits(cs []kpi.Credit) any {
+	if len(cs) == 0 {
+		return nil
+	}
+	out := make([]partJSON, len(cs))
+	for i, c := range cs {
+		out[i] = partJSON{Unit: c.Unit, Share: c.Share.String()}
+	}
+	b, _ := json.Marshal(out) // strings only: cannot fail
+	return string(b)
+}
+
+func decodeCredits(s *string) ([]kpi.Credit, error) {
+	if s == nil || *s == "" {
+		return nil, nil
+	}
+	var in []partJSON
+	if err := json.Unmarshal([]byte(*s), &in); err != nil {
+		return nil, fmt.Errorf("read credits: %w", err)
+	}
+	out := make([]kpi.Credit, len(in))
+	for i, p := range in {
+		sh, err := decimal.NewFromString(p.Share)
+		if err != nil {
+			return nil, fmt.Errorf("read credits: %w", err)
+		}
+		out[i] = kpi.Credit{Unit: p.Unit, Share: sh}
+	}
+	return out, nil
+}
+
+// encodeParts stores the parts of a split fact; nil for an unsplit one,
+// whose single part is (Unit, Value, 1).
+func encodeParts(f kpi.Fact, parts []storage.Part) any {
+	if len(f.Credits) == 0 {
+		return nil
+	}
+	out := make([]partJSON, len(parts))
+	for i, p := range parts {
+		out[i] = partJSON{Unit: p.Unit, Value: p.Value.String(), Share: p.Share.String()}
+	}
+	b, _ := json.Marshal(out)
+	return string(b)
+}
+
+func decodeParts(f kpi.Fact, s *string) ([]storage.Part, error) {
+	if s == nil || *s == "" {
+		return []storage.Part{{Unit: f.Unit, Value: f.Value, Share: decimal.NewFromInt(1)}}, nil
+	}
+	var in []partJSON
+	if err := json.Unmarshal([]byte(*s), &in); err != nil {
+		return nil, fmt.Errorf("read parts of fact %q: %w", f.Key, err)
+	}
+	out := make([]storage.Part, len(in))
+	for i, p := range in {
+		v, err := decimal.NewFromString(p.Value)
+		if err != nil {
+			return nil, fmt.Errorf("read parts of fact %q: %w", f.Key, err)
+		}
+		sh, err := decimal.NewFromString(p.Share)
+		if err != nil {
+			return nil, fmt.Errorf("read parts of fact %q: %w", f.Key, err)
+		}
+		out[i] = storage.Part{Unit: p.Unit, Value: v, Share: sh}
+	}
+	return out, nil
+}
+
+func encodeMap(m map[string]string) any {
+	if len(m) == 0 {
+		return nil
+	}
+	b, _ := json.Marshal(m) // keys sorted: deterministic
+	return string(b)
+}
+
+func decodeMap(s *string) (map[string]string, error) {
+	if s == nil || *s == "" || *s == "null" || *s == "{}" {
+		return nil, nil
+	}
+	var m map[string]string
+	if err := json.Unmarshal([]byte(*s), &m); err != nil {
+		return nil, fmt.Errorf("read map: %w", err)
+	}
+	return m, nil
+}
+
+type transitionJSON struct {
+	Stage string `json:"s"`
+	Day   string `json:"d"`
+}
+
+func encodeTransitions(ts []funnel.Transition) string {
+	out := make([]transitionJSON, len(ts))
+	for i, t := range ts {
+		out[i] = transitionJSON{t.Stage, t.Date.String()}
+	}
+	b, _ := json.Marshal(out)
+	return string(b)
+}
+
+func decodeTransitions(s string) ([]funnel.Transition, error) {
+	var in []transitionJSON
+	if err := json.Unmarshal([]byte(s), &in); err != nil {
+		return nil, fmt.Errorf("read transitions: %w", err)
+	}
+	if len(in) == 0 {
+		return nil, nil
+	}
+	out := make([]funnel.Transition, len(in))
+	for i, t := range in {
+		d, err := date.ParseISO(t.Day)
+		if err != nil {
+			return nil, fmt.Errorf("read transitions: %w", err)
+		}
+		out[i] = funnel.Transition{Stage: t.Stage, Date: d}
+	}
+	return out, nil
+}

@@ -1,0 +1,211 @@
+package sqlstore
+
+import (
+	"database/sql"
+	"fmt"
+	"math/big"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// dialect holds what differs between SQLite and PostgreSQL: placeholders,
+// how days, times and bucket totals are represented.
+type dialect struct {
+	Dialect
+}
+
+// rebind turns the ? placeholders the store writes into $1, $2, ... for
+// PostgreSQL. The store's SQL has no ? inside literals.
+func (d dialect) rebind(q string) string {
+	if d.Dialect != PostgreSQL || !strings.Contains(q, "?") {
+		return q
+	}
+	var b strings.Builder
+	b.Grow(len(q) + 16)
+	n := 0
+	for i := 0; i < len(q); i++ {
+		if q[i] == '?' {
+			n++
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(n))
+			continue
+		}
+		b.WriteByte(q[i])
+	}
+	return b.String()
+}
+
+// placeholders returns "(?, ?, ?), (?, ?, ?)" for rows of width columns.
+func placeholders(rows, width int) string {
+	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", width), ", ") + ")"
+	return strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ")
+}
+
+// dayArg is how a day is passed: ISO text, which SQLite stores and
+// PostgreSQL converts to DATE.
+func dayArg(d date.Date) any { return d.String() }
+
+// timeArg is how a time is passed: microseconds in SQLite, a UTC time in
+// PostgreSQL. The zero time is stored as itself (year 1), so it sorts first
+// everywhere.
+func (d dialect) timeArg(t time.Time) any {
+	t = t.UTC().Truncate(time.Microsecond)
+	if d.Dialect == SQLite {
+		return t.UnixMicro()
+	}
+	return t
+}
+
+func decArg(v decimal.Decimal) any { return v.String() }
+
+func nullDecArg(v decimal.NullDecimal) any {
+	if !v.Valid {
+		return nil
+	}
+	return v.Decimal.String()
+}
+
+// dayScan scans a DATE (time.Time) or ISO text into a date.Date.
+type dayScan struct{ d *date.Date }
+
+func (s dayScan) Scan(v any) error {
+	switch x := v.(type) {
+	case time.Time:
+		*s.d = date.New(x.Year(), x.Month(), x.Day())
+		return nil
+	case string:
+		return s.parse(x)
+	case []byte:
+		return s.parse(string(x))
+	}
+	return fmt.Errorf("sqlstore: cannot read a day from %T", v)
+}
+
+func (s dayScan) parse(x string) error {
+	if len(x) > 10 {
+		x = x[:10]
+	}
+	d, err := date.ParseISO(x)
+	if err != nil {
+		return fmt.Errorf("sqlstore: read day %q: %w", x, err)
+	}
+	*s.d = d
+	return nil
+}
+
+// timeScan scans microseconds or a timestamp into a UTC time; a NULL or the
+// year-1 instant becomes the zero time.
+type timeScan struct{ t *time.Time }
+
+func (s timeScan) Scan(v any) error {
+	var t time.Time
+	switch x := v.(type) {
+	case nil:
+	case int64:
+		t = time.UnixMicro(x)
+	case time.Time:
+		t = x
+	default:
+		return fmt.Errorf("sqlstore: cannot read a time from %T", v)
+	}
+	t = t.UTC()
+	if t.IsZero() {
+		t = time.Time{}
+	}
+	*s.t = t
+	return nil
+}
+
+// decScan scans NUMERIC or TEXT into an exact decimal. It refuses floating
+// point, which would have lost digits already.
+type decScan struct{ d *decimal.NullDecimal }
+
+func (s decScan) Scan(v any) error {
+	var txt string
+	switch x := v.(type) {
+	case nil:
+		*s.d = decimal.NullDecimal{}
+		return nil
+	case string:
+		txt = x
+	case []byte:
+		txt = string(x)
+	case int64:
+		*s.d = decimal.NewNullDecimal(decimal.NewFromInt(x))
+		return nil
+	default:
+		return fmt.Errorf("sqlstore: a decimal came back as %T; the column must be TEXT (SQLite) or NUMERIC (PostgreSQL)", v)
+	}
+	d, err := decimal.NewFromString(txt)
+	if err != nil {
+		return fmt.Errorf("sqlstore: read decimal %q: %w", txt, err)
+	}
+	*s.d = decimal.NewNullDecimal(d)
+	return nil
+}
+
+// dec scans a non-null decimal.
+type dec struct{ d *decimal.Decimal }
+
+func (s dec) Scan(v any) error {
+	var n decimal.NullDecimal
+	if err := (decScan{&n}).Scan(v); err != nil {
+		return err
+	}
+	if !n.Valid {
+		return fmt.Errorf("sqlstore: unexpected NULL decimal")
+	}
+	*s.d = n.Decimal
+	return nil
+}
+
+var _ sql.Scanner = dec{}
+
+// Bucket totals in SQLite are exact integers at scale 10^-12 kept as
+// value = hi*loBase + lo with |lo| < loBase, so that SUM over many rows
+// stays within int64 (SQLite's SUM fails loudly on overflow, and the store
+// then sums the rows itself).
+const loBase = 1_000_000_000_000_000
+
+var (
+	bigLoBase = big.NewInt(loBase)
+	bigScale  = new(big.Int).Exp(big.NewInt(10), big.NewInt(12), nil)
+)
+
+// hiLo splits v (at most 12 places, |v| < 10^21) into hi and lo.
+func hiLo(v decimal.Decimal) (hi, lo int64) {
+	x := v.Shift(12).BigInt()
+	h, l := new(big.Int).QuoRem(x, bigLoBase, new(big.Int))
+	return h.Int64(), l.Int64()
+}
+
+// fromHiLo joins hi*loBase + lo at scale 10^-12 into a decimal with no
+// trailing zeros.
+func fromHiLo(hi, lo *big.Int) decimal.Decimal {
+	x := new(big.Int).Mul(hi, bigLoBase)
+	x.Add(x, lo)
+	return trim(decimal.NewFromBigInt(x, -12))
+}
+
+// trim drops trailing fractional zeros: 110.000000000000 becomes 110.
+func trim(d decimal.Decimal) decimal.Decimal {
+	e := d.Exponent()
+	if e >= 0 {
+		return d
+	}
+	c := d.Coefficient()
+	ten, q, m := big.NewInt(10), new(big.Int), new(big.Int)
+	for e < 0 {
+		q.QuoRem(c, ten, m)
+		if m.Sign() != 0 {
+			break
+		}
+		c, q = q, c
+		e++
+	}
+	return decimal.NewFromBigInt(c, e)
+}

@@ -1,0 +1,433 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/storage"
+	"github.com/goalkit/goalkit/storage/internal/record"
+	"github.com/goalkit/goalkit/storage/internal/rollup"
+)
+
+// AppendFacts implements storage.Facts.
+func (s *Store) AppendFacts(ctx context.Context, facts []kpi.Fact) (out []storage.Outcome, err error) {
+	err = s.write(ctx, func(t *tx) error { out, err = t.AppendFacts(ctx, facts); return err })
+	return out, err
+}
+
+// GetFact implements storage.Facts.
+func (s *Store) GetFact(ctx context.Context, key string) (f storage.StoredFact, err error) {
+	err = s.read(ctx, func(t *tx) error { f, err = t.GetFact(ctx, key); return err })
+	return f, err
+}
+
+// ListFacts implements storage.Facts.
+func (s *Store) ListFacts(ctx context.Context, after string, limit int) (fs []storage.StoredFact, err error) {
+	err = s.read(ctx, func(t *tx) error { fs, err = t.ListFacts(ctx, after, limit); return err })
+	return fs, err
+}
+
+// RetractFact implements storage.Facts.
+func (s *Store) RetractFact(ctx context.Context, key string) error {
+	return s.write(ctx, func(t *tx) error { return t.RetractFact(ctx, key) })
+}
+
+// ReplaceFact implements storage.Facts.
+func (s *Store) ReplaceFact(ctx context.Context, f kpi.Fact) error {
+	return s.write(ctx, func(t *tx) error { return t.ReplaceFact(ctx, f) })
+}
+
+const (
+	factCols    = 11
+	factSelect  = "fact_key, metric, unit, day, value, currency, credits, dims, retracted, parts"
+	factChunk   = 500
+	bucketChunk = 500
+)
+
+func (t *tx) AppendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outcome, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("sqlstore: append facts: %w", err)
+	}
+	out := make([]storage.Outcome, len(facts))
+	first := make(map[string]int, len(facts))
+	var news []int
+	var conflict error
+	for i, f := range facts {
+		if err := record.CheckFact(f); err != nil {
+			return nil, fmt.Errorf("sqlstore: append facts: %w", err)
+		}
+		j, seen := first[f.Key]
+		switch {
+		case !seen:
+			first[f.Key] = i
+			news = append(news, i)
+		case record.SameFact(facts[j], f):
+			out[i] = storage.Unchanged
+		default:
+			out[i] = storage.Conflicting
+			if conflict == nil {
+				conflict = conflictFact(f.Key)
+			}
+		}
+	}
+	parts := make([][]storage.Part, len(facts))
+	for _, i := range news {
+		p, err := t.s.cfg.Split(facts[i])
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: append facts: %w", err)
+		}
+		parts[i] = p
+	}
+	// Insert in key order, so concurrent batches lock rows in one order.
+	slices.SortFunc(news, func(a, b int) int { return strings.Compare(facts[a].Key, facts[b].Key) })
+	err := t.atomic(ctx, func() error {
+		inserted, err := t.insertFacts(ctx, facts, parts, news)
+		if err != nil {
+			return err
+		}
+		var existing []string
+		for _, i := range news {
+			if inserted[facts[i].Key] {
+				out[i] = storage.Inserted
+			} else {
+				existing = append(existing, facts[i].Key)
+			}
+		}
+		if len(existing) > 0 {
+			stored, err := t.loadFacts(ctx, existing)
+			if err != nil {
+				return err
+			}
+			for _, i := range news {
+				if out[i] == storage.Inserted {
+					continue
+				}
+				f := facts[i]
+				if r, ok := stored[f.Key]; ok && record.SameFact(r.Fact, f) {
+					out[i] = storage.Unchanged
+					continue
+				}
+				out[i] = storage.Conflicting
+				if conflict == nil {
+					conflict = conflictFact(f.Key)
+				}
+			}
+			// A later duplicate of a conflicting fact is no better.
+			for i, f := range facts {
+				if out[i] == storage.Unchanged && out[first[f.Key]] == storage.Conflicting {
+					out[i] = storage.Conflicting
+				}
+			}
+		}
+		if conflict != nil {
+			return conflict
+		}
+		if err := t.fault(storage.FaultFactsWritten); err != nil {
+			return err
+		}
+		var live []int
+		for _, i := range news {
+			if out[i] == storage.Inserted {
+				live = append(live, i)
+			}
+		}
+		anc, err := t.ancestorsOf(ctx, parts, live)
+		if err != nil {
+			return err
+		}
+		deltas := rollup.Deltas{}
+		for _, i := range live {
+			deltas.AddFact(facts[i].Metric, facts[i].Date, parts[i], anc, 1)
+		}
+		return t.applyDeltas(ctx, deltas)
+	})
+	if err != nil {
+		if errors.Is(err, storage.ErrConflict) {
+			return out, fmt.Errorf("sqlstore: append facts: %w", err)
+		}
+		return nil, fmt.Errorf("sqlstore: append facts: %w", err)
+	}
+	return out, nil
+}
+
+func conflictFact(key string) error {
+	return &storage.ConflictError{Kind: "fact", Key: key, Reason: "the key is stored with other content; use ReplaceFact to correct a fact"}
+}
+
+// insertFacts inserts the facts at idx, skipping keys already stored, and
+// returns the keys it inserted.
+func (t *tx) insertFacts(ctx context.Context, facts []kpi.Fact, parts [][]storage.Part, idx []int) (map[string]bool, error) {
+	inserted := make(map[string]bool, len(idx))
+	err := chunk(len(idx), factChunk, func(lo, hi int) error {
+		args := make([]any, 0, (hi-lo)*factCols)
+		for _, i := range idx[lo:hi] {
+			f := facts[i]
+			args = append(args, t.s.cfg.Tenant, f.Key, f.Metric, f.Unit, dayArg(f.Date), decArg(f.Value), f.Currency,
+				encodeCredits(f.Credits), encodeMap(f.Dims), encodeParts(f, parts[i]), false)
+		}
+		rows, err := t.query(ctx, "INSERT INTO "+t.s.t.facts+" (tenant, fact_key, metric, unit, day, value, currency, credits, dims, parts, retracted) VALUES "+
+			placeholders(hi-lo, factCols)+" ON CONFLICT (tenant, fact_key) DO NOTHING RETURNING fact_key", args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var k string
+			if err := rows.Scan(&k); err != nil {
+				return err
+			}
+			inserted[k] = true
+		}
+		return rows.Err()
+	})
+	return inserted, err
+}
+
+// storedFact is a fact row with its parts.
+type storedFact struct {
+	storage.StoredFact
+	parts []storage.Part
+}
+
+func scanFact(rows interface{ Scan(...any) error }) (storedFact, error) {
+	var r storedFact
+	var credits, dims, parts *string
+	f := &r.Fact
+	err := rows.Scan(&f.Key, &f.Metric, &f.Unit, dayScan{&f.Date}, dec{&f.Value}, &f.Currency, &credits, &dims, &r.Retracted, &parts)
+	if err != nil {
+		return r, err
+	}
+	if f.Credits, err = decodeCredits(credits); err != nil {
+		return r, err
+	}
+	if f.Dims, err = decodeMap(dims); err != nil {
+		return r, err
+	}
+	r.parts, err = decodeParts(*f, parts)
+	return r, err
+}
+
+// loadFacts returns the stored facts with the given keys.
+func (t *tx) loadFacts(ctx context.Context, keys []string) (map[string]storedFact, error) {
+	out := make(map[string]storedFact, len(keys))
+	err := chunk(len(keys), factChunk, func(lo, hi int) error {
+		args := []any{t.s.cfg.Tenant}
+		for _, k := range keys[lo:hi] {
+			args = append(args, k)
+		}
+		rows, err := t.query(ctx, "SELECT "+factSelect+" FROM "+t.s.t.facts+" WHERE tenant = ? AND fact_key IN "+placeholders(1, hi-lo), args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			r, err := scanFact(rows)
+			if err != nil {
+				return err
+			}
+			out[r.Key] = r
+		}
+		return rows.Err()
+	})
+	return out, err
+}
+
+func (t *tx) loadFact(ctx context.Context, key string) (storedFact, error) {
+	r, err := scanFact(t.queryRow(ctx, "SELECT "+factSelect+" FROM "+t.s.t.facts+" WHERE tenant = ? AND fact_key = ?", t.s.cfg.Tenant, key))
+	if errors.Is(err, sql.ErrNoRows) {
+		return r, storage.ErrNotFound
+	}
+	return r, err
+}
+
+// ancestorsOf loads the proper ancestors of every unit credited by the facts
+// at idx and returns a lookup for rollup.
+func (t *tx) ancestorsOf(ctx context.Context, parts [][]storage.Part, idx []int) (func(string) []string, error) {
+	seen := map[string]bool{}
+	var units []string
+	for _, i := range idx {
+		for _, p := range parts[i] {
+			if !seen[p.Unit] {
+				seen[p.Unit] = true
+				units = append(units, p.Unit)
+			}
+		}
+	}
+	anc := make(map[string][]string, len(units))
+	err := chunk(len(units), factChunk, func(lo, hi int) error {
+		args := []any{t.s.cfg.Tenant}
+		for _, u := range units[lo:hi] {
+			args = append(args, u)
+		}
+		rows, err := t.query(ctx, "SELECT unit, ancestor FROM "+t.s.t.ancestors+" WHERE tenant = ? AND depth > 0 AND unit IN "+
+			placeholders(1, hi-lo)+" ORDER BY unit, depth", args...)
+		if err != nil {
+			return err
+		}
+		defer rows.Close()
+		for rows.Next() {
+			var u, a string
+			if err := rows.Scan(&u, &a); err != nil {
+				return err
+			}
+			anc[u] = append(anc[u], a)
+		}
+		return rows.Err()
+	})
+	return func(u string) []string { return anc[u] }, err
+}
+
+// applyDeltas adds the deltas to the daily buckets, in key order.
+func (t *tx) applyDeltas(ctx context.Context, deltas rollup.Deltas) error {
+	keys := deltas.Sorted()
+	d := t.s.t.daily
+	var head, upd string
+	width := 7
+	if t.s.cfg.Dialect == SQLite {
+		width = 9
+		head = "INSERT INTO " + d + " (tenant, scope, metric, unit, day, v_hi, v_lo, n_hi, n_lo) VALUES "
+		upd = fmt.Sprintf(" ON CONFLICT (tenant, scope, metric, unit, day) DO UPDATE SET "+
+			"v_hi = %[1]s.v_hi + excluded.v_hi + (%[1]s.v_lo + excluded.v_lo) / %[2]d, v_lo = (%[1]s.v_lo + excluded.v_lo) %% %[2]d, "+
+			"n_hi = %[1]s.n_hi + excluded.n_hi + (%[1]s.n_lo + excluded.n_lo) / %[2]d, n_lo = (%[1]s.n_lo + excluded.n_lo) %% %[2]d", d, loBase)
+	} else {
+		head = "INSERT INTO " + d + " (tenant, scope, metric, unit, day, value, n) VALUES "
+		upd = fmt.Sprintf(" ON CONFLICT (tenant, scope, metric, unit, day) DO UPDATE SET value = %[1]s.value + excluded.value, n = %[1]s.n + excluded.n", d)
+	}
+	return chunk(len(keys), bucketChunk, func(lo, hi int) error {
+		args := make([]any, 0, (hi-lo)*width)
+		for _, k := range keys[lo:hi] {
+			v := deltas[k]
+			args = append(args, t.s.cfg.Tenant, string(k.Scope), k.Metric, k.Unit, dayArg(k.Day))
+			if t.s.cfg.Dialect == SQLite {
+				vh, vl := hiLo(v.Value)
+				nh, nl := hiLo(v.Count)
+				args = append(args, vh, vl, nh, nl)
+			} else {
+				args = append(args, decArg(v.Value), decArg(v.Count))
+			}
+		}
+		_, err := t.exec(ctx, head+placeholders(hi-lo, width)+upd, args...)
+		return err
+	})
+}
+
+func (t *tx) GetFact(ctx context.Context, key string) (storage.StoredFact, error) {
+	if err := t.check(ctx); err != nil {
+		return storage.StoredFact{}, fmt.Errorf("sqlstore: get fact %q: %w", key, err)
+	}
+	r, err := t.loadFact(ctx, key)
+	if err != nil {
+		return storage.StoredFact{}, fmt.Errorf("sqlstore: get fact %q: %w", key, err)
+	}
+	return r.StoredFact, nil
+}
+
+func (t *tx) ListFacts(ctx context.Context, after string, limit int) ([]storage.StoredFact, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("sqlstore: list facts: %w", err)
+	}
+	q := "SELECT " + factSelect + " FROM " + t.s.t.facts + " WHERE tenant = ? AND fact_key > ? ORDER BY fact_key"
+	args := []any{t.s.cfg.Tenant, after}
+	if limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, limit)
+	}
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: list facts: %w", err)
+	}
+	defer rows.Close()
+	out := []storage.StoredFact{}
+	for rows.Next() {
+		r, err := scanFact(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: list facts: %w", err)
+		}
+		out = append(out, r.StoredFact)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlstore: list facts: %w", err)
+	}
+	return out, nil
+}
+
+func (t *tx) RetractFact(ctx context.Context, key string) error {
+	if err := t.check(ctx); err != nil {
+		return fmt.Errorf("sqlstore: retract fact %q: %w", key, err)
+	}
+	err := t.atomic(ctx, func() error {
+		r, err := t.loadFact(ctx, key)
+		if err != nil || r.Retracted {
+			return err
+		}
+		if _, err := t.exec(ctx, "UPDATE "+t.s.t.facts+" SET retracted = ? WHERE tenant = ? AND fact_key = ?", true, t.s.cfg.Tenant, key); err != nil {
+			return err
+		}
+		return t.shift(ctx, &r, nil)
+	})
+	if err != nil {
+		return fmt.Errorf("sqlstore: retract fact %q: %w", key, err)
+	}
+	return nil
+}
+
+func (t *tx) ReplaceFact(ctx context.Context, f kpi.Fact) error {
+	if err := t.check(ctx); err != nil {
+		return fmt.Errorf("sqlstore: replace fact %q: %w", f.Key, err)
+	}
+	if err := record.CheckFact(f); err != nil {
+		return fmt.Errorf("sqlstore: replace fact: %w", err)
+	}
+	parts, err := t.s.cfg.Split(f)
+	if err != nil {
+		return fmt.Errorf("sqlstore: replace fact: %w", err)
+	}
+	err = t.atomic(ctx, func() error {
+		r, err := t.loadFact(ctx, f.Key)
+		if err != nil {
+			return err
+		}
+		_, err = t.exec(ctx, "UPDATE "+t.s.t.facts+" SET metric = ?, unit = ?, day = ?, value = ?, currency = ?, credits = ?, dims = ?, parts = ?, retracted = ? WHERE tenant = ? AND fact_key = ?",
+			f.Metric, f.Unit, dayArg(f.Date), decArg(f.Value), f.Currency, encodeCredits(f.Credits), encodeMap(f.Dims), encodeParts(f, parts), false,
+			t.s.cfg.Tenant, f.Key)
+		if err != nil {
+			return err
+		}
+		return t.shift(ctx, &r, &storedFact{StoredFact: storage.StoredFact{Fact: f}, parts: parts})
+	})
+	if err != nil {
+		return fmt.Errorf("sqlstore: replace fact %q: %w", f.Key, err)
+	}
+	return nil
+}
+
+// shift moves a fact's contribution from old (if it counted) to new (if
+// not nil).
+func (t *tx) shift(ctx context.Context, old, new *storedFact) error {
+	var all [][]storage.Part
+	var idx []int
+	if !old.Retracted {
+		all, idx = append(all, old.parts), append(idx, len(idx))
+	}
+	if new != nil {
+		all, idx = append(all, new.parts), append(idx, len(idx))
+	}
+	anc, err := t.ancestorsOf(ctx, all, idx)
+	if err != nil {
+		return err
+	}
+	deltas := rollup.Deltas{}
+	if !old.Retracted {
+		deltas.AddFact(old.Metric, old.Date, old.parts, anc, -1)
+	}
+	if new != nil {
+		deltas.AddFact(new.Metric, new.Date, new.parts, anc, 1)
+	}
+	return t.applyDeltas(ctx, deltas)
+}
+

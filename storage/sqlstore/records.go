@@ -1,0 +1,346 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/goalkit/goalkit/funnel"
+	"github.com/goalkit/goalkit/storage"
+	"github.com/goalkit/goalkit/storage/internal/record"
+)
+
+// PutDeal implements storage.Deals.
+func (s *Store) PutDeal(ctx context.Context, d funnel.Deal) error {
+	return s.write(ctx, func(t *tx) error { return t.PutDeal(ctx, d) })
+}
+
+// GetDeal implements storage.Deals.
+func (s *Store) GetDeal(ctx context.Context, id string) (d funnel.Deal, err error) {
+	err = s.read(ctx, func(t *tx) error { d, err = t.GetDeal(ctx, id); return err })
+	return d, err
+}
+
+// ListDeals implements storage.Deals.
+func (s *Store) ListDeals(ctx context.Context, f storage.DealFilter) (ds []funnel.Deal, err error) {
+	err = s.read(ctx, func(t *tx) error { ds, err = t.ListDeals(ctx, f); return err })
+	return ds, err
+}
+
+// GetAlert implements storage.Alerts.
+func (s *Store) GetAlert(ctx context.Context, fingerprint string) (a storage.AlertState, err error) {
+	err = s.read(ctx, func(t *tx) error { a, err = t.GetAlert(ctx, fingerprint); return err })
+	return a, err
+}
+
+// PutAlert implements storage.Alerts.
+func (s *Store) PutAlert(ctx context.Context, a storage.AlertState, expected int64) (v int64, err error) {
+	err = s.write(ctx, func(t *tx) error { v, err = t.PutAlert(ctx, a, expected); return err })
+	return v, err
+}
+
+// ListAlerts implements storage.Alerts.
+func (s *Store) ListAlerts(ctx context.Context) (as []storage.AlertState, err error) {
+	err = s.read(ctx, func(t *tx) error { as, err = t.ListAlerts(ctx); return err })
+	return as, err
+}
+
+// Enqueue implements storage.Outbox.
+func (s *Store) Enqueue(ctx context.Context, n storage.Notification) error {
+	return s.write(ctx, func(t *tx) error { return t.Enqueue(ctx, n) })
+}
+
+// ListUndelivered implements storage.Outbox.
+func (s *Store) ListUndelivered(ctx context.Context, limit int) (ns []storage.Notification, err error) {
+	err = s.read(ctx, func(t *tx) error { ns, err = t.ListUndelivered(ctx, limit); return err })
+	return ns, err
+}
+
+// MarkDelivered implements storage.Outbox.
+func (s *Store) MarkDelivered(ctx context.Context, key string, at time.Time) error {
+	return s.write(ctx, func(t *tx) error { return t.MarkDelivered(ctx, key, at) })
+}
+
+func (t *tx) PutDeal(ctx context.Context, d funnel.Deal) error {
+	if err := t.check(ctx); err != nil {
+		return fmt.Errorf("sqlstore: put deal %q: %w", d.ID, err)
+	}
+	if err := record.CheckDeal(d); err != nil {
+		return fmt.Errorf("sqlstore: put deal: %w", err)
+	}
+	_, err := t.exec(ctx, "INSERT INTO "+t.s.t.deals+" (tenant, id, funnel, unit, value, currency, last_stage, transitions) VALUES "+placeholders(1, 8)+
+		" ON CONFLICT (tenant, id) DO UPDATE SET funnel = excluded.funnel, unit = excluded.unit, value = excluded.value, currency = excluded.currency, last_stage = excluded.last_stage, transitions = excluded.transitions",
+		t.s.cfg.Tenant, d.ID, d.Funnel, d.Unit, decArg(d.Value), d.Currency, record.LastStage(d), encodeTransitions(d.Transitions))
+	if err != nil {
+		return fmt.Errorf("sqlstore: put deal %q: %w", d.ID, err)
+	}
+	return nil
+}
+
+const dealSelect = "SELECT id, funnel, unit, value, currency, transitions FROM "
+
+func scanDeal(row interface{ Scan(...any) error }) (funnel.Deal, error) {
+	var d funnel.Deal
+	var ts string
+	if err := row.Scan(&d.ID, &d.Funnel, &d.Unit, dec{&d.Value}, &d.Currency, &ts); err != nil {
+		return d, err
+	}
+	var err error
+	d.Transitions, err = decodeTransitions(ts)
+	return d, err
+}
+
+func (t *tx) GetDeal(ctx context.Context, id string) (funnel.Deal, error) {
+	if err := t.check(ctx); err != nil {
+		return funnel.Deal{}, fmt.Errorf("sqlstore: get deal %q: %w", id, err)
+	}
+	d, err := scanDeal(t.queryRow(ctx, dealSelect+t.s.t.deals+" WHERE tenant = ? AND id = ?", t.s.cfg.Tenant, id))
+	if errors.Is(err, sql.ErrNoRows) {
+		err = storage.ErrNotFound
+	}
+	if err != nil {
+		return funnel.Deal{}, fmt.Errorf("sqlstore: get deal %q: %w", id, err)
+	}
+	return d, nil
+}
+
+func (t *tx) ListDeals(ctx context.Context, f storage.DealFilter) ([]funnel.Deal, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("sqlstore: list deals: %w", err)
+	}
+	q := dealSelect + t.s.t.deals + " WHERE tenant = ?"
+	args := []any{t.s.cfg.Tenant}
+	if f.Funnel != "" {
+		q += " AND funnel = ?"
+		args = append(args, f.Funnel)
+	}
+	if f.Unit != "" {
+		q += " AND unit = ?"
+		args = append(args, f.Unit)
+	}
+	if len(f.ExcludeStages) > 0 {
+		q += " AND last_stage NOT IN " + placeholders(1, len(f.ExcludeStages))
+		for _, s := range f.ExcludeStages {
+			args = append(args, s)
+		}
+	}
+	rows, err := t.query(ctx, q+" ORDER BY id", args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: list deals: %w", err)
+	}
+	defer rows.Close()
+	out := []funnel.Deal{}
+	for rows.Next() {
+		d, err := scanDeal(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: list deals: %w", err)
+		}
+		out = append(out, d)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlstore: list deals: %w", err)
+	}
+	return out, nil
+}
+
+const alertSelect = "SELECT fingerprint, rule, labels, state, since, last_eval, fired_at, resolved_at, last_notified, detector, version FROM "
+
+func scanAlert(row interface{ Scan(...any) error }) (storage.AlertState, error) {
+	var a storage.AlertState
+	var labels string
+	err := row.Scan(&a.Fingerprint, &a.Rule, &labels, &a.State, timeScan{&a.Since}, timeScan{&a.LastEval}, timeScan{&a.FiredAt},
+		timeScan{&a.ResolvedAt}, timeScan{&a.LastNotified}, &a.Detector, &a.Version)
+	if err != nil {
+		return a, err
+	}
+	if len(a.Detector) == 0 {
+		a.Detector = nil
+	}
+	a.Labels, err = decodeMap(&labels)
+	return a, err
+}
+
+func (t *tx) GetAlert(ctx context.Context, fingerprint string) (storage.AlertState, error) {
+	if err := t.check(ctx); err != nil {
+		return storage.AlertState{}, fmt.Errorf("sqlstore: get alert %q: %w", fingerprint, err)
+	}
+	a, err := scanAlert(t.queryRow(ctx, alertSelect+t.s.t.alerts+" WHERE tenant = ? AND fingerprint = ?", t.s.cfg.Tenant, fingerprint))
+	if errors.Is(err, sql.ErrNoRows) {
+		err = storage.ErrNotFound
+	}
+	if err != nil {
+		return storage.AlertState{}, fmt.Errorf("sqlstore: get alert %q: %w", fingerprint, err)
+	}
+	return a, nil
+}
+
+func (t *tx) PutAlert(ctx context.Context, a storage.AlertState, expected int64) (int64, error) {
+	if err := t.check(ctx); err != nil {
+		return 0, fmt.Errorf("sqlstore: put alert %q: %w", a.Fingerprint, err)
+	}
+	if err := record.CheckID("alert fingerprint", a.Fingerprint); err != nil {
+		return 0, fmt.Errorf("sqlstore: put alert: %w", err)
+	}
+	d := t.s.d
+	labels, _ := encodeMap(a.Labels).(string)
+	if labels == "" {
+		labels = "{}"
+	}
+	var detector any
+	if len(a.Detector) > 0 {
+		detector = a.Detector
+	}
+	vals := []any{a.Rule, labels, a.State, d.timeArg(a.Since), d.timeArg(a.LastEval), d.timeArg(a.FiredAt),
+		d.timeArg(a.ResolvedAt), d.timeArg(a.LastNotified), detector}
+	var res sql.Result
+	var err error
+	if expected == 0 {
+		res, err = t.exec(ctx, "INSERT INTO "+t.s.t.alerts+" (tenant, fingerprint, rule, labels, state, since, last_eval, fired_at, resolved_at, last_notified, detector, version) VALUES "+
+			placeholders(1, 12)+" ON CONFLICT (tenant, fingerprint) DO NOTHING", append(append([]any{t.s.cfg.Tenant, a.Fingerprint}, vals...), 1)...)
+	} else {
+		res, err = t.exec(ctx, "UPDATE "+t.s.t.alerts+" SET rule = ?, labels = ?, state = ?, since = ?, last_eval = ?, fired_at = ?, resolved_at = ?, last_notified = ?, detector = ?, version = version + 1"+
+			" WHERE tenant = ? AND fingerprint = ? AND version = ?", append(vals, t.s.cfg.Tenant, a.Fingerprint, expected)...)
+	}
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: put alert %q: %w", a.Fingerprint, err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: put alert %q: %w", a.Fingerprint, err)
+	}
+	if n == 0 {
+		var stored int64
+		err := t.queryRow(ctx, "SELECT version FROM "+t.s.t.alerts+" WHERE tenant = ? AND fingerprint = ?", t.s.cfg.Tenant, a.Fingerprint).Scan(&stored)
+		if err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return 0, fmt.Errorf("sqlstore: put alert %q: %w", a.Fingerprint, err)
+		}
+		return 0, fmt.Errorf("sqlstore: put alert %q: %w", a.Fingerprint, &storage.ConflictError{
+			Kind: "alert", Key: a.Fingerprint, Reason: fmt.Sprintf("stored version is %d, expected %d", stored, expected)})
+	}
+	return expected + 1, nil
+}
+
+func (t *tx) ListAlerts(ctx context.Context) ([]storage.AlertState, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("sqlstore: list alerts: %w", err)
+	}
+	rows, err := t.query(ctx, alertSelect+t.s.t.alerts+" WHERE tenant = ? ORDER BY fingerprint", t.s.cfg.Tenant)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: list alerts: %w", err)
+	}
+	defer rows.Close()
+	out := []storage.AlertState{}
+	for rows.Next() {
+		a, err := scanAlert(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: list alerts: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlstore: list alerts: %w", err)
+	}
+	return out, nil
+}
+
+const noteSelect = "SELECT note_key, fingerprint, payload, created_at, delivered_at FROM "
+
+func scanNote(row interface{ Scan(...any) error }) (storage.Notification, error) {
+	var n storage.Notification
+	err := row.Scan(&n.Key, &n.Fingerprint, &n.Payload, timeScan{&n.CreatedAt}, timeScan{&n.DeliveredAt})
+	if len(n.Payload) == 0 {
+		n.Payload = nil
+	}
+	return n, err
+}
+
+func (t *tx) Enqueue(ctx context.Context, n storage.Notification) error {
+	if err := t.check(ctx); err != nil {
+		return fmt.Errorf("sqlstore: enqueue %q: %w", n.Key, err)
+	}
+	if err := record.CheckID("notification key", n.Key); err != nil {
+		return fmt.Errorf("sqlstore: enqueue: %w", err)
+	}
+	n = record.CloneNotification(n)
+	var payload any
+	if len(n.Payload) > 0 {
+		payload = n.Payload
+	}
+	res, err := t.exec(ctx, "INSERT INTO "+t.s.t.outbox+" (tenant, note_key, fingerprint, payload, created_at, delivered_at) VALUES (?, ?, ?, ?, ?, NULL) ON CONFLICT (tenant, note_key) DO NOTHING",
+		t.s.cfg.Tenant, n.Key, n.Fingerprint, payload, t.s.d.timeArg(n.CreatedAt))
+	if err != nil {
+		return fmt.Errorf("sqlstore: enqueue %q: %w", n.Key, err)
+	}
+	if k, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("sqlstore: enqueue %q: %w", n.Key, err)
+	} else if k == 1 {
+		return nil
+	}
+	old, err := scanNote(t.queryRow(ctx, noteSelect+t.s.t.outbox+" WHERE tenant = ? AND note_key = ?", t.s.cfg.Tenant, n.Key))
+	if err != nil {
+		return fmt.Errorf("sqlstore: enqueue %q: %w", n.Key, err)
+	}
+	if !record.SameNotification(old, n) {
+		return fmt.Errorf("sqlstore: enqueue %q: the key is taken by another notification: %w", n.Key, storage.ErrDuplicate)
+	}
+	return nil
+}
+
+func (t *tx) ListUndelivered(ctx context.Context, limit int) ([]storage.Notification, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("sqlstore: list undelivered: %w", err)
+	}
+	q := noteSelect + t.s.t.outbox + " WHERE tenant = ? AND delivered_at IS NULL ORDER BY created_at, note_key"
+	args := []any{t.s.cfg.Tenant}
+	if limit > 0 {
+		q += " LIMIT ?"
+		args = append(args, limit)
+	}
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: list undelivered: %w", err)
+	}
+	defer rows.Close()
+	out := []storage.Notification{}
+	for rows.Next() {
+		n, err := scanNote(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: list undelivered: %w", err)
+		}
+		out = append(out, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlstore: list undelivered: %w", err)
+	}
+	return out, nil
+}
+
+func (t *tx) MarkDelivered(ctx context.Context, key string, at time.Time) error {
+	if err := t.check(ctx); err != nil {
+		return fmt.Errorf("sqlstore: mark %q delivered: %w", key, err)
+	}
+	if at.IsZero() {
+		return fmt.Errorf("sqlstore: mark %q delivered: %w", key, storage.Invalid("delivery time", "", "it is zero"))
+	}
+	res, err := t.exec(ctx, "UPDATE "+t.s.t.outbox+" SET delivered_at = ? WHERE tenant = ? AND note_key = ? AND delivered_at IS NULL",
+		t.s.d.timeArg(at), t.s.cfg.Tenant, key)
+	if err != nil {
+		return fmt.Errorf("sqlstore: mark %q delivered: %w", key, err)
+	}
+	if n, err := res.RowsAffected(); err != nil {
+		return fmt.Errorf("sqlstore: mark %q delivered: %w", key, err)
+	} else if n == 1 {
+		return nil
+	}
+	var one int
+	err = t.queryRow(ctx, "SELECT 1 FROM "+t.s.t.outbox+" WHERE tenant = ? AND note_key = ?", t.s.cfg.Tenant, key).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		err = storage.ErrNotFound
+	}
+	if err != nil {
+		return fmt.Errorf("sqlstore: mark %q delivered: %w", key, err)
+	}
+	return nil
+}

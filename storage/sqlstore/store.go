@@ -1,0 +1,223 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"sync/atomic"
+
+	"github.com/goalkit/goalkit/storage"
+)
+
+// Store is a storage.Store on a *sql.DB the host owns. It is safe for
+// concurrent use; it opens no connections of its own and starts no
+// goroutines. Make it with New, create the schema with Migrate.
+type Store struct {
+	db  *sql.DB
+	cfg Config
+	d   dialect
+	t   tables
+}
+
+var _ storage.Store = (*Store)(nil)
+
+// tables holds the prefixed table names.
+type tables struct {
+	lock, units, ancestors, plans, goals, audit, facts, daily, deals, alerts, outbox string
+}
+
+// New returns a store on db bound to cfg.Tenant. It does not touch the
+// database; call Migrate before first use. For SQLite, db must reach one
+// database from every connection: use a file (not ":memory:", which gives
+// each connection its own database) or db.SetMaxOpenConns(1).
+func New(db *sql.DB, cfg Config) (*Store, error) {
+	if db == nil {
+		return nil, fmt.Errorf("sqlstore: new store: %w", storage.Invalid("db", "", "it is nil"))
+	}
+	if err := cfg.validate(); err != nil {
+		return nil, fmt.Errorf("sqlstore: new store: %w", err)
+	}
+	p := cfg.TablePrefix
+	return &Store{db: db, cfg: cfg, d: dialect{cfg.Dialect}, t: tables{
+		lock: p + "lock", units: p + "units", ancestors: p + "ancestors", plans: p + "plans", goals: p + "goals",
+		audit: p + "audit", facts: p + "facts", daily: p + "daily", deals: p + "deals", alerts: p + "alerts", outbox: p + "outbox",
+	}}, nil
+}
+
+// ForTenant returns a handle on the same database and schema bound to
+// another tenant.
+func (s *Store) ForTenant(tenant string) (*Store, error) {
+	cfg := s.cfg
+	cfg.Tenant = tenant
+	return New(s.db, cfg)
+}
+
+// Tenant returns the tenant the store is bound to.
+func (s *Store) Tenant() string { return s.cfg.Tenant }
+
+// conn is what a tx runs statements on.
+type conn interface {
+	ExecContext(ctx context.Context, query string, args ...any) (sql.Result, error)
+	QueryContext(ctx context.Context, query string, args ...any) (*sql.Rows, error)
+	QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row
+}
+
+// tx carries out every operation inside one database transaction.
+type tx struct {
+	s *Store
+	c conn
+	// nested is set inside a host's InTx: an operation that fails part way
+	// then rolls back to a savepoint, so the host's transaction keeps
+	// nothing of it.
+	nested bool
+	done   atomic.Bool
+	sp     int
+}
+
+var errFinished = errors.New("sqlstore: the transaction is finished; use the Tx only inside the function given to InTx")
+
+// InTx runs fn in one database transaction: it commits if fn returns nil and
+// ctx is not done, and rolls back otherwise. For SQLite the transaction
+// takes the database's write lock before fn runs (see the package doc).
+func (s *Store) InTx(ctx context.Context, fn func(tx storage.Tx) error) error {
+	return s.inTx(ctx, true, func(t *tx) error { return fn(t) })
+}
+
+// write runs one operation as its own write transaction.
+func (s *Store) write(ctx context.Context, fn func(t *tx) error) error {
+	return s.inTx(ctx, false, fn)
+}
+
+func (s *Store) inTx(ctx context.Context, nested bool, fn func(t *tx) error) (err error) {
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("sqlstore: begin: %w", err)
+	}
+	sqlTx, err := s.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("sqlstore: begin: %w", err)
+	}
+	t := &tx{s: s, c: sqlTx, nested: nested}
+	defer func() {
+		t.done.Store(true)
+		if err != nil {
+			_ = sqlTx.Rollback()
+		}
+	}()
+	if s.cfg.Dialect == SQLite {
+		if err := s.lockSQLite(ctx, sqlTx); err != nil {
+			return err
+		}
+	}
+	if err := fn(t); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return fmt.Errorf("sqlstore: commit: %w", err)
+	}
+	if err := sqlTx.Commit(); err != nil {
+		return fmt.Errorf("sqlstore: commit: %w", err)
+	}
+	return nil
+}
+
+// lockSQLite makes the transaction a writer from its first statement: a
+// deferred SQLite transaction that reads and then writes can fail at once
+// with SQLITE_BUSY when another connection wrote in between (no busy handler
+// helps then). Writing a row of the lock table first takes the write lock,
+// waiting up to BusyTimeout for other writers, so concurrent writers queue
+// instead of failing.
+func (s *Store) lockSQLite(ctx context.Context, c *sql.Tx) error {
+	if _, err := c.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", s.cfg.BusyTimeout.Milliseconds())); err != nil {
+		return fmt.Errorf("sqlstore: begin: set busy timeout: %w", err)
+	}
+	if _, err := c.ExecContext(ctx, "UPDATE "+s.t.lock+" SET n = n + 1 WHERE id = 1"); err != nil {
+		return fmt.Errorf("sqlstore: begin: take the write lock (waited up to %s; is another process holding a long write transaction?): %w",
+			s.cfg.BusyTimeout, err)
+	}
+	return nil
+}
+
+// read runs fn in a read-only snapshot: a deferred transaction in SQLite
+// (with WAL, it never blocks the writer), REPEATABLE READ in PostgreSQL, so
+// a plan and its goals come from the same commit.
+func (s *Store) read(ctx context.Context, fn func(t *tx) error) (err error) {
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	var opts *sql.TxOptions
+	if s.cfg.Dialect == PostgreSQL {
+		opts = &sql.TxOptions{Isolation: sql.LevelRepeatableRead, ReadOnly: true}
+	}
+	sqlTx, err := s.db.BeginTx(ctx, opts)
+	if err != nil {
+		return fmt.Errorf("sqlstore: begin read: %w", err)
+	}
+	t := &tx{s: s, c: sqlTx}
+	defer func() {
+		t.done.Store(true)
+		_ = sqlTx.Rollback()
+	}()
+	return fn(t)
+}
+
+// check is called first by every operation.
+func (t *tx) check(ctx context.Context) error {
+	if t.done.Load() {
+		return errFinished
+	}
+	return ctx.Err()
+}
+
+func (t *tx) fault(point string) error {
+	if t.s.cfg.Fault == nil {
+		return nil
+	}
+	return t.s.cfg.Fault(point)
+}
+
+// atomic runs a multi-statement operation so that it keeps nothing of
+// itself if it fails: inside a host's transaction, under a savepoint.
+func (t *tx) atomic(ctx context.Context, fn func() error) error {
+	if !t.nested {
+		return fn() // the operation's own transaction rolls back
+	}
+	t.sp++
+	name := fmt.Sprintf("goalkit_op_%d", t.sp)
+	if _, err := t.c.ExecContext(ctx, "SAVEPOINT "+name); err != nil {
+		return fmt.Errorf("sqlstore: savepoint: %w", err)
+	}
+	if err := fn(); err != nil {
+		if _, rerr := t.c.ExecContext(context.WithoutCancel(ctx), "ROLLBACK TO SAVEPOINT "+name); rerr != nil {
+			return errors.Join(err, fmt.Errorf("sqlstore: roll back to savepoint: %w", rerr))
+		}
+		return err
+	}
+	if _, err := t.c.ExecContext(ctx, "RELEASE SAVEPOINT "+name); err != nil {
+		return fmt.Errorf("sqlstore: release savepoint: %w", err)
+	}
+	return nil
+}
+
+// exec runs a statement written with ? placeholders.
+func (t *tx) exec(ctx context.Context, q string, args ...any) (sql.Result, error) {
+	return t.c.ExecContext(ctx, t.s.d.rebind(q), args...)
+}
+
+func (t *tx) query(ctx context.Context, q string, args ...any) (*sql.Rows, error) {
+	return t.c.QueryContext(ctx, t.s.d.rebind(q), args...)
+}
+
+func (t *tx) queryRow(ctx context.Context, q string, args ...any) *sql.Row {
+	return t.c.QueryRowContext(ctx, t.s.d.rebind(q), args...)
+}
+
+// chunk calls fn for consecutive slices of at most size of n items.
+func chunk(n, size int, fn func(lo, hi int) error) error {
+	for lo := 0; lo < n; lo += size {
+		if err := fn(lo, min(n, lo+size)); err != nil {
+			return err
+		}
+	}
+	return nil
+}
