@@ -25,46 +25,33 @@ type prepared struct {
 // prepare validates f against the ledger without changing anything.
 func (l *Ledger) prepare(f *Fact) (prepared, *FactError) {
 	var p prepared
-	switch {
-	case f.Key == "":
-		return p, factErr(ErrInvalid, f.Key, "Key", "the key is empty; give every fact a stable idempotency key, e.g. the CRM record's ID")
-	case len(f.Key) > MaxKeyLen:
-		return p, factErr(ErrInvalid, f.Key[:32]+"...", "Key", "the key is %d bytes; keys are at most %d bytes (hash a longer natural key)", len(f.Key), MaxKeyLen)
+	if err := checkKey(f); err != nil {
+		return p, err
 	}
-	m, ok := l.metricIndex(f.Metric)
+	m, ok := l.metricIdx[f.Metric]
 	if !ok {
 		return p, factErr(ErrInvalid, f.Key, "Metric", "metric %q is not in the ledger; add it to LedgerConfig.Metrics or fix the mapping", f.Metric)
 	}
 	p.metric = m
 	mt := &l.metrics[m]
-	if f.Currency != "" && f.Currency != mt.Currency {
-		if mt.Kind != goal.Amount {
-			return p, factErr(ErrInvalid, f.Key, "Currency", "metric %q is a %s and carries no currency; leave Currency empty (got %q)", mt.Key, mt.Kind, f.Currency)
-		}
-		return p, factErr(ErrInvalid, f.Key, "Currency", "metric %q is in %s, the fact is in %s; convert it in the host (goalkit never adds currencies)", mt.Key, mt.Currency, f.Currency)
+	v, err := checkValue(f, mt)
+	if err != nil {
+		return p, err
 	}
+	p.value = v
 	if f.Date < l.start || f.Date >= l.start+dateOf(l.days) {
 		return p, factErr(ErrInvalid, f.Key, "Date", "%s is outside the ledger's span [%s, %s); widen LedgerConfig.Span or drop the fact", f.Date, l.start, l.start+dateOf(l.days))
 	}
 	p.day = int32(f.Date - l.start)
-	v, fitsPlaces, fits := toMinor(f.Value, mt.Places)
-	switch {
-	case !fitsPlaces:
-		return p, factErr(ErrInvalid, f.Key, "Value", "%s has more than the %d decimal places metric %q allows; round it in the host", f.Value, mt.Places, mt.Key)
-	case !fits:
-		return p, factErr(ErrOverflow, f.Key, "Value", "%s is too large to hold exactly in metric %q", f.Value, mt.Key)
-	case v < 0 && mt.Kind == goal.Count:
-		return p, factErr(ErrInvalid, f.Key, "Value", "a count cannot be negative (%s); retract or replace the fact to correct it", f.Value)
-	}
-	p.value = v
-	if len(f.Credits) == 0 {
-		u, ok := l.org.Index(f.Unit)
-		if !ok {
-			return p, factErr(ErrInvalid, f.Key, "Unit", "unit %q is not in the org; add it or fix the mapping", f.Unit)
-		}
-		p.unit = int32(u)
-	} else if err := l.prepareCredits(f, &p); err != nil {
+	u, err := checkUnits(f, l.org, &l.scratch)
+	if err != nil {
 		return p, err
+	}
+	p.unit = u
+	if u < 0 {
+		if err := l.allocateCredits(f, &p); err != nil {
+			return p, err
+		}
 	}
 	if len(f.Dims) > 0 {
 		p.hasDims = true
@@ -73,24 +60,91 @@ func (l *Ledger) prepare(f *Fact) (prepared, *FactError) {
 	return p, nil
 }
 
-func (l *Ledger) prepareCredits(f *Fact, p *prepared) *FactError {
+// CheckFact reports whether f is a valid fact of metric m for org: a key of
+// 1 to MaxKeyLen bytes, f.Metric equal to m.Key, a value with at most m's
+// decimal places that fits exactly, no negative count, the metric's currency,
+// and either a unit of the org or credits to distinct units of the org with
+// shares in (0, 1] that sum to exactly 1. It returns a *FactError matching
+// ErrInvalid or ErrOverflow. A Ledger makes the same checks on ingest, plus
+// its span; hosts and stores call CheckFact to validate facts they keep
+// elsewhere.
+func CheckFact(f Fact, m goal.Metric, org *goal.Org) error {
+	if err := checkKey(&f); err != nil {
+		return err
+	}
+	if f.Metric != m.Key || m.Key == "" {
+		return factErr(ErrInvalid, f.Key, "Metric", "metric %q is not the metric %q the fact is checked against; configure it or fix the mapping", f.Metric, m.Key)
+	}
+	if _, err := checkValue(&f, &m); err != nil {
+		return err
+	}
+	if org == nil {
+		return factErr(ErrInvalid, f.Key, "Unit", "no org to check the unit against; load the org first")
+	}
+	var s splitScratch
+	if _, err := checkUnits(&f, org, &s); err != nil {
+		return err
+	}
+	return nil
+}
+
+func checkKey(f *Fact) *FactError {
+	switch {
+	case f.Key == "":
+		return factErr(ErrInvalid, f.Key, "Key", "the key is empty; give every fact a stable idempotency key, e.g. the CRM record's ID")
+	case len(f.Key) > MaxKeyLen:
+		return factErr(ErrInvalid, f.Key[:32]+"...", "Key", "the key is %d bytes; keys are at most %d bytes (hash a longer natural key)", len(f.Key), MaxKeyLen)
+	}
+	return nil
+}
+
+// checkValue checks f's currency and value against mt and returns the value
+// in minor units.
+func checkValue(f *Fact, mt *goal.Metric) (int64, *FactError) {
+	if f.Currency != "" && f.Currency != mt.Currency {
+		if mt.Kind != goal.Amount {
+			return 0, factErr(ErrInvalid, f.Key, "Currency", "metric %q is a %s and carries no currency; leave Currency empty (got %q)", mt.Key, mt.Kind, f.Currency)
+		}
+		return 0, factErr(ErrInvalid, f.Key, "Currency", "metric %q is in %s, the fact is in %s; convert it in the host (goalkit never adds currencies)", mt.Key, mt.Currency, f.Currency)
+	}
+	v, fitsPlaces, fits := toMinor(f.Value, mt.Places)
+	switch {
+	case !fitsPlaces:
+		return 0, factErr(ErrInvalid, f.Key, "Value", "%s has more than the %d decimal places metric %q allows; round it in the host", f.Value, mt.Places, mt.Key)
+	case !fits:
+		return 0, factErr(ErrOverflow, f.Key, "Value", "%s is too large to hold exactly in metric %q", f.Value, mt.Key)
+	case v < 0 && mt.Kind == goal.Count:
+		return 0, factErr(ErrInvalid, f.Key, "Value", "a count cannot be negative (%s); retract or replace the fact to correct it", f.Value)
+	}
+	return v, nil
+}
+
+// checkUnits resolves the unit credited, or -1 for a split fact whose
+// credits it validates and leaves in s sorted by unit index.
+func checkUnits(f *Fact, org *goal.Org, s *splitScratch) (int32, *FactError) {
+	if len(f.Credits) == 0 {
+		u, ok := org.Index(f.Unit)
+		if !ok {
+			return 0, factErr(ErrInvalid, f.Key, "Unit", "unit %q is not in the org; add it or fix the mapping", f.Unit)
+		}
+		return int32(u), nil
+	}
 	if f.Unit != "" {
-		return factErr(ErrInvalid, f.Key, "Unit", "set either Unit or Credits, not both (Unit %q with %d credits)", f.Unit, len(f.Credits))
+		return 0, factErr(ErrInvalid, f.Key, "Unit", "set either Unit or Credits, not both (Unit %q with %d credits)", f.Unit, len(f.Credits))
 	}
 	if len(f.Credits) > MaxCredits {
-		return factErr(ErrInvalid, f.Key, "Credits", "%d credits is more than %d", len(f.Credits), MaxCredits)
+		return 0, factErr(ErrInvalid, f.Key, "Credits", "%d credits is more than %d", len(f.Credits), MaxCredits)
 	}
-	s := &l.scratch
 	s.units, s.shares = s.units[:0], s.shares[:0]
 	var total uint64
 	for _, c := range f.Credits {
-		u, ok := l.org.Index(c.Unit)
+		u, ok := org.Index(c.Unit)
 		if !ok {
-			return factErr(ErrInvalid, f.Key, "Credits", "unit %q is not in the org; add it or fix the mapping", c.Unit)
+			return 0, factErr(ErrInvalid, f.Key, "Credits", "unit %q is not in the org; add it or fix the mapping", c.Unit)
 		}
 		sh, fitsPlaces, fits := toMinor(c.Share, SharePlaces)
 		if !fitsPlaces || !fits || sh <= 0 || sh > shareScale {
-			return factErr(ErrInvalid, f.Key, "Credits", "share %s of unit %q must be in (0, 1] with at most %d decimal places", c.Share, c.Unit, SharePlaces)
+			return 0, factErr(ErrInvalid, f.Key, "Credits", "share %s of unit %q must be in (0, 1] with at most %d decimal places", c.Share, c.Unit, SharePlaces)
 		}
 		// Insertion sort by unit index: credits are few.
 		i := len(s.units)
@@ -99,15 +153,21 @@ func (l *Ledger) prepareCredits(f *Fact, p *prepared) *FactError {
 			s.units[i], s.shares[i] = s.units[i-1], s.shares[i-1]
 		}
 		if i > 0 && s.units[i-1] == int32(u) {
-			return factErr(ErrInvalid, f.Key, "Credits", "unit %q is credited twice; give each unit one share", c.Unit)
+			return 0, factErr(ErrInvalid, f.Key, "Credits", "unit %q is credited twice; give each unit one share", c.Unit)
 		}
 		s.units[i], s.shares[i] = int32(u), uint32(sh)
 		total += uint64(sh)
 	}
 	if total != shareScale {
-		return factErr(ErrInvalid, f.Key, "Credits", "the shares sum to %s, not 1; make them sum to exactly 1", fromMinor(int64(total), SharePlaces))
+		return 0, factErr(ErrInvalid, f.Key, "Credits", "the shares sum to %s, not 1; make them sum to exactly 1", fromMinor(int64(total), SharePlaces))
 	}
-	p.unit = -1
+	return -1, nil
+}
+
+// allocateCredits splits p's value over the credits checkUnits left in the
+// scratch space.
+func (l *Ledger) allocateCredits(f *Fact, p *prepared) *FactError {
+	s := &l.scratch
 	p.nCred = len(s.units)
 	// Largest remainder in the metric's minor units, ties to the unit that
 	// comes first in the org (credits are sorted by unit index).
