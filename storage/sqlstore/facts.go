@@ -430,4 +430,3 @@ func (t *tx) shift(ctx context.Context, old, new *storedFact) error {
 	}
 	return t.applyDeltas(ctx, deltas)
 }
-

@@ -11,7 +11,6 @@ import (
 	"strings"
 	"testing/fstest"
 	"time"
-
 )
 
 //go:embed migrations
@@ -142,4 +141,3 @@ func (s *Store) applyMigration(ctx context.Context, table string, m migration) (
 	}
 	return true, nil
 }
-

@@ -250,4 +250,3 @@ func (t *tx) ListAudit(ctx context.Context, planID string) ([]storage.AuditEntry
 	}
 	return out, nil
 }
-
