@@ -71,3 +71,42 @@ func ExamplePaceRule() {
 	// team-4 revenue 2026-Q3: 1,700,000.00 against 1,875,000.00 expected by 15 Sep 2026 (75.0% of the plan), z = −1.20 (flag below −2.33): within chance of pace [false]
 	//   straight line [true]: team-4 revenue 2026-Q3: 1,700,000.00 against 2,092,391.30 on a straight line by 15 Sep 2026 (limit 2,092,391.30): behind pace
 }
+
+// Watch a team's conversion out of the qualified stage week by week with a CUSUM calibrated to
+// one false alarm every 200 weeks, feeding each closed week into the persisted detector. The
+// holiday week with no resolved deals is no data: it neither clears nor raises the alert.
+func ExampleConversionDropRule() {
+	rule := alert.ConversionDropRule{Detector: alert.DetectorSpec{Options: &alert.CalibrateOptions{Seed: 1}}}
+	det, err := rule.NewDetector(0.20, 40, 0, nil) // plan: 20% of about 40 resolved deals a week
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	cal, err := goal.NewCalendar(nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	week, _ := cal.PeriodOf(goal.Week, date.New(2026, 8, 3))
+	for _, o := range []alert.Observation{
+		{Trials: 41, Successes: 9}, {Trials: 44, Successes: 6}, {Trials: 39, Successes: 5}, {Trials: 40, Successes: 4},
+		{}, {Trials: 42, Successes: 6}, {Trials: 40, Successes: 5},
+	} {
+		var s alert.Sample
+		s, det, err = rule.Check(det, alert.StreamInput{Unit: "team-3", Metric: "sales.qualified", Stage: "qualified", Period: week, Observation: o})
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		fmt.Println(s.Active, s.Message)
+		week = cal.Next(week)
+	}
+	// Output:
+	// false team-3 sales.qualified conversion, 2026-W32: 9 of 41 advanced (22.0%) against 20.0% planned; CUSUM at 0 (threshold 3.5): in control
+	// false team-3 sales.qualified conversion, 2026-W33: 6 of 44 advanced (13.6%) against 20.0% planned; CUSUM at 0.61 (threshold 3.5): in control
+	// false team-3 sales.qualified conversion, 2026-W34: 5 of 39 advanced (12.8%) against 20.0% planned; CUSUM at 1.28 (threshold 3.5): in control
+	// false team-3 sales.qualified conversion, 2026-W35: 4 of 40 advanced (10.0%) against 20.0% planned; CUSUM at 2.46 (threshold 3.5): in control
+	// false team-3 sales.qualified conversion, 2026-W36: no resolved deals (no data); CUSUM holds at 2.46 (threshold 3.5): in control
+	// false team-3 sales.qualified conversion, 2026-W37: 6 of 42 advanced (14.3%) against 20.0% planned; CUSUM at 2.92 (threshold 3.5): in control
+	// true team-3 sales.qualified conversion, 2026-W38: 5 of 40 advanced (12.5%) against 20.0% planned; CUSUM at 3.67 (threshold 3.5): conversion has dropped below plan
+}
