@@ -1,0 +1,58 @@
+package sqlstore
+
+import (
+	"math/big"
+	"testing"
+
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+)
+
+func TestHiLoRoundTrip(t *testing.T) {
+	for _, s := range []string{
+		"0", "1", "-1", "0.000000000001", "-0.000000000001", "12345678901234567.891",
+		"999999999999999999999.999999999999", "-999999999999999999999.999999999999",
+		"1000", "0.5", "123.456789012345",
+	} {
+		v := decimal.RequireFromString(s)
+		hi, lo := hiLo(v)
+		require.Less(t, abs(lo), int64(loBase), s)
+		got := fromHiLo(big.NewInt(hi), big.NewInt(lo))
+		require.True(t, v.Equal(got), "%s came back as %s", s, got)
+	}
+}
+
+func TestHiLoSumsExactly(t *testing.T) {
+	// Sums of hi and lo parts, as SQLite's SUM computes them, join exactly.
+	vals := []string{"0.01", "-0.02", "99999999999999.99", "12345678901234567.891", "-0.000000000001"}
+	want, sh, sl := decimal.Zero, int64(0), int64(0)
+	for _, s := range vals {
+		v := decimal.RequireFromString(s)
+		want = want.Add(v)
+		hi, lo := hiLo(v)
+		sh, sl = sh+hi, sl+lo
+	}
+	got := fromHiLo(big.NewInt(sh), big.NewInt(sl))
+	require.True(t, want.Equal(got), "want %s, got %s", want, got)
+}
+
+func TestTrim(t *testing.T) {
+	for in, want := range map[string]string{"110.000000000000": "110", "0.500": "0.5", "100": "100", "0.000": "0", "-2.10": "-2.1"} {
+		require.Equal(t, want, trim(decimal.RequireFromString(in)).String())
+	}
+}
+
+func TestRebind(t *testing.T) {
+	pg, lite := dialect{PostgreSQL}, dialect{SQLite}
+	q := "SELECT a FROM t WHERE b = ? AND c IN (?, ?)"
+	require.Equal(t, "SELECT a FROM t WHERE b = $1 AND c IN ($2, $3)", pg.rebind(q))
+	require.Equal(t, q, lite.rebind(q))
+	require.Equal(t, "(?, ?), (?, ?), (?, ?)", placeholders(3, 2))
+}
+
+func abs(x int64) int64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
