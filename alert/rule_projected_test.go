@@ -1,6 +1,7 @@
 package alert
 
 import (
+	"math/rand/v2"
 	"testing"
 
 	"github.com/goalkit/goalkit/goal"
@@ -154,4 +155,29 @@ func TestProjectedMissRuleInvalid(t *testing.T) {
 	require.Equal(t, "pipeline", ProjectPipeline.String())
 	require.Equal(t, "best", ProjectBest.String())
 	require.Equal(t, "Projection(9)", Projection(9).String())
+}
+
+// Property: for a higher-is-better goal, a lower actual never clears a projected miss, and a
+// larger tolerance never raises one.
+func TestProjectedMissRuleMonotone(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for range 300 {
+		asOf := rlQ3.Start + date.Date(r.IntN(rlQ3.Days()))
+		a, b := r.IntN(1_000_000), r.IntN(1_000_000)
+		lo, hi := min(a, b), max(a, b)
+		tol := decimal.NewFromInt(int64(r.IntN(50))).Shift(-2)
+		rule := ProjectedMissRule{Tolerance: tol}
+		sHi, err := rule.Check(rlTrack(t, rlRevenue, "1000000.00", itoa(hi), asOf, kpi.Pace{}))
+		require.NoError(t, err)
+		sLo, err := rule.Check(rlTrack(t, rlRevenue, "1000000.00", itoa(lo), asOf, kpi.Pace{}))
+		require.NoError(t, err)
+		if sHi.Active {
+			require.True(t, sLo.Active, "actual %d flagged, %d not, as of %s", hi, lo, asOf)
+		}
+		looser, err := ProjectedMissRule{Tolerance: tol.Add(rlD("0.1"))}.Check(rlTrack(t, rlRevenue, "1000000.00", itoa(lo), asOf, kpi.Pace{}))
+		require.NoError(t, err)
+		if looser.Active {
+			require.True(t, sLo.Active)
+		}
+	}
 }

@@ -2,6 +2,7 @@ package alert
 
 import (
 	"math"
+	"math/rand/v2"
 	"strings"
 	"testing"
 	"time"
@@ -290,4 +291,40 @@ func TestConversionDropThroughLifecycle(t *testing.T) {
 		got = append(got, "|")
 	}
 	require.Equal(t, []string{"|", "firing", "|", "|", "resolved", "|", "|"}, got)
+}
+
+// Property: folding a stream through Check period by period, carrying the returned detector,
+// gives exactly the states and signals of updating one detector in place, no-data periods
+// included; and the sample is active exactly when the detector signals.
+func TestStreamRulesFollowTheirDetector(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for name, det := range allDetectors(t) {
+		t.Run(name, func(t *testing.T) {
+			count := strings.HasSuffix(name, "count")
+			check := ConversionDropRule{}.Check
+			if count {
+				check = VolumeDropRule{}.Check
+			}
+			carried := det
+			for range 200 {
+				var o Observation
+				switch {
+				case r.IntN(5) == 0: // no data
+				case count:
+					o = CountObservation(poisson(r, 8))
+				default:
+					n := r.IntN(30) + 1
+					o = Observation{Trials: n, Successes: binomial(r, n, 0.17)}
+				}
+				s, next, err := check(carried, StreamInput{Unit: "u", Metric: "m", Observation: o})
+				require.NoError(t, err)
+				signal, err := det.Update(o)
+				require.NoError(t, err)
+				require.Equal(t, deref(det), deref(next))
+				require.Equal(t, signal, s.Active)
+				require.True(t, s.Value.Equal(floatDecimal(det.Statistic())))
+				carried = next
+			}
+		})
+	}
 }
