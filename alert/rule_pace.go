@@ -37,6 +37,13 @@ const DefaultPaceAlpha = 0.01
 // than Alpha, and much smaller than the number of checks times Alpha; a Policy hold (ForPeriods)
 // lowers it further.
 //
+// On a simulated back-loaded quarter (20/30/50 over its months, 400 Poisson deals of 5,000 to
+// 15,000, checked daily; see rule_simulation_test.go), the straight line flags an on-plan team in
+// about 95% of checks and PaceRule at the default Alpha in under 1%. A team 20% short is flagged
+// around day 37 of 92 (median), a rep with a tenth of the deals mostly not within the quarter:
+// revenue pacing is slow by nature, and the early warning comes from activities (the same 20%
+// shortfall in calls is flagged within days) and conversion.
+//
 // A PaceRule is a plain value, safe for concurrent use.
 type PaceRule struct {
 	// Name is the rule's name in samples; empty means RulePace.
