@@ -1,0 +1,192 @@
+package goalkit
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/goalkit/goalkit/alert"
+	"github.com/goalkit/goalkit/funnel"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/storage"
+	"github.com/rickb777/date/v2"
+)
+
+// ErrInvalid reports a bad engine configuration or a bad argument to an
+// engine method. Errors from the domain packages keep their own sentinels
+// (goal.ErrInvalid, kpi.ErrInvalid, ...) and storage errors theirs
+// (storage.ErrNotFound, storage.ErrConflict, ...); the engine wraps them with
+// the operation and %w, so errors.Is still finds them.
+var ErrInvalid = errors.New("goalkit: invalid input")
+
+// Config configures an Engine. A nil *Config is not allowed: at least the
+// metrics must be given. Zero values of the other fields are documented
+// defaults.
+type Config struct {
+	// Metrics are the metrics the tenant tracks; required, keys unique.
+	Metrics []goal.Metric
+	// Calendar turns dates into periods and counts working days; nil means
+	// goal.NewCalendar(nil): calendar years, ISO weeks, Monday to Friday.
+	Calendar *goal.Calendar
+	// Now is the clock; nil means time.Now. Tests inject a fake clock.
+	Now func() time.Time
+	// Location is the time zone in which "today" is read from Now; nil
+	// means time.UTC. A sale at 23:30 in Shanghai counts on that day in
+	// Shanghai, not on the previous day in UTC.
+	Location *time.Location
+	// Logger receives the engine's debug and warning records; nil discards
+	// them.
+	Logger *slog.Logger
+	// Notifier delivers notifications; nil keeps them in the store's outbox
+	// (Deliver then fails with ErrInvalid).
+	Notifier alert.Notifier
+	// Funnels are the funnels deals may belong to; PutDeal validates each
+	// deal against its funnel (funnel.Deal.Validate).
+	Funnels []funnel.Funnel
+	// Rules are the alert rules Evaluate runs; the zero value runs the pace
+	// and projected-miss rules with their defaults.
+	Rules Rules
+	// Lifecycle configures holds, reminders and escalation per rule; nil
+	// means the zero policy (fire at the first failing evaluation, resolve
+	// at the first passing one). Its Org field is ignored: the engine sets
+	// the stored org.
+	Lifecycle *alert.LifecycleConfig
+}
+
+// Engine is goalkit's shell around a host's store: it loads and validates
+// the org, decomposes and re-plans targets, ingests facts and deal updates,
+// reads any goal's status, evaluates alert rules and delivers notifications.
+// Every write goes through the store in one transaction. An Engine is safe
+// for concurrent use.
+type Engine struct {
+	store    storage.Store
+	metrics  map[string]goal.Metric
+	order    []goal.Metric
+	cal      *goal.Calendar
+	now      func() time.Time
+	loc      *time.Location
+	log      *slog.Logger
+	notifier alert.Notifier
+	funnels  map[string]funnel.Funnel
+	rules    Rules
+	life     alert.LifecycleConfig
+
+	mu  sync.RWMutex
+	org *goal.Org // the stored org, loaded by New and replaced by SetOrg
+}
+
+// New binds an engine to store with cfg and loads the stored org (an empty
+// org when none was stored yet). It fails with ErrInvalid on a bad
+// configuration, and with the store's error when the org cannot be read.
+func New(ctx context.Context, store storage.Store, cfg *Config) (*Engine, error) {
+	if store == nil {
+		return nil, fmt.Errorf("goalkit: new engine: the store is nil; pass memory.New(...) or sqlstore.New(...): %w", ErrInvalid)
+	}
+	if cfg == nil || len(cfg.Metrics) == 0 {
+		return nil, fmt.Errorf("goalkit: new engine: no metrics; list the metrics the tenant tracks in Config.Metrics: %w", ErrInvalid)
+	}
+	e := &Engine{
+		store:    store,
+		metrics:  make(map[string]goal.Metric, len(cfg.Metrics)),
+		order:    append([]goal.Metric(nil), cfg.Metrics...),
+		cal:      cfg.Calendar,
+		now:      cfg.Now,
+		loc:      cfg.Location,
+		log:      cfg.Logger,
+		notifier: cfg.Notifier,
+		rules:    cfg.Rules,
+	}
+	e.funnels = make(map[string]funnel.Funnel, len(cfg.Funnels))
+	for _, f := range cfg.Funnels {
+		if err := f.Validate(); err != nil {
+			return nil, fmt.Errorf("goalkit: new engine: %w", err)
+		}
+		if _, dup := e.funnels[f.Key]; dup {
+			return nil, fmt.Errorf("goalkit: new engine: funnel %q is listed twice: %w", f.Key, ErrInvalid)
+		}
+		e.funnels[f.Key] = f
+	}
+	for _, m := range cfg.Metrics {
+		if err := m.Validate(); err != nil {
+			return nil, fmt.Errorf("goalkit: new engine: %w", err)
+		}
+		if _, dup := e.metrics[m.Key]; dup {
+			return nil, fmt.Errorf("goalkit: new engine: metric %q is listed twice: %w", m.Key, ErrInvalid)
+		}
+		e.metrics[m.Key] = m
+	}
+	if e.cal == nil {
+		e.cal, _ = goal.NewCalendar(nil)
+	}
+	if e.now == nil {
+		e.now = time.Now
+	}
+	if e.loc == nil {
+		e.loc = time.UTC
+	}
+	if e.log == nil {
+		e.log = slog.New(slog.NewTextHandler(io.Discard, nil))
+	}
+	if err := e.rules.validate(); err != nil {
+		return nil, fmt.Errorf("goalkit: new engine: %w", err)
+	}
+	if cfg.Lifecycle != nil {
+		e.life = *cfg.Lifecycle
+	}
+	for name, p := range e.life.Policies {
+		if err := p.Validate(); err != nil {
+			return nil, fmt.Errorf("goalkit: new engine: policy of rule %q: %w", name, err)
+		}
+	}
+	units, err := store.ListUnits(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("goalkit: new engine: load org: %w", err)
+	}
+	if e.org, err = goal.NewOrg(units); err != nil {
+		return nil, fmt.Errorf("goalkit: new engine: the stored org is invalid: %w", err)
+	}
+	return e, nil
+}
+
+// Calendar returns the engine's calendar.
+func (e *Engine) Calendar() *goal.Calendar { return e.cal }
+
+// Store returns the store the engine is bound to.
+func (e *Engine) Store() storage.Store { return e.store }
+
+// Today returns the current day in the engine's location, by its clock.
+func (e *Engine) Today() date.Date { return date.NewAt(e.now().In(e.loc)) }
+
+// Metric returns the metric with the given key.
+func (e *Engine) Metric(key string) (goal.Metric, bool) {
+	m, ok := e.metrics[key]
+	return m, ok
+}
+
+// Org returns the org the engine works with.
+func (e *Engine) Org() *goal.Org {
+	e.mu.RLock()
+	defer e.mu.RUnlock()
+	return e.org
+}
+
+// SetOrg validates units as an org tree (goal.NewOrg) and stores it,
+// replacing the previous org. Facts already stored roll up along the new
+// tree from then on.
+func (e *Engine) SetOrg(ctx context.Context, units []goal.Unit) error {
+	org, err := goal.NewOrg(units)
+	if err != nil {
+		return fmt.Errorf("goalkit: set org: %w", err)
+	}
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if err := e.store.PutUnits(ctx, units); err != nil {
+		return fmt.Errorf("goalkit: set org: %w", err)
+	}
+	e.org = org
+	return nil
+}

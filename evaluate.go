@@ -1,0 +1,207 @@
+package goalkit
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/goalkit/goalkit/alert"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/storage"
+	"github.com/rickb777/date/v2"
+)
+
+// Evaluation is what one Evaluate did.
+type Evaluation struct {
+	AsOf date.Date
+	// Goals is the number of open goals evaluated.
+	Goals int
+	// States are the alert instances after the evaluation: pending, firing
+	// or resolved (see alert.Result).
+	States []alert.Instance
+	// Transitions are the state changes of this evaluation.
+	Transitions []alert.Transition
+	// Notifications were written to the outbox; Deliver sends them.
+	Notifications []alert.Notification
+	// Muted were due but silenced or inhibited.
+	Muted []alert.Muted
+}
+
+// Evaluate runs the alert rules over every open goal of every stored plan
+// (goals whose period holds asOf), with facts dated through asOf, steps the
+// alert lifecycle at asOf's midnight in the engine's location, and writes the
+// new alert states and the notifications they raise in one transaction (the
+// outbox), so a crash never loses a notification and never writes one
+// without its state. Silences mute matching notifications. Concurrent
+// evaluations of the same tenant are detected: the later one fails with
+// storage.ErrConflict and may be retried.
+func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert.Silence) (Evaluation, error) {
+	at := asOf.MidnightIn(e.loc)
+	ev := Evaluation{AsOf: asOf}
+	life := e.life
+	life.Org = e.Org()
+	lc, err := alert.NewLifecycle(&life)
+	if err != nil {
+		return ev, fmt.Errorf("goalkit: evaluate: %w", err)
+	}
+	err = e.store.InTx(ctx, func(tx storage.Tx) error {
+		samples, n, err := e.samples(ctx, tx, asOf)
+		if err != nil {
+			return err
+		}
+		ev.Goals = n
+		stored, err := tx.ListAlerts(ctx)
+		if err != nil {
+			return err
+		}
+		previous, versions, err := instances(stored)
+		if err != nil {
+			return err
+		}
+		res, err := lc.Evaluate(at, previous, samples, silences)
+		if err != nil {
+			return err
+		}
+		if err := e.saveStates(ctx, tx, res.States, versions); err != nil {
+			return err
+		}
+		for _, n := range res.Notifications {
+			payload, err := json.Marshal(n)
+			if err != nil {
+				return err
+			}
+			if err := tx.Enqueue(ctx, storage.Notification{Key: n.Key, Fingerprint: n.Fingerprint, Payload: payload, CreatedAt: at}); err != nil {
+				return err
+			}
+		}
+		ev.States, ev.Transitions, ev.Notifications, ev.Muted = res.States, res.Transitions, res.Notifications, res.Muted
+		return nil
+	})
+	if err != nil {
+		return Evaluation{AsOf: asOf}, fmt.Errorf("goalkit: evaluate as of %s: %w", asOf, err)
+	}
+	e.log.Debug("goalkit: evaluated", "asOf", asOf.String(), "goals", ev.Goals, "alerts", len(ev.States), "notifications", len(ev.Notifications))
+	return ev, nil
+}
+
+// samples runs the rules over every open goal of every stored plan.
+func (e *Engine) samples(ctx context.Context, tx storage.Tx, asOf date.Date) ([]alert.Sample, int, error) {
+	plans, err := tx.ListPlans(ctx)
+	if err != nil {
+		return nil, 0, err
+	}
+	var (
+		out []alert.Sample
+		n   int
+	)
+	for _, ps := range plans {
+		p, err := tx.GetPlan(ctx, ps.ID)
+		if err != nil {
+			return nil, 0, err
+		}
+		var open []goal.Goal
+		for _, g := range p.Goals {
+			if g.Period.Contains(asOf) {
+				open = append(open, g)
+			}
+		}
+		statuses, err := e.statuses(ctx, tx, p, open, asOf)
+		if err != nil {
+			return nil, 0, fmt.Errorf("plan %q: %w", p.ID, err)
+		}
+		n += len(statuses)
+		if out, err = e.rules.goalSamples(out, statuses); err != nil {
+			return nil, 0, fmt.Errorf("plan %q: %w", p.ID, err)
+		}
+	}
+	out, err = e.rules.dealSamples(ctx, tx, out, asOf)
+	return out, n, err
+}
+
+// inactive is the stored state of an alert instance that the lifecycle
+// dropped: kept as a row so that its version keeps counting.
+const inactive = "inactive"
+
+// instances decodes the stored alert states that are still live and
+// returns them with the stored version of every fingerprint.
+func instances(stored []storage.AlertState) ([]alert.Instance, map[string]int64, error) {
+	versions := make(map[string]int64, len(stored))
+	var out []alert.Instance
+	for _, s := range stored {
+		versions[s.Fingerprint] = s.Version
+		if s.State == inactive {
+			continue
+		}
+		var in alert.Instance
+		if err := json.Unmarshal(s.Detector, &in); err != nil {
+			return nil, nil, fmt.Errorf("decode alert state %q: %w", s.Fingerprint, err)
+		}
+		out = append(out, in)
+	}
+	return out, versions, nil
+}
+
+// saveStates writes the new states, and marks inactive the live ones the
+// lifecycle dropped, each against the version it was read at.
+func (e *Engine) saveStates(ctx context.Context, tx storage.Tx, states []alert.Instance, versions map[string]int64) error {
+	live := make(map[string]bool, len(states))
+	for _, in := range states {
+		live[in.Fingerprint] = true
+		data, err := json.Marshal(in)
+		if err != nil {
+			return err
+		}
+		s := storage.AlertState{
+			Fingerprint: in.Fingerprint, Rule: in.Rule, Labels: in.Labels, State: string(in.State),
+			Since: in.Since, LastEval: in.LastEval, FiredAt: in.FiredAt, ResolvedAt: in.ResolvedAt,
+			LastNotified: in.LastNotified, Detector: data,
+		}
+		if _, err := tx.PutAlert(ctx, s, versions[in.Fingerprint]); err != nil {
+			return err
+		}
+	}
+	stored, err := tx.ListAlerts(ctx)
+	if err != nil {
+		return err
+	}
+	for _, s := range stored {
+		if live[s.Fingerprint] || s.State == inactive {
+			continue
+		}
+		s.State = inactive
+		s.Detector = nil
+		if _, err := tx.PutAlert(ctx, s, s.Version); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// Deliver sends every undelivered notification in the outbox to the
+// Notifier, oldest first, and marks each delivered after the Notifier
+// accepts it. It stops at the first Notifier error and returns how many were
+// delivered. Delivery is at least once: a crash between Notify and the mark
+// sends that notification again, with the same Key, so the host can drop the
+// duplicate (see alert.Recorder).
+func (e *Engine) Deliver(ctx context.Context) (int, error) {
+	if e.notifier == nil {
+		return 0, fmt.Errorf("goalkit: deliver: no Notifier configured; set Config.Notifier: %w", ErrInvalid)
+	}
+	pending, err := e.store.ListUndelivered(ctx, 0)
+	if err != nil {
+		return 0, fmt.Errorf("goalkit: deliver: %w", err)
+	}
+	for i, sn := range pending {
+		var n alert.Notification
+		if err := json.Unmarshal(sn.Payload, &n); err != nil {
+			return i, fmt.Errorf("goalkit: deliver %q: decode: %w", sn.Key, err)
+		}
+		if err := e.notifier.Notify(ctx, n); err != nil {
+			return i, fmt.Errorf("goalkit: deliver %q: %w", sn.Key, err)
+		}
+		if err := e.store.MarkDelivered(ctx, sn.Key, e.now()); err != nil {
+			return i, fmt.Errorf("goalkit: deliver %q: mark delivered: %w", sn.Key, err)
+		}
+	}
+	return len(pending), nil
+}

@@ -1,0 +1,298 @@
+// Command quickstart shows goalkit's whole loop on the embedded default (the
+// in-memory store): a quarter's revenue target decomposed over the org and
+// the working days, the visits the funnel says each rep needs, six weeks of
+// facts, the status table, and the alerts raised, delivered and resolved.
+//
+//	go run ./examples/quickstart
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"os"
+	"strings"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/alert"
+	"github.com/goalkit/goalkit/funnel"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/storage/memory"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+func main() {
+	if err := run(context.Background()); err != nil {
+		fmt.Fprintln(os.Stderr, "quickstart:", err)
+		os.Exit(1)
+	}
+}
+
+var (
+	revenue = goal.Metric{Key: "revenue", Name: "合同金额", Kind: goal.Amount, Currency: "CNY", Places: 2}
+	crm     = funnel.Funnel{
+		Key:    "crm",
+		Stages: []funnel.Stage{{Key: "lead", Name: "线索"}, {Key: "opportunity", Name: "商机"}},
+		Won:    "won", Lost: "lost",
+	}
+	// The funnel as the sales team measured it last year: 30% of leads
+	// become opportunities after about 10 days, 40% of those are won after
+	// about 20 more, at 20,000 a deal; 3 visits per opportunity.
+	model = funnel.Model{
+		Funnel: crm,
+		Stages: []funnel.StageModel{
+			{Advance: decimal.RequireFromString("0.3"), Win: decimal.RequireFromString("0.12"), Days: 10},
+			{Advance: decimal.RequireFromString("0.4"), Win: decimal.RequireFromString("0.4"), Days: 20},
+		},
+		AvgWonValue: decimal.NewFromInt(20_000),
+		Currency:    "CNY",
+	}
+	visits = []funnel.Activity{{Metric: "visits", Stage: "opportunity", PerDeal: decimal.NewFromInt(3)}}
+	reps   = []string{"li", "wang", "zhao", "chen"}
+)
+
+func run(ctx context.Context) error {
+	store, err := memory.New(memory.Config{Tenant: "acme"})
+	if err != nil {
+		return err
+	}
+	// China's 2026 National Day holidays, with the make-up working day.
+	cal, err := goal.NewCalendar(&goal.CalendarConfig{
+		Holidays:   dates("2026-10-01", "2026-10-02", "2026-10-05", "2026-10-06", "2026-10-07"),
+		MakeupDays: dates("2026-09-27"),
+	})
+	if err != nil {
+		return err
+	}
+	metrics := []goal.Metric{revenue, {Key: "visits", Name: "拜访", Kind: goal.Count}}
+	clock := date.MustParseISO("2026-06-05") // a Friday
+	notified := &alert.Recorder{}
+	engine, err := goalkit.New(ctx, store, &goalkit.Config{
+		Metrics:  metrics,
+		Calendar: cal,
+		Now:      func() time.Time { return clock.MidnightUTC() },
+		Funnels:  []funnel.Funnel{crm},
+		Notifier: notified,
+		Rules: goalkit.Rules{Pace: map[string]alert.PaceRule{
+			// Revenue arrives in deals of about 20,000: its variance is about
+			// 20,000 × the expected amount. Visits are counts.
+			"revenue": {Dispersion: 20_000, MinExpected: decimal.NewFromInt(50_000)},
+			"visits":  {Dispersion: 1, MinExpected: decimal.NewFromInt(5)},
+		}},
+	})
+	if err != nil {
+		return err
+	}
+	if err := engine.SetOrg(ctx, []goal.Unit{
+		{ID: "acme", Kind: "company"},
+		{ID: "north", Parent: "acme", Kind: "team"}, {ID: "south", Parent: "acme", Kind: "team"},
+		{ID: "li", Parent: "north", Kind: "rep"}, {ID: "wang", Parent: "north", Kind: "rep"},
+		{ID: "zhao", Parent: "south", Kind: "rep"}, {ID: "chen", Parent: "south", Kind: "rep"},
+	}); err != nil {
+		return err
+	}
+
+	// 1. Decompose Q3's target by last year's share, then over months and
+	// working days.
+	q3, _ := cal.Parse("2026-Q3")
+	plan, err := engine.Decompose(ctx, goal.Spec{
+		PlanID: "revenue-2026-Q3", Metric: revenue, Unit: "acme", Period: q3,
+		Target: decimal.RequireFromString("2400000.00"),
+		Units: []goal.UnitRule{{By: goal.HistorySplit, EvenBlend: decimal.RequireFromString("0.2"), Values: map[string]decimal.Decimal{
+			"li": decimal.NewFromInt(700_000), "wang": decimal.NewFromInt(500_000),
+			"zhao": decimal.NewFromInt(600_000), "chen": decimal.NewFromInt(400_000),
+		}}},
+		Time: goal.TimeRule{Steps: []goal.Grain{goal.Month, goal.Day}, Basis: goal.ByWorkingDays},
+	}, goalkit.Change{Actor: "sales-director", Reason: "Q3 plan"})
+	if err != nil {
+		return err
+	}
+	fmt.Printf("Q3 2026 revenue plan (exact at every level: %d discrepancies)\n", len(plan.Check()))
+	months, _ := cal.Split(q3, goal.Month)
+	fmt.Printf("%-8s %13s", "unit", "Q3")
+	for _, m := range months {
+		fmt.Printf(" %13s", m.Label)
+	}
+	fmt.Println()
+	for _, g := range plan.Goals {
+		if g.Period != q3 {
+			continue
+		}
+		fmt.Printf("%-8s %13s", indent(engine.Org(), g.Unit), money(g.Target))
+		for _, m := range months {
+			fmt.Printf(" %13s", money(sumIn(plan, g.Unit, m)))
+		}
+		fmt.Println()
+	}
+
+	// 2. The reverse funnel: the visits each rep needs, month by month.
+	var monthly []funnel.Target
+	for _, g := range plan.Goals {
+		if g.Period.Grain == goal.Month {
+			monthly = append(monthly, funnel.Target{Unit: g.Unit, Period: g.Period, Revenue: g.Target, Currency: "CNY"})
+		}
+	}
+	process, err := funnel.Reverse(model, monthly, &funnel.ReverseOptions{Calendar: cal, Grain: goal.Week, Activities: visits})
+	if err != nil {
+		return err
+	}
+	visitPlan, err := process.Plan("visits", "acme")
+	if err != nil {
+		return err
+	}
+	if _, err := engine.SavePlan(ctx, visitPlan, goalkit.Change{Actor: "goalkit", Reason: "reverse funnel of the Q3 plan"}); err != nil {
+		return err
+	}
+	fmt.Println("\nVisits needed (3 per opportunity, shifted earlier by the funnel's stage times):")
+	for _, n := range process.Needs {
+		if n.Target.Period.Label == "2026-08" {
+			fmt.Printf("  %-5s Aug revenue %12s → %2d won ← %3d opportunities ← %3d leads; %3d visits\n",
+				n.Target.Unit, money(n.Target.Revenue), n.Won, n.Stages[1].Count, n.Stages[0].Count, n.Activities[0])
+		}
+	}
+
+	// 3. Twelve weeks of facts, evaluated every Friday: the visits for July's
+	// deals start in June. wang falls behind.
+	rng := rand.New(rand.NewPCG(7, 2026))
+	fmt.Println("\nWeekly evaluation, alerts that fire or resolve:")
+	for week := range 12 {
+		var facts []kpi.Fact
+		for d := clock + 1; d <= clock+7; d++ {
+			if !cal.IsWorkingDay(d) {
+				continue
+			}
+			for _, rep := range reps {
+				facts = append(facts, simulate(rng, rep, d, week)...)
+			}
+		}
+		clock += 7
+		res, err := engine.Ingest(ctx, facts, kpi.AllOrNothing)
+		if err != nil {
+			return err
+		}
+		ev, err := engine.Evaluate(ctx, clock)
+		if err != nil {
+			return err
+		}
+		var changes []string
+		for _, t := range ev.Transitions {
+			if t.To == alert.StateFiring || t.To == alert.StateResolved {
+				changes = append(changes, fmt.Sprintf("%s %s %s(%s)", t.To, metricOf(ev, t.Fingerprint), t.Rule, t.Unit))
+			}
+		}
+		fmt.Printf("  %s %3d facts, %2d goals checked  %s\n", clock, res.Inserted, ev.Goals, strings.Join(changes, ", "))
+		if _, err := engine.Deliver(ctx); err != nil {
+			return err
+		}
+	}
+
+	// 4. Where everyone stands.
+	fmt.Printf("\nQ3 revenue as of %s (pace on the plan's own working-day curve):\n", clock)
+	fmt.Printf("%-8s %13s %13s %11s %9s %8s %13s\n", "unit", "target", "actual", "attainment", "progress", "gap", "projected")
+	statuses, err := engine.Statuses(ctx, plan.ID, clock)
+	if err != nil {
+		return err
+	}
+	for _, s := range statuses {
+		if s.Period != q3 {
+			continue
+		}
+		fmt.Printf("%-8s %13s %13s %11s %9s %8s %13s\n", indent(engine.Org(), s.Unit), money(s.Target), money(s.Actual),
+			pct(s.Attainment.Decimal), pct(s.TimeProgress), pct(s.Gap.Decimal), money(s.Projected.Decimal))
+	}
+
+	fmt.Printf("\nNotifications delivered (%d; each has a stable key for de-duplication):\n", len(notified.Notifications()))
+	for _, n := range notified.Notifications() {
+		msg := n.Message
+		if n.Kind == alert.NotifyResolved {
+			msg = fmt.Sprintf("%s %s %s: no longer behind (back on pace, or the period ended)", n.Unit, n.Labels[alert.LabelMetric], n.Labels[alert.LabelPeriod])
+		}
+		fmt.Printf("  %-8s → %-5s %s\n", n.Kind, n.Recipient, msg)
+	}
+	return nil
+}
+
+// simulate makes one rep's facts for one working day: visits and, now and
+// then, a won deal of 15,000 to 35,000. wang visits too few customers in
+// weeks 4 to 7 and wins too few deals all quarter.
+func simulate(rng *rand.Rand, rep string, d date.Date, week int) []kpi.Fact {
+	dealChance, visitsPerDay := 0.5, 4
+	if rep == "wang" {
+		dealChance = 0.1
+		if week >= 3 && week < 7 {
+			visitsPerDay = 1
+		}
+	}
+	key := fmt.Sprintf("%s/%s", rep, d)
+	out := []kpi.Fact{{Key: key + "/visits", Metric: "visits", Unit: rep, Date: d, Value: decimal.NewFromInt(int64(visitsPerDay))}}
+	if d >= date.MustParseISO("2026-07-01") && rng.Float64() < dealChance {
+		amount := decimal.NewFromInt(int64(15_000 + rng.IntN(20_001)))
+		out = append(out, kpi.Fact{Key: key + "/deal", Metric: "revenue", Unit: rep, Date: d, Value: amount})
+	}
+	return out
+}
+
+func sumIn(p *goal.Plan, unit string, period goal.Period) decimal.Decimal {
+	sum := decimal.Zero
+	for _, g := range p.Goals {
+		if g.Period == period && (g.Unit == unit || isUnder(p, g.Unit, unit)) && len(p.Children(g.ID)) > 0 {
+			sum = sum.Add(g.Target)
+		}
+	}
+	return sum
+}
+
+func isUnder(p *goal.Plan, unit, ancestor string) bool {
+	for _, g := range p.Goals {
+		if g.Unit == unit && g.Parent != "" {
+			parent, _ := p.Goal(g.Parent)
+			return parent.Unit == ancestor || (parent.Unit != unit && isUnder(p, parent.Unit, ancestor))
+		}
+	}
+	return false
+}
+
+func indent(org *goal.Org, unit string) string {
+	anc, _ := org.Ancestors(unit)
+	return strings.Repeat(" ", len(anc)) + unit
+}
+
+func money(d decimal.Decimal) string {
+	s := d.StringFixed(2)
+	whole, frac, _ := strings.Cut(s, ".")
+	neg := strings.HasPrefix(whole, "-")
+	whole = strings.TrimPrefix(whole, "-")
+	var b strings.Builder
+	for i, c := range whole {
+		if i > 0 && (len(whole)-i)%3 == 0 {
+			b.WriteByte(',')
+		}
+		b.WriteRune(c)
+	}
+	if neg {
+		return "-" + b.String() + "." + frac
+	}
+	return b.String() + "." + frac
+}
+
+func pct(d decimal.Decimal) string { return d.Mul(decimal.NewFromInt(100)).StringFixed(1) + "%" }
+
+func dates(isos ...string) []date.Date {
+	out := make([]date.Date, len(isos))
+	for i, s := range isos {
+		out[i] = date.MustParseISO(s)
+	}
+	return out
+}
+
+func metricOf(ev goalkit.Evaluation, fingerprint string) string {
+	for _, in := range ev.States {
+		if in.Fingerprint == fingerprint {
+			return in.Labels[alert.LabelMetric]
+		}
+	}
+	return ""
+}

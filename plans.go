@@ -1,0 +1,198 @@
+package goalkit
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/storage"
+	"github.com/shopspring/decimal"
+)
+
+// Change says who makes a change to targets and why; it goes into the
+// audit log with every target it touches.
+type Change struct {
+	Actor  string // a user or a job, e.g. "alice@acme" or "nightly-replan"
+	Reason string // e.g. "FY2026 plan approved by the board"
+}
+
+// Decompose builds a plan from spec over the engine's org and calendar (see
+// goal.Decompose) and stores it with one audit entry per goal, all or
+// nothing. A plan ID already stored fails with storage.ErrDuplicate.
+func (e *Engine) Decompose(ctx context.Context, spec goal.Spec, ch Change) (*goal.Plan, error) {
+	if err := e.checkMetric(spec.Metric); err != nil {
+		return nil, fmt.Errorf("goalkit: decompose %q: %w", spec.PlanID, err)
+	}
+	p, err := goal.Decompose(e.Org(), e.cal, spec)
+	if err != nil {
+		return nil, fmt.Errorf("goalkit: decompose %q: %w", spec.PlanID, err)
+	}
+	audit := e.audit(nil, p, ch)
+	if p.Version, err = e.store.CreatePlan(ctx, p, audit); err != nil {
+		return nil, fmt.Errorf("goalkit: decompose %q: %w", spec.PlanID, err)
+	}
+	return p, nil
+}
+
+// SavePlan stores a plan the host built itself (with goal.NewPlan): a new
+// one when its Version is 0, otherwise an update that fails with
+// storage.ErrConflict unless the stored version is still p.Version. Every
+// target that changed is audited. It returns the stored plan's new version.
+func (e *Engine) SavePlan(ctx context.Context, p *goal.Plan, ch Change) (int64, error) {
+	if err := e.checkMetric(p.Metric); err != nil {
+		return 0, fmt.Errorf("goalkit: save plan %q: %w", p.ID, err)
+	}
+	if p.Version == 0 {
+		v, err := e.store.CreatePlan(ctx, p, e.audit(nil, p, ch))
+		if err != nil {
+			return 0, fmt.Errorf("goalkit: save plan %q: %w", p.ID, err)
+		}
+		return v, nil
+	}
+	var v int64
+	err := e.store.InTx(ctx, func(tx storage.Tx) error {
+		old, err := tx.GetPlan(ctx, p.ID)
+		if err != nil {
+			return err
+		}
+		v, err = tx.UpdatePlan(ctx, p, p.Version, e.audit(old, p, ch))
+		return err
+	})
+	if err != nil {
+		return 0, fmt.Errorf("goalkit: save plan %q: %w", p.ID, err)
+	}
+	return v, nil
+}
+
+// Plan returns the stored plan with the given ID (storage.ErrNotFound when
+// there is none).
+func (e *Engine) Plan(ctx context.Context, id string) (*goal.Plan, error) {
+	p, err := e.store.GetPlan(ctx, id)
+	if err != nil {
+		return nil, fmt.Errorf("goalkit: plan %q: %w", id, err)
+	}
+	return p, nil
+}
+
+// SetTarget changes one goal's target by hand, as a manager edits a cell,
+// if the plan is still at version expected (storage.ErrConflict otherwise:
+// someone else changed it; reload and retry). Parents and siblings are left
+// alone, so goal.Plan.Check then reports the unallocated difference.
+func (e *Engine) SetTarget(ctx context.Context, planID, goalID string, target decimal.Decimal, expected int64, ch Change) (*goal.Plan, error) {
+	var out *goal.Plan
+	err := e.store.InTx(ctx, func(tx storage.Tx) error {
+		old, err := tx.GetPlan(ctx, planID)
+		if err != nil {
+			return err
+		}
+		p, err := goal.NewPlan(old.ID, old.Metric, old.Goals)
+		if err != nil {
+			return err
+		}
+		if err := p.SetTarget(goalID, target); err != nil {
+			return err
+		}
+		if p.Version, err = tx.UpdatePlan(ctx, p, expected, e.audit(old, p, ch)); err != nil {
+			return err
+		}
+		out = p
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("goalkit: set target of %q in plan %q: %w", goalID, planID, err)
+	}
+	return out, nil
+}
+
+// Replan re-plans the stored plan as of today (see goal.Replan): periods
+// that ended before today keep their targets, and with goal.CatchUp the gap
+// their actuals left is spread over the open periods. The actuals are read
+// from the store. The new plan is stored, audited, and returned with the
+// re-planning reports.
+func (e *Engine) Replan(ctx context.Context, planID string, mode goal.ReplanMode, ch Change) (*goal.Plan, []goal.ReplanReport, error) {
+	asOf := e.Today()
+	var (
+		out     *goal.Plan
+		reports []goal.ReplanReport
+	)
+	err := e.store.InTx(ctx, func(tx storage.Tx) error {
+		old, err := tx.GetPlan(ctx, planID)
+		if err != nil {
+			return err
+		}
+		var closed []goal.Goal
+		for _, g := range old.Goals {
+			if g.Period.End <= asOf {
+				closed = append(closed, g)
+			}
+		}
+		actuals, err := e.actuals(ctx, tx, closed, asOf)
+		if err != nil {
+			return err
+		}
+		byID := make(map[string]decimal.Decimal, len(closed))
+		for i, g := range closed {
+			byID[g.ID] = actuals[i]
+		}
+		p, reps, err := goal.Replan(old, goal.ReplanSpec{AsOf: asOf, Mode: mode, Actuals: byID, Calendar: e.cal})
+		if err != nil {
+			return err
+		}
+		if p.Version, err = tx.UpdatePlan(ctx, p, old.Version, e.audit(old, p, ch)); err != nil {
+			return err
+		}
+		out, reports = p, reps
+		return nil
+	})
+	if err != nil {
+		return nil, nil, fmt.Errorf("goalkit: replan %q: %w", planID, err)
+	}
+	return out, reports, nil
+}
+
+// audit returns one entry per goal of p whose target differs from old (or
+// every goal when old is nil), and one per goal of old that p dropped.
+func (e *Engine) audit(old, p *goal.Plan, ch Change) []storage.AuditEntry {
+	at := e.now().UTC()
+	before := map[string]decimal.Decimal{}
+	if old != nil {
+		for _, g := range old.Goals {
+			before[g.ID] = g.Target
+		}
+	}
+	var out []storage.AuditEntry
+	for _, g := range p.Goals {
+		prev, had := before[g.ID]
+		delete(before, g.ID)
+		if had && prev.Equal(g.Target) {
+			continue
+		}
+		entry := storage.AuditEntry{Plan: p.ID, Goal: g.ID, Actor: ch.Actor, At: at, New: decimal.NewNullDecimal(g.Target), Reason: ch.Reason}
+		if had {
+			entry.Old = decimal.NewNullDecimal(prev)
+		}
+		out = append(out, entry)
+	}
+	if old != nil {
+		for _, g := range old.Goals {
+			if prev, dropped := before[g.ID]; dropped {
+				out = append(out, storage.AuditEntry{Plan: p.ID, Goal: g.ID, Actor: ch.Actor, At: at, Old: decimal.NewNullDecimal(prev), Reason: ch.Reason})
+			}
+		}
+	}
+	return out
+}
+
+// checkMetric reports whether m is one of the engine's metrics, with the
+// same kind, currency, places and direction (the name may differ).
+func (e *Engine) checkMetric(m goal.Metric) error {
+	known, ok := e.metrics[m.Key]
+	if !ok {
+		return fmt.Errorf("metric %q is not configured; add it to Config.Metrics: %w", m.Key, ErrInvalid)
+	}
+	if known.Kind != m.Kind || known.Currency != m.Currency || known.Places != m.Places || known.Direction != m.Direction {
+		return fmt.Errorf("metric %q (%s %s, %d places, %s) differs from the configured one (%s %s, %d places, %s); use Engine.Metric(%q): %w",
+			m.Key, m.Kind, m.Currency, m.Places, m.Direction, known.Kind, known.Currency, known.Places, known.Direction, m.Key, ErrInvalid)
+	}
+	return nil
+}
