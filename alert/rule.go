@@ -10,27 +10,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// The rules and their default names, used when a rule's Name is empty. Rules turn tracked
-// figures into Samples for the Lifecycle. Each rule is a plain value whose Check method is pure:
-// it reads only its arguments (a kpi.Status; a detector's persisted state and one period's
-// observation; a funnel model and deals), never a clock, and returns the same Sample for the
-// same input. The engine computes the inputs, calls Check and passes the Samples to
-// Lifecycle.Evaluate.
-//
-//   - PaceRule: a goal's actual against what the plan expects by now on the plan's own curve
-//     (working days, seasonality), judged by the metric's variance: a one-sided z test with a
-//     stated false-flag rate per check. LinearPaceRule is the straight-line, fixed-percentage
-//     rule CRMs ship, kept for contrast.
-//   - ProjectedMissRule: the projection to period end (run-rate or seasonal, optionally with
-//     the weighted pipeline) below target by more than a tolerance.
-//   - ConversionDropRule and VolumeDropRule: a calibrated detector (CUSUM by default) watching a
-//     funnel stage's conversion rate, or an activity count against what the reverse funnel
-//     needs, one closed period at a time.
-//   - StagnationRule: deals sitting in a stage far longer than the stage's typical duration.
-//
-// Every Sample carries Rule, Unit, Metric and, for the rules about one goal's period, Period:
-// the lifecycle fingerprints them. Rules return inactive samples too, so that the lifecycle can
-// tell a cleared condition from a missing evaluation.
+// The default rule names, used when a rule's Name is empty.
 const (
 	RulePace           = "pace"
 	RuleLinearPace     = "linear_pace"
