@@ -9,6 +9,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"os"
 	"strings"
@@ -25,7 +26,7 @@ import (
 )
 
 func main() {
-	if err := run(context.Background()); err != nil {
+	if err := run(context.Background(), os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "quickstart:", err)
 		os.Exit(1)
 	}
@@ -54,7 +55,7 @@ var (
 	reps   = []string{"li", "wang", "zhao", "chen"}
 )
 
-func run(ctx context.Context) error {
+func run(ctx context.Context, w io.Writer) error {
 	store, err := memory.New(memory.Config{Tenant: "acme"})
 	if err != nil {
 		return err
@@ -110,22 +111,22 @@ func run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	fmt.Printf("Q3 2026 revenue plan (exact at every level: %d discrepancies)\n", len(plan.Check()))
+	fmt.Fprintf(w, "Q3 2026 revenue plan (exact at every level: %d discrepancies)\n", len(plan.Check()))
 	months, _ := cal.Split(q3, goal.Month)
-	fmt.Printf("%-8s %13s", "unit", "Q3")
+	fmt.Fprintf(w, "%-8s %13s", "unit", "Q3")
 	for _, m := range months {
-		fmt.Printf(" %13s", m.Label)
+		fmt.Fprintf(w, " %13s", m.Label)
 	}
-	fmt.Println()
+	fmt.Fprintln(w)
 	for _, g := range plan.Goals {
 		if g.Period != q3 {
 			continue
 		}
-		fmt.Printf("%-8s %13s", indent(engine.Org(), g.Unit), money(g.Target))
+		fmt.Fprintf(w, "%-8s %13s", indent(engine.Org(), g.Unit), money(g.Target))
 		for _, m := range months {
-			fmt.Printf(" %13s", money(sumIn(plan, g.Unit, m)))
+			fmt.Fprintf(w, " %13s", money(sumIn(plan, g.Unit, m)))
 		}
-		fmt.Println()
+		fmt.Fprintln(w)
 	}
 
 	// 2. The reverse funnel: the visits each rep needs, month by month.
@@ -146,10 +147,10 @@ func run(ctx context.Context) error {
 	if _, err := engine.SavePlan(ctx, visitPlan, goalkit.Change{Actor: "goalkit", Reason: "reverse funnel of the Q3 plan"}); err != nil {
 		return err
 	}
-	fmt.Println("\nVisits needed (3 per opportunity, shifted earlier by the funnel's stage times):")
+	fmt.Fprintln(w, "\nVisits needed (3 per opportunity, shifted earlier by the funnel's stage times):")
 	for _, n := range process.Needs {
 		if n.Target.Period.Label == "2026-08" {
-			fmt.Printf("  %-5s Aug revenue %12s → %2d won ← %3d opportunities ← %3d leads; %3d visits\n",
+			fmt.Fprintf(w, "  %-5s Aug revenue %12s → %2d won ← %3d opportunities ← %3d leads; %3d visits\n",
 				n.Target.Unit, money(n.Target.Revenue), n.Won, n.Stages[1].Count, n.Stages[0].Count, n.Activities[0])
 		}
 	}
@@ -157,7 +158,7 @@ func run(ctx context.Context) error {
 	// 3. Twelve weeks of facts, evaluated every Friday: the visits for July's
 	// deals start in June. wang falls behind.
 	rng := rand.New(rand.NewPCG(7, 2026))
-	fmt.Println("\nWeekly evaluation, alerts that fire or resolve:")
+	fmt.Fprintln(w, "\nWeekly evaluation, alerts that fire or resolve:")
 	for week := range 12 {
 		var facts []kpi.Fact
 		for d := clock + 1; d <= clock+7; d++ {
@@ -183,15 +184,15 @@ func run(ctx context.Context) error {
 				changes = append(changes, fmt.Sprintf("%s %s %s(%s)", t.To, metricOf(ev, t.Fingerprint), t.Rule, t.Unit))
 			}
 		}
-		fmt.Printf("  %s %3d facts, %2d goals checked  %s\n", clock, res.Inserted, ev.Goals, strings.Join(changes, ", "))
+		fmt.Fprintf(w, "  %s %3d facts, %2d goals checked  %s\n", clock, res.Inserted, ev.Goals, strings.Join(changes, ", "))
 		if _, err := engine.Deliver(ctx); err != nil {
 			return err
 		}
 	}
 
 	// 4. Where everyone stands.
-	fmt.Printf("\nQ3 revenue as of %s (pace on the plan's own working-day curve):\n", clock)
-	fmt.Printf("%-8s %13s %13s %11s %9s %8s %13s\n", "unit", "target", "actual", "attainment", "progress", "gap", "projected")
+	fmt.Fprintf(w, "\nQ3 revenue as of %s (pace on the plan's own working-day curve):\n", clock)
+	fmt.Fprintf(w, "%-8s %13s %13s %11s %9s %8s %13s\n", "unit", "target", "actual", "attainment", "progress", "gap", "projected")
 	statuses, err := engine.Statuses(ctx, plan.ID, clock)
 	if err != nil {
 		return err
@@ -200,17 +201,17 @@ func run(ctx context.Context) error {
 		if s.Period != q3 {
 			continue
 		}
-		fmt.Printf("%-8s %13s %13s %11s %9s %8s %13s\n", indent(engine.Org(), s.Unit), money(s.Target), money(s.Actual),
+		fmt.Fprintf(w, "%-8s %13s %13s %11s %9s %8s %13s\n", indent(engine.Org(), s.Unit), money(s.Target), money(s.Actual),
 			pct(s.Attainment.Decimal), pct(s.TimeProgress), pct(s.Gap.Decimal), money(s.Projected.Decimal))
 	}
 
-	fmt.Printf("\nNotifications delivered (%d; each has a stable key for de-duplication):\n", len(notified.Notifications()))
+	fmt.Fprintf(w, "\nNotifications delivered (%d; each has a stable key for de-duplication):\n", len(notified.Notifications()))
 	for _, n := range notified.Notifications() {
 		msg := n.Message
 		if n.Kind == alert.NotifyResolved {
 			msg = fmt.Sprintf("%s %s %s: no longer behind (back on pace, or the period ended)", n.Unit, n.Labels[alert.LabelMetric], n.Labels[alert.LabelPeriod])
 		}
-		fmt.Printf("  %-8s → %-5s %s\n", n.Kind, n.Recipient, msg)
+		fmt.Fprintf(w, "  %-8s → %-5s %s\n", n.Kind, n.Recipient, msg)
 	}
 	return nil
 }
