@@ -52,10 +52,12 @@
 //     SplitInPlaces for metric minor units); parts always sum exactly to the
 //     fact's Value. Counts are share-weighted like the kpi ledger's: 0.5 for
 //     each of two reps sharing a deal, 1 for their team, never 2.
-//   - Aggregation: stores keep daily totals per (metric, unit, day) twice —
-//     for the unit itself and for its subtree — maintained in the ingest
-//     transaction, O(depth) buckets per fact. Subtree totals are therefore one
-//     range sum; PutUnits rebuilds the subtree buckets when the tree changes.
+//   - Aggregation: stores keep daily totals per (metric, unit, day) for the
+//     unit itself and, for units with descendants, for its subtree (a leaf's
+//     subtree is itself), maintained in the ingest transaction: depth+1
+//     buckets per fact credited to a rep. A subtree total is therefore one
+//     range sum, never a walk of the tree at query time; PutUnits rebuilds
+//     the subtree buckets when the tree changes.
 //     SumMany cuts all requested ranges into elementary segments and sums each
 //     series once per segment, so Q1's 93,245 figures are one pass.
 //   - Optimistic concurrency: plans and alert states carry a version; a write

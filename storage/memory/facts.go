@@ -76,13 +76,15 @@ func (t *tx) PutUnits(ctx context.Context, units []goal.Unit) error {
 		return fmt.Errorf("memory: put units: %w", err)
 	}
 	anc := record.Ancestors(units)
-	oldUnits, oldAnc, oldTree := t.d.units, t.d.ancestors, t.d.tree
+	oldUnits, oldOrg, oldTree := t.d.units, t.d.org, t.d.tree
 	t.d.units = record.CloneSlice(units)
-	t.d.ancestors = anc
-	if !maps.EqualFunc(oldAnc, anc, slices.Equal[[]string]) {
+	t.d.org = rollup.NewOrg(anc, nil)
+	if !maps.EqualFunc(t.d.anc, anc, slices.Equal[[]string]) {
 		t.rebuildTree()
 	}
-	t.onUndo(func() { t.d.units, t.d.ancestors, t.d.tree = oldUnits, oldAnc, oldTree })
+	oldAnc := t.d.anc
+	t.d.anc = anc
+	t.onUndo(func() { t.d.units, t.d.org, t.d.tree, t.d.anc = oldUnits, oldOrg, oldTree, oldAnc })
 	return nil
 }
 
@@ -91,7 +93,7 @@ func (t *tx) rebuildTree() {
 	d := rollup.Deltas{}
 	for _, r := range t.d.facts {
 		if !r.retracted {
-			d.AddFact(r.fact.Metric, r.fact.Date, r.parts, t.ancestors, 1)
+			d.AddFact(r.fact.Metric, r.fact.Date, r.parts, t.d.org, 1)
 		}
 	}
 	t.d.tree = buckets{}
@@ -101,8 +103,6 @@ func (t *tx) rebuildTree() {
 		}
 	}
 }
-
-func (t *tx) ancestors(unit string) []string { return t.d.ancestors[unit] }
 
 func (t *tx) ListUnits(ctx context.Context) ([]goal.Unit, error) {
 	if err := t.check(ctx); err != nil {
@@ -169,7 +169,7 @@ func (t *tx) appendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 		}
 		t.d.facts[f.Key] = factRec{fact: record.CloneFact(f), parts: parts[i]}
 		added = append(added, f.Key)
-		deltas.AddFact(f.Metric, f.Date, parts[i], t.ancestors, 1)
+		deltas.AddFact(f.Metric, f.Date, parts[i], t.d.org, 1)
 	}
 	t.onUndo(func() {
 		for _, k := range added {
@@ -230,7 +230,7 @@ func (t *tx) RetractFact(ctx context.Context, key string) error {
 	t.d.facts[key] = factRec{fact: r.fact, retracted: true}
 	t.onUndo(func() { t.d.facts[key] = r })
 	deltas := rollup.Deltas{}
-	deltas.AddFact(r.fact.Metric, r.fact.Date, r.parts, t.ancestors, -1)
+	deltas.AddFact(r.fact.Metric, r.fact.Date, r.parts, t.d.org, -1)
 	t.applyDeltas(deltas)
 	return nil
 }
@@ -252,9 +252,9 @@ func (t *tx) ReplaceFact(ctx context.Context, f kpi.Fact) error {
 	}
 	deltas := rollup.Deltas{}
 	if !r.retracted {
-		deltas.AddFact(r.fact.Metric, r.fact.Date, r.parts, t.ancestors, -1)
+		deltas.AddFact(r.fact.Metric, r.fact.Date, r.parts, t.d.org, -1)
 	}
-	deltas.AddFact(f.Metric, f.Date, parts, t.ancestors, 1)
+	deltas.AddFact(f.Metric, f.Date, parts, t.d.org, 1)
 	t.d.facts[f.Key] = factRec{fact: record.CloneFact(f), parts: parts}
 	t.onUndo(func() { t.d.facts[f.Key] = r })
 	t.applyDeltas(deltas)
@@ -321,7 +321,7 @@ func (t *tx) SumMany(ctx context.Context, qs []storage.Query) ([]storage.Total, 
 	if len(bounds) > 1 {
 		seen := make(map[rollup.Series]bool)
 		for _, q := range qs {
-			series := rollup.Series{Scope: rollup.ScopeOf(q), Metric: q.Metric, Unit: q.Unit}
+			series := rollup.Series{Scope: t.d.org.ScopeOf(q), Metric: q.Metric, Unit: q.Unit}
 			if seen[series] {
 				continue
 			}
@@ -337,5 +337,5 @@ func (t *tx) SumMany(ctx context.Context, qs []storage.Query) ([]storage.Total, 
 			}
 		}
 	}
-	return segs.Answer(qs), nil
+	return segs.Answer(qs, t.d.org), nil
 }

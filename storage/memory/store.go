@@ -60,7 +60,8 @@ type backend struct {
 // data is one tenant's records.
 type data struct {
 	units     []goal.Unit
-	ancestors map[string][]string // unit -> proper ancestors, nearest first
+	anc       map[string][]string // unit -> proper ancestors, nearest first
+	org       *rollup.Org         // anc, and which units have descendants
 	plans     map[string]*goal.Plan
 	audit     map[string][]storage.AuditEntry // plan -> entries in write order
 	facts     map[string]factRec
@@ -79,7 +80,7 @@ type factRec struct {
 
 func newData() *data {
 	return &data{
-		ancestors: map[string][]string{},
+		org:       rollup.NewOrg(nil, nil),
 		plans:     map[string]*goal.Plan{},
 		audit:     map[string][]storage.AuditEntry{},
 		facts:     map[string]factRec{},

@@ -28,9 +28,11 @@
 // # Aggregation in the database
 //
 // Ingesting a fact updates, in the same transaction, the daily totals
-// (table daily) of the unit it credits ("own", scope 's') and of that unit
-// and every ancestor ("subtree", scope 't'): O(depth) rows per fact, each
-// batch writing every touched bucket once, in key order. A range sum is one
+// (table daily) of the unit it credits ("own", scope 's') and the subtree
+// totals (scope 't') of every ancestor, and of the unit itself if it has
+// descendants: depth+1 rows for a fact on a rep, each batch writing every
+// touched bucket once, in key order. A leaf's own totals answer its subtree
+// queries. A range sum is one
 // indexed range scan; SumMany cuts all the ranges it is asked for into
 // elementary segments and sums every series once per segment with a single
 // GROUP BY, so the 93,245 figures of the W1 benchmark take one statement.

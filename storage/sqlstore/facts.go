@@ -136,13 +136,13 @@ func (t *tx) AppendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 				live = append(live, i)
 			}
 		}
-		anc, err := t.ancestorsOf(ctx, parts, live)
+		org, err := t.orgOf(ctx, parts, live)
 		if err != nil {
 			return err
 		}
 		deltas := rollup.Deltas{}
 		for _, i := range live {
-			deltas.AddFact(facts[i].Metric, facts[i].Date, parts[i], anc, 1)
+			deltas.AddFact(facts[i].Metric, facts[i].Date, parts[i], org, 1)
 		}
 		return t.applyDeltas(ctx, deltas)
 	})
@@ -245,9 +245,9 @@ func (t *tx) loadFact(ctx context.Context, key string) (storedFact, error) {
 	return r, err
 }
 
-// ancestorsOf loads the proper ancestors of every unit credited by the facts
-// at idx and returns a lookup for rollup.
-func (t *tx) ancestorsOf(ctx context.Context, parts [][]storage.Part, idx []int) (func(string) []string, error) {
+// orgOf loads what rollup needs of the org for the facts at idx: the proper
+// ancestors of every unit they credit, and the internal units.
+func (t *tx) orgOf(ctx context.Context, parts [][]storage.Part, idx []int) (*rollup.Org, error) {
 	seen := map[string]bool{}
 	var units []string
 	for _, i := range idx {
@@ -279,7 +279,32 @@ func (t *tx) ancestorsOf(ctx context.Context, parts [][]storage.Part, idx []int)
 		}
 		return rows.Err()
 	})
-	return func(u string) []string { return anc[u] }, err
+	if err != nil {
+		return nil, err
+	}
+	internal, err := t.internalUnits(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return rollup.NewOrg(anc, internal), nil
+}
+
+// internalUnits returns the units with descendants.
+func (t *tx) internalUnits(ctx context.Context) (map[string]bool, error) {
+	rows, err := t.query(ctx, "SELECT DISTINCT ancestor FROM "+t.s.t.ancestors+" WHERE tenant = ? AND depth > 0", t.s.cfg.Tenant)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]bool{}
+	for rows.Next() {
+		var u string
+		if err := rows.Scan(&u); err != nil {
+			return nil, err
+		}
+		out[u] = true
+	}
+	return out, rows.Err()
 }
 
 // applyDeltas adds the deltas to the daily buckets, in key order.
@@ -417,16 +442,16 @@ func (t *tx) shift(ctx context.Context, old, new *storedFact) error {
 	if new != nil {
 		all, idx = append(all, new.parts), append(idx, len(idx))
 	}
-	anc, err := t.ancestorsOf(ctx, all, idx)
+	org, err := t.orgOf(ctx, all, idx)
 	if err != nil {
 		return err
 	}
 	deltas := rollup.Deltas{}
 	if !old.Retracted {
-		deltas.AddFact(old.Metric, old.Date, old.parts, anc, -1)
+		deltas.AddFact(old.Metric, old.Date, old.parts, org, -1)
 	}
 	if new != nil {
-		deltas.AddFact(new.Metric, new.Date, new.parts, anc, 1)
+		deltas.AddFact(new.Metric, new.Date, new.parts, org, 1)
 	}
 	return t.applyDeltas(ctx, deltas)
 }

@@ -57,25 +57,30 @@ func (t *tx) SumMany(ctx context.Context, qs []storage.Query) ([]storage.Total, 
 	bounds := rollup.Bounds(qs)
 	segs := rollup.NewSegments(bounds)
 	if len(bounds) < 2 {
-		return segs.Answer(qs), nil
+		return segs.Answer(qs, rollup.NewOrg(nil, nil)), nil
 	}
-	err := t.sumSegments(ctx, qs, bounds, segs, false)
+	internal, err := t.internalUnits(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: sum: %w", err)
+	}
+	org := rollup.NewOrg(nil, internal)
+	err = t.sumSegments(ctx, qs, org, bounds, segs, false)
 	if err != nil && t.s.cfg.Dialect == SQLite && strings.Contains(err.Error(), "integer overflow") {
 		// Totals beyond int64 at scale 10^-12: sum the rows exactly in Go.
 		segs = rollup.NewSegments(bounds)
-		err = t.sumSegments(ctx, qs, bounds, segs, true)
+		err = t.sumSegments(ctx, qs, org, bounds, segs, true)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: sum: %w", err)
 	}
-	return segs.Answer(qs), nil
+	return segs.Answer(qs, org), nil
 }
 
-func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, bounds []date.Date, segs *rollup.Segments, raw bool) error {
+func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, org *rollup.Org, bounds []date.Date, segs *rollup.Segments, raw bool) error {
 	scopes, metrics, units := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, q := range qs {
 		if q.End > q.Start {
-			scopes[string(rollup.ScopeOf(q))] = true
+			scopes[string(org.ScopeOf(q))] = true
 			metrics[q.Metric] = true
 			units[q.Unit] = true
 		}

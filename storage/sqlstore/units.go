@@ -107,9 +107,10 @@ func (t *tx) closure(ctx context.Context) (map[string][]string, error) {
 }
 
 // rebuildTree recomputes the subtree buckets from the units' own buckets
-// and the closure, in the database: a unit's subtree total is the sum of
-// the own totals of every unit it is an ancestor-or-self of. A unit not in
-// the org is its own subtree.
+// and the closure, in the database: an internal unit's subtree total is the
+// sum of the own totals of every unit it is an ancestor-or-self of. Leaves
+// (and units not in the org) have no subtree buckets: their own buckets
+// answer.
 func (t *tx) rebuildTree(ctx context.Context) error {
 	d, c := t.s.t.daily, t.s.t.ancestors
 	if _, err := t.exec(ctx, "DELETE FROM "+d+" WHERE tenant = ? AND scope = 't'", t.s.cfg.Tenant); err != nil {
@@ -124,9 +125,10 @@ func (t *tx) rebuildTree(ctx context.Context) error {
 		sums = "SUM(d.value), SUM(d.n)"
 	}
 	_, err := t.exec(ctx, "INSERT INTO "+d+" (tenant, scope, metric, unit, day, "+cols+") "+
-		"SELECT d.tenant, 't', d.metric, COALESCE(c.ancestor, d.unit), d.day, "+sums+
-		" FROM "+d+" d LEFT JOIN "+c+" c ON c.tenant = d.tenant AND c.unit = d.unit"+
-		" WHERE d.tenant = ? AND d.scope = 's' GROUP BY d.tenant, d.metric, COALESCE(c.ancestor, d.unit), d.day", t.s.cfg.Tenant)
+		"SELECT d.tenant, 't', d.metric, c.ancestor, d.day, "+sums+
+		" FROM "+d+" d JOIN "+c+" c ON c.tenant = d.tenant AND c.unit = d.unit"+
+		" WHERE d.tenant = ? AND d.scope = 's' AND c.ancestor IN (SELECT i.ancestor FROM "+c+" i WHERE i.tenant = ? AND i.depth > 0)"+
+		" GROUP BY d.tenant, d.metric, c.ancestor, d.day", t.s.cfg.Tenant, t.s.cfg.Tenant)
 	return err
 }
 

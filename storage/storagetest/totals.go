@@ -154,6 +154,16 @@ var totalTests = []test{
 		requireTotal(t, "20", "3", sum(t, s, q("revenue", "co", true, "2026-05-01", "2026-06-01")), "the split fact still counts once")
 		append1(t, s, fact("c2", "revenue", "c", "2026-05-02", "1"))
 		requireTotal(t, "14", "2.5", sum(t, s, q("revenue", "t3", true, "2026-05-01", "2026-06-01")), "later facts roll up the new tree")
+		requireTotal(t, "0", "0", sum(t, s, q("revenue", "t2", true, "2026-05-01", "2026-06-01")), "t2 lost its only rep")
+		// A rep becomes a manager: its subtree now includes its new report.
+		append1(t, s, fact("c3", "revenue", "c", "2026-05-03", "100"))
+		units = append(units, goal.Unit{ID: "intern", Parent: "c"})
+		require.NoError(t, s.PutUnits(ctx, units))
+		append1(t, s, fact("i1", "revenue", "intern", "2026-05-04", "1000"))
+		requireTotal(t, "1114", "4.5", sum(t, s, q("revenue", "c", true, "2026-05-01", "2026-06-01")))
+		requireTotal(t, "114", "3.5", sum(t, s, q("revenue", "c", false, "2026-05-01", "2026-06-01")))
+		requireTotal(t, "1114", "4.5", sum(t, s, q("revenue", "r2", true, "2026-05-01", "2026-06-01")))
+		requireTotal(t, "1000", "1", sum(t, s, q("revenue", "intern", true, "2026-05-01", "2026-06-01")))
 	}},
 }
 

@@ -14,17 +14,49 @@ import (
 )
 
 // Scope says whether a bucket holds the facts credited to a unit itself or
-// to the unit and everything below it.
+// to the unit and everything below it. Only units with descendants
+// (internal units) have Tree buckets: a leaf's subtree is the leaf, so its
+// Self buckets answer both kinds of query and each fact credited to a rep
+// writes one bucket fewer.
 type Scope byte
 
 const (
 	Self Scope = 's' // facts credited to the unit itself
-	Tree Scope = 't' // facts credited to the unit or any descendant
+	Tree Scope = 't' // facts credited to an internal unit or any descendant
 )
 
-// ScopeOf returns the scope a query reads.
-func ScopeOf(q storage.Query) Scope {
-	if q.Subtree {
+// Org is what rollup needs of the org tree: each unit's proper ancestors,
+// nearest first, and which units have descendants.
+type Org struct {
+	anc      map[string][]string
+	internal map[string]bool
+}
+
+// NewOrg builds an Org from every unit's proper ancestors; a unit absent
+// from anc is a root or unknown. internal lists the units with
+// descendants; nil derives them from anc (complete only when anc holds every
+// unit).
+func NewOrg(anc map[string][]string, internal map[string]bool) *Org {
+	if internal == nil {
+		internal = map[string]bool{}
+		for _, as := range anc {
+			for _, a := range as {
+				internal[a] = true
+			}
+		}
+	}
+	return &Org{anc: anc, internal: internal}
+}
+
+// Ancestors returns the unit's proper ancestors, nearest first.
+func (o *Org) Ancestors(unit string) []string { return o.anc[unit] }
+
+// Internal reports whether the unit has descendants.
+func (o *Org) Internal(unit string) bool { return o.internal[unit] }
+
+// ScopeOf returns the scope of the buckets that answer q.
+func (o *Org) ScopeOf(q storage.Query) Scope {
+	if q.Subtree && o.internal[q.Unit] {
 		return Tree
 	}
 	return Self
@@ -54,20 +86,22 @@ type Delta struct {
 // once per batch.
 type Deltas map[Key]*Delta
 
-// AddFact adds (sign +1) or removes (sign -1) a fact's parts. ancestors
-// returns a unit's proper ancestors (nil for a root or an unknown unit).
-// Each credited unit gets its part and its share as count in its Self and
-// Tree buckets, and so does each of its ancestors: an ancestor of every
-// credited unit gets the whole value and a count of exactly 1.
-func (d Deltas) AddFact(metric string, day date.Date, parts []storage.Part, ancestors func(string) []string, sign int) {
+// AddFact adds (sign +1) or removes (sign -1) a fact's parts. Each
+// credited unit gets its part and its share as count in its Self bucket
+// (and its Tree bucket if it is internal), and each of its ancestors in its
+// Tree bucket: an ancestor of every credited unit gets the whole value and a
+// count of exactly 1.
+func (d Deltas) AddFact(metric string, day date.Date, parts []storage.Part, o *Org, sign int) {
 	for _, p := range parts {
 		v, n := p.Value, p.Share
 		if sign < 0 {
 			v, n = v.Neg(), n.Neg()
 		}
 		d.add(Key{Series{Self, metric, p.Unit}, day}, v, n)
-		d.add(Key{Series{Tree, metric, p.Unit}, day}, v, n)
-		for _, a := range ancestors(p.Unit) {
+		if o.internal[p.Unit] {
+			d.add(Key{Series{Tree, metric, p.Unit}, day}, v, n)
+		}
+		for _, a := range o.anc[p.Unit] {
 			d.add(Key{Series{Tree, metric, a}, day}, v, n)
 		}
 	}
@@ -148,14 +182,14 @@ func (s *Segments) Add(series Series, i int, v, n decimal.Decimal) {
 }
 
 // Answer returns the total of each query from the segment totals.
-func (s *Segments) Answer(qs []storage.Query) []storage.Total {
+func (s *Segments) Answer(qs []storage.Query, o *Org) []storage.Total {
 	out := make([]storage.Total, len(qs))
 	for k, q := range qs {
 		out[k] = storage.Total{Value: decimal.Zero, Count: decimal.Zero}
 		if q.End <= q.Start {
 			continue
 		}
-		t := s.sums[Series{ScopeOf(q), q.Metric, q.Unit}]
+		t := s.sums[Series{o.ScopeOf(q), q.Metric, q.Unit}]
 		if t == nil {
 			continue
 		}
