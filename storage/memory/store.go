@@ -59,17 +59,17 @@ type backend struct {
 
 // data is one tenant's records.
 type data struct {
-	units     []goal.Unit
-	anc       map[string][]string // unit -> proper ancestors, nearest first
-	org       *rollup.Org         // anc, and which units have descendants
-	plans     map[string]*goal.Plan
-	audit     map[string][]storage.AuditEntry // plan -> entries in write order
-	facts     map[string]factRec
-	self      map[rollup.Series]map[date.Date]*rollup.Delta
-	tree      map[rollup.Series]map[date.Date]*rollup.Delta
-	deals     map[string]funnel.Deal
-	alerts    map[string]storage.AlertState
-	outbox    map[string]storage.Notification
+	units  []goal.Unit
+	anc    map[string][]string // unit -> proper ancestors, nearest first
+	org    *rollup.Org         // anc, and which units have descendants
+	plans  map[string]*goal.Plan
+	audit  map[string][]storage.AuditEntry // plan -> entries in write order
+	facts  map[string]factRec
+	self   map[rollup.Series]map[date.Date]*rollup.Delta
+	tree   map[rollup.Series]map[date.Date]*rollup.Delta
+	deals  map[string]funnel.Deal
+	alerts map[string]storage.AlertState
+	outbox map[string]storage.Notification
 }
 
 type factRec struct {
@@ -80,15 +80,15 @@ type factRec struct {
 
 func newData() *data {
 	return &data{
-		org:       rollup.NewOrg(nil, nil),
-		plans:     map[string]*goal.Plan{},
-		audit:     map[string][]storage.AuditEntry{},
-		facts:     map[string]factRec{},
-		self:      map[rollup.Series]map[date.Date]*rollup.Delta{},
-		tree:      map[rollup.Series]map[date.Date]*rollup.Delta{},
-		deals:     map[string]funnel.Deal{},
-		alerts:    map[string]storage.AlertState{},
-		outbox:    map[string]storage.Notification{},
+		org:    rollup.NewOrg(nil, nil),
+		plans:  map[string]*goal.Plan{},
+		audit:  map[string][]storage.AuditEntry{},
+		facts:  map[string]factRec{},
+		self:   map[rollup.Series]map[date.Date]*rollup.Delta{},
+		tree:   map[rollup.Series]map[date.Date]*rollup.Delta{},
+		deals:  map[string]funnel.Deal{},
+		alerts: map[string]storage.AlertState{},
+		outbox: map[string]storage.Notification{},
 	}
 }
 
