@@ -103,7 +103,7 @@ func New(ctx context.Context, store storage.Store, cfg *Config) (*Engine, error)
 	e.funnels = make(map[string]funnel.Funnel, len(cfg.Funnels))
 	for _, f := range cfg.Funnels {
 		if err := f.Validate(); err != nil {
-			return nil, fmt.Errorf("goalkit: new engine: %w", err)
+			return nil, fmt.Errorf("goalkit: new engine: %w", configError{err})
 		}
 		if _, dup := e.funnels[f.Key]; dup {
 			return nil, fmt.Errorf("goalkit: new engine: funnel %q is listed twice: %w", f.Key, ErrInvalid)
@@ -112,7 +112,7 @@ func New(ctx context.Context, store storage.Store, cfg *Config) (*Engine, error)
 	}
 	for _, m := range cfg.Metrics {
 		if err := m.Validate(); err != nil {
-			return nil, fmt.Errorf("goalkit: new engine: %w", err)
+			return nil, fmt.Errorf("goalkit: new engine: %w", configError{err})
 		}
 		if _, dup := e.metrics[m.Key]; dup {
 			return nil, fmt.Errorf("goalkit: new engine: metric %q is listed twice: %w", m.Key, ErrInvalid)
@@ -132,14 +132,14 @@ func New(ctx context.Context, store storage.Store, cfg *Config) (*Engine, error)
 		e.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
 	if err := e.rules.validate(); err != nil {
-		return nil, fmt.Errorf("goalkit: new engine: %w", err)
+		return nil, fmt.Errorf("goalkit: new engine: %w", configError{err})
 	}
 	if cfg.Lifecycle != nil {
 		e.life = *cfg.Lifecycle
 	}
 	for name, p := range e.life.Policies {
 		if err := p.Validate(); err != nil {
-			return nil, fmt.Errorf("goalkit: new engine: policy of rule %q: %w", name, err)
+			return nil, fmt.Errorf("goalkit: new engine: policy of rule %q: %w", name, configError{err})
 		}
 	}
 	units, err := store.ListUnits(ctx)
@@ -151,6 +151,12 @@ func New(ctx context.Context, store storage.Store, cfg *Config) (*Engine, error)
 	}
 	return e, nil
 }
+
+// configError is a bad configuration found by a domain package's validation:
+// it matches that package's sentinel and ErrInvalid, as New promises.
+type configError struct{ error }
+
+func (e configError) Unwrap() []error { return []error{e.error, ErrInvalid} }
 
 // Calendar returns the engine's calendar.
 func (e *Engine) Calendar() *goal.Calendar { return e.cal }
