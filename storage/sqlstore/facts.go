@@ -170,7 +170,7 @@ func (t *tx) insertFacts(ctx context.Context, facts []kpi.Fact, parts [][]storag
 			args = append(args, t.s.cfg.Tenant, f.Key, f.Metric, f.Unit, dayArg(f.Date), decArg(f.Value), f.Currency,
 				encodeCredits(f.Credits), encodeMap(f.Dims), encodeParts(f, parts[i]), false)
 		}
-		rows, err := t.query(ctx, "INSERT INTO "+t.s.t.facts+" (tenant, fact_key, metric, unit, day, value, currency, credits, dims, parts, retracted) VALUES "+
+		rows, err := t.queryMany(ctx, hi-lo == factChunk, "INSERT INTO "+t.s.t.facts+" (tenant, fact_key, metric, unit, day, value, currency, credits, dims, parts, retracted) VALUES "+
 			placeholders(hi-lo, factCols)+" ON CONFLICT (tenant, fact_key) DO NOTHING RETURNING fact_key", args...)
 		if err != nil {
 			return err
@@ -336,7 +336,7 @@ func (t *tx) applyDeltas(ctx context.Context, deltas rollup.Deltas) error {
 				args = append(args, decArg(v.Value), decArg(v.Count))
 			}
 		}
-		_, err := t.exec(ctx, head+placeholders(hi-lo, width)+upd, args...)
+		_, err := t.execMany(ctx, hi-lo == bucketChunk, head+placeholders(hi-lo, width)+upd, args...)
 		return err
 	})
 }

@@ -56,3 +56,14 @@ func abs(x int64) int64 {
 	}
 	return x
 }
+
+func TestHiLoFastPathMatchesBig(t *testing.T) {
+	for _, s := range []string{"123.45", "-0.01", "999999999999999999", "12345678.123456789012", "-99999.000000000001", "1e3", "5e-12", "0"} {
+		v := decimal.RequireFromString(s)
+		hi, lo := hiLo(v)
+		x := v.Shift(12).BigInt()
+		h, l := new(big.Int).QuoRem(x, bigLoBase, new(big.Int))
+		require.Equal(t, h.Int64(), hi, s)
+		require.Equal(t, l.Int64(), lo, s)
+	}
+}

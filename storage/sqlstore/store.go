@@ -73,6 +73,9 @@ type tx struct {
 	nested bool
 	done   atomic.Bool
 	sp     int
+	// stmts caches the statements a transaction runs many times (the
+	// full-size chunks of a batch), so SQLite parses each once.
+	stmts map[string]*sql.Stmt
 }
 
 var errFinished = errors.New("sqlstore: the transaction is finished; use the Tx only inside the function given to InTx")
@@ -100,6 +103,7 @@ func (s *Store) inTx(ctx context.Context, nested bool, fn func(t *tx) error) (er
 	t := &tx{s: s, c: sqlTx, nested: nested}
 	defer func() {
 		t.done.Store(true)
+		t.closeStmts()
 		if err != nil {
 			_ = sqlTx.Rollback()
 		}
@@ -197,6 +201,58 @@ func (t *tx) atomic(ctx context.Context, fn func() error) error {
 		return fmt.Errorf("sqlstore: release savepoint: %w", err)
 	}
 	return nil
+}
+
+// prepared runs a statement the transaction will run again, prepared once.
+func (t *tx) prepared(ctx context.Context, q string) (*sql.Stmt, error) {
+	if st, ok := t.stmts[q]; ok {
+		return st, nil
+	}
+	sqlTx, ok := t.c.(*sql.Tx)
+	if !ok {
+		return nil, errors.New("sqlstore: no transaction to prepare on")
+	}
+	st, err := sqlTx.PrepareContext(ctx, t.s.d.rebind(q))
+	if err != nil {
+		return nil, err
+	}
+	if t.stmts == nil {
+		t.stmts = map[string]*sql.Stmt{}
+	}
+	t.stmts[q] = st
+	return st, nil
+}
+
+func (t *tx) closeStmts() {
+	for _, st := range t.stmts {
+		st.Close()
+	}
+	t.stmts = nil
+}
+
+// execMany runs a statement that a batch runs chunk after chunk: prepared
+// once per transaction when the chunk is full size.
+func (t *tx) execMany(ctx context.Context, full bool, q string, args ...any) (sql.Result, error) {
+	if !full {
+		return t.exec(ctx, q, args...)
+	}
+	st, err := t.prepared(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.ExecContext(ctx, args...)
+}
+
+// queryMany is execMany for a statement that returns rows.
+func (t *tx) queryMany(ctx context.Context, full bool, q string, args ...any) (*sql.Rows, error) {
+	if !full {
+		return t.query(ctx, q, args...)
+	}
+	st, err := t.prepared(ctx, q)
+	if err != nil {
+		return nil, err
+	}
+	return st.QueryContext(ctx, args...)
 }
 
 // exec runs a statement written with ? placeholders.

@@ -89,7 +89,7 @@ CREATE TABLE {{prefix}}daily (
 	value  NUMERIC NOT NULL,
 	n      NUMERIC NOT NULL,
 	PRIMARY KEY (tenant, scope, metric, unit, day)
-);
+) WITH (fillfactor = 80); -- room on each page for HOT updates of the totals
 
 CREATE TABLE {{prefix}}deals (
 	tenant      TEXT COLLATE "C" NOT NULL,
