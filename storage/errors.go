@@ -35,6 +35,7 @@ type ConflictError struct {
 	Reason string // what differs, e.g. "stored version is 4, expected 3"
 }
 
+// Error says which record conflicted and why.
 func (e *ConflictError) Error() string {
 	return fmt.Sprintf("storage: conflict on %s %q: %s", e.Kind, e.Key, e.Reason)
 }

@@ -54,6 +54,7 @@ const (
 	Conflicting
 )
 
+// String returns "inserted", "unchanged" or "conflicting".
 func (o Outcome) String() string {
 	switch o {
 	case Inserted:

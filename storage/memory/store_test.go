@@ -44,3 +44,11 @@ func TestNewRejectsEmptyTenant(t *testing.T) {
 	_, err = s.ForTenant("")
 	require.ErrorIs(t, err, storage.ErrInvalid)
 }
+
+func BenchmarkStore(b *testing.B) {
+	storagetest.Bench(b, func(b *testing.B, tenant string) storage.Store {
+		s, err := memory.New(memory.Config{Tenant: tenant})
+		require.NoError(b, err)
+		return s
+	})
+}

@@ -20,6 +20,7 @@ const (
 	PostgreSQL
 )
 
+// String returns "sqlite" or "postgres", the dialect's migrations directory.
 func (d Dialect) String() string {
 	switch d {
 	case SQLite:

@@ -115,3 +115,30 @@ func TestConformancePostgres(t *testing.T) {
 		Parallel:          true,
 	})
 }
+
+func BenchmarkSQLite(b *testing.B) {
+	storagetest.Bench(b, func(b *testing.B, tenant string) storage.Store {
+		return newStore(b, openSQLite(b), sqlstore.Config{Dialect: sqlstore.SQLite, Tenant: tenant})
+	})
+}
+
+func BenchmarkPostgres(b *testing.B) {
+	dsn := os.Getenv("GOALKIT_POSTGRES_DSN")
+	if dsn == "" {
+		b.Skip("set GOALKIT_POSTGRES_DSN to benchmark PostgreSQL")
+	}
+	var n atomic.Int64
+	storagetest.Bench(b, func(b *testing.B, tenant string) storage.Store {
+		db, err := sql.Open("pgx", dsn)
+		require.NoError(b, err)
+		b.Cleanup(func() { db.Close() })
+		prefix := fmt.Sprintf("bench%d_%d_", os.Getpid(), n.Add(1))
+		s := newStore(b, db, sqlstore.Config{Dialect: sqlstore.PostgreSQL, Tenant: tenant, TablePrefix: prefix})
+		b.Cleanup(func() {
+			for _, tbl := range []string{"units", "ancestors", "plans", "goals", "audit", "facts", "daily", "deals", "alerts", "outbox", "schema_migrations"} {
+				_, _ = db.Exec("DROP TABLE IF EXISTS " + prefix + tbl)
+			}
+		})
+		return s
+	})
+}
