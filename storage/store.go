@@ -154,6 +154,10 @@ type Store interface {
 	// InTx runs fn in a transaction: if fn returns nil the transaction
 	// commits, otherwise (or if ctx is done, or commit fails) nothing fn
 	// wrote is visible to anyone, and the error is returned. fn runs once.
+	// An operation of tx that fails leaves nothing of itself even if fn
+	// goes on and commits. fn must work through tx only: calling the Store
+	// itself from inside fn waits for the transaction to end (the memory
+	// store deadlocks, SQLite fails after its busy timeout).
 	InTx(ctx context.Context, fn func(tx Tx) error) error
 }
 
