@@ -1,0 +1,180 @@
+package goalkit_test
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/alert"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/storage"
+	"github.com/goalkit/goalkit/storage/memory"
+	"github.com/goalkit/goalkit/storage/sqlstore"
+	_ "github.com/jackc/pgx/v5/stdlib"
+	"github.com/stretchr/testify/require"
+	_ "modernc.org/sqlite"
+)
+
+// engineScenario runs the engine's main path on store: plans, a rejected
+// and a good batch, a replay, a conflict, the statuses by hand, an alert
+// through the outbox, and delivery by a restarted engine. Every store runs
+// the same assertions.
+func engineScenario(t *testing.T, store storage.Store) {
+	rec := &alert.Recorder{}
+	f := newFixture(t, store, func(c *goalkit.Config) {
+		c.Notifier = rec
+		c.Rules.Pace = callsPace
+	})
+	_, err := f.engine.SavePlan(f.ctx, f.seasonalPlan(t, "li-q1"), who)
+	require.NoError(t, err)
+	f.callsPlan(t, "north-calls", "north", 440)
+	audit, err := f.store.ListAudit(f.ctx, "north-calls")
+	require.NoError(t, err)
+	require.Len(t, audit, 3)
+
+	good := []kpi.Fact{
+		rev("a", "li", "2026-01-10", "80.00"),
+		rev("b", "li", "2026-02-05", "50.00"),
+		{Key: "c", Metric: "revenue", Date: day("2026-02-13"), Value: dec("40.00"),
+			Credits: []kpi.Credit{{Unit: "li", Share: dec("0.5")}, {Unit: "wang", Share: dec("0.5")}}},
+		rev("late", "li", "2026-02-14", "1000.00"),
+	}
+	_, err = f.engine.Ingest(f.ctx, append(good[:2:2], rev("bad", "li", "2026-02-05", "0.001")), kpi.AllOrNothing)
+	var be *kpi.BatchError
+	require.ErrorAs(t, err, &be)
+	require.Equal(t, 2, be.Rejected[0].Index)
+	stored, err := f.store.ListFacts(f.ctx, "", 0)
+	require.NoError(t, err)
+	require.Empty(t, stored)
+
+	res, err := f.engine.Ingest(f.ctx, good, kpi.AllOrNothing)
+	require.NoError(t, err)
+	require.Equal(t, goalkit.IngestResult{Inserted: 4}, res)
+	res, err = f.engine.Ingest(f.ctx, good, kpi.AllOrNothing)
+	require.NoError(t, err)
+	require.Equal(t, goalkit.IngestResult{Unchanged: 4}, res)
+	_, err = f.engine.Ingest(f.ctx, []kpi.Fact{rev("a", "li", "2026-01-10", "80.01")}, kpi.AllOrNothing)
+	require.ErrorIs(t, err, storage.ErrConflict)
+
+	// As in TestStatusOnThePlansCurve, with li's half of c (20.00).
+	s, err := f.engine.Status(f.ctx, "li-q1", "q1", day("2026-02-13"))
+	require.NoError(t, err)
+	requireDec(t, "150", s.Actual)
+	requireDec(t, "0.333333", s.TimeProgress)
+	requireNullDec(t, "0.25", s.Attainment)
+	requireNullDec(t, "-0.083333", s.Gap)
+	requireDec(t, "200", s.Expected)
+	requireNullDec(t, "450", s.Projected)
+	requireNullDec(t, "14.0625", s.RequiredRunRate)
+	require.NoError(t, f.engine.Retract(f.ctx, "b"))
+	require.NoError(t, f.engine.Replace(f.ctx, rev("a", "li", "2026-01-10", "90.00")))
+	s, err = f.engine.Status(f.ctx, "li-q1", "q1", day("2026-02-13"))
+	require.NoError(t, err)
+	requireDec(t, "110", s.Actual)
+
+	// North and its reps made no calls by 3 March: north fires, the reps
+	// are inhibited.
+	ev, err := f.engine.Evaluate(f.ctx, day("2026-03-03"))
+	require.NoError(t, err)
+	require.Equal(t, 5, ev.Goals, "north's three and li's quarter and March")
+	require.Len(t, ev.States, 3)
+	require.Len(t, ev.Notifications, 1)
+	require.Equal(t, "north", ev.Notifications[0].Unit)
+	require.Len(t, ev.Muted, 2)
+	require.Equal(t, []string{ev.Notifications[0].Key}, storedKeys(undelivered(t, f)))
+	again, err := f.engine.Evaluate(f.ctx, day("2026-03-03"))
+	require.NoError(t, err)
+	require.Empty(t, again.Notifications)
+	require.Empty(t, again.Transitions)
+	require.Len(t, undelivered(t, f), 1)
+
+	// A restarted engine on the same store delivers it, once.
+	restarted := engineOn(t, f, store, rec)
+	n, err := restarted.Deliver(f.ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+	n, err = f.engine.Deliver(f.ctx)
+	require.NoError(t, err)
+	require.Zero(t, n)
+	require.Equal(t, keysOf(ev.Notifications), keysOf(rec.Notifications()))
+	require.Zero(t, rec.Duplicates())
+
+	// li and wang catch up by 4 March (north expects 60): north resolves.
+	f.ingest(t, call("li-0304", "li", "2026-03-04", 30), call("wang-0304", "wang", "2026-03-04", 30))
+	ev, err = f.engine.Evaluate(f.ctx, day("2026-03-04"))
+	require.NoError(t, err)
+	require.Len(t, ev.Notifications, 1)
+	require.Equal(t, alert.NotifyResolved, ev.Notifications[0].Kind)
+	n, err = restarted.Deliver(f.ctx)
+	require.NoError(t, err)
+	require.Equal(t, 1, n)
+}
+
+func TestEngineOnMemory(t *testing.T) {
+	s, err := memory.New(memory.Config{Tenant: "acme"})
+	require.NoError(t, err)
+	engineScenario(t, s)
+}
+
+func TestEngineOnSQLite(t *testing.T) {
+	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "goalkit.db"))
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	engineScenario(t, migrated(t, db, sqlstore.Config{Dialect: sqlstore.SQLite, Tenant: "acme"}))
+}
+
+func TestEngineOnPostgres(t *testing.T) {
+	engineScenario(t, migrated(t, postgres(t), sqlstore.Config{Dialect: sqlstore.PostgreSQL, Tenant: "acme"}))
+}
+
+func migrated(t *testing.T, db *sql.DB, cfg sqlstore.Config) *sqlstore.Store {
+	t.Helper()
+	s, err := sqlstore.New(db, cfg)
+	require.NoError(t, err)
+	_, err = s.Migrate(context.Background())
+	require.NoError(t, err)
+	return s
+}
+
+// postgres returns a handle whose search_path is a fresh schema, dropped
+// when the test ends (as storage/sqlstore's tests do). Without
+// GOALKIT_POSTGRES_DSN the test is skipped, except in CI (CI=true), where
+// that is a failure.
+func postgres(t *testing.T) *sql.DB {
+	t.Helper()
+	dsn := os.Getenv("GOALKIT_POSTGRES_DSN")
+	if dsn == "" {
+		msg := "GOALKIT_POSTGRES_DSN is not set; to run the engine on PostgreSQL, point it at a database you may create schemas in, e.g. " +
+			"GOALKIT_POSTGRES_DSN='postgres://postgres@127.0.0.1:5432/goalkit?sslmode=disable'"
+		if os.Getenv("CI") == "true" {
+			t.Fatal(msg + " — and CI=true, so the PostgreSQL tests must run")
+		}
+		t.Skip(msg)
+	}
+	admin, err := sql.Open("pgx", dsn)
+	require.NoError(t, err)
+	t.Cleanup(func() { admin.Close() })
+	b := make([]byte, 6)
+	_, _ = rand.Read(b)
+	schema := "goalkit_engine_" + hex.EncodeToString(b)
+	_, err = admin.Exec("CREATE SCHEMA " + schema)
+	require.NoError(t, err, "create a test schema")
+	t.Cleanup(func() {
+		_, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE")
+		require.NoError(t, err)
+	})
+	sep := "?"
+	if strings.Contains(dsn, "?") {
+		sep = "&"
+	}
+	db, err := sql.Open("pgx", dsn+sep+"search_path="+schema)
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	return db
+}
