@@ -21,14 +21,23 @@
 //     its shape (quarter-end loaded: month 3 of a quarter sells most) and each
 //     agent's share; the target is that quarter extrapolated over Mar–Dec,
 //     decomposed to agents (goal.HistorySplit with a 20% even blend) and over
-//     quarters and months. Quarterly team plans roll the agents' targets up, so
-//     that offices and managers have quarter goals of their own. The reverse
-//     funnel turns the agents' monthly revenue into the engagements they need.
+//     months. Quarterly team plans roll the agents' months up, so that offices
+//     and managers have quarter goals of their own. The reverse funnel turns
+//     the agents' monthly revenue into the engagements they need. (Mar–May is
+//     replayed against a plan made from it: those months are in-sample.)
 //  3. Replays every day from the first engagement (2016-10-20) to 2017-12-31:
 //     ingest the day's facts and deal updates, evaluate every Friday, deliver
 //     the notifications, and print them as a manager would read them.
 //  4. Prints a summary: alerts fired and resolved per rule, where every office
 //     and team ended the year, and how many notifications went out.
+//
+// Two choices work around the engine as it is. The agents' year is split
+// into months, not quarters and months: the Engine paces a goal on its direct
+// children only, so a year split into quarters would expect a third of Q1 by
+// the end of January although the plan puts nothing in January. And the
+// quarterly team plans hold no goal of the revenue plan (no agent quarters,
+// no agent months): two stored plans with a goal of the same metric, unit and
+// period make Engine.Evaluate fail, since both raise the same alert.
 package main
 
 import (
@@ -686,10 +695,10 @@ func printPlan(w io.Writer, org *orgInfo, early earlyFigures, p *plans) {
 	if len(p.engagements.Goals) > 0 {
 		engTotal = p.engagements.Root().Target
 	}
-	fmt.Fprintf(w, "  reverse funnel: %s engagements needed over %s (stuck: > %d × %d days in Engaging, %d deals a rep)\n",
-		engTotal, p.engagements.Root().Period.Label, stallMultiple, eng.Days.Median, stallMinDeals)
+	fmt.Fprintf(w, "  reverse funnel: %s engagements needed over %s; stuck: more than %d × %d days in Engaging (%d deals a rep to alert)\n",
+		engTotal, monthSpan(p.engagements.Root().Period), stallMultiple, eng.Days.Median, stallMinDeals)
 	fmt.Fprintf(w, "\n%-28s %12s %12s %12s %12s %12s\n", "2017 targets", "year", "Q1 (Mar)", "Q2", "Q3", "Q4")
-	for _, u := range append(append([]string{company}, org.offices...), org.teams...) {
+	for _, u := range org.summaryUnits() {
 		year := p.goals[goalKey{u, revenue.Key, alert.PeriodLabel(p.revenue.Root().Period)}].goal.Target
 		fmt.Fprintf(w, "%-28s %12s", indentLabel(org, u), dollars(year))
 		for _, tp := range p.teams {
@@ -710,6 +719,25 @@ func indentLabel(org *orgInfo, id string) string {
 		return "      " + u.Name
 	}
 	return u.Name
+}
+
+// summaryUnits lists the company, then each office followed by its teams.
+func (o *orgInfo) summaryUnits() []string {
+	out := []string{company}
+	for _, office := range o.offices {
+		out = append(out, office)
+		for _, team := range o.teams {
+			if u, _ := o.tree.Unit(team); u.Parent == office {
+				out = append(out, team)
+			}
+		}
+	}
+	return out
+}
+
+// monthSpan reads a range of whole months: "2016-11 .. 2017-11".
+func monthSpan(p goal.Period) string {
+	return fmt.Sprintf("%04d-%02d .. %04d-%02d", p.Start.Year(), p.Start.Month(), (p.End - 1).Year(), (p.End - 1).Month())
 }
 
 func firstFriday(d date.Date) date.Date {

@@ -3,6 +3,7 @@ package main
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -261,14 +262,12 @@ func summary(ctx context.Context, w io.Writer, e *goalkit.Engine, org *orgInfo, 
 	}
 	year := alert.PeriodLabel(p.revenue.Root().Period)
 	fmt.Fprintf(w, "\n  %-26s %12s %12s %7s  %7s %7s %7s %7s\n", "2017 won revenue", "target", "actual", "att.", "Q1", "Q2", "Q3", "Q4")
-	units := append(append([]string{company}, org.offices...), org.teams...)
+	units := org.summaryUnits()
 	if o.verbose {
 		units = nil
 		for _, u := range org.units {
 			units = append(units, u.ID)
 		}
-	} else {
-		slices.SortStableFunc(units, func(a, b string) int { return cmp.Compare(officeOf(org, a), officeOf(org, b)) })
 	}
 	for _, u := range units {
 		s := status[goalKey{u, revenue.Key, year}]
@@ -286,8 +285,23 @@ func summary(ctx context.Context, w io.Writer, e *goalkit.Engine, org *orgInfo, 
 	}
 	root := status[goalKey{company, revenue.Key, year}]
 	eng := status[goalKey{company, engagements.Key, alert.PeriodLabel(p.engagements.Root().Period)}]
-	fmt.Fprintf(w, "  engagements: %s done against %s the reverse funnel asked for by %s (%s of the year's need of %s)\n",
-		eng.Actual, eng.Expected, o.until, attainment(eng), eng.Target)
+	need := eng.Expected.String()
+	if !eng.Expected.Equal(eng.Target) {
+		need += fmt.Sprintf(" by %s (of %s in all)", o.until, eng.Target)
+	}
+	fmt.Fprintf(w, "  engagements %s (the reverse funnel's plan): %s done, %s needed, %s\n",
+		monthSpan(eng.Period), eng.Actual, need, pct(eng.Actual.DivRound(eng.Expected, 4)))
+	var stuck, reps int
+	for _, a := range stored {
+		if a.Rule == alert.RuleStagnation && a.State == string(alert.StateFiring) {
+			var in alert.Instance
+			if err := json.Unmarshal(a.Detector, &in); err == nil {
+				stuck += int(in.Value.IntPart())
+			}
+			reps++
+		}
+	}
+	fmt.Fprintf(w, "  deals stuck in Engaging at the end: %d, with %d agents\n", stuck, reps)
 	return root.Actual, nil
 }
 
@@ -296,17 +310,4 @@ func attainment(s kpi.Status) string {
 		return "n/a"
 	}
 	return pct(s.Attainment.Decimal)
-}
-
-// officeOf orders units office by office: the company first, then each
-// office followed by its teams.
-func officeOf(org *orgInfo, id string) int {
-	if id == company {
-		return -1
-	}
-	u, _ := org.tree.Unit(id)
-	if u.Kind == "team" {
-		id = u.Parent
-	}
-	return slices.Index(org.offices, id)
 }

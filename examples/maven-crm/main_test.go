@@ -1,0 +1,109 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+)
+
+// mavenDir finds shared/data/maven-crm above the working directory, or
+// skips: the dataset is not redistributed with goalkit.
+func mavenDir(t *testing.T) string {
+	t.Helper()
+	dir, err := os.Getwd()
+	require.NoError(t, err)
+	for {
+		p := filepath.Join(dir, "shared", "data", "maven-crm")
+		if _, err := os.Stat(filepath.Join(p, "sales_pipeline.csv")); err == nil {
+			return p
+		}
+		parent := filepath.Dir(dir)
+		if parent == dir {
+			t.Skip("shared/data/maven-crm not found above the working directory: the Maven CRM dataset is not redistributed with goalkit; put it in ../shared/data to run this test")
+		}
+		dir = parent
+	}
+}
+
+// TestReplay replays the whole of 2017 twice and checks what a reader of
+// the output relies on.
+func TestReplay(t *testing.T) {
+	dir := mavenDir(t)
+	if testing.Short() {
+		t.Skip("the full replay takes a few seconds (longer with -race)")
+	}
+	o := options{data: dir, until: date.New(2017, 12, 31)}
+	var first, second bytes.Buffer
+	res, err := run(context.Background(), o, &first)
+	require.NoError(t, err)
+
+	// SOURCE.md: won close_value total 10,005,534, all of it closed in 2017.
+	require.True(t, decimal.NewFromInt(10_005_534).Equal(res.WonRevenue), "won revenue %s", res.WonRevenue)
+	out := first.String()
+	require.Contains(t, out, "Company                      $9,782,000  $10,005,534  102.3%")
+	for _, office := range []string{"Central", "East", "West"} {
+		require.Contains(t, out, "\n    "+office+" ", "the attainment table lists every office")
+	}
+
+	// Alerts fire and resolve, and every notification is delivered.
+	fired, resolved := 0, 0
+	for _, n := range res.Fired {
+		fired += n
+	}
+	for _, n := range res.Resolved {
+		resolved += n
+	}
+	require.Positive(t, res.Fired["pace"], "some goal falls behind pace")
+	require.Positive(t, res.Resolved["pace"], "some goal recovers or closes")
+	require.Positive(t, res.Fired["stagnation"], "some deals get stuck")
+	require.LessOrEqual(t, resolved, fired)
+	require.Equal(t, 52, res.Evaluations, "every Friday of 2017")
+	sum := 0
+	for _, n := range res.Notifications {
+		sum += n
+	}
+	require.Equal(t, res.Delivered, sum)
+	require.Positive(t, res.Notifications["escalated"])
+	require.Contains(t, out, "FIRING")
+	require.Contains(t, out, "RESOLVED")
+
+	// The digest stays short enough to read.
+	require.Less(t, strings.Count(out, "\n"), 130, "the default output should fit a couple of screens")
+
+	// Deterministic: a second run prints the same bytes.
+	_, err = run(context.Background(), o, &second)
+	require.NoError(t, err)
+	require.Equal(t, out, second.String())
+}
+
+// TestVerbose checks that -v prints every delivered notification on a line
+// of its own, over the first half year.
+func TestVerbose(t *testing.T) {
+	dir := mavenDir(t)
+	var buf bytes.Buffer
+	res, err := run(context.Background(), options{data: dir, until: date.New(2017, 6, 30), verbose: true}, &buf)
+	require.NoError(t, err)
+	lines := 0
+	for _, l := range strings.Split(buf.String(), "\n") {
+		for _, k := range []string{"FIRING", "REMINDER", "ESCALATED", "RESOLVED"} {
+			if strings.HasPrefix(l, "2017-") && strings.Contains(l, "  "+k+" ") {
+				lines++
+			}
+		}
+	}
+	require.Equal(t, res.Delivered, lines)
+	require.Contains(t, buf.String(), "Darcel Schlecht", "-v lists agents in the attainment table")
+}
+
+func TestMissingData(t *testing.T) {
+	_, err := run(context.Background(), options{data: t.TempDir(), until: date.New(2017, 12, 31)}, &bytes.Buffer{})
+	require.ErrorContains(t, err, "sales_teams.csv not found")
+	require.ErrorContains(t, err, "-data")
+}
