@@ -715,6 +715,8 @@ func TestStatusOnThePlansCurve(t *testing.T) {
 		{"feb", want{"70", "0.35", "0.5", "-0.15", "100", "-30", "130", 10, "13", "140", "150.77", "0.7"}},
 		// January is over: all of it elapsed, nothing remains.
 		{"jan", want{"80", "0.8", "1", "-0.2", "100", "-20", "20", 0, "", "80", "80", "0.8"}},
+		// March has not started: nothing elapsed, nothing to project.
+		{"mar", want{"0", "0", "0", "0", "0", "0", "300", 22, "13.636364", "", "", ""}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.goal, func(t *testing.T) {
