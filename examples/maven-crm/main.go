@@ -191,6 +191,14 @@ func run(ctx context.Context, o options, w io.Writer) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
+	undated := 0
+	for _, d := range ds.deals {
+		if d.engage == 0 {
+			undated++
+		}
+	}
+	fmt.Fprintf(w, "Maven CRM: %d agents in %d teams and %d offices; %d opportunities, of which %d Prospecting ones carry no date and are left out.\n\n",
+		len(ds.teams), len(org.teams), len(org.offices), len(ds.deals), undated)
 	printPlan(w, org, early, plans)
 
 	res := &result{Fired: map[string]int{}, Resolved: map[string]int{}, Notifications: map[alert.NotificationKind]int{}}

@@ -112,7 +112,15 @@ var kindRank = map[alert.NotificationKind]int{alert.NotifyFiring: 0, alert.Notif
 
 func (p *printer) headline(l line) string {
 	if l.kind == alert.NotifyEscalated {
-		return "→ " + p.org.label(l.to) + " about " + p.org.label(l.unit)
+		u, _ := p.org.tree.Unit(l.unit)
+		name := u.Name
+		switch u.Kind {
+		case "team":
+			name += " team"
+		case "office":
+			name += " office"
+		}
+		return "→ " + p.org.label(l.to) + " about " + name
 	}
 	return p.org.label(l.unit)
 }
@@ -130,7 +138,8 @@ func (p *printer) describe(ctx context.Context, asOf date.Date, n alert.Notifica
 	if n.Rule == alert.RuleStagnation {
 		l.subject = "deals stuck in " + stageName(n.Labels[alert.LabelStage])
 		count := n.Value.IntPart()
-		_, deals, _ := strings.Cut(n.Message, " as of "+asOf.String()+": ")
+		// The rule's message ends with the deals, longest stuck first.
+		_, deals, _ := strings.Cut(n.Message, " as of "+asOf.Format("2 Jan 2006")+": ")
 		switch n.Kind {
 		case alert.NotifyResolved:
 			l.detail, l.short = "moved on or closed", ""
@@ -199,6 +208,9 @@ func (p *printer) describe(ctx context.Context, asOf date.Date, n alert.Notifica
 		l.detail = fmt.Sprintf("behind pace, %s against %s expected%s%s", value(n.Value), value(n.Threshold), z, since)
 	}
 	l.short = share
+	if n.Kind != alert.NotifyResolved && share != "" {
+		l.short += " of pace"
+	}
 	return l, nil
 }
 
