@@ -35,10 +35,12 @@
 // # Exactness and cost
 //
 // Values are exact decimals at the API and int64 minor units inside. Each
-// (metric, unit) has a Fenwick tree over the span's days holding its
-// subtree's sums and share-weighted counts (units with sub-units have a
-// second tree for their own facts), so a fact costs O(depth × log days)
-// updates and no allocation, and a range query two O(log days) prefix sums.
+// (metric, unit) has a daily series over the span holding its subtree's
+// sums and share-weighted counts (units with sub-units have a second series
+// for their own facts), with prefix sums per block of 8 days rebuilt lazily
+// by the first query after a change: a fact costs one bucket write per
+// level of its unit's path and no allocation, and a range query two block
+// sums and at most 14 buckets.
 // A fact that could overflow an int64 total fails with ErrOverflow; nothing
 // wraps. The idempotency index keeps a fixed 32-byte record per key in a
 // chunked slab, the key text in an arena and an open-addressing table of

@@ -28,8 +28,8 @@ func (s Scope) String() string {
 	return "subtree"
 }
 
-// MaxBuckets bounds metrics × units × days of a ledger (each bucket costs 16
-// bytes, 32 for units with sub-units): 2^28 buckets is 4 GiB.
+// MaxBuckets bounds metrics × units × days of a ledger (each bucket costs 18
+// bytes, 36 for units with sub-units): 2^28 buckets is 4.5 GiB.
 const MaxBuckets = 1 << 28
 
 // LedgerConfig configures a Ledger.
@@ -46,15 +46,19 @@ type LedgerConfig struct {
 }
 
 // Ledger holds actuals bucketed by (metric, unit, day) and answers the
-// actual of any unit over any range of days in O(log days), with or without
-// its sub-units. Ingesting a fact costs O(depth of the unit × log days) and
-// allocates nothing (amortized; split facts and facts with Dims excepted).
+// actual of any unit over any range of days, with or without its
+// sub-units, in O(1) (at most 2×7 buckets and two block sums). Ingesting a
+// fact costs one bucket write per level of the unit's path and allocates
+// nothing (amortized; split facts and facts with Dims excepted).
 //
-// Internally every (metric, unit) has a Fenwick tree over the days of the
-// span holding int64 minor units and a share-weighted count in millionths of
-// a fact, summed over the unit's subtree; units with sub-units get a second
-// tree for their own facts. Totals are exact: a fact that could overflow an
-// int64 is rejected with ErrOverflow.
+// Internally every (metric, unit) has a daily series of int64 minor units
+// and share-weighted counts in millionths of a fact, summed over the unit's
+// subtree; units with sub-units get a second series for their own facts.
+// Each series keeps prefix sums per block of 8 days, rebuilt lazily by the
+// first query after a change, so a stream of facts costs no query work and
+// a query after one new fact rebuilds at most the blocks after its day.
+// Totals are exact: a fact that could overflow an int64 is rejected with
+// ErrOverflow.
 //
 // A Ledger is safe for concurrent use: queries share a read lock, changes
 // take the write lock.
@@ -73,8 +77,8 @@ type Ledger struct {
 	ownSlot []int32 // index into own trees for units with children, else -1
 	nOwn    int
 
-	sub []node // (metric*nu + unit)*days + day
-	own []node // (metric*nOwn + ownSlot)*days + day
+	sub *series // series metric*nu + unit: the unit's subtree
+	own *series // series metric*nOwn + ownSlot: own facts of units with sub-units
 	abs []int64
 
 	keys   *keyIndex
@@ -84,10 +88,6 @@ type Ledger struct {
 
 	scratch splitScratch
 }
-
-// node is a Fenwick tree node: a sum of minor units and a share-weighted
-// count of facts in millionths.
-type node struct{ sum, cnt int64 }
 
 // splitEntry stores a split fact's credits: a header {unit: n} followed by
 // n credits sorted by unit index.
@@ -157,8 +157,8 @@ func NewLedger(cfg LedgerConfig) (*Ledger, error) {
 			l.nOwn++
 		}
 	}
-	l.sub = make([]node, len(l.metrics)*l.nu*l.days)
-	l.own = make([]node, len(l.metrics)*l.nOwn*l.days)
+	l.sub = newSeries(len(l.metrics)*l.nu, l.days)
+	l.own = newSeries(len(l.metrics)*l.nOwn, l.days)
 	l.abs = make([]int64, len(l.metrics))
 	l.keys = newKeyIndex(cfg.Capacity)
 	return l, nil
@@ -189,41 +189,15 @@ func (l *Ledger) Len() int {
 	return l.live
 }
 
-// add adds (v, c) on day d to the Fenwick tree t.
-func add(t []node, d int, v, c int64) {
-	for i := d + 1; i <= len(t); i += i & -i {
-		t[i-1].sum += v
-		t[i-1].cnt += c
-	}
-}
-
-// prefix returns the sum of the first d days of t.
-func prefix(t []node, d int) (s node) {
-	for i := d; i > 0; i -= i & -i {
-		s.sum += t[i-1].sum
-		s.cnt += t[i-1].cnt
-	}
-	return s
-}
-
-func (l *Ledger) subTree(m, u int) []node {
-	o := (m*l.nu + u) * l.days
-	return l.sub[o : o+l.days : o+l.days]
-}
-
-func (l *Ledger) ownTree(m, slot int) []node {
-	o := (m*l.nOwn + slot) * l.days
-	return l.own[o : o+l.days : o+l.days]
-}
-
 // credit adds v minor units and c millionths of a fact to unit u on day d:
-// to u's own tree and to the subtree trees of u and all its ancestors.
+// to u's own series and to the subtree series of u and all its ancestors.
 func (l *Ledger) credit(m, u, d int, v, c int64) {
 	if s := l.ownSlot[u]; s >= 0 {
-		add(l.ownTree(m, int(s)), d, v, c)
+		l.own.add(m*l.nOwn+int(s), d, v, c)
 	}
+	base := m * l.nu
 	for _, a := range l.path[l.pathOff[u]:l.pathOff[u+1]] {
-		add(l.subTree(m, int(a)), d, v, c)
+		l.sub.add(base+int(a), d, v, c)
 	}
 }
 
@@ -245,14 +219,10 @@ func (l *Ledger) contribute(r *record, sign int64) {
 
 // rangeSum returns the sum over days [a, b) of the ledger's span.
 func (l *Ledger) rangeSum(m, u, a, b int, scope Scope) node {
-	var t []node
 	if s := l.ownSlot[u]; scope == Own && s >= 0 {
-		t = l.ownTree(m, int(s))
-	} else {
-		t = l.subTree(m, u) // a leaf's own facts are its subtree
+		return l.own.rangeSum(m*l.nOwn+int(s), a, b)
 	}
-	hi, lo := prefix(t, b), prefix(t, a)
-	return node{hi.sum - lo.sum, hi.cnt - lo.cnt}
+	return l.sub.rangeSum(m*l.nu+u, a, b) // a leaf's own facts are its subtree
 }
 
 // locate resolves a query's metric, unit and period to indexes and a day
