@@ -47,8 +47,8 @@ type Config struct {
 	// Funnels are the funnels deals may belong to; PutDeal validates each
 	// deal against its funnel (funnel.Deal.Validate).
 	Funnels []funnel.Funnel
-	// Rules are the alert rules Evaluate runs; the zero value runs the pace
-	// and projected-miss rules with their defaults.
+	// Rules are the alert rules Evaluate runs; a rule left empty does not
+	// run, so the zero value raises no alerts.
 	Rules Rules
 	// Lifecycle configures holds, reminders and escalation per rule; nil
 	// means the zero policy (fire at the first failing evaluation, resolve
