@@ -7,6 +7,7 @@ import (
 
 	"github.com/goalkit/goalkit/alert"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/evaltrace"
 	"github.com/goalkit/goalkit/storage"
 	"github.com/rickb777/date/v2"
 )
@@ -44,12 +45,14 @@ func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert
 	if err != nil {
 		return ev, fmt.Errorf("goalkit: evaluate: %w", err)
 	}
+	rec := evaltrace.From(ctx)
 	err = e.store.InTx(ctx, func(tx storage.Tx) error {
 		samples, n, err := e.samples(ctx, tx, asOf)
 		if err != nil {
 			return err
 		}
 		ev.Goals = n
+		t := rec.Start()
 		stored, err := tx.ListAlerts(ctx)
 		if err != nil {
 			return err
@@ -58,10 +61,15 @@ func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert
 		if err != nil {
 			return err
 		}
+		rec.Stop(evaltrace.Alerts, t)
+		t = rec.Start()
 		res, err := lc.Evaluate(at, previous, samples, silences)
 		if err != nil {
 			return err
 		}
+		rec.Stop(evaltrace.Lifecycle, t)
+		t = rec.Start()
+		defer rec.Stop(evaltrace.Persist, t)
 		if err := e.saveStates(ctx, tx, res.States, versions); err != nil {
 			return err
 		}
@@ -86,19 +94,24 @@ func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert
 
 // samples runs the rules over every open goal of every stored plan.
 func (e *Engine) samples(ctx context.Context, tx storage.Tx, asOf date.Date) ([]alert.Sample, int, error) {
+	rec := evaltrace.From(ctx)
+	t := rec.Start()
 	plans, err := tx.ListPlans(ctx)
 	if err != nil {
 		return nil, 0, err
 	}
+	rec.Stop(evaltrace.Plans, t)
 	var (
 		out []alert.Sample
 		n   int
 	)
 	for _, ps := range plans {
+		t := rec.Start()
 		p, err := tx.GetPlan(ctx, ps.ID)
 		if err != nil {
 			return nil, 0, err
 		}
+		rec.Stop(evaltrace.Plans, t)
 		var open []goal.Goal
 		for _, g := range p.Goals {
 			if g.Period.Contains(asOf) {
@@ -110,11 +123,15 @@ func (e *Engine) samples(ctx context.Context, tx storage.Tx, asOf date.Date) ([]
 			return nil, 0, fmt.Errorf("plan %q: %w", p.ID, err)
 		}
 		n += len(statuses)
+		t = rec.Start()
 		if out, err = e.rules.goalSamples(out, statuses); err != nil {
 			return nil, 0, fmt.Errorf("plan %q: %w", p.ID, err)
 		}
+		rec.Stop(evaltrace.Rules, t)
 	}
+	t = rec.Start()
 	out, err = e.rules.dealSamples(ctx, tx, out, asOf)
+	rec.Stop(evaltrace.Rules, t)
 	return out, n, err
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/evaltrace"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
 	"github.com/rickb777/date/v2"
@@ -54,15 +55,20 @@ func (e *Engine) Statuses(ctx context.Context, planID string, asOf date.Date) ([
 // statuses computes the status of goals of plan p as of asOf, reading all
 // actuals in one batched query.
 func (e *Engine) statuses(ctx context.Context, tx storage.Totals, p *goal.Plan, goals []goal.Goal, asOf date.Date) ([]kpi.Status, error) {
+	rec := evaltrace.From(ctx)
+	t := rec.Start()
 	actuals, err := e.actuals(ctx, tx, goals, asOf+1)
 	if err != nil {
 		return nil, err
 	}
-	curves := curves(p)
+	rec.Stop(evaltrace.Actuals, t)
+	t = rec.Start()
+	defer rec.Stop(evaltrace.Statuses, t)
+	curves := newPlanCurves(p)
 	out := make([]kpi.Status, len(goals))
 	for i, g := range goals {
 		pace := kpi.Pace{Basis: kpi.WorkingDays, Calendar: e.cal}
-		if c := curves[g.ID]; len(c) > 0 {
+		if c := curves.of(g.ID); len(c) > 0 {
 			pace = kpi.Pace{Basis: kpi.Seasonal, Calendar: e.cal, Curve: c}
 		} else if e.cal.WorkingDays(g.Period.Start, g.Period.End) == 0 {
 			pace = kpi.Pace{Basis: kpi.CalendarDays}
@@ -96,36 +102,106 @@ func (e *Engine) actuals(ctx context.Context, tx storage.Totals, goals []goal.Go
 // A goal with a curve is paced along it; one without (a leaf) by working
 // days, or by calendar days when its period has no working day.
 //
-// curves returns the plan's own seasonal curve for each goal that has one:
-// for a goal split over time, the targets of its sub-periods; for a goal
-// split over units, the sum of its children's curves, period by period. A
-// goal without either has none and is paced by working days.
-func curves(p *goal.Plan) map[string][]kpi.Weight {
-	out := make(map[string][]kpi.Weight)
-	for i := len(p.Goals) - 1; i >= 0; i-- {
-		g := p.Goals[i]
-		kids := p.Children(g.ID)
-		if len(kids) == 0 {
+// planCurves gives the plan's own seasonal curve of each goal that has one:
+// for a goal split over time, the targets of its sub-periods (also when it
+// is split over units too, as a company's quarters next to its regions'
+// years); for a goal split over units only, the sum of its children's
+// curves, period by period. A goal without either has none and is paced by
+// working days. Curves are computed on demand and kept, so asking for a few
+// goals of a large plan costs one pass over its goals and the subtrees asked
+// about, not every goal's curve.
+type planCurves struct {
+	p     *goal.Plan
+	index map[string]int32 // goal ID -> index in p.Goals
+	start []int32          // children of goal i are kids[start[i]:start[i+1]], in plan order
+	kids  []int32
+	memo  [][]kpi.Weight
+	done  []bool
+}
+
+// newPlanCurves indexes p's goals by ID and links each to its children.
+func newPlanCurves(p *goal.Plan) *planCurves {
+	n := len(p.Goals)
+	c := &planCurves{p: p, index: make(map[string]int32, n), start: make([]int32, n+1),
+		memo: make([][]kpi.Weight, n), done: make([]bool, n)}
+	for i, g := range p.Goals {
+		if _, dup := c.index[g.ID]; !dup {
+			c.index[g.ID] = int32(i)
+		}
+	}
+	parent := make([]int32, n)
+	last, lastIdx := "", int32(-1) // siblings are usually adjacent
+	for i, g := range p.Goals {
+		parent[i] = -1
+		if g.Parent == "" {
 			continue
 		}
-		if kids[0].Unit == g.Unit {
-			out[g.ID] = kpi.CurveFromGoals(kids)
-			continue
+		if g.Parent != last || lastIdx < 0 {
+			j, ok := c.index[g.Parent]
+			if !ok {
+				j = -1
+			}
+			last, lastIdx = g.Parent, j
 		}
-		var sum []kpi.Weight
+		if lastIdx >= 0 {
+			parent[i] = lastIdx
+			c.start[lastIdx+1]++
+		}
+	}
+	for i := 1; i <= n; i++ {
+		c.start[i] += c.start[i-1]
+	}
+	c.kids = make([]int32, c.start[n])
+	next := append([]int32(nil), c.start[:n]...)
+	for i, j := range parent {
+		if j >= 0 {
+			c.kids[next[j]] = int32(i)
+			next[j]++
+		}
+	}
+	return c
+}
+
+// of returns the curve of the goal with the given ID; nil when it has none.
+func (c *planCurves) of(id string) []kpi.Weight {
+	i, ok := c.index[id]
+	if !ok {
+		return nil
+	}
+	return c.at(i)
+}
+
+func (c *planCurves) at(i int32) []kpi.Weight {
+	if c.done[i] {
+		return c.memo[i]
+	}
+	kids := c.kids[c.start[i]:c.start[i+1]]
+	g := c.p.Goals[i]
+	var own []goal.Goal
+	for _, k := range kids {
+		if kg := c.p.Goals[k]; kg.Unit == g.Unit {
+			own = append(own, kg)
+		}
+	}
+	var out []kpi.Weight
+	switch {
+	case len(kids) == 0:
+	case len(own) > 0:
+		out = kpi.CurveFromGoals(own)
+	default:
 		at := map[goal.Period]int{}
 		for _, k := range kids {
-			for _, w := range out[k.ID] {
+			for _, w := range c.at(k) {
 				j, ok := at[w.Period]
 				if !ok {
-					j = len(sum)
+					j = len(out)
 					at[w.Period] = j
-					sum = append(sum, kpi.Weight{Period: w.Period})
+					out = append(out, kpi.Weight{Period: w.Period})
 				}
-				sum[j].Weight = sum[j].Weight.Add(w.Weight)
+				out[j].Weight = out[j].Weight.Add(w.Weight)
 			}
 		}
-		out[g.ID] = sum
 	}
+	c.memo[i], c.done[i] = out, true
 	return out
 }

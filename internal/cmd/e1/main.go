@@ -1,0 +1,352 @@
+// Command e1 runs benchmark E1 of docs BENCHMARKS.md through the Engine on
+// the in-memory store: W1's facts ingested (through Engine.Ingest in
+// batches, and directly into a store for comparison), one plan per metric
+// with a goal for every (unit, period) — 93,245 goals — stored with
+// Engine.SavePlan, and Engine.Evaluate as of 2026-09-15 with the pace and
+// projected-miss rules. Evaluate counts the goals whose period holds the day
+// (FY2026, 2026-Q3 and 2026-09 of every unit and metric: 16,455 of the
+// 93,245); the sweep figure reads the status of every goal started by then
+// and runs both rules over it.
+//
+// Each Evaluate run but the last is rolled back (the store's transaction
+// fails on purpose after Evaluate's work is done), so every run is a first
+// evaluation with the same work; the last one commits. Figures are medians.
+//
+//	go run ./internal/cmd/e1                 # 10M facts
+//	go run ./internal/cmd/e1 -quick          # 200k facts
+package main
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"runtime"
+	"runtime/pprof"
+	"slices"
+	"strings"
+	"time"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/alert"
+	"github.com/goalkit/goalkit/internal/cmd/e1/world"
+	"github.com/goalkit/goalkit/internal/evaltrace"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/storage"
+	"github.com/goalkit/goalkit/storage/memory"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+func main() {
+	var o options
+	flag.IntVar(&o.facts, "facts", 10_000_000, "number of W1 facts to generate and ingest")
+	quick := flag.Bool("quick", false, "a quick run: 200,000 facts")
+	flag.IntVar(&o.batch, "batch", 4096, "facts per Ingest / AppendFacts call")
+	flag.IntVar(&o.runs, "runs", 5, "runs of each Evaluate figure")
+	flag.IntVar(&o.ingestRuns, "ingest-runs", 1, "runs of each ingest figure")
+	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the Evaluate runs to this file")
+	flag.Parse()
+	if *quick {
+		o.facts = 200_000
+	}
+	if err := run(context.Background(), o); err != nil {
+		fmt.Fprintln(os.Stderr, "e1:", err)
+		os.Exit(1)
+	}
+}
+
+type options struct {
+	facts, batch, runs, ingestRuns int
+	cpuprofile                     string
+}
+
+// errRollback fails a transaction on purpose once Evaluate's work is done.
+var errRollback = errors.New("e1: roll back")
+
+// rollback is a store whose transactions never commit.
+type rollback struct{ storage.Store }
+
+func (r rollback) InTx(ctx context.Context, fn func(tx storage.Tx) error) error {
+	return r.Store.InTx(ctx, func(tx storage.Tx) error {
+		if err := fn(tx); err != nil {
+			return err
+		}
+		return errRollback
+	})
+}
+
+func run(ctx context.Context, o options) error {
+	w, err := world.New()
+	if err != nil {
+		return err
+	}
+	plans, err := w.Plans(o.facts)
+	if err != nil {
+		return err
+	}
+	goals := 0
+	for _, p := range plans {
+		goals += len(p.Goals)
+	}
+	pace, miss, err := w.Rules()
+	if err != nil {
+		return err
+	}
+	fmt.Printf("E1: %d units, %d facts, %d plans of %d goals, as of %s, GOMAXPROCS %d, %s\n",
+		w.Org.Len(), o.facts, len(plans), goals, world.AsOf, runtime.GOMAXPROCS(0), runtime.Version())
+	fmt.Printf("rules: pace (revenue dispersion %.0f, counts 1), projected miss (tolerance %s)\n",
+		pace["revenue"].Dispersion, miss.Tolerance)
+	cfg := &goalkit.Config{
+		Metrics:  w.Metrics,
+		Calendar: w.Cal,
+		Now:      func() time.Time { return world.AsOf.MidnightUTC().Add(12 * time.Hour) },
+		Rules:    goalkit.Rules{Pace: pace, ProjectedMiss: miss},
+	}
+
+	// Making the facts alone: the host's share of ingest.
+	buf := make([]kpi.Fact, o.batch)
+	genOnly := measure(o.ingestRuns, func() error {
+		g := world.NewGen()
+		for i := 0; i < o.facts; i += o.batch {
+			for j := range min(o.batch, o.facts-i) {
+				w.Fact(&buf[j], i+j, g.Next())
+			}
+		}
+		return nil
+	})
+
+	// Ingest directly into the store.
+	direct := measure(o.ingestRuns, func() error {
+		store, err := memory.New(memory.Config{Tenant: "e1"})
+		if err != nil {
+			return err
+		}
+		if err := store.PutUnits(ctx, w.Units); err != nil {
+			return err
+		}
+		g := world.NewGen()
+		for i := 0; i < o.facts; i += o.batch {
+			k := min(o.batch, o.facts-i)
+			for j := range k {
+				w.Fact(&buf[j], i+j, g.Next())
+			}
+			if _, err := store.AppendFacts(ctx, buf[:k]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+
+	// Ingest through the engine; the last store is kept.
+	var (
+		store  *memory.Store
+		engine *goalkit.Engine
+	)
+	viaEngine := measure(o.ingestRuns, func() error {
+		store, engine = nil, nil
+		runtime.GC()
+		s, err := memory.New(memory.Config{Tenant: "e1"})
+		if err != nil {
+			return err
+		}
+		e, err := goalkit.New(ctx, s, cfg)
+		if err != nil {
+			return err
+		}
+		if err := e.SetOrg(ctx, w.Units); err != nil {
+			return err
+		}
+		g := world.NewGen()
+		for i := 0; i < o.facts; i += o.batch {
+			k := min(o.batch, o.facts-i)
+			for j := range k {
+				w.Fact(&buf[j], i+j, g.Next())
+			}
+			if _, err := e.Ingest(ctx, buf[:k], kpi.AllOrNothing); err != nil {
+				return err
+			}
+		}
+		store, engine = s, e
+		return nil
+	})
+	if store == nil {
+		return errors.New("no store")
+	}
+	total, err := store.Sum(ctx, storage.Query{Metric: "revenue", Unit: "company", Subtree: true, Start: w.Year.Start, End: w.Year.End})
+	if err != nil {
+		return err
+	}
+	check := "n/a (the check figure is for 10,000,000 facts)"
+	if o.facts == 10_000_000 {
+		check = "FAIL, want " + world.CheckRevenue
+		if total.Value.Equal(decimal.RequireFromString(world.CheckRevenue)) {
+			check = "ok"
+		}
+	}
+
+	saveStart := time.Now()
+	for _, p := range plans {
+		if _, err := engine.SavePlan(ctx, p, goalkit.Change{Actor: "e1", Reason: "benchmark E1"}); err != nil {
+			return err
+		}
+	}
+	save := time.Since(saveStart)
+
+	// The sweep: status of every started goal and both rules over it.
+	sweepGoals, sweepActive := 0, 0
+	sweep := measure(o.runs, func() error {
+		sweepGoals, sweepActive = 0, 0
+		for _, p := range plans {
+			sts, err := engine.Statuses(ctx, p.ID, world.AsOf)
+			if err != nil {
+				return err
+			}
+			sweepGoals += len(sts)
+			for _, s := range sts {
+				smp, err := pace[s.Metric].Check(s)
+				if err != nil {
+					return err
+				}
+				if smp.Active {
+					sweepActive++
+				}
+				if smp, err = miss.Check(s); err != nil {
+					return err
+				}
+				if smp.Active {
+					sweepActive++
+				}
+			}
+		}
+		return nil
+	})
+
+	if o.cpuprofile != "" {
+		f, err := os.Create(o.cpuprofile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
+	dry, err := goalkit.New(ctx, rollback{store}, cfg)
+	if err != nil {
+		return err
+	}
+	first, firstPhases, ev, err := evaluate(ctx, o.runs, dry, engine, world.AsOf)
+	if err != nil {
+		return err
+	}
+	next, nextPhases, evNext, err := evaluate(ctx, o.runs, dry, engine, world.AsOf+1)
+	if err != nil {
+		return err
+	}
+	pprof.StopCPUProfile()
+	var ms runtime.MemStats
+	runtime.ReadMemStats(&ms)
+
+	fmt.Printf("check FY2026 company revenue = %s: %s\n", total.Value.StringFixed(2), check)
+	fmt.Printf("figures are medians of %d runs (ingest: %d); wall time\n", o.runs, o.ingestRuns)
+	fmt.Printf("ingest through Engine.Ingest   %9s  %10.0f facts/s  (batches of %d)\n", viaEngine, rate(o.facts, viaEngine), o.batch)
+	fmt.Printf("ingest directly (AppendFacts)  %9s  %10.0f facts/s\n", direct, rate(o.facts, direct))
+	fmt.Printf("   making the facts alone      %9s  (host side, included in both)\n", genOnly)
+	fmt.Printf("   engine ÷ direct: %.2f×\n", viaEngine.Seconds()/direct.Seconds())
+	fmt.Printf("saving %d plans (SavePlan)      %9s\n", len(plans), save)
+	fmt.Printf("sweep: Statuses + both rules over every started goal  %s  (%d goals, %d active samples)\n", sweep, sweepGoals, sweepActive)
+	report := func(name string, d time.Duration, phases map[string]time.Duration, ev goalkit.Evaluation) {
+		firing := 0
+		for _, in := range ev.States {
+			if in.State == alert.StateFiring {
+				firing++
+			}
+		}
+		fmt.Printf("%s  %9s  goals evaluated %d, alert states %d (firing %d), transitions %d, notifications %d\n",
+			name, d, ev.Goals, len(ev.States), firing, len(ev.Transitions), len(ev.Notifications))
+		for _, ph := range []string{evaltrace.Plans, evaltrace.Actuals, evaltrace.Statuses, evaltrace.Rules, evaltrace.Alerts, evaltrace.Lifecycle, evaltrace.Persist} {
+			fmt.Printf("   %-28s %9s\n", ph, phases[ph].Round(time.Microsecond))
+		}
+	}
+	report(fmt.Sprintf("E1 Evaluate as of %s", world.AsOf), first, firstPhases, ev)
+	report(fmt.Sprintf("   next day %s (alerts live)", world.AsOf+1), next, nextPhases, evNext)
+	fmt.Printf("memory: heap in use %d MiB, Go sys %d MiB, VmHWM %s\n", ms.HeapInuse>>20, ms.Sys>>20, vmHWM())
+	return nil
+}
+
+// evaluate runs dry (rolled back) runs-1 times and engine once (committed)
+// as of asOf, and returns the median time and phase times and the committed
+// evaluation.
+func evaluate(ctx context.Context, runs int, dry, engine *goalkit.Engine, asOf date.Date) (time.Duration, map[string]time.Duration, goalkit.Evaluation, error) {
+	var (
+		times  []time.Duration
+		phases = map[string][]time.Duration{}
+		out    goalkit.Evaluation
+	)
+	for i := range max(runs, 1) {
+		e := dry
+		if i == max(runs, 1)-1 {
+			e = engine
+		}
+		rec := &evaltrace.Recorder{}
+		runtime.GC()
+		t0 := time.Now()
+		ev, err := e.Evaluate(evaltrace.With(ctx, rec), asOf)
+		d := time.Since(t0)
+		if err != nil && !errors.Is(err, errRollback) {
+			return 0, nil, out, err
+		}
+		out = ev
+		times = append(times, d)
+		for _, ph := range []string{evaltrace.Plans, evaltrace.Actuals, evaltrace.Statuses, evaltrace.Rules, evaltrace.Alerts, evaltrace.Lifecycle, evaltrace.Persist} {
+			phases[ph] = append(phases[ph], rec.Get(ph))
+		}
+	}
+	med := map[string]time.Duration{}
+	for ph, ds := range phases {
+		med[ph] = median(ds)
+	}
+	return median(times), med, out, nil
+}
+
+// measure runs fn n times (at least once) and returns the median wall time.
+func measure(n int, fn func() error) time.Duration {
+	var ds []time.Duration
+	for range max(n, 1) {
+		runtime.GC()
+		t0 := time.Now()
+		if err := fn(); err != nil {
+			fmt.Fprintln(os.Stderr, "e1:", err)
+			os.Exit(1)
+		}
+		ds = append(ds, time.Since(t0))
+	}
+	return median(ds)
+}
+
+func median(ds []time.Duration) time.Duration {
+	ds = slices.Clone(ds)
+	slices.Sort(ds)
+	return ds[len(ds)/2].Round(time.Millisecond)
+}
+
+func rate(n int, d time.Duration) float64 { return float64(n) / d.Seconds() }
+
+// vmHWM returns the process's peak resident set size from /proc/self/status.
+func vmHWM() string {
+	f, err := os.Open("/proc/self/status")
+	if err != nil {
+		return "n/a"
+	}
+	defer f.Close()
+	s := bufio.NewScanner(f)
+	for s.Scan() {
+		if v, ok := strings.CutPrefix(s.Text(), "VmHWM:"); ok {
+			return strings.TrimSpace(v)
+		}
+	}
+	return "n/a"
+}
