@@ -87,6 +87,8 @@ type Ledger struct {
 	live   int
 
 	scratch splitScratch
+	ahead   []ahead // IngestBatch's look-ahead
+	sink    int64   // keeps look-ahead reads alive
 }
 
 // splitEntry stores a split fact's credits: a header {unit: n} followed by
@@ -199,6 +201,19 @@ func (l *Ledger) credit(m, u, d int, v, c int64) {
 	for _, a := range l.path[l.pathOff[u]:l.pathOff[u+1]] {
 		l.sub.add(base+int(a), d, v, c)
 	}
+}
+
+// peek reads the buckets credit(m, u, d, ...) will write.
+func (l *Ledger) peek(m, u, d int) int64 {
+	var x int64
+	if s := l.ownSlot[u]; s >= 0 {
+		x += l.own.cell[(m*l.nOwn+int(s))*l.days+d].sum
+	}
+	base := m * l.nu
+	for _, a := range l.path[l.pathOff[u]:l.pathOff[u+1]] {
+		x += l.sub.cell[(base+int(a))*l.days+d].sum
+	}
+	return x
 }
 
 // contribute adds (sign +1) or removes (sign −1) the record's contribution.
