@@ -64,6 +64,12 @@ func main() {
 // timings collects durations per figure name.
 type timings map[string][]time.Duration
 
+// add records one measurement and prints it, so a long run shows progress.
+func (t timings) add(name string, d time.Duration) {
+	t[name] = append(t[name], d)
+	fmt.Printf("  %-20s %12s\n", name, d.Round(time.Millisecond))
+}
+
 func (t timings) median(name string) time.Duration {
 	d := slices.Clone(t[name])
 	if len(d) == 0 {
@@ -89,9 +95,9 @@ func run(n, runs, batch int, only, dsn string) error {
 	t := timings{}
 	for r := 0; r < runs; r++ {
 		_, d := limitIngest(n)
-		t["limit I1"] = append(t["limit I1"], d)
+		t.add("limit I1", d)
 		_, d = limitQ1(arr)
-		t["limit Q1"] = append(t["limit Q1"], d)
+		t.add("limit Q1", d)
 		if want["memory"] {
 			s, err := memory.New(memory.Config{Tenant: "w1"})
 			if err != nil {
@@ -133,14 +139,14 @@ func measure(ctx context.Context, t timings, name string, s storage.Store, n, ba
 			return fmt.Errorf("%s: ingest: %w", name, err)
 		}
 	}
-	t[name+" I1"] = append(t[name+" I1"], time.Since(start))
+	t.add(name+" I1", time.Since(start))
 	qs := queries()
 	start = time.Now()
 	tots, err := s.SumMany(ctx, qs)
 	if err != nil {
 		return fmt.Errorf("%s: Q1: %w", name, err)
 	}
-	t[name+" Q1"] = append(t[name+" Q1"], time.Since(start))
+	t.add(name+" Q1", time.Since(start))
 	for i, tot := range tots {
 		m := i % metrics
 		if w := figure(expect[i], m); !w.Equal(tot.Value) {
@@ -186,8 +192,8 @@ func runSQLite(ctx context.Context, t timings, n, batch int, expect []int64) err
 	if rows != nonEmpty(expect) {
 		return fmt.Errorf("plain SQLite Q1 returned %d rows, want %d", rows, nonEmpty(expect))
 	}
-	t["sqlite plain I1"] = append(t["sqlite plain I1"], i1)
-	t["sqlite plain Q1"] = append(t["sqlite plain Q1"], q1)
+	t.add("sqlite plain I1", i1)
+	t.add("sqlite plain Q1", q1)
 	return nil
 }
 
@@ -229,8 +235,8 @@ func runPostgres(ctx context.Context, t timings, dsn string, n, batch int, expec
 	if rows != nonEmpty(expect) {
 		return fmt.Errorf("plain PostgreSQL Q1 returned %d rows, want %d", rows, nonEmpty(expect))
 	}
-	t["postgres plain I1"] = append(t["postgres plain I1"], i1)
-	t["postgres plain Q1"] = append(t["postgres plain Q1"], q1)
+	t.add("postgres plain I1", i1)
+	t.add("postgres plain Q1", q1)
 	return nil
 }
 
