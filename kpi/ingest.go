@@ -207,7 +207,7 @@ func (l *Ledger) fingerprint(dims map[string]string) uint64 {
 // the name of the first field that differs.
 func (l *Ledger) same(n uint32, r *record, p *prepared) (bool, string) {
 	switch {
-	case int(r.metric) != p.metric:
+	case r.metric() != p.metric:
 		return false, "Metric"
 	case r.day != p.day:
 		return false, "Date"
@@ -227,7 +227,7 @@ func (l *Ledger) same(n uint32, r *record, p *prepared) (bool, string) {
 			}
 		}
 	}
-	hasDims := r.flags&flagHasDims != 0
+	hasDims := r.flags()&flagHasDims != 0
 	if hasDims != p.hasDims || hasDims && l.dims[n] != p.dimsFP {
 		return false, "Dims"
 	}
@@ -236,7 +236,8 @@ func (l *Ledger) same(n uint32, r *record, p *prepared) (bool, string) {
 
 // store writes p into record r (number n), which must not be live.
 func (l *Ledger) store(n uint32, r *record, p *prepared) {
-	r.metric, r.day, r.value, r.unit = uint8(p.metric), p.day, p.value, p.unit
+	r.setMetric(p.metric)
+	r.day, r.value, r.unit = p.day, p.value, p.unit
 	if p.unit < 0 {
 		r.unit = int32(-1 - len(l.splits))
 		l.splits = append(l.splits, splitEntry{unit: int32(p.nCred)})
@@ -244,10 +245,10 @@ func (l *Ledger) store(n uint32, r *record, p *prepared) {
 			l.splits = append(l.splits, splitEntry{unit: l.scratch.units[i], share: l.scratch.shares[i], amount: l.scratch.amts[i]})
 		}
 	}
-	r.flags &^= flagHasDims
+	r.clear(flagHasDims)
 	delete(l.dims, n)
 	if p.hasDims {
-		r.flags |= flagHasDims
+		r.set(flagHasDims)
 		l.dims[n] = p.dimsFP
 	}
 }
@@ -273,7 +274,7 @@ func (l *Ledger) apply(f *Fact, p *prepared, h uint64) (bool, *FactError) {
 		r := l.keys.rec(n)
 		if ok, field := l.same(n, r, p); !ok {
 			state := "counted"
-			if r.flags&flagLive == 0 {
+			if r.flags()&flagLive == 0 {
 				state = "retracted"
 			}
 			return false, factErr(ErrConflict, f.Key, field, "the key was ingested before (now %s) with a different %s; use Replace to correct the fact, or give a different event its own key", state, field)
@@ -283,12 +284,12 @@ func (l *Ledger) apply(f *Fact, p *prepared, h uint64) (bool, *FactError) {
 	if !l.fitsTotal(p, 0) {
 		return false, factErr(ErrOverflow, f.Key, "Value", "adding %s would push the total of metric %q past the int64 range of minor units", f.Value, f.Metric)
 	}
-	if l.keys.n >= maxRecords {
+	if !l.keys.room(len(f.Key)) {
 		return false, factErr(ErrOverflow, f.Key, "Key", "the ledger holds %d keys, its limit; split the ledger", l.keys.n)
 	}
 	n, r := l.keys.add(f.Key, h, slot)
 	l.store(n, r, p)
-	r.flags |= flagLive
+	r.set(flagLive)
 	l.contribute(r, 1)
 	l.live++
 	return true, nil
@@ -434,9 +435,9 @@ func (l *Ledger) Retract(key string) error {
 		return factErr(ErrNotFound, key, "Key", "no fact with this key was ever ingested; nothing to retract")
 	}
 	r := l.keys.rec(n)
-	if r.flags&flagLive != 0 {
+	if r.flags()&flagLive != 0 {
 		l.contribute(r, -1)
-		r.flags &^= flagLive
+		r.clear(flagLive)
 		l.live--
 	}
 	return nil
@@ -458,9 +459,9 @@ func (l *Ledger) Replace(f Fact) error {
 		return factErr(ErrNotFound, f.Key, "Key", "no fact with this key was ever ingested; use Ingest to add it")
 	}
 	r := l.keys.rec(n)
-	live := r.flags&flagLive != 0
+	live := r.flags()&flagLive != 0
 	var minus int64
-	if live && int(r.metric) == p.metric {
+	if live && r.metric() == p.metric {
 		minus = int64(uabs(r.value))
 	}
 	if !l.fitsTotal(&p, minus) {
@@ -471,7 +472,7 @@ func (l *Ledger) Replace(f Fact) error {
 		l.live--
 	}
 	l.store(n, r, &p)
-	r.flags |= flagLive
+	r.set(flagLive)
 	l.contribute(r, 1)
 	l.live++
 	return nil

@@ -7,13 +7,13 @@ import "hash/maphash"
 // addressing hash table finds a record by key. A table entry holds the
 // record number and 32 bits of the key's hash, so probing compares hashes
 // in the table and touches a record only on a likely match. At 10M facts
-// that is 32 B a record, about 7 B of key text and 11–21 B of table a key
-// (W1 measures 595 MiB of heap for 10M facts, the Fenwick trees included),
+// that is 24 B a record, about 7 B of key text and 11–21 B of table a key
+// (W1 measures about 510 MiB of heap for 10M facts, the buckets included),
 // with no pointer the garbage collector has to scan and no allocation per
 // fact (chunks and the table grow geometrically).
 
 const (
-	recChunkBits = 16 // 65,536 records (2 MiB) a chunk
+	recChunkBits = 16 // 65,536 records (1.5 MiB) a chunk
 	recChunk     = 1 << recChunkBits
 	keyChunkBits = 20 // 1 MiB of key text a chunk
 	keyChunk     = 1 << keyChunkBits
@@ -29,15 +29,31 @@ const (
 // record is what the ledger keeps of one fact: enough to detect a conflict
 // and to take the fact's contribution out again exactly.
 type record struct {
-	keyOff uint64 // offset of the key in the arena
-	value  int64  // the fact's whole value in minor units
-	hash   uint32 // high 32 bits of the key's 64-bit hash (the table holds the low 32)
-	unit   int32  // the credited unit's index, or -1-i for a split stored at splits[i]
-	day    int32  // days since the ledger's first day
-	keyLen uint16
-	metric uint8
-	flags  uint8
+	value int64  // the fact's whole value in minor units
+	ref   uint64 // the key's arena offset, the metric, flags and the key's length: see refKeyOff
+	unit  int32  // the credited unit's index, or -1-i for a split stored at splits[i]
+	day   int32  // days since the ledger's first day
 }
+
+// The fields of record.ref, from the top bit down.
+const (
+	refKeyOffShift = 20 // 44 bits (16 TiB) of key arena offset
+	refFlagsShift  = 18 // 2 bits of flags
+	refMetricShift = 10 // 8 bits of metric index
+	refKeyLenMask  = 1<<10 - 1
+	refMaxKeyOff   = 1<<(64-refKeyOffShift) - 1
+)
+
+func (r *record) keyOff() uint64 { return r.ref >> refKeyOffShift }
+func (r *record) keyLen() int    { return int(r.ref & refKeyLenMask) }
+func (r *record) metric() int    { return int(r.ref >> refMetricShift & 0xff) }
+func (r *record) flags() uint8   { return uint8(r.ref >> refFlagsShift & 3) }
+
+func (r *record) setMetric(m int) {
+	r.ref = r.ref&^(0xff<<refMetricShift) | uint64(uint8(m))<<refMetricShift
+}
+func (r *record) set(f uint8)   { r.ref |= uint64(f) << refFlagsShift }
+func (r *record) clear(f uint8) { r.ref &^= uint64(f) << refFlagsShift }
 
 // keyIndex maps fact keys to records. It is not safe for concurrent use;
 // the Ledger's lock guards it.
@@ -63,9 +79,10 @@ func (x *keyIndex) hash(key string) uint64 { return maphash.String(x.seed, key) 
 func (x *keyIndex) rec(i uint32) *record { return &x.recs[i>>recChunkBits][i&(recChunk-1)] }
 
 func (x *keyIndex) key(r *record) []byte {
-	c := x.keys[r.keyOff>>keyChunkBits]
-	o := r.keyOff & (keyChunk - 1)
-	return c[o : o+uint64(r.keyLen)]
+	off := r.keyOff()
+	c := x.keys[off>>keyChunkBits]
+	o := off & (keyChunk - 1)
+	return c[o : o+uint64(r.keyLen())]
 }
 
 // find returns the record number of key and true, or the table slot where
@@ -83,10 +100,15 @@ func (x *keyIndex) find(key string, h uint64) (uint32, uint64, bool) {
 		}
 		n := uint32(e) - 1
 		r := x.rec(n)
-		if r.hash == uint32(h>>32) && int(r.keyLen) == len(key) && string(x.key(r)) == key {
+		if r.keyLen() == len(key) && string(x.key(r)) == key {
 			return n, s, true
 		}
 	}
+}
+
+// room reports whether a record for a key of n bytes fits.
+func (x *keyIndex) room(n int) bool {
+	return x.n < maxRecords && uint64(len(x.keys)+1)<<keyChunkBits+uint64(n) <= refMaxKeyOff
 }
 
 // add stores a new record for key at table slot s (from a failed find) and
@@ -108,7 +130,7 @@ func (x *keyIndex) add(key string, h uint64, s uint64) (uint32, *record) {
 	*kc = append(*kc, key...)
 
 	r := x.rec(n)
-	*r = record{keyOff: off, hash: uint32(h >> 32), keyLen: uint16(len(key))}
+	*r = record{ref: off<<refKeyOffShift | uint64(len(key))}
 	x.table[s] = h<<32 | uint64(n+1)
 	x.used++
 	if x.used*4 > len(x.table)*3 {
@@ -164,8 +186,8 @@ func (x *keyIndex) popLast() {
 	}
 	x.table[i] = 0
 	x.used--
-	kc := &x.keys[r.keyOff>>keyChunkBits]
-	*kc = (*kc)[:r.keyOff&(keyChunk-1)]
+	kc := &x.keys[r.keyOff()>>keyChunkBits]
+	*kc = (*kc)[:r.keyOff()&(keyChunk-1)]
 	if len(*kc) == 0 {
 		x.keys = x.keys[:len(x.keys)-1]
 	}

@@ -218,7 +218,7 @@ func (l *Ledger) peek(m, u, d int) int64 {
 
 // contribute adds (sign +1) or removes (sign −1) the record's contribution.
 func (l *Ledger) contribute(r *record, sign int64) {
-	m, d := int(r.metric), int(r.day)
+	m, d := r.metric(), int(r.day)
 	if r.unit >= 0 {
 		l.credit(m, int(r.unit), d, sign*r.value, sign*shareScale)
 		l.abs[m] += sign * int64(uabs(r.value))
