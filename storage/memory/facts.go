@@ -84,7 +84,11 @@ func (t *tx) PutUnits(ctx context.Context, units []goal.Unit) error {
 	}
 	oldAnc := t.d.anc
 	t.d.anc = anc
-	t.onUndo(func() { t.d.units, t.d.org, t.d.tree, t.d.anc = oldUnits, oldOrg, oldTree, oldAnc })
+	t.d.sums.clear()
+	t.onUndo(func() {
+		t.d.units, t.d.org, t.d.tree, t.d.anc = oldUnits, oldOrg, oldTree, oldAnc
+		t.d.sums.clear()
+	})
 	return nil
 }
 
@@ -273,10 +277,12 @@ func (t *tx) applyDeltas(deltas rollup.Deltas) {
 	for k, v := range deltas {
 		apply(pick(k), k, v.Value, v.Count)
 	}
+	t.d.sums.drop(deltas)
 	t.onUndo(func() {
 		for k, v := range deltas {
 			apply(pick(k), k, v.Value.Neg(), v.Count.Neg())
 		}
+		t.d.sums.drop(deltas)
 	})
 }
 
@@ -316,26 +322,32 @@ func (t *tx) SumMany(ctx context.Context, qs []storage.Query) ([]storage.Total, 
 			return nil, fmt.Errorf("memory: sum: %w", err)
 		}
 	}
-	bounds := rollup.Bounds(qs)
-	segs := rollup.NewSegments(bounds)
-	if len(bounds) > 1 {
-		seen := make(map[rollup.Series]bool)
-		for _, q := range qs {
-			series := rollup.Series{Scope: t.d.org.ScopeOf(q), Metric: q.Metric, Unit: q.Unit}
-			if seen[series] {
-				continue
-			}
-			seen[series] = true
+	// Each series read gets prefix sums over its days once (kept until a
+	// write touches it), so every query is two binary searches.
+	out := make([]storage.Total, len(qs))
+	var (
+		last rollup.Series
+		p    *prefix
+	)
+	for k, q := range qs {
+		out[k] = storage.Total{Value: decimal.Zero, Count: decimal.Zero}
+		if q.End <= q.Start {
+			continue
+		}
+		series := rollup.Series{Scope: t.d.org.ScopeOf(q), Metric: q.Metric, Unit: q.Unit}
+		if k == 0 || series != last {
 			m := t.d.self
 			if series.Scope == rollup.Tree {
 				m = t.d.tree
 			}
-			for day, c := range m[series] {
-				if i := rollup.Segment(bounds, day); i >= 0 {
-					segs.Add(series, i, c.Value, c.Count)
-				}
+			p, last = nil, series
+			if days := m[series]; len(days) > 0 {
+				p = t.d.sums.get(series, days)
 			}
 		}
+		if p != nil {
+			out[k].Value, out[k].Count = p.sum(q.Start, q.End)
+		}
 	}
-	return segs.Answer(qs, t.d.org), nil
+	return out, nil
 }

@@ -70,6 +70,7 @@ type data struct {
 	deals  map[string]funnel.Deal
 	alerts map[string]storage.AlertState
 	outbox map[string]storage.Notification
+	sums   *sumCache // prefix sums of the self and tree series read
 }
 
 type factRec struct {
@@ -89,6 +90,7 @@ func newData() *data {
 		deals:  map[string]funnel.Deal{},
 		alerts: map[string]storage.AlertState{},
 		outbox: map[string]storage.Notification{},
+		sums:   newSumCache(),
 	}
 }
 
