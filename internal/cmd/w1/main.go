@@ -153,20 +153,10 @@ func run(n, batchSize, updates int, cpuprofile string) error {
 	}
 	limitIngest := since(limitStart)
 
-	// Generating the facts alone (the host's share of I1: key strings and
-	// decimals), to read the ingest figure net of it.
-	genStart := now()
-	buf := make([]kpi.Fact, batchSize)
-	g = gen{state: 42}
-	for i := 0; i < n; i += batchSize {
-		for j := range min(batchSize, n-i) {
-			w.fact(&buf[j], i+j, g.next())
-		}
-	}
-	genOnly := since(genStart)
-
-	// I1: ingest.
+	// I1: ingest, in batches; making each batch's facts (the host's share:
+	// key strings and decimals) and ingesting it are timed apart.
 	runtime.GC()
+	buf := make([]kpi.Fact, batchSize)
 	l, err := w.ledger(n)
 	if err != nil {
 		return err
@@ -182,17 +172,20 @@ func run(n, batchSize, updates int, cpuprofile string) error {
 			return err
 		}
 	}
-	ingestStart := now()
+	var making, ingest span
 	for i := 0; i < n; i += batchSize {
 		k := min(batchSize, n-i)
+		t0 := now()
 		for j := range k {
 			w.fact(&buf[j], i+j, g.next())
 		}
+		t1 := now()
 		if _, err := l.IngestBatch(buf[:k], kpi.AllOrNothing); err != nil {
 			return err
 		}
+		t2 := now()
+		making, ingest = making.add(t1.sub(t0)), ingest.add(t2.sub(t1))
 	}
-	ingest := since(ingestStart)
 	pprof.StopCPUProfile()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
@@ -224,21 +217,34 @@ func run(n, batchSize, updates int, cpuprofile string) error {
 		return fmt.Errorf("re-ingest added %d facts (err %v)", res.Added, err)
 	}
 
-	// Q1: every (unit, period, metric) actual.
-	q1Start := now()
-	var figures int
-	for u := 0; u < w.org.Len(); u++ {
-		id := w.org.At(u).ID
-		for _, p := range w.periods {
-			for _, m := range metricKeys {
-				if _, err := l.Actual(m, id, p, kpi.Subtree); err != nil {
-					return err
+	// Q1: every (unit, period, metric) actual; the first pass after ingest
+	// also builds the ledger's prefix sums, a second pass reads them.
+	q1All := func() (int, error) {
+		var figures int
+		for u := 0; u < w.org.Len(); u++ {
+			id := w.org.At(u).ID
+			for _, p := range w.periods {
+				for _, m := range metricKeys {
+					if _, err := l.Actual(m, id, p, kpi.Subtree); err != nil {
+						return 0, err
+					}
+					figures++
 				}
-				figures++
 			}
 		}
+		return figures, nil
+	}
+	q1Start := now()
+	figures, err := q1All()
+	if err != nil {
+		return err
 	}
 	q1 := since(q1Start)
+	q1Start = now()
+	if _, err := q1All(); err != nil {
+		return err
+	}
+	q1Again := since(q1Start)
 	// The same figures from the flat array by plain loops.
 	limitQ1Start := now()
 	limitFigures := limitQ1(w, flat)
@@ -291,15 +297,16 @@ func run(n, batchSize, updates int, cpuprofile string) error {
 
 	fmt.Printf("check FY2026 company revenue = %s: %s\n", total.StringFixed(2), check)
 	fmt.Println("times are wall / CPU (user+sys of the process, which the machine's other load does not inflate)")
-	fmt.Printf("I1 ingest      %s  %s facts/s\n", ingest, ingest.rate(n))
-	fmt.Printf("   making the facts alone (host side: key strings, decimals) %s\n", genOnly)
-	net := ingest.sub(genOnly)
-	fmt.Printf("   ingest net of making the facts %s  %s facts/s\n", net, net.rate(n))
+	total1 := making.add(ingest)
+	fmt.Printf("I1 ingest      %s  %s facts/s  (IngestBatch calls only)\n", ingest, ingest.rate(n))
+	fmt.Printf("   making the facts (host side: key strings, decimals) %s\n", making)
+	fmt.Printf("   both        %s  %s facts/s\n", total1, total1.rate(n))
 	fmt.Printf("   limit       %s  %s facts/s  (plain loop into a flat int64 array)\n", limitIngest, limitIngest.rate(n))
-	fmt.Printf("   ratio goalkit ÷ limit: %s; net of making the facts %s\n", ingest.ratio(limitIngest), net.ratio(limitIngest))
-	fmt.Printf("Q1 actuals     %s  for %d figures\n", q1, figures)
+	fmt.Printf("   ratio goalkit ÷ limit: ingest %s; with making the facts %s\n", ingest.ratio(limitIngest), total1.ratio(limitIngest))
+	fmt.Printf("Q1 actuals     %s  for %d figures, the first pass after ingest\n", q1, figures)
+	fmt.Printf("   again       %s\n", q1Again)
 	fmt.Printf("   limit       %s  (plain loops over the flat array, rolled up)\n", limitQ1)
-	fmt.Printf("   ratio goalkit ÷ limit: %s\n", q1.ratio(limitQ1))
+	fmt.Printf("   ratio goalkit ÷ limit: first %s; again %s\n", q1.ratio(limitQ1), q1Again.ratio(limitQ1))
 	fmt.Printf("U1 update      p50 %v  p99 %v  (wall; append 1 fact + 16 goal statuses, %d samples)\n", p50, p99, len(lat))
 	fmt.Printf("memory         heap in use %d MiB, Go sys %d MiB, VmHWM %s; flat limit array %d MiB\n",
 		ms.HeapInuse>>20, ms.Sys>>20, vmHWM(), len(flat)*8>>20)
@@ -368,6 +375,8 @@ func (s span) String() string {
 }
 
 func (s span) sub(t span) span { return span{s.wall - t.wall, s.cpu - t.cpu} }
+
+func (s span) add(t span) span { return span{s.wall + t.wall, s.cpu + t.cpu} }
 
 func (s span) rate(n int) string {
 	return fmt.Sprintf("%10.0f / %10.0f", float64(n)/s.wall.Seconds(), float64(n)/s.cpu.Seconds())
