@@ -27,6 +27,7 @@ import (
 	"runtime/pprof"
 	"slices"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/goalkit/goalkit"
@@ -48,6 +49,7 @@ func main() {
 	flag.IntVar(&o.runs, "runs", 5, "runs of each Evaluate figure")
 	flag.IntVar(&o.ingestRuns, "ingest-runs", 1, "runs of each ingest figure")
 	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the Evaluate runs to this file")
+	flag.BoolVar(&o.direct, "direct", true, "also ingest directly into a store, for comparison")
 	flag.Parse()
 	if *quick {
 		o.facts = 200_000
@@ -61,6 +63,7 @@ func main() {
 type options struct {
 	facts, batch, runs, ingestRuns int
 	cpuprofile                     string
+	direct                         bool
 }
 
 // errRollback fails a transaction on purpose once Evaluate's work is done.
@@ -119,7 +122,7 @@ func run(ctx context.Context, o options) error {
 	})
 
 	// Ingest directly into the store.
-	direct := measure(o.ingestRuns, func() error {
+	direct := measure(o.ingestRuns*b2i(o.direct), func() error {
 		store, err := memory.New(memory.Config{Tenant: "e1"})
 		if err != nil {
 			return err
@@ -195,6 +198,16 @@ func run(ctx context.Context, o options) error {
 	}
 	save := time.Since(saveStart)
 
+	dry, err := goalkit.New(ctx, rollback{store}, cfg)
+	if err != nil {
+		return err
+	}
+	// The first evaluation after ingest reads every series cold.
+	cold, coldPhases, _, err := evaluate(ctx, 1, dry, nil, world.AsOf)
+	if err != nil {
+		return err
+	}
+
 	// The sweep: status of every started goal and both rules over it.
 	sweepGoals, sweepActive := 0, 0
 	sweep := measure(o.runs, func() error {
@@ -234,10 +247,6 @@ func run(ctx context.Context, o options) error {
 			return err
 		}
 	}
-	dry, err := goalkit.New(ctx, rollback{store}, cfg)
-	if err != nil {
-		return err
-	}
 	first, firstPhases, ev, err := evaluate(ctx, o.runs, dry, engine, world.AsOf)
 	if err != nil {
 		return err
@@ -251,7 +260,7 @@ func run(ctx context.Context, o options) error {
 	runtime.ReadMemStats(&ms)
 
 	fmt.Printf("check FY2026 company revenue = %s: %s\n", total.Value.StringFixed(2), check)
-	fmt.Printf("figures are medians of %d runs (ingest: %d); wall time\n", o.runs, o.ingestRuns)
+	fmt.Printf("figures are medians of %d runs (ingest: %d); wall time; process CPU (user+sys) of the whole run %s\n", o.runs, o.ingestRuns, cpuTime().Round(time.Millisecond))
 	fmt.Printf("ingest through Engine.Ingest   %9s  %10.0f facts/s  (batches of %d)\n", viaEngine, rate(o.facts, viaEngine), o.batch)
 	fmt.Printf("ingest directly (AppendFacts)  %9s  %10.0f facts/s\n", direct, rate(o.facts, direct))
 	fmt.Printf("   making the facts alone      %9s  (host side, included in both)\n", genOnly)
@@ -265,12 +274,13 @@ func run(ctx context.Context, o options) error {
 				firing++
 			}
 		}
-		fmt.Printf("%s  %9s  goals evaluated %d, alert states %d (firing %d), transitions %d, notifications %d\n",
-			name, d, ev.Goals, len(ev.States), firing, len(ev.Transitions), len(ev.Notifications))
+		fmt.Printf("%s  %9s (CPU %s)  goals evaluated %d, alert states %d (firing %d), transitions %d, notifications %d\n",
+			name, d, phases["cpu"], ev.Goals, len(ev.States), firing, len(ev.Transitions), len(ev.Notifications))
 		for _, ph := range []string{evaltrace.Plans, evaltrace.Actuals, evaltrace.Statuses, evaltrace.Rules, evaltrace.Alerts, evaltrace.Lifecycle, evaltrace.Persist} {
 			fmt.Printf("   %-28s %9s\n", ph, phases[ph].Round(time.Microsecond))
 		}
 	}
+	report(fmt.Sprintf("E1 Evaluate as of %s, first after ingest (1 run)", world.AsOf), cold, coldPhases, ev)
 	report(fmt.Sprintf("E1 Evaluate as of %s", world.AsOf), first, firstPhases, ev)
 	report(fmt.Sprintf("   next day %s (alerts live)", world.AsOf+1), next, nextPhases, evNext)
 	fmt.Printf("memory: heap in use %d MiB, Go sys %d MiB, VmHWM %s\n", ms.HeapInuse>>20, ms.Sys>>20, vmHWM())
@@ -288,19 +298,20 @@ func evaluate(ctx context.Context, runs int, dry, engine *goalkit.Engine, asOf d
 	)
 	for i := range max(runs, 1) {
 		e := dry
-		if i == max(runs, 1)-1 {
+		if i == max(runs, 1)-1 && engine != nil {
 			e = engine
 		}
 		rec := &evaltrace.Recorder{}
 		runtime.GC()
-		t0 := time.Now()
+		t0, c0 := time.Now(), cpuTime()
 		ev, err := e.Evaluate(evaltrace.With(ctx, rec), asOf)
-		d := time.Since(t0)
+		d, c := time.Since(t0), cpuTime()-c0
 		if err != nil && !errors.Is(err, errRollback) {
 			return 0, nil, out, err
 		}
 		out = ev
 		times = append(times, d)
+		phases["cpu"] = append(phases["cpu"], c)
 		for _, ph := range []string{evaltrace.Plans, evaltrace.Actuals, evaltrace.Statuses, evaltrace.Rules, evaltrace.Alerts, evaltrace.Lifecycle, evaltrace.Persist} {
 			phases[ph] = append(phases[ph], rec.Get(ph))
 		}
@@ -312,10 +323,17 @@ func evaluate(ctx context.Context, runs int, dry, engine *goalkit.Engine, asOf d
 	return median(times), med, out, nil
 }
 
-// measure runs fn n times (at least once) and returns the median wall time.
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// measure runs fn n times and returns the median wall time (0 for n = 0).
 func measure(n int, fn func() error) time.Duration {
 	var ds []time.Duration
-	for range max(n, 1) {
+	for range n {
 		runtime.GC()
 		t0 := time.Now()
 		if err := fn(); err != nil {
@@ -328,12 +346,23 @@ func measure(n int, fn func() error) time.Duration {
 }
 
 func median(ds []time.Duration) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
 	ds = slices.Clone(ds)
 	slices.Sort(ds)
 	return ds[len(ds)/2].Round(time.Millisecond)
 }
 
 func rate(n int, d time.Duration) float64 { return float64(n) / d.Seconds() }
+
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
 
 // vmHWM returns the process's peak resident set size from /proc/self/status.
 func vmHWM() string {
