@@ -70,7 +70,7 @@ func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert
 		rec.Stop(evaltrace.Lifecycle, t)
 		t = rec.Start()
 		defer rec.Stop(evaltrace.Persist, t)
-		if err := e.saveStates(ctx, tx, res.States, versions); err != nil {
+		if err := e.saveStates(ctx, tx, res.States, stored, versions); err != nil {
 			return err
 		}
 		for _, n := range res.Notifications {
@@ -159,8 +159,9 @@ func instances(stored []storage.AlertState) ([]alert.Instance, map[string]int64,
 }
 
 // saveStates writes the new states, and marks inactive the live ones the
-// lifecycle dropped, each against the version it was read at.
-func (e *Engine) saveStates(ctx context.Context, tx storage.Tx, states []alert.Instance, versions map[string]int64) error {
+// lifecycle dropped, each against the version it was read at: stored is
+// what this transaction read before the lifecycle ran.
+func (e *Engine) saveStates(ctx context.Context, tx storage.Tx, states []alert.Instance, stored []storage.AlertState, versions map[string]int64) error {
 	live := make(map[string]bool, len(states))
 	for _, in := range states {
 		live[in.Fingerprint] = true
@@ -176,10 +177,6 @@ func (e *Engine) saveStates(ctx context.Context, tx storage.Tx, states []alert.I
 		if _, err := tx.PutAlert(ctx, s, versions[in.Fingerprint]); err != nil {
 			return err
 		}
-	}
-	stored, err := tx.ListAlerts(ctx)
-	if err != nil {
-		return err
 	}
 	for _, s := range stored {
 		if live[s.Fingerprint] || s.State == inactive {

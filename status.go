@@ -107,7 +107,7 @@ func (e *Engine) actuals(ctx context.Context, tx storage.Totals, goals []goal.Go
 // is split over units too, as a company's quarters next to its regions'
 // years); for a goal split over units only, the sum of its children's
 // curves, period by period. A goal without either has none and is paced by
-// working days. Curves are computed on demand and kept, so asking for a few
+// working days, and so is one whose sub-targets are all zero. Curves are computed on demand and kept, so asking for a few
 // goals of a large plan costs one pass over its goals and the subtrees asked
 // about, not every goal's curve.
 type planCurves struct {
@@ -162,6 +162,15 @@ func newPlanCurves(p *goal.Plan) *planCurves {
 	return c
 }
 
+// positive reports whether a curve's weights sum to more than zero.
+func positive(c []kpi.Weight) bool {
+	sum := decimal.Zero
+	for _, w := range c {
+		sum = sum.Add(w.Weight)
+	}
+	return sum.IsPositive()
+}
+
 // of returns the curve of the goal with the given ID; nil when it has none.
 func (c *planCurves) of(id string) []kpi.Weight {
 	i, ok := c.index[id]
@@ -201,6 +210,9 @@ func (c *planCurves) at(i int32) []kpi.Weight {
 				out[j].Weight = out[j].Weight.Add(w.Weight)
 			}
 		}
+	}
+	if !positive(out) {
+		out = nil // all-zero sub-targets say nothing about seasonality
 	}
 	c.memo[i], c.done[i] = out, true
 	return out

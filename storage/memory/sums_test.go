@@ -20,7 +20,9 @@ func TestPrefixSums(t *testing.T) {
 		func() decimal.Decimal { return decimal.New(r.Int64N(2_000_000)-1_000_000, -int32(r.IntN(13))) },
 		func() decimal.Decimal { return decimal.New(r.Int64N(9e17), 0) }, // sums overflow int64
 		func() decimal.Decimal { return decimal.New(r.Int64N(1e17)+1, 3).Add(decimal.New(1, -12)) },
-		func() decimal.Decimal { return decimal.RequireFromString("123456789012345678901.5").Mul(decimal.New(r.Int64N(3)-1, 0)) },
+		func() decimal.Decimal {
+			return decimal.RequireFromString("123456789012345678901.5").Mul(decimal.New(r.Int64N(3)-1, 0))
+		},
 	}
 	for vi, value := range values {
 		for round := 0; round < 20; round++ {
