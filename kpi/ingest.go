@@ -264,12 +264,13 @@ func (l *Ledger) ingest(f *Fact) (bool, *FactError) {
 	if err != nil {
 		return false, err
 	}
-	return l.apply(f, &p, l.keys.hash(f.Key))
+	return l.apply(f.Key, &p, l.keys.hash(f.Key))
 }
 
-// apply applies f, prepared as p and with key hash h, under the write lock.
-func (l *Ledger) apply(f *Fact, p *prepared, h uint64) (bool, *FactError) {
-	n, slot, found := l.keys.find(f.Key, h)
+// apply applies the fact with the given key, prepared as p and with key
+// hash h, under the write lock.
+func (l *Ledger) apply(key string, p *prepared, h uint64) (bool, *FactError) {
+	n, slot, found := l.keys.find(key, h)
 	if found {
 		r := l.keys.rec(n)
 		if ok, field := l.same(n, r, p); !ok {
@@ -277,17 +278,18 @@ func (l *Ledger) apply(f *Fact, p *prepared, h uint64) (bool, *FactError) {
 			if r.flags()&flagLive == 0 {
 				state = "retracted"
 			}
-			return false, factErr(ErrConflict, f.Key, field, "the key was ingested before (now %s) with a different %s; use Replace to correct the fact, or give a different event its own key", state, field)
+			return false, factErr(ErrConflict, key, field, "the key was ingested before (now %s) with a different %s; use Replace to correct the fact, or give a different event its own key", state, field)
 		}
 		return false, nil
 	}
 	if !l.fitsTotal(p, 0) {
-		return false, factErr(ErrOverflow, f.Key, "Value", "adding %s would push the total of metric %q past the int64 range of minor units", f.Value, f.Metric)
+		mt := &l.metrics[p.metric]
+		return false, factErr(ErrOverflow, key, "Value", "adding %s would push the total of metric %q past the int64 range of minor units", fromMinor(p.value, mt.Places), mt.Key)
 	}
-	if !l.keys.room(len(f.Key)) {
-		return false, factErr(ErrOverflow, f.Key, "Key", "the ledger holds %d keys, its limit; split the ledger", l.keys.n)
+	if !l.keys.room(len(key)) {
+		return false, factErr(ErrOverflow, key, "Key", "the ledger holds %d keys, its limit; split the ledger", l.keys.n)
 	}
-	n, r := l.keys.add(f.Key, h, slot)
+	n, r := l.keys.add(key, h, slot)
 	l.store(n, r, p)
 	r.set(flagLive)
 	l.contribute(r, 1)
@@ -308,118 +310,6 @@ func (l *Ledger) Ingest(f Fact) (bool, error) {
 		return false, err
 	}
 	return added, nil
-}
-
-// BatchMode says what IngestBatch does with a batch that holds bad facts.
-type BatchMode uint8
-
-const (
-	// AllOrNothing is the zero value: a batch with any bad fact is rejected
-	// whole, with a *BatchError listing every bad fact, and nothing of it is
-	// applied.
-	AllOrNothing BatchMode = iota
-	// KeepGood applies the good facts and returns the bad ones in
-	// BatchResult.Rejected, with a nil error.
-	KeepGood
-)
-
-// BatchResult says what a batch did.
-type BatchResult struct {
-	Added      int         // new facts applied
-	Duplicates int         // facts identical to ones ingested before (or earlier in the batch)
-	Rejected   []Rejection // bad facts not applied (KeepGood only)
-}
-
-// IngestBatch adds facts as one operation: readers see all of it or none of
-// it. Duplicates within the batch or of earlier facts count once. With
-// AllOrNothing (the default) a batch holding any bad fact changes nothing
-// and returns a *BatchError naming every bad fact; with KeepGood the good
-// facts are applied and the bad ones reported in the result.
-func (l *Ledger) IngestBatch(facts []Fact, mode BatchMode) (BatchResult, error) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	var res BatchResult
-	firstNew, splits0, live0 := l.keys.n, len(l.splits), l.live
-	if l.ahead == nil {
-		l.ahead = make([]ahead, batchAhead)
-	}
-	for i0 := 0; i0 < len(facts); i0 += batchAhead {
-		chunk := facts[i0:min(i0+batchAhead, len(facts))]
-		l.lookAhead(chunk)
-		for j := range chunk {
-			f, a := &chunk[j], &l.ahead[j]
-			if !a.prepared {
-				a.p, a.err = l.prepare(f)
-			}
-			added, err := false, a.err
-			if err == nil {
-				added, err = l.apply(f, &a.p, a.h)
-			}
-			switch {
-			case err != nil:
-				res.Rejected = append(res.Rejected, Rejection{Index: i0 + j, Err: err})
-			case added:
-				res.Added++
-			default:
-				res.Duplicates++
-			}
-		}
-	}
-	if mode == KeepGood || len(res.Rejected) == 0 {
-		return res, nil
-	}
-	// Roll back: only new records were touched, and they are the last ones.
-	for l.keys.n > firstNew {
-		n := l.keys.n - 1
-		r := l.keys.rec(n)
-		l.contribute(r, -1)
-		delete(l.dims, n)
-		l.keys.popLast()
-	}
-	l.splits = l.splits[:splits0]
-	l.live = live0
-	return BatchResult{}, &BatchError{Size: len(facts), Rejected: res.Rejected}
-}
-
-// batchAhead is how many facts IngestBatch validates and looks up ahead of
-// applying them.
-const batchAhead = 64
-
-// ahead is a fact of a batch validated and hashed ahead of applying it.
-type ahead struct {
-	p        prepared
-	err      *FactError
-	h        uint64
-	prepared bool
-}
-
-// lookAhead validates and hashes the facts of chunk into l.ahead and reads
-// the key table slot and the buckets each will touch. The reads are
-// independent, so the CPU overlaps their cache and TLB misses, where
-// applying the facts one by one would wait for each in turn: on a large
-// ledger that is most of the cost of ingest. Facts with Credits are
-// prepared when applied, as their credits live in l.scratch.
-func (l *Ledger) lookAhead(chunk []Fact) {
-	for j := range chunk {
-		f, a := &chunk[j], &l.ahead[j]
-		a.h = l.keys.hash(f.Key)
-		a.prepared = len(f.Credits) == 0
-		if a.prepared {
-			a.p, a.err = l.prepare(f)
-		}
-	}
-	// The reads alone, in a loop short enough for the CPU to have many of
-	// them in flight at once.
-	var sink int64
-	mask := uint64(len(l.keys.table) - 1)
-	for j := range chunk {
-		a := &l.ahead[j]
-		sink += int64(l.keys.table[a.h&mask])
-		if a.prepared && a.err == nil {
-			sink += l.peek(a.p.metric, int(a.p.unit), int(a.p.day))
-		}
-	}
-	l.sink = sink
 }
 
 // Retract takes the fact with the given key out of every figure it was
