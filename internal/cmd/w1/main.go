@@ -2,7 +2,9 @@
 // kpi ledger: ingest N generated facts (I1), read all 93,245 actuals (Q1),
 // append one fact and read the refreshed status of every goal it touches
 // (U1), and the limit — a plain Go loop summing the same values into a flat
-// array — measured in the same run, with the ratios goalkit ÷ limit.
+// array — measured in the same run, with the ratios goalkit ÷ limit. I1
+// times making each batch of facts (the host's work) and ingesting it
+// apart; -minor ingests through IngestMinor, as a host holding cents would.
 //
 //	go run ./internal/cmd/w1 -facts 10000000
 package main
@@ -128,14 +130,15 @@ func main() {
 	batch := flag.Int("batch", 4096, "facts per IngestBatch call")
 	updates := flag.Int("updates", 2000, "U1 samples: facts appended one at a time")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the ingest phase to this file")
+	minor := flag.Bool("minor", false, "I1 through IngestMinor, for a host that holds cents (no decimal per fact)")
 	flag.Parse()
-	if err := run(*n, *batch, *updates, *cpuprofile); err != nil {
+	if err := run(*n, *batch, *updates, *cpuprofile, *minor); err != nil {
 		fmt.Fprintln(os.Stderr, "w1:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n, batchSize, updates int, cpuprofile string) error {
+func run(n, batchSize, updates int, cpuprofile string, minor bool) error {
 	w, err := newWorld()
 	if err != nil {
 		return err
@@ -173,14 +176,31 @@ func run(n, batchSize, updates int, cpuprofile string) error {
 		}
 	}
 	var making, ingest span
+	var mbuf []kpi.MinorFact
+	if minor {
+		mbuf = make([]kpi.MinorFact, batchSize)
+	}
 	for i := 0; i < n; i += batchSize {
 		k := min(batchSize, n-i)
 		t0 := now()
-		for j := range k {
-			w.fact(&buf[j], i+j, g.next())
+		if minor {
+			for j := range k {
+				rep, day, m, v := draw(g.next())
+				mbuf[j] = kpi.MinorFact{Key: strconv.Itoa(i + j), Metric: metricKeys[m], Unit: w.repIDs[rep], Date: w.start + date.Date(day), Minor: v}
+			}
+		} else {
+			for j := range k {
+				w.fact(&buf[j], i+j, g.next())
+			}
 		}
 		t1 := now()
-		if _, err := l.IngestBatch(buf[:k], kpi.AllOrNothing); err != nil {
+		var err error
+		if minor {
+			_, err = l.IngestMinor(mbuf[:k], kpi.AllOrNothing)
+		} else {
+			_, err = l.IngestBatch(buf[:k], kpi.AllOrNothing)
+		}
+		if err != nil {
 			return err
 		}
 		t2 := now()
@@ -294,12 +314,17 @@ func run(n, batchSize, updates int, cpuprofile string) error {
 	}
 	slices.Sort(lat)
 	p50, p99 := lat[len(lat)/2], lat[len(lat)*99/100]
+	hwm := vmHWM()
 
 	fmt.Printf("check FY2026 company revenue = %s: %s\n", total.StringFixed(2), check)
 	fmt.Println("times are wall / CPU (user+sys of the process, which the machine's other load does not inflate)")
 	total1 := making.add(ingest)
-	fmt.Printf("I1 ingest      %s  %s facts/s  (IngestBatch calls only)\n", ingest, ingest.rate(n))
-	fmt.Printf("   making the facts (host side: key strings, decimals) %s\n", making)
+	api, made := "IngestBatch", "key strings, decimals"
+	if minor {
+		api, made = "IngestMinor", "key strings"
+	}
+	fmt.Printf("I1 ingest      %s  %s facts/s  (%s calls only)\n", ingest, ingest.rate(n), api)
+	fmt.Printf("   making the facts (host side: %s) %s\n", made, making)
 	fmt.Printf("   both        %s  %s facts/s\n", total1, total1.rate(n))
 	fmt.Printf("   limit       %s  %s facts/s  (plain loop into a flat int64 array)\n", limitIngest, limitIngest.rate(n))
 	fmt.Printf("   ratio goalkit ÷ limit: ingest %s; with making the facts %s\n", ingest.ratio(limitIngest), total1.ratio(limitIngest))
@@ -309,7 +334,7 @@ func run(n, batchSize, updates int, cpuprofile string) error {
 	fmt.Printf("   ratio goalkit ÷ limit: first %s; again %s\n", q1.ratio(limitQ1), q1Again.ratio(limitQ1))
 	fmt.Printf("U1 update      p50 %v  p99 %v  (wall; append 1 fact + 16 goal statuses, %d samples)\n", p50, p99, len(lat))
 	fmt.Printf("memory         heap in use %d MiB, Go sys %d MiB, VmHWM %s; flat limit array %d MiB\n",
-		ms.HeapInuse>>20, ms.Sys>>20, vmHWM(), len(flat)*8>>20)
+		ms.HeapInuse>>20, ms.Sys>>20, hwm, len(flat)*8>>20)
 	return nil
 }
 
