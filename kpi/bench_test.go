@@ -121,6 +121,54 @@ func BenchmarkW1Ingest(b *testing.B) {
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "facts/s")
 }
 
+// BenchmarkW1IngestBatch is I1 at 1M facts: one op is a fresh ledger
+// presized for 1M facts loaded in batches of 4,096 (the facts are made
+// beforehand: see BenchmarkW1Generate for that share).
+func BenchmarkW1IngestBatch(b *testing.B) {
+	benchW1Load(b, false)
+}
+
+// BenchmarkW1IngestMinor is BenchmarkW1IngestBatch through IngestMinor.
+func BenchmarkW1IngestMinor(b *testing.B) {
+	benchW1Load(b, true)
+}
+
+func benchW1Load(b *testing.B, minor bool) {
+	const batch = 4096
+	w := newW1(b, 0)
+	var facts []Fact
+	var mfacts []MinorFact
+	for range w1Facts {
+		if minor {
+			rep, day, m, v := w1Draw(w.g.next())
+			mfacts = append(mfacts, MinorFact{Key: strconv.Itoa(w.i), Metric: w1Metrics[m], Unit: w.reps[rep], Date: w.start + date.Date(day), Minor: v})
+			w.i++
+		} else {
+			facts = append(facts, Fact{})
+			w.fact(&facts[len(facts)-1])
+		}
+	}
+	cfg := LedgerConfig{Org: w.l.Org(), Metrics: w.l.metrics, Span: w.l.Span(), Capacity: w1Facts}
+	b.ReportAllocs()
+	for b.Loop() {
+		l, err := NewLedger(cfg)
+		if err != nil {
+			b.Fatal(err)
+		}
+		for i := 0; i < w1Facts; i += batch {
+			if minor {
+				_, err = l.IngestMinor(mfacts[i:min(i+batch, w1Facts)], AllOrNothing)
+			} else {
+				_, err = l.IngestBatch(facts[i:min(i+batch, w1Facts)], AllOrNothing)
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+	}
+	b.ReportMetric(float64(b.N)*w1Facts/b.Elapsed().Seconds(), "facts/s")
+}
+
 // BenchmarkW1Generate is the host's share of BenchmarkW1Ingest: making the
 // facts alone.
 func BenchmarkW1Generate(b *testing.B) {
