@@ -1,15 +1,14 @@
 package funnel
 
 import (
-	"encoding/csv"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/mavencrm"
+	"github.com/goalkit/goalkit/internal/shareddata"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
@@ -21,51 +20,12 @@ import (
 // cohort and are left out; Engaging deals entered on engage_date and, when
 // closed, reached Won or Lost on close_date.
 
-// mavenDir walks up from the working directory to find
-// shared/data/maven-crm, or skips the test.
-func mavenDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		p := filepath.Join(dir, "shared", "data", "maven-crm")
-		if _, err := os.Stat(filepath.Join(p, "sales_pipeline.csv")); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("shared/data/maven-crm not found above the working directory; the real-data test needs the shared datasets next to the repo (../shared/data)")
-		}
-		dir = parent
-	}
-}
-
-// readCSV reads a CSV file (CRLF line endings are fine) into header-keyed rows.
-func readCSV(t *testing.T, path string) []map[string]string {
-	t.Helper()
-	f, err := os.Open(path)
-	require.NoError(t, err)
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	require.NoError(t, err)
-	require.NotEmpty(t, recs)
-	out := make([]map[string]string, 0, len(recs)-1)
-	for _, r := range recs[1:] {
-		row := make(map[string]string, len(r))
-		for i, h := range recs[0] {
-			row[h] = r[i]
-		}
-		out = append(out, row)
-	}
-	return out
-}
-
 func mavenFunnel() Funnel {
 	return Funnel{Key: "maven", Stages: []Stage{{Key: "Prospecting"}, {Key: "Engaging", Metric: "engagements"}}, Won: "Won", Lost: "Lost"}
 }
 
 type mavenData struct {
-	rows        []map[string]string // pipeline rows
+	ds          *mavencrm.Dataset
 	deals       []Deal
 	org         *goal.Org
 	agents      []string          // agents in sales_teams order
@@ -77,12 +37,13 @@ type mavenData struct {
 // Unit IDs: agents by name, managers "mgr:<name>", offices "office:<name>",
 // and the root "company".
 func loadMaven(t *testing.T) mavenData {
-	dir := mavenDir(t)
-	md := mavenData{manager: map[string]string{}, office: map[string]string{}}
+	ds, err := mavencrm.Load(shareddata.Require(t, "maven-crm"))
+	require.NoError(t, err)
+	md := mavenData{ds: ds, manager: map[string]string{}, office: map[string]string{}}
 	units := []goal.Unit{{ID: "company", Kind: "company"}}
 	seen := map[string]bool{}
-	for _, r := range readCSV(t, filepath.Join(dir, "sales_teams.csv")) {
-		a, m, o := r["sales_agent"], "mgr:"+r["manager"], "office:"+r["regional_office"]
+	for _, r := range ds.Teams {
+		a, m, o := r.Agent, "mgr:"+r.Manager, "office:"+r.Office
 		if !seen[o] {
 			seen[o] = true
 			units = append(units, goal.Unit{ID: o, Parent: "company", Kind: "office"})
@@ -100,31 +61,25 @@ func loadMaven(t *testing.T) mavenData {
 	md.org = org
 
 	// Open deals have no close_value; their expected value is the product's
-	// list price (products.csv spells "GTX Pro" where the pipeline says
-	// "GTXPro").
-	price := map[string]decimal.Decimal{}
-	for _, r := range readCSV(t, filepath.Join(dir, "products.csv")) {
-		price[strings.ReplaceAll(r["product"], " ", "")] = decimal.RequireFromString(r["sales_price"])
-	}
-	md.rows = readCSV(t, filepath.Join(dir, "sales_pipeline.csv"))
-	for _, r := range md.rows {
-		if r["engage_date"] == "" {
-			require.Equal(t, "Prospecting", r["deal_stage"])
+	// list price (ds.Price matches "GTXPro" to products.csv's "GTX Pro").
+	for _, r := range ds.Deals {
+		if r.Engage == 0 {
+			require.Equal(t, "Prospecting", r.Stage)
 			md.prospecting++
 			continue
 		}
-		d := Deal{ID: r["opportunity_id"], Funnel: "maven", Unit: r["sales_agent"], Currency: "USD"}
-		d.Transitions = []Transition{{Stage: "Engaging", Date: date.MustParseISO(r["engage_date"])}}
-		switch r["deal_stage"] {
+		d := Deal{ID: r.ID, Funnel: "maven", Unit: r.Agent, Currency: "USD"}
+		d.Transitions = []Transition{{Stage: "Engaging", Date: r.Engage}}
+		switch r.Stage {
 		case "Won", "Lost":
-			d.Transitions = append(d.Transitions, Transition{Stage: r["deal_stage"], Date: date.MustParseISO(r["close_date"])})
-			d.Value = decimal.RequireFromString(r["close_value"])
+			d.Transitions = append(d.Transitions, Transition{Stage: r.Stage, Date: r.Close})
+			d.Value = r.Value.Decimal
 		case "Engaging":
-			p, ok := price[strings.ReplaceAll(r["product"], " ", "")]
-			require.True(t, ok, "product %q", r["product"])
+			p, ok := ds.Price(r.Product)
+			require.True(t, ok, "product %q", r.Product)
 			d.Value = p
 		default:
-			t.Fatalf("unexpected stage %q", r["deal_stage"])
+			t.Fatalf("unexpected stage %q", r.Stage)
 		}
 		md.deals = append(md.deals, d)
 	}
@@ -147,20 +102,19 @@ func TestMavenFunnel(t *testing.T) {
 	// Independent figures: a plain loop over the rows, credited to the agent,
 	// his manager, his office and the company.
 	ind := map[string]*plain{}
-	for _, r := range md.rows {
-		a := r["sales_agent"]
+	for _, r := range md.ds.Deals {
+		a := r.Agent
 		for _, u := range []string{a, md.manager[a], md.office[a], "company"} {
 			p := ind[u]
 			if p == nil {
 				p = &plain{wonValue: decimal.Zero}
 				ind[u] = p
 			}
-			switch r["deal_stage"] {
+			switch r.Stage {
 			case "Won":
 				p.won++
-				p.wonValue = p.wonValue.Add(decimal.RequireFromString(r["close_value"]))
-				e, c := date.MustParseISO(r["engage_date"]), date.MustParseISO(r["close_date"])
-				p.cycles = append(p.cycles, int(c-e))
+				p.wonValue = p.wonValue.Add(r.Value.Decimal)
+				p.cycles = append(p.cycles, int(r.Close-r.Engage))
 			case "Lost":
 				p.lost++
 			case "Engaging":
