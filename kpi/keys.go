@@ -8,7 +8,7 @@ import "hash/maphash"
 // record number and 32 bits of the key's hash, so probing compares hashes
 // in the table and touches a record only on a likely match. At 10M facts
 // that is 24 B a record, about 7 B of key text and 11–21 B of table a key
-// (W1 measures about 510 MiB of heap for 10M facts, the buckets included),
+// (W1 measures about 490 MiB of heap for 10M facts, the buckets included),
 // with no pointer the garbage collector has to scan and no allocation per
 // fact (chunks and the table grow geometrically).
 
