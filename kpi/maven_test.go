@@ -1,67 +1,29 @@
 package kpi
 
 import (
-	"encoding/csv"
 	"fmt"
-	"os"
-	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/mavencrm"
+	"github.com/goalkit/goalkit/internal/shareddata"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
 
-// sharedData finds shared/data/<name> by walking up from the working
-// directory, or skips the test.
-func sharedData(t testing.TB, name string) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		p := filepath.Join(dir, "shared", "data", name)
-		if st, err := os.Stat(p); err == nil && st.IsDir() {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skipf("dataset %s not found: no shared/data/%s in any parent of the working directory (it is not redistributed with goalkit)", name, name)
-		}
-		dir = parent
-	}
-}
-
-func readCSV(t testing.TB, path string) []map[string]string {
-	t.Helper()
-	f, err := os.Open(path)
-	require.NoError(t, err)
-	defer f.Close()
-	rows, err := csv.NewReader(f).ReadAll() // handles the CRLF line endings
-	require.NoError(t, err)
-	var out []map[string]string
-	for _, r := range rows[1:] {
-		m := make(map[string]string, len(r))
-		for i, h := range rows[0] {
-			m[h] = r[i]
-		}
-		out = append(out, m)
-	}
-	return out
-}
-
 // mavenLedger builds the org company → regional office → manager → agent
 // and ingests won revenue, won deals and closed (won or lost) deals.
-func mavenLedger(t testing.TB) (*Ledger, []map[string]string, []map[string]string) {
-	dir := sharedData(t, "maven-crm")
-	teams := readCSV(t, filepath.Join(dir, "sales_teams.csv"))
-	deals := readCSV(t, filepath.Join(dir, "sales_pipeline.csv"))
+func mavenLedger(t testing.TB) (*Ledger, []mavencrm.Team, []mavencrm.Deal) {
+	ds, err := mavencrm.Load(shareddata.Require(t, "maven-crm"))
+	require.NoError(t, err)
+	teams, deals := ds.Teams, ds.Deals
 	units := []goal.Unit{{ID: "company", Kind: "company"}}
 	seen := map[string]bool{}
 	for _, r := range teams {
-		office, mgr := "office:"+r["regional_office"], "mgr:"+r["manager"]
+		office, mgr := "office:"+r.Office, "mgr:"+r.Manager
 		if !seen[office] {
 			seen[office] = true
 			units = append(units, goal.Unit{ID: office, Parent: "company", Kind: "region"})
@@ -70,7 +32,7 @@ func mavenLedger(t testing.TB) (*Ledger, []map[string]string, []map[string]strin
 			seen[mgr] = true
 			units = append(units, goal.Unit{ID: mgr, Parent: office, Kind: "team"})
 		}
-		units = append(units, goal.Unit{ID: "agent:" + r["sales_agent"], Parent: mgr, Kind: "rep"})
+		units = append(units, goal.Unit{ID: "agent:" + r.Agent, Parent: mgr, Kind: "rep"})
 	}
 	org, err := goal.NewOrg(units)
 	require.NoError(t, err)
@@ -84,20 +46,18 @@ func mavenLedger(t testing.TB) (*Ledger, []map[string]string, []map[string]strin
 	require.NoError(t, err)
 	var facts []Fact
 	for _, r := range deals {
-		stage := r["deal_stage"]
+		stage := r.Stage
 		if stage != "Won" && stage != "Lost" {
 			continue
 		}
-		day, err := date.ParseISO(r["close_date"])
-		require.NoError(t, err)
-		agent := "agent:" + r["sales_agent"]
-		id := r["opportunity_id"]
+		day := r.Close
+		agent := "agent:" + r.Agent
+		id := r.ID
 		facts = append(facts, Fact{Key: "closed:" + id, Metric: "closed_deals", Unit: agent, Date: day, Value: decimal.NewFromInt(1)})
 		if stage == "Won" {
-			v, err := decimal.NewFromString(r["close_value"])
-			require.NoError(t, err)
+			v := r.Value.Decimal
 			facts = append(facts,
-				Fact{Key: "won:" + id, Metric: "won_revenue", Unit: agent, Date: day, Value: v, Dims: map[string]string{"product": r["product"], "account": r["account"]}},
+				Fact{Key: "won:" + id, Metric: "won_revenue", Unit: agent, Date: day, Value: v, Dims: map[string]string{"product": r.Product, "account": r.Account}},
 				Fact{Key: "won-count:" + id, Metric: "won_deals", Unit: agent, Date: day, Value: decimal.NewFromInt(1)})
 		}
 	}
@@ -117,25 +77,24 @@ func TestMavenCRMTotals(t *testing.T) {
 	officeOf := map[string]string{}
 	mgrOf := map[string]string{}
 	for _, r := range teams {
-		officeOf[r["sales_agent"]] = r["regional_office"]
-		mgrOf[r["sales_agent"]] = r["manager"]
+		officeOf[r.Agent] = r.Office
+		mgrOf[r.Agent] = r.Manager
 	}
 	type key struct{ unit, month string }
 	revenue := map[key]int64{}
 	won, closed := map[string]int{}, map[string]int{}
 	var total int64
 	for _, r := range deals {
-		if r["deal_stage"] != "Won" && r["deal_stage"] != "Lost" {
+		if r.Stage != "Won" && r.Stage != "Lost" {
 			continue
 		}
-		agent, month := r["sales_agent"], r["close_date"][:7]
+		agent, month := r.Agent, r.Close.String()[:7]
 		closed[officeOf[agent]]++
-		if r["deal_stage"] != "Won" {
+		if r.Stage != "Won" {
 			continue
 		}
-		var v int64
-		_, err := fmt.Sscan(r["close_value"], &v)
-		require.NoError(t, err)
+		require.True(t, r.Value.Decimal.IsInteger(), "whole dollars")
+		v := r.Value.Decimal.IntPart()
 		for _, u := range []string{"office:" + officeOf[agent], "mgr:" + mgrOf[agent], "company"} {
 			revenue[key{u, month}] += v
 			revenue[key{u, "2017"}] += v
@@ -247,10 +206,8 @@ func TestMavenCRMPlanStatus(t *testing.T) {
 	// As of 30 September the actual is won revenue closed by then, by the loop.
 	var want int64
 	for _, r := range deals {
-		if r["deal_stage"] == "Won" && r["close_date"] <= "2017-09-30" {
-			var v int64
-			_, _ = fmt.Sscan(r["close_value"], &v)
-			want += v
+		if r.Stage == "Won" && r.Close <= date.New(2017, 9, 30) {
+			want += r.Value.Decimal.IntPart()
 		}
 	}
 	requireDec(t, fmt.Sprint(want), s.Actual)
