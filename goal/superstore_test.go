@@ -1,67 +1,21 @@
 package goal
 
 import (
-	"encoding/csv"
-	"errors"
-	"io"
-	"io/fs"
-	"os"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
-	"github.com/rickb777/date/v2"
+	"github.com/goalkit/goalkit/internal/shareddata"
+	"github.com/goalkit/goalkit/internal/superstore"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
 
-const superstorePath = "../../shared/data/superstore/superstore.csv"
-
-type superstoreRow struct {
-	day           date.Date
-	region, state string
-	sales         decimal.Decimal
-}
-
-// loadSuperstore reads the order lines of the Tableau Superstore sample
-// (UTF-8 with BOM, M/D/YYYY dates); see shared/data/superstore/SOURCE.md.
-func loadSuperstore(t *testing.T) []superstoreRow {
+// loadSuperstore reads the order lines of the Tableau Superstore sample;
+// see shared/data/superstore/SOURCE.md.
+func loadSuperstore(t *testing.T) []superstore.Row {
 	t.Helper()
-	f, err := os.Open(superstorePath)
-	if errors.Is(err, fs.ErrNotExist) {
-		t.Skipf("real data not found at %s (it lives in the shared data directory next to the repository); skipping", superstorePath)
-	}
+	rows, err := superstore.Load(shareddata.Require(t, "superstore"))
 	require.NoError(t, err)
-	defer f.Close()
-	r := csv.NewReader(f)
-	header, err := r.Read()
-	require.NoError(t, err)
-	header[0] = strings.TrimPrefix(header[0], "\ufeff")
-	col := map[string]int{}
-	for i, h := range header {
-		col[h] = i
-	}
-	for _, name := range []string{"Order Date", "State", "Region", "Sales"} {
-		require.Contains(t, col, name)
-	}
-	var rows []superstoreRow
-	for {
-		rec, err := r.Read()
-		if err == io.EOF {
-			break
-		}
-		require.NoError(t, err)
-		parts := strings.Split(rec[col["Order Date"]], "/")
-		require.Len(t, parts, 3, rec[col["Order Date"]])
-		m, err1 := strconv.Atoi(parts[0])
-		d, err2 := strconv.Atoi(parts[1])
-		y, err3 := strconv.Atoi(parts[2])
-		require.NoError(t, errors.Join(err1, err2, err3))
-		sales, err := decimal.NewFromString(rec[col["Sales"]])
-		require.NoError(t, err)
-		rows = append(rows, superstoreRow{date.New(y, time.Month(m), d), rec[col["Region"]], rec[col["State"]], sales})
-	}
 	require.Len(t, rows, 9994)
 	return rows
 }
@@ -79,21 +33,21 @@ func TestSuperstorePlan(t *testing.T) {
 	total2018 := decimal.Zero
 	actual2019 := map[time.Month]decimal.Decimal{}
 	for _, r := range rows {
-		if !seen["region/"+r.region] {
-			seen["region/"+r.region] = true
-			units = append(units, Unit{ID: r.region, Parent: "US", Kind: "region"})
+		if !seen["region/"+r.Region] {
+			seen["region/"+r.Region] = true
+			units = append(units, Unit{ID: r.Region, Parent: "US", Kind: "region"})
 		}
-		if !seen["state/"+r.state] {
-			seen["state/"+r.state] = true
-			units = append(units, Unit{ID: r.state, Parent: r.region, Kind: "state"})
+		if !seen["state/"+r.State] {
+			seen["state/"+r.State] = true
+			units = append(units, Unit{ID: r.State, Parent: r.Region, Kind: "state"})
 		}
-		switch r.day.Year() {
+		switch r.OrderDate.Year() {
 		case 2018:
-			history[r.state] = history[r.state].Add(r.sales)
-			daily2018 = append(daily2018, Dated{r.day, r.sales})
-			total2018 = total2018.Add(r.sales)
+			history[r.State] = history[r.State].Add(r.Sales)
+			daily2018 = append(daily2018, Dated{r.OrderDate, r.Sales})
+			total2018 = total2018.Add(r.Sales)
 		case 2019:
-			actual2019[r.day.Month()] = actual2019[r.day.Month()].Add(r.sales)
+			actual2019[r.OrderDate.Month()] = actual2019[r.OrderDate.Month()].Add(r.Sales)
 		}
 	}
 	require.Equal(t, "609205.598", total2018.String(), "2018 sales per SOURCE.md")
