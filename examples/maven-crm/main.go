@@ -42,7 +42,6 @@ package main
 
 import (
 	"context"
-	"encoding/csv"
 	"errors"
 	"flag"
 	"fmt"
@@ -51,7 +50,6 @@ import (
 	"math"
 	"os"
 	"path/filepath"
-	"slices"
 	"strings"
 	"time"
 
@@ -59,6 +57,7 @@ import (
 	"github.com/goalkit/goalkit/alert"
 	"github.com/goalkit/goalkit/funnel"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/mavencrm"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage/memory"
 	"github.com/rickb777/date/v2"
@@ -138,7 +137,7 @@ func run(ctx context.Context, o options, w io.Writer) (*result, error) {
 	if err != nil {
 		return nil, err
 	}
-	events, first := ds.events(org)
+	events, first := events(ds, org)
 
 	// What the first quarter of closes says: the level, the shape, the
 	// shares, the deal sizes and the funnel.
@@ -192,13 +191,13 @@ func run(ctx context.Context, o options, w io.Writer) (*result, error) {
 		return nil, err
 	}
 	undated := 0
-	for _, d := range ds.deals {
-		if d.engage == 0 {
+	for _, d := range ds.Deals {
+		if d.Engage == 0 {
 			undated++
 		}
 	}
 	fmt.Fprintf(w, "Maven CRM: %d agents in %d teams and %d offices; %d opportunities, of which %d Prospecting ones carry no date and are left out.\n\n",
-		len(ds.teams), len(org.teams), len(org.offices), len(ds.deals), undated)
+		len(ds.Teams), len(org.teams), len(org.offices), len(ds.Deals), undated)
 	printPlan(w, org, early, plans)
 
 	res := &result{Fired: map[string]int{}, Resolved: map[string]int{}, Notifications: map[alert.NotificationKind]int{}}
@@ -269,108 +268,15 @@ const (
 
 // ---- loading ----
 
-// dataset is the part of the Maven CSVs the replay uses.
-type dataset struct {
-	teams []teamRow
-	deals []dealRow
-	price map[string]decimal.Decimal // product (spaces removed) → list price
-}
-
-type teamRow struct{ agent, manager, office string }
-
-type dealRow struct {
-	id, agent, product, stage string
-	engage, close             date.Date // zero when empty
-	value                     decimal.Decimal
-}
-
-// load reads the three CSVs the replay needs from dir.
-func load(dir string) (*dataset, error) {
-	for _, name := range []string{"sales_teams.csv", "sales_pipeline.csv", "products.csv"} {
-		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
-			if errors.Is(err, fs.ErrNotExist) {
-				return nil, fmt.Errorf("%s not found in %s: pass -data with the folder of the Maven Analytics CRM dataset (shared/data/maven-crm, see its SOURCE.md); the default assumes you run from the repo root", name, dir)
-			}
-			return nil, err
-		}
+// load reads the CSVs the replay needs from dir (sales_teams.csv,
+// products.csv and sales_pipeline.csv, checked as internal/mavencrm reads
+// them), saying how to point -data at them when one is missing.
+func load(dir string) (*mavencrm.Dataset, error) {
+	ds, err := mavencrm.Load(dir)
+	if pe, ok := errors.AsType[*fs.PathError](err); ok && errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("%s not found in %s: pass -data with the folder of the Maven Analytics CRM dataset (shared/data/maven-crm, see its SOURCE.md); the default assumes you run from the repo root", filepath.Base(pe.Path), dir)
 	}
-	ds := &dataset{price: map[string]decimal.Decimal{}}
-	teams, err := readCSV(filepath.Join(dir, "sales_teams.csv"), "sales_agent", "manager", "regional_office")
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range teams {
-		ds.teams = append(ds.teams, teamRow{agent: r["sales_agent"], manager: r["manager"], office: r["regional_office"]})
-	}
-	products, err := readCSV(filepath.Join(dir, "products.csv"), "product", "sales_price")
-	if err != nil {
-		return nil, err
-	}
-	for _, r := range products {
-		p, err := decimal.NewFromString(r["sales_price"])
-		if err != nil {
-			return nil, fmt.Errorf("products.csv: price of %q: %w", r["product"], err)
-		}
-		// The pipeline says "GTXPro" where products.csv says "GTX Pro".
-		ds.price[strings.ReplaceAll(r["product"], " ", "")] = p
-	}
-	pipeline, err := readCSV(filepath.Join(dir, "sales_pipeline.csv"),
-		"opportunity_id", "sales_agent", "product", "deal_stage", "engage_date", "close_date", "close_value")
-	if err != nil {
-		return nil, err
-	}
-	for i, r := range pipeline {
-		d := dealRow{id: r["opportunity_id"], agent: r["sales_agent"], product: r["product"], stage: r["deal_stage"]}
-		for _, f := range []struct {
-			col string
-			to  *date.Date
-		}{{"engage_date", &d.engage}, {"close_date", &d.close}} {
-			if s := r[f.col]; s != "" {
-				if *f.to, err = date.ParseISO(s); err != nil {
-					return nil, fmt.Errorf("sales_pipeline.csv row %d: %s %q: %w", i+2, f.col, s, err)
-				}
-			}
-		}
-		if s := r["close_value"]; s != "" {
-			if d.value, err = decimal.NewFromString(s); err != nil {
-				return nil, fmt.Errorf("sales_pipeline.csv row %d: close_value %q: %w", i+2, s, err)
-			}
-		}
-		ds.deals = append(ds.deals, d)
-	}
-	return ds, nil
-}
-
-// readCSV reads a CSV with a header (encoding/csv takes the CRLF line
-// endings in its stride) into rows keyed by column, checking that the
-// columns the replay needs are there.
-func readCSV(path string, need ...string) ([]map[string]string, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	recs, err := csv.NewReader(f).ReadAll()
-	if err != nil {
-		return nil, fmt.Errorf("%s: %w", path, err)
-	}
-	if len(recs) == 0 {
-		return nil, fmt.Errorf("%s: empty file", path)
-	}
-	for _, col := range need {
-		if !slices.Contains(recs[0], col) {
-			return nil, fmt.Errorf("%s: no column %q in the header %v", path, col, recs[0])
-		}
-	}
-	out := make([]map[string]string, 0, len(recs)-1)
-	for _, r := range recs[1:] {
-		row := make(map[string]string, len(r))
-		for i, h := range recs[0] {
-			row[h] = r[i]
-		}
-		out = append(out, row)
-	}
-	return out, nil
+	return ds, err
 }
 
 // ---- the org ----
@@ -387,24 +293,24 @@ type orgInfo struct {
 
 func slug(s string) string { return strings.ToLower(strings.Join(strings.Fields(s), "-")) }
 
-func buildOrg(ds *dataset) *orgInfo {
+func buildOrg(ds *mavencrm.Dataset) *orgInfo {
 	o := &orgInfo{agentID: map[string]string{}}
 	o.units = []goal.Unit{{ID: company, Kind: "company", Name: "Company"}}
 	seen := map[string]bool{}
-	for _, t := range ds.teams {
-		office, mgr, agent := slug(t.office), slug(t.manager), slug(t.agent)
+	for _, t := range ds.Teams {
+		office, mgr, agent := slug(t.Office), slug(t.Manager), slug(t.Agent)
 		if !seen[office] {
 			seen[office] = true
-			o.units = append(o.units, goal.Unit{ID: office, Parent: company, Kind: "office", Name: t.office})
+			o.units = append(o.units, goal.Unit{ID: office, Parent: company, Kind: "office", Name: t.Office})
 			o.offices = append(o.offices, office)
 		}
 		if !seen[mgr] {
 			seen[mgr] = true
-			o.units = append(o.units, goal.Unit{ID: mgr, Parent: office, Kind: "team", Name: t.manager})
+			o.units = append(o.units, goal.Unit{ID: mgr, Parent: office, Kind: "team", Name: t.Manager})
 			o.teams = append(o.teams, mgr)
 		}
-		o.units = append(o.units, goal.Unit{ID: agent, Parent: mgr, Kind: "agent", Name: t.agent})
-		o.agentID[t.agent] = agent
+		o.units = append(o.units, goal.Unit{ID: agent, Parent: mgr, Kind: "agent", Name: t.Agent})
+		o.agentID[t.Agent] = agent
 	}
 	o.tree, _ = goal.NewOrg(o.units) // validated again by SetOrg
 	return o
@@ -452,9 +358,16 @@ type dayEvents struct {
 	deals []funnel.Deal
 }
 
+// listPrice is what an open deal is worth: its product's list price
+// (mavencrm.Load has checked that every deal's product has one).
+func listPrice(ds *mavencrm.Dataset, product string) decimal.Decimal {
+	p, _ := ds.Price(product)
+	return p
+}
+
 // events files every fact and deal update under its day, and returns the
 // first day with any.
-func (ds *dataset) events(org *orgInfo) (map[date.Date]*dayEvents, date.Date) {
+func events(ds *mavencrm.Dataset, org *orgInfo) (map[date.Date]*dayEvents, date.Date) {
 	out := map[date.Date]*dayEvents{}
 	at := func(d date.Date) *dayEvents {
 		if out[d] == nil {
@@ -463,31 +376,31 @@ func (ds *dataset) events(org *orgInfo) (map[date.Date]*dayEvents, date.Date) {
 		return out[d]
 	}
 	one := decimal.NewFromInt(1)
-	for _, r := range ds.deals {
-		if r.engage == 0 {
+	for _, r := range ds.Deals {
+		if r.Engage == 0 {
 			continue // Prospecting: no date to place it on
 		}
-		agent := org.agentID[r.agent]
-		e := at(r.engage)
-		e.facts = append(e.facts, kpi.Fact{Key: "engaged:" + r.id, Metric: engagements.Key, Unit: agent, Date: r.engage, Value: one})
+		agent := org.agentID[r.Agent]
+		e := at(r.Engage)
+		e.facts = append(e.facts, kpi.Fact{Key: "engaged:" + r.ID, Metric: engagements.Key, Unit: agent, Date: r.Engage, Value: one})
 		// While open, a deal is worth its product's list price.
-		open := funnel.Deal{ID: r.id, Funnel: crm.Key, Unit: agent, Value: ds.price[strings.ReplaceAll(r.product, " ", "")], Currency: "USD",
-			Transitions: []funnel.Transition{{Stage: "engaging", Date: r.engage}}}
+		open := funnel.Deal{ID: r.ID, Funnel: crm.Key, Unit: agent, Value: listPrice(ds, r.Product), Currency: "USD",
+			Transitions: []funnel.Transition{{Stage: "engaging", Date: r.Engage}}}
 		e.deals = append(e.deals, open)
-		if r.close == 0 {
+		if r.Close == 0 {
 			continue
 		}
-		c := at(r.close)
+		c := at(r.Close)
 		closed := open
-		closed.Value = r.value
+		closed.Value = r.Value.Decimal
 		outcome := crm.Lost
-		if r.stage == "Won" {
+		if r.Stage == "Won" {
 			outcome = crm.Won
 			c.facts = append(c.facts,
-				kpi.Fact{Key: "won:" + r.id, Metric: revenue.Key, Unit: agent, Date: r.close, Value: r.value, Dims: map[string]string{"product": r.product}},
-				kpi.Fact{Key: "won-deal:" + r.id, Metric: wonDeals.Key, Unit: agent, Date: r.close, Value: one})
+				kpi.Fact{Key: "won:" + r.ID, Metric: revenue.Key, Unit: agent, Date: r.Close, Value: r.Value.Decimal, Dims: map[string]string{"product": r.Product}},
+				kpi.Fact{Key: "won-deal:" + r.ID, Metric: wonDeals.Key, Unit: agent, Date: r.Close, Value: one})
 		}
-		closed.Transitions = []funnel.Transition{open.Transitions[0], {Stage: outcome, Date: r.close}}
+		closed.Transitions = []funnel.Transition{open.Transitions[0], {Stage: outcome, Date: r.Close}}
 		c.deals = append(c.deals, closed)
 	}
 	first := date.Date(math.MaxInt32)
@@ -509,32 +422,32 @@ type earlyFigures struct {
 	model      funnel.Model
 }
 
-func measureEarly(ds *dataset, org *orgInfo) (earlyFigures, error) {
+func measureEarly(ds *mavencrm.Dataset, org *orgInfo) (earlyFigures, error) {
 	e := earlyFigures{history: map[string]decimal.Decimal{}}
 	var sizes []decimal.Decimal
 	var deals []funnel.Deal
-	for _, r := range ds.deals {
-		if r.engage == 0 || r.engage >= earlyEnd {
+	for _, r := range ds.Deals {
+		if r.Engage == 0 || r.Engage >= earlyEnd {
 			continue
 		}
-		d := funnel.Deal{ID: r.id, Funnel: crm.Key, Unit: org.agentID[r.agent], Currency: "USD",
-			Transitions: []funnel.Transition{{Stage: "engaging", Date: r.engage}}}
-		if r.close != 0 && r.close < earlyEnd {
+		d := funnel.Deal{ID: r.ID, Funnel: crm.Key, Unit: org.agentID[r.Agent], Currency: "USD",
+			Transitions: []funnel.Transition{{Stage: "engaging", Date: r.Engage}}}
+		if r.Close != 0 && r.Close < earlyEnd {
 			outcome := crm.Lost
-			if r.stage == "Won" {
+			if r.Stage == "Won" {
 				outcome = crm.Won
 			}
-			d.Value = r.value
-			d.Transitions = append(d.Transitions, funnel.Transition{Stage: outcome, Date: r.close})
+			d.Value = r.Value.Decimal
+			d.Transitions = append(d.Transitions, funnel.Transition{Stage: outcome, Date: r.Close})
 		}
 		deals = append(deals, d) // as known on 31 May: later closes are not
-		if r.stage != "Won" || r.close < earlyStart || r.close >= earlyEnd {
+		if r.Stage != "Won" || r.Close < earlyStart || r.Close >= earlyEnd {
 			continue
 		}
-		e.total = e.total.Add(r.value)
-		e.byPosition[(int(r.close.Month())+2)%3] = e.byPosition[(int(r.close.Month())+2)%3].Add(r.value)
-		e.history[org.agentID[r.agent]] = e.history[org.agentID[r.agent]].Add(r.value)
-		sizes = append(sizes, r.value)
+		e.total = e.total.Add(r.Value.Decimal)
+		e.byPosition[(int(r.Close.Month())+2)%3] = e.byPosition[(int(r.Close.Month())+2)%3].Add(r.Value.Decimal)
+		e.history[org.agentID[r.Agent]] = e.history[org.agentID[r.Agent]].Add(r.Value.Decimal)
+		sizes = append(sizes, r.Value.Decimal)
 		e.deals++
 	}
 	var err error

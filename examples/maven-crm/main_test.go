@@ -3,40 +3,20 @@ package main
 import (
 	"bytes"
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/goalkit/goalkit/internal/shareddata"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
 
-// mavenDir finds shared/data/maven-crm above the working directory, or
-// skips: the dataset is not redistributed with goalkit.
-func mavenDir(t *testing.T) string {
-	t.Helper()
-	dir, err := os.Getwd()
-	require.NoError(t, err)
-	for {
-		p := filepath.Join(dir, "shared", "data", "maven-crm")
-		if _, err := os.Stat(filepath.Join(p, "sales_pipeline.csv")); err == nil {
-			return p
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			t.Skip("shared/data/maven-crm not found above the working directory: the Maven CRM dataset is not redistributed with goalkit; put it in ../shared/data to run this test")
-		}
-		dir = parent
-	}
-}
-
 // TestReplay replays the whole of 2017 twice and checks what a reader of
 // the output relies on.
 func TestReplay(t *testing.T) {
-	dir := mavenDir(t)
+	dir := shareddata.Require(t, "maven-crm")
 	if testing.Short() {
 		t.Skip("the full replay takes a few seconds (longer with -race)")
 	}
@@ -83,7 +63,7 @@ func TestReplay(t *testing.T) {
 // a line of its own. (Half a year keeps it quick under -race; each run has
 // its own engine and store, so -race also checks that they share nothing.)
 func TestVerbose(t *testing.T) {
-	dir := mavenDir(t)
+	dir := shareddata.Require(t, "maven-crm")
 	o := options{data: dir, until: date.New(2017, 6, 30), verbose: true}
 	var (
 		bufs [2]bytes.Buffer
