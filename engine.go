@@ -75,6 +75,8 @@ type Engine struct {
 	rules    Rules
 	life     alert.LifecycleConfig
 
+	calibrator alert.Calibrator // remembers detector calibrations
+
 	mu  sync.RWMutex
 	org *goal.Org // the stored org, loaded by New and replaced by SetOrg
 }

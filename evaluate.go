@@ -47,11 +47,6 @@ func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert
 	}
 	rec := evaltrace.From(ctx)
 	err = e.store.InTx(ctx, func(tx storage.Tx) error {
-		samples, n, err := e.samples(ctx, tx, asOf)
-		if err != nil {
-			return err
-		}
-		ev.Goals = n
 		t := rec.Start()
 		stored, err := tx.ListAlerts(ctx)
 		if err != nil {
@@ -62,6 +57,14 @@ func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert
 			return err
 		}
 		rec.Stop(evaltrace.Alerts, t)
+		samples, n, err := e.samples(ctx, tx, asOf)
+		if err != nil {
+			return err
+		}
+		ev.Goals = n
+		if samples, err = e.conversionSamples(ctx, tx, detectors(stored), samples, asOf); err != nil {
+			return err
+		}
 		t = rec.Start()
 		res, err := lc.Evaluate(at, previous, samples, silences)
 		if err != nil {
@@ -146,7 +149,7 @@ func instances(stored []storage.AlertState) ([]alert.Instance, map[string]int64,
 	var out []alert.Instance
 	for _, s := range stored {
 		versions[s.Fingerprint] = s.Version
-		if s.State == inactive {
+		if s.State == inactive || s.State == watching {
 			continue
 		}
 		var in alert.Instance
@@ -156,6 +159,17 @@ func instances(stored []storage.AlertState) ([]alert.Instance, map[string]int64,
 		out = append(out, in)
 	}
 	return out, versions, nil
+}
+
+// detectors returns the stored stream detectors by fingerprint.
+func detectors(stored []storage.AlertState) map[string]storage.AlertState {
+	out := make(map[string]storage.AlertState)
+	for _, s := range stored {
+		if s.State == watching {
+			out[s.Fingerprint] = s
+		}
+	}
+	return out
 }
 
 // saveStates writes the new states, and marks inactive the live ones the
@@ -179,7 +193,7 @@ func (e *Engine) saveStates(ctx context.Context, tx storage.Tx, states []alert.I
 		}
 	}
 	for _, s := range stored {
-		if live[s.Fingerprint] || s.State == inactive {
+		if live[s.Fingerprint] || s.State == inactive || s.State == watching {
 			continue
 		}
 		s.State = inactive

@@ -29,6 +29,9 @@ type Rules struct {
 	// Stagnation lists funnels whose open deals are checked for deals
 	// stuck in a stage (see alert.StagnationRule).
 	Stagnation []StagnationWatch
+	// Conversion lists funnels whose stage conversion is watched per unit
+	// with calibrated detectors (see ConversionWatch).
+	Conversion []ConversionWatch
 }
 
 // StagnationWatch is one funnel's stagnation check: the funnel's model (its
@@ -47,6 +50,11 @@ func (r Rules) validate() error {
 	}
 	if r.ProjectedMiss != nil {
 		if err := r.ProjectedMiss.Validate(); err != nil {
+			return err
+		}
+	}
+	for _, w := range r.Conversion {
+		if err := w.validate(); err != nil {
 			return err
 		}
 	}

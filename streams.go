@@ -1,0 +1,277 @@
+package goalkit
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math"
+
+	"github.com/goalkit/goalkit/alert"
+	"github.com/goalkit/goalkit/funnel"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/storage"
+	"github.com/rickb777/date/v2"
+)
+
+// ConversionWatch watches the conversion of every stage of a funnel, for
+// every unit of the org, with a calibrated detector per (unit, stage) (see
+// alert.ConversionDropRule): a stage whose conversion falls below the
+// model's plan raises a conversion_drop alert that stays one episode for as
+// long as the drop lasts.
+//
+// Each Evaluate folds into each detector the periods of Grain whose cohort
+// has settled: a period is folded once Settle days have passed since it
+// ended (by default the stage's typical duration, StageModel.Days), and its
+// observation is the cohort of deals that entered the stage in the period,
+// measured as of the evaluation: those resolved are the trials, those that
+// advanced the successes. A unit's first evaluation calibrates its detector
+// from the model's rate and the unit's mean resolved deals per period over
+// the History periods before, and folds nothing; a unit with no resolved
+// deals in that window is not watched yet. Detectors are stored with the
+// alert states, in the same transaction.
+type ConversionWatch struct {
+	Model funnel.Model
+	Rule  alert.ConversionDropRule
+	// Grain is the period folded at a time; zero means goal.Week.
+	Grain goal.Grain
+	// Settle is how many days after a period ends its cohort is measured;
+	// zero means each stage's typical duration.
+	Settle int
+	// History is how many settled periods estimate a new detector's mean
+	// trials per period; zero means 8.
+	History int
+}
+
+func (w ConversionWatch) validate() error {
+	if err := w.Model.Validate(); err != nil {
+		return err
+	}
+	if w.Grain != goal.Range && (w.Grain < goal.Day || w.Grain > goal.Year) {
+		return fmt.Errorf("conversion watch of funnel %q: grain %s is not a calendar grain: %w", w.Model.Funnel.Key, w.Grain, ErrInvalid)
+	}
+	if w.Settle < 0 || w.History < 0 {
+		return fmt.Errorf("conversion watch of funnel %q: Settle and History must not be negative: %w", w.Model.Funnel.Key, ErrInvalid)
+	}
+	_, err := w.Rule.Detector.Design(alert.RateBaseline(0.5, 10))
+	return err
+}
+
+func (w ConversionWatch) grain() goal.Grain {
+	if w.Grain == goal.Range {
+		return goal.Week
+	}
+	return w.Grain
+}
+
+func (w ConversionWatch) history() int {
+	if w.History == 0 {
+		return 8
+	}
+	return w.History
+}
+
+func (w ConversionWatch) settle(stage int) int {
+	if w.Settle == 0 {
+		return w.Model.Stages[stage].Days
+	}
+	return w.Settle
+}
+
+// detectorKind is the stored state of one stream's detector: exactly one
+// of the detector fields is set.
+type detectorRecord struct {
+	CUSUM        *alert.CUSUM        `json:"cusum,omitempty"`
+	EWMA         *alert.EWMA         `json:"ewma,omitempty"`
+	BetaBinomial *alert.BetaBinomial `json:"beta_binomial,omitempty"`
+	// Through is the end of the last period folded.
+	Through date.Date `json:"through"`
+}
+
+func (r detectorRecord) detector() (alert.Detector, error) {
+	switch {
+	case r.CUSUM != nil:
+		return r.CUSUM, nil
+	case r.EWMA != nil:
+		return r.EWMA, nil
+	case r.BetaBinomial != nil:
+		return r.BetaBinomial, nil
+	}
+	return nil, fmt.Errorf("stored detector holds no known detector")
+}
+
+func newDetectorRecord(d alert.Detector, through date.Date) (detectorRecord, error) {
+	r := detectorRecord{Through: through}
+	switch d := d.(type) {
+	case *alert.CUSUM:
+		r.CUSUM = d
+	case *alert.EWMA:
+		r.EWMA = d
+	case *alert.BetaBinomial:
+		r.BetaBinomial = d
+	default:
+		return r, fmt.Errorf("detector %T cannot be stored", d)
+	}
+	return r, nil
+}
+
+// watching is the stored state of a stream detector, kept beside the alert
+// states under the fingerprint detectorPrefix + the stream's fingerprint.
+const (
+	watching       = "watching"
+	detectorPrefix = "detector/"
+)
+
+// conversionSamples folds the settled periods of every conversion watch into
+// its detectors, writes the detectors back, and appends one sample per
+// watched (unit, stage).
+func (e *Engine) conversionSamples(ctx context.Context, tx storage.Tx, stored map[string]storage.AlertState, out []alert.Sample, asOf date.Date) ([]alert.Sample, error) {
+	org := e.Org()
+	for _, w := range e.rules.Conversion {
+		f := w.Model.Funnel
+		deals, err := tx.ListDeals(ctx, storage.DealFilter{Funnel: f.Key})
+		if err != nil {
+			return nil, err
+		}
+		m := &measurer{f: f, deals: deals, org: org, asOf: asOf, cache: map[goal.Period][]funnel.Measurement{}}
+		for s := range f.Stages {
+			last := e.lastSettled(w, s, asOf)
+			for u := range org.Len() {
+				unit := org.At(u).ID
+				smp, err := e.foldStream(ctx, tx, stored, w, m, s, u, unit, last)
+				if err != nil {
+					return nil, fmt.Errorf("conversion of %s at stage %q: %w", unit, f.Stages[s].Key, err)
+				}
+				if smp != nil {
+					out = append(out, *smp)
+				}
+			}
+		}
+	}
+	return out, nil
+}
+
+// lastSettled returns the last period of the watch's grain whose cohort at
+// stage s has settled by asOf (the zero Period before any has).
+func (e *Engine) lastSettled(w ConversionWatch, s int, asOf date.Date) goal.Period {
+	p, _ := e.cal.PeriodOf(w.grain(), asOf-date.Date(w.settle(s)))
+	return e.cal.Prev(p)
+}
+
+// foldStream brings one (unit, stage) detector up to the last settled
+// period and returns its sample, or nil while the unit is not watched.
+func (e *Engine) foldStream(ctx context.Context, tx storage.Tx, stored map[string]storage.AlertState, w ConversionWatch, m *measurer, s, u int, unit string, last goal.Period) (*alert.Sample, error) {
+	f := w.Model.Funnel
+	in := alert.StreamInput{Unit: unit, Metric: f.StageMetric(s), Stage: f.Stages[s].Key, Period: last}
+	name := w.Rule.Name
+	if name == "" {
+		name = alert.RuleConversionDrop
+	}
+	key := detectorPrefix + alert.Sample{Rule: name, Unit: unit, Metric: in.Metric, Extra: alert.Labels{alert.LabelStage: in.Stage}}.Fingerprint()
+	row, known := stored[key]
+	var rec detectorRecord
+	if known {
+		if err := json.Unmarshal(row.Detector, &rec); err != nil {
+			return nil, fmt.Errorf("decode detector %q: %w", key, err)
+		}
+	} else {
+		// A new stream: calibrate from the plan's rate and the unit's mean
+		// resolved deals per period, fold nothing yet.
+		trials, periods := 0, 0
+		for p := last; periods < w.history(); p = e.cal.Prev(p) {
+			ms, err := m.at(p)
+			if err != nil {
+				return nil, err
+			}
+			trials += ms[u].Stages[s].Advance.Trials
+			periods++
+		}
+		mean := roundTrials(float64(trials) / float64(periods))
+		if mean == 0 {
+			return nil, nil
+		}
+		p0, _ := w.Model.Stages[s].Advance.Float64()
+		d, err := w.Rule.NewDetector(p0, mean, 0, &e.calibrator)
+		if err != nil {
+			return nil, err
+		}
+		if rec, err = newDetectorRecord(d, last.End); err != nil {
+			return nil, err
+		}
+	}
+	d, err := rec.detector()
+	if err != nil {
+		return nil, err
+	}
+	var smp alert.Sample
+	folded := false
+	for p := e.cal.Next(e.periodBefore(w, rec.Through)); p.End <= last.End; p = e.cal.Next(p) {
+		ms, err := m.at(p)
+		if err != nil {
+			return nil, err
+		}
+		in.Period, in.Observation = p, alert.ConversionObservation(ms[u].Stages[s])
+		if smp, d, err = w.Rule.Check(d, in); err != nil {
+			return nil, err
+		}
+		folded = true
+	}
+	if !folded {
+		// Nothing new settled: repeat the detector's standing.
+		in.Observation = alert.Observation{}
+		if smp, d, err = w.Rule.Check(d, in); err != nil {
+			return nil, err
+		}
+	}
+	if !known || folded {
+		if rec, err = newDetectorRecord(d, max(rec.Through, last.End)); err != nil {
+			return nil, err
+		}
+		data, err := json.Marshal(rec)
+		if err != nil {
+			return nil, err
+		}
+		state := storage.AlertState{Fingerprint: key, Rule: name, Labels: smp.Labels(), State: watching, LastEval: row.LastEval, Detector: data}
+		if _, err := tx.PutAlert(ctx, state, row.Version); err != nil {
+			return nil, err
+		}
+	}
+	return &smp, nil
+}
+
+// periodBefore returns the period of the watch's grain that ends at end.
+func (e *Engine) periodBefore(w ConversionWatch, end date.Date) goal.Period {
+	p, _ := e.cal.PeriodOf(w.grain(), end-1)
+	return p
+}
+
+// roundTrials rounds a mean number of trials to two significant digits, so
+// that streams of about the same size share one calibration.
+func roundTrials(x float64) float64 {
+	if x <= 0 {
+		return 0
+	}
+	scale := math.Pow(10, math.Floor(math.Log10(x))-1)
+	return math.Round(x/scale) * scale
+}
+
+// measurer measures a funnel's cohorts per period for every unit, once per
+// period.
+type measurer struct {
+	f     funnel.Funnel
+	deals []funnel.Deal
+	org   *goal.Org
+	asOf  date.Date
+	cache map[goal.Period][]funnel.Measurement
+}
+
+func (m *measurer) at(p goal.Period) ([]funnel.Measurement, error) {
+	if ms, ok := m.cache[p]; ok {
+		return ms, nil
+	}
+	ms, err := funnel.MeasureByUnit(m.f, m.deals, m.org, funnel.MeasureOptions{AsOf: m.asOf, From: p.Start, To: p.End, PriorStrength: -1})
+	if err != nil {
+		return nil, err
+	}
+	m.cache[p] = ms
+	return ms, nil
+}
