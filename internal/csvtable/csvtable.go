@@ -5,11 +5,12 @@
 // dataset loaders (internal/mavencrm, internal/superstore).
 //
 // Field getters record the first error of a record instead of returning it,
-// so that a parser reads every field and checks [Reader.Err] once:
+// so that a parser reads every field and the record is checked once; [Read]
+// does that for every record:
 //
-//	d.ID = t.Required("opportunity_id")
-//	d.Value = t.Decimal("close_value")
-//	if err := t.Err(); err != nil { return nil, err }
+//	deals, err := csvtable.Read(r, columns, func(t *csvtable.Reader) Deal {
+//		return Deal{ID: t.Required("opportunity_id"), Value: t.Decimal("close_value")}
+//	})
 package csvtable
 
 import (
@@ -19,6 +20,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"unicode"
@@ -116,6 +118,41 @@ func NewReader(r io.Reader, columns ...string) (*Reader, error) {
 		}
 	}
 	return t, nil
+}
+
+// Read reads every record after the header with row, which reads the
+// fields it needs and may [Reader.Fail]. The first record with an error
+// ends the reading with that error.
+func Read[T any](r io.Reader, columns []string, row func(*Reader) T) ([]T, error) {
+	t, err := NewReader(r, columns...)
+	if err != nil {
+		return nil, err
+	}
+	var out []T
+	for {
+		if err := t.Next(); err == io.EOF {
+			return out, nil
+		} else if err != nil {
+			return nil, err
+		}
+		v := row(t)
+		if err := t.Err(); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+}
+
+// ReadFile opens path and reads it with parse, naming the file in the error
+// ([InFile]). A missing file is the *fs.PathError of os.Open.
+func ReadFile[T any](path string, parse func(io.Reader) ([]T, error)) ([]T, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	rows, err := parse(f)
+	return rows, InFile(err, path)
 }
 
 // csvError turns encoding/csv's error into an *Error.

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -86,75 +85,43 @@ func (ds *Dataset) Price(product string) (decimal.Decimal, bool) {
 func Load(dir string) (*Dataset, error) {
 	ds := &Dataset{}
 	var err error
-	if ds.Teams, err = parseFile(dir, TeamsFile, ParseTeams); err != nil {
+	if ds.Teams, err = csvtable.ReadFile(filepath.Join(dir, TeamsFile), ParseTeams); err != nil {
 		return nil, err
 	}
-	if ds.Products, err = parseFile(dir, ProductsFile, ParseProducts); err != nil {
+	if ds.Products, err = csvtable.ReadFile(filepath.Join(dir, ProductsFile), ParseProducts); err != nil {
 		return nil, err
 	}
-	if ds.Deals, err = parseFile(dir, PipelineFile, func(r io.Reader) ([]Deal, error) { return ParsePipeline(r, ds) }); err != nil {
+	pipeline := func(r io.Reader) ([]Deal, error) { return ParsePipeline(r, ds) }
+	if ds.Deals, err = csvtable.ReadFile(filepath.Join(dir, PipelineFile), pipeline); err != nil {
 		return nil, err
 	}
 	return ds, nil
 }
 
-func parseFile[T any](dir, name string, parse func(io.Reader) ([]T, error)) ([]T, error) {
-	path := filepath.Join(dir, name)
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	rows, err := parse(f)
-	return rows, csvtable.InFile(err, path)
-}
-
 // ParseTeams reads sales_teams.csv: sales_agent, manager, regional_office,
 // all required, each agent once.
 func ParseTeams(r io.Reader) ([]Team, error) {
-	t, err := csvtable.NewReader(r, "sales_agent", "manager", "regional_office")
-	if err != nil {
-		return nil, err
-	}
-	var out []Team
 	seen := map[string]bool{}
-	for {
-		if err := t.Next(); err == io.EOF {
-			return out, nil
-		} else if err != nil {
-			return nil, err
-		}
+	return csvtable.Read(r, []string{"sales_agent", "manager", "regional_office"}, func(t *csvtable.Reader) Team {
 		tm := Team{Agent: t.Required("sales_agent"), Manager: t.Required("manager"), Office: t.Required("regional_office")}
 		if seen[tm.Agent] {
 			t.Fail("sales_agent", csvtable.ErrDuplicate)
 		}
-		if err := t.Err(); err != nil {
-			return nil, err
-		}
 		seen[tm.Agent] = true
-		out = append(out, tm)
-	}
+		return tm
+	})
 }
 
 // ParseProducts reads products.csv: product (required, once by
 // [ProductKey]), series, sales_price (required, not negative).
 func ParseProducts(r io.Reader) ([]Product, error) {
-	t, err := csvtable.NewReader(r, "product", "series", "sales_price")
-	if err != nil {
-		return nil, err
-	}
-	var out []Product
 	seen := map[string]bool{}
-	for {
-		if err := t.Next(); err == io.EOF {
-			return out, nil
-		} else if err != nil {
-			return nil, err
-		}
+	return csvtable.Read(r, []string{"product", "series", "sales_price"}, func(t *csvtable.Reader) Product {
 		p := Product{Name: t.Required("product"), Series: t.Text("series")}
 		if seen[ProductKey(p.Name)] {
 			t.Fail("product", csvtable.ErrDuplicate)
 		}
+		seen[ProductKey(p.Name)] = true
 		price := t.Decimal("sales_price")
 		switch {
 		case t.Err() != nil:
@@ -163,13 +130,9 @@ func ParseProducts(r io.Reader) ([]Product, error) {
 		case price.Decimal.IsNegative():
 			t.Fail("sales_price", errors.New("negative price"))
 		}
-		if err := t.Err(); err != nil {
-			return nil, err
-		}
 		p.Price = price.Decimal
-		seen[ProductKey(p.Name)] = true
-		out = append(out, p)
-	}
+		return p
+	})
 }
 
 // ParsePipeline reads sales_pipeline.csv: opportunity_id (required, once),
@@ -182,10 +145,6 @@ func ParseProducts(r io.Reader) ([]Product, error) {
 // When known is not nil, every deal's agent must be in known.Teams and its
 // product in known.Products (by [ProductKey]).
 func ParsePipeline(r io.Reader, known *Dataset) ([]Deal, error) {
-	t, err := csvtable.NewReader(r, "opportunity_id", "sales_agent", "product", "account", "deal_stage", "engage_date", "close_date", "close_value")
-	if err != nil {
-		return nil, err
-	}
 	var agents, products map[string]bool
 	if known != nil {
 		agents, products = map[string]bool{}, map[string]bool{}
@@ -196,14 +155,9 @@ func ParsePipeline(r io.Reader, known *Dataset) ([]Deal, error) {
 			products[ProductKey(p.Name)] = true
 		}
 	}
-	var out []Deal
 	seen := map[string]bool{}
-	for {
-		if err := t.Next(); err == io.EOF {
-			return out, nil
-		} else if err != nil {
-			return nil, err
-		}
+	columns := []string{"opportunity_id", "sales_agent", "product", "account", "deal_stage", "engage_date", "close_date", "close_value"}
+	return csvtable.Read(r, columns, func(t *csvtable.Reader) Deal {
 		d := Deal{
 			ID:      t.Required("opportunity_id"),
 			Agent:   t.Required("sales_agent"),
@@ -217,12 +171,9 @@ func ParsePipeline(r io.Reader, known *Dataset) ([]Deal, error) {
 		if t.Err() == nil {
 			check(t, d, seen, agents, products)
 		}
-		if err := t.Err(); err != nil {
-			return nil, err
-		}
 		seen[d.ID] = true
-		out = append(out, d)
-	}
+		return d
+	})
 }
 
 // check records the first inconsistency of a well-formed deal.

@@ -11,7 +11,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -49,14 +48,7 @@ var Columns = []string{"Row ID", "Order ID", "Order Date", "Ship Date", "Ship Mo
 // fs.ErrNotExist; malformed input is a *csvtable.Error naming the file, line
 // and column.
 func Load(dir string) ([]Row, error) {
-	path := filepath.Join(dir, File)
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	rows, err := Parse(f)
-	return rows, csvtable.InFile(err, path)
+	return csvtable.ReadFile(filepath.Join(dir, File), Parse)
 }
 
 // Parse reads the order lines: every column of [Columns] must be in the
@@ -65,18 +57,8 @@ func Load(dir string) ([]Row, error) {
 // M/D/YYYY (zero padding optional); Sales is not negative, Quantity
 // positive, Discount between 0 and 1. Other text may be empty.
 func Parse(r io.Reader) ([]Row, error) {
-	t, err := csvtable.NewReader(r, Columns...)
-	if err != nil {
-		return nil, err
-	}
-	var out []Row
 	seen := map[int]bool{}
-	for {
-		if err := t.Next(); err == io.EOF {
-			return out, nil
-		} else if err != nil {
-			return nil, err
-		}
+	return csvtable.Read(r, Columns, func(t *csvtable.Reader) Row {
 		row := Row{
 			RowID:        t.Int("Row ID"),
 			OrderID:      t.Required("Order ID"),
@@ -114,12 +96,9 @@ func Parse(r io.Reader) ([]Row, error) {
 				t.Fail("Discount", errors.New("not between 0 and 1"))
 			}
 		}
-		if err := t.Err(); err != nil {
-			return nil, err
-		}
 		seen[row.RowID] = true
-		out = append(out, row)
-	}
+		return row
+	})
 }
 
 func required(t *csvtable.Reader, col string) decimal.Decimal {
