@@ -23,7 +23,7 @@ const blockDays = 8
 // stale[t] = k says that the block prefixes pre[t][0..k] are up to date: a
 // change on day d lowers it to d/blockDays (only the blocks after day d
 // move), and a query needing pre[t][j] with j > k first rebuilds them from
-// k on, in O(days − k·blockDays). So ingest costs one cell write per series
+// k to j, in O((j − k)·blockDays). So ingest costs one cell write per series
 // and nothing else, and a query O(blockDays) once its series is clean.
 //
 // Changes happen under the Ledger's write lock. Queries run under its read
@@ -67,12 +67,12 @@ func (s *series) add(t, d int, v, c int64) {
 // rangeSum returns the sum of days [a, b) of series t. The caller holds the
 // read or the write lock.
 func (s *series) rangeSum(t, a, b int) node {
-	if int(s.stale[t].Load()) < b/blockDays {
-		s.rebuild(t)
+	ka, kb := a/blockDays, b/blockDays
+	if int(s.stale[t].Load()) < kb {
+		s.rebuild(t, kb)
 	}
 	pre := s.pre[t*(s.blocks+1) : (t+1)*(s.blocks+1)]
 	cell := s.cell[t*s.days : (t+1)*s.days]
-	ka, kb := a/blockDays, b/blockDays
 	r := node{pre[kb].sum - pre[ka].sum, pre[kb].cnt - pre[ka].cnt}
 	for _, c := range cell[kb*blockDays : b] {
 		r.sum += c.sum
@@ -85,23 +85,24 @@ func (s *series) rangeSum(t, a, b int) node {
 	return r
 }
 
-// rebuild brings series t's block prefixes up to date.
-func (s *series) rebuild(t int) {
+// rebuild brings series t's block prefixes up to date up to pre[t][upTo]
+// (no further: a query after a new fact rebuilds what it reads).
+func (s *series) rebuild(t, upTo int) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	from := int(s.stale[t].Load())
-	if from >= s.blocks {
+	if from >= upTo {
 		return
 	}
 	pre := s.pre[t*(s.blocks+1) : (t+1)*(s.blocks+1)]
 	cell := s.cell[t*s.days : (t+1)*s.days]
 	acc := pre[from]
-	for j := from; j < s.blocks; j++ {
+	for j := from; j < upTo; j++ {
 		for _, c := range cell[j*blockDays : min((j+1)*blockDays, s.days)] {
 			acc.sum += c.sum
 			acc.cnt += c.cnt
 		}
 		pre[j+1] = acc
 	}
-	s.stale[t].Store(int32(s.blocks))
+	s.stale[t].Store(int32(upTo))
 }
