@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/cmd/e1/world"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
@@ -131,13 +132,22 @@ func TestE1Evaluate(t *testing.T) {
 
 	plan, err := e.Plan(ctx, "e1-revenue")
 	require.NoError(t, err)
-	// The company's year is paced by its quarters (its first four
-	// children; the regions' years follow), not by the sum of everything
-	// below it.
+	// The company's year is paced by its own finest sub-periods: its
+	// quarters' months (the quarters are its first four children; the
+	// regions' years follow), not by the sum of everything below it.
 	fy := plan.Goals[0]
 	st, err := e.Status(ctx, plan.ID, fy.ID, world.AsOf)
 	require.NoError(t, err)
-	want, err := kpi.TimeProgress(fy.Period, world.AsOf, kpi.Pace{Basis: kpi.Seasonal, Calendar: fx.world.Cal, Curve: kpi.CurveFromGoals(plan.Children(fy.ID)[:4])})
+	var months []goal.Goal
+	for _, q := range plan.Children(fy.ID)[:4] {
+		for _, m := range plan.Children(q.ID) {
+			if m.Unit == fy.Unit {
+				months = append(months, m)
+			}
+		}
+	}
+	require.Len(t, months, 12)
+	want, err := kpi.TimeProgress(fy.Period, world.AsOf, kpi.Pace{Basis: kpi.Seasonal, Calendar: fx.world.Cal, Curve: kpi.CurveFromGoals(months)})
 	require.NoError(t, err)
 	require.True(t, st.TimeProgress.Equal(want), "time progress %s, want %s", st.TimeProgress, want)
 

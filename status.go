@@ -102,64 +102,23 @@ func (e *Engine) actuals(ctx context.Context, tx storage.Totals, goals []goal.Go
 // A goal with a curve is paced along it; one without (a leaf) by working
 // days, or by calendar days when its period has no working day.
 //
-// planCurves gives the plan's own seasonal curve of each goal that has one:
-// for a goal split over time, the targets of its sub-periods (also when it
-// is split over units too, as a company's quarters next to its regions'
-// years); for a goal split over units only, the sum of its children's
-// curves, period by period. A goal without either has none and is paced by
-// working days, and so is one whose sub-targets are all zero. Curves are computed on demand and kept, so asking for a few
-// goals of a large plan costs one pass over its goals and the subtrees asked
-// about, not every goal's curve.
+// planCurves gives the plan's own seasonal curve of each goal that has one,
+// at the finest grain the plan has: for a goal split over time, its
+// sub-periods, each replaced by its own curve when it is split further (a
+// year over quarters over months is paced by the months); for a goal split
+// over units only, the sum of its children's curves, period by period. A goal
+// without either has none and is paced by working days, and so is one whose
+// sub-targets are all zero. Curves are computed on demand and kept, so asking
+// for a few goals of a large plan costs the subtrees asked about, not every
+// goal's curve.
 type planCurves struct {
-	p     *goal.Plan
-	index map[string]int32 // goal ID -> index in p.Goals
-	start []int32          // children of goal i are kids[start[i]:start[i+1]], in plan order
-	kids  []int32
-	memo  [][]kpi.Weight
-	done  []bool
+	p    *goal.Plan
+	memo [][]kpi.Weight
+	done []bool
 }
 
-// newPlanCurves indexes p's goals by ID and links each to its children.
 func newPlanCurves(p *goal.Plan) *planCurves {
-	n := len(p.Goals)
-	c := &planCurves{p: p, index: make(map[string]int32, n), start: make([]int32, n+1),
-		memo: make([][]kpi.Weight, n), done: make([]bool, n)}
-	for i, g := range p.Goals {
-		if _, dup := c.index[g.ID]; !dup {
-			c.index[g.ID] = int32(i)
-		}
-	}
-	parent := make([]int32, n)
-	last, lastIdx := "", int32(-1) // siblings are usually adjacent
-	for i, g := range p.Goals {
-		parent[i] = -1
-		if g.Parent == "" {
-			continue
-		}
-		if g.Parent != last || lastIdx < 0 {
-			j, ok := c.index[g.Parent]
-			if !ok {
-				j = -1
-			}
-			last, lastIdx = g.Parent, j
-		}
-		if lastIdx >= 0 {
-			parent[i] = lastIdx
-			c.start[lastIdx+1]++
-		}
-	}
-	for i := 1; i <= n; i++ {
-		c.start[i] += c.start[i-1]
-	}
-	c.kids = make([]int32, c.start[n])
-	next := append([]int32(nil), c.start[:n]...)
-	for i, j := range parent {
-		if j >= 0 {
-			c.kids[next[j]] = int32(i)
-			next[j]++
-		}
-	}
-	return c
+	return &planCurves{p: p, memo: make([][]kpi.Weight, len(p.Goals)), done: make([]bool, len(p.Goals))}
 }
 
 // positive reports whether a curve's weights sum to more than zero.
@@ -173,31 +132,32 @@ func positive(c []kpi.Weight) bool {
 
 // of returns the curve of the goal with the given ID; nil when it has none.
 func (c *planCurves) of(id string) []kpi.Weight {
-	i, ok := c.index[id]
+	i, ok := c.p.Index(id)
 	if !ok {
 		return nil
 	}
-	return c.at(i)
+	return c.at(int32(i))
 }
 
 func (c *planCurves) at(i int32) []kpi.Weight {
 	if c.done[i] {
 		return c.memo[i]
 	}
-	kids := c.kids[c.start[i]:c.start[i+1]]
+	kids := c.p.ChildIndexes(int(i))
 	g := c.p.Goals[i]
-	var own []goal.Goal
+	var out []kpi.Weight
 	for _, k := range kids {
 		if kg := c.p.Goals[k]; kg.Unit == g.Unit {
-			own = append(own, kg)
+			// A sub-period: its own finer curve, or itself.
+			if fine := c.at(k); len(fine) > 0 {
+				out = append(out, fine...)
+			} else {
+				out = append(out, kpi.Weight{Period: kg.Period, Weight: kg.Target})
+			}
 		}
 	}
-	var out []kpi.Weight
-	switch {
-	case len(kids) == 0:
-	case len(own) > 0:
-		out = kpi.CurveFromGoals(own)
-	default:
+	if len(out) == 0 && len(kids) > 0 {
+		// Split over units only: the sum of the children's curves.
 		at := map[goal.Period]int{}
 		for _, k := range kids {
 			for _, w := range c.at(k) {

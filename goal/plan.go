@@ -155,6 +155,28 @@ func (p *Plan) childIndexes(i int) []int32 {
 	return p.kids[p.kidStart[i]:p.kidStart[i+1]]
 }
 
+// Index returns the position in Goals of the goal with the given ID.
+func (p *Plan) Index(id string) (int, bool) { return p.lookup(id) }
+
+// ChildIndexes returns the positions in Goals of the children of the goal at
+// position i, in plan order, or nil when i is out of range. The slice may be
+// shared with the plan: do not modify it.
+func (p *Plan) ChildIndexes(i int) []int32 {
+	if i < 0 || i >= len(p.Goals) {
+		return nil
+	}
+	if p.linked() {
+		return p.childIndexes(i)
+	}
+	var out []int32
+	for k, g := range p.Goals {
+		if g.Parent != "" && g.Parent == p.Goals[i].ID {
+			out = append(out, int32(k))
+		}
+	}
+	return out
+}
+
 // Root returns the plan's root goal; the zero Goal for an empty plan.
 func (p *Plan) Root() Goal {
 	if len(p.Goals) == 0 {
