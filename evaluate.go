@@ -127,7 +127,7 @@ func (e *Engine) samples(ctx context.Context, tx storage.Tx, asOf date.Date) ([]
 		}
 		n += len(statuses)
 		t = rec.Start()
-		if out, err = e.rules.goalSamples(out, statuses); err != nil {
+		if out, err = e.rules.goalSamples(out, p.ID, statuses); err != nil {
 			return nil, 0, fmt.Errorf("plan %q: %w", p.ID, err)
 		}
 		rec.Stop(evaltrace.Rules, t)

@@ -69,14 +69,22 @@ func (r Rules) validate() error {
 	return nil
 }
 
-// goalSamples appends the samples of the goal rules for statuses.
-func (r Rules) goalSamples(out []alert.Sample, statuses []kpi.Status) ([]alert.Sample, error) {
+// LabelPlan is the extra label naming the plan of a goal rule's alert, so
+// that two plans with a goal for the same unit, metric and period (a yearly
+// plan and a quarterly one) raise distinct alerts.
+const LabelPlan = "plan"
+
+// goalSamples appends the samples of the goal rules for the statuses of
+// plan planID's goals.
+func (r Rules) goalSamples(out []alert.Sample, planID string, statuses []kpi.Status) ([]alert.Sample, error) {
+	extra := alert.Labels{LabelPlan: planID}
 	for _, s := range statuses {
 		if pace, ok := r.Pace[s.Metric]; ok {
 			smp, err := pace.Check(s)
 			if err != nil {
 				return nil, fmt.Errorf("pace of goal %q: %w", s.Goal, err)
 			}
+			smp.Extra = extra
 			out = append(out, smp)
 		}
 		if r.ProjectedMiss != nil {
@@ -84,6 +92,7 @@ func (r Rules) goalSamples(out []alert.Sample, statuses []kpi.Status) ([]alert.S
 			if err != nil {
 				return nil, fmt.Errorf("projected miss of goal %q: %w", s.Goal, err)
 			}
+			smp.Extra = extra
 			out = append(out, smp)
 		}
 	}
