@@ -206,7 +206,8 @@ func (e *Engine) saveStates(ctx context.Context, tx storage.Tx, states []alert.I
 }
 
 // Deliver sends every undelivered notification in the outbox to the
-// Notifier, oldest first, and marks each delivered after the Notifier
+// Notifier, oldest first (those of one evaluation in the order it raised
+// them: an alert's firing before its escalation), and marks each delivered after the Notifier
 // accepts it. It stops at the first Notifier error and returns how many were
 // delivered. Delivery is at least once: a crash between Notify and the mark
 // sends that notification again, with the same Key, so the host can drop the

@@ -64,6 +64,10 @@
 //     names the version it read and fails with ErrConflict if it moved.
 //   - Outbox: re-enqueuing an identical notification is a no-op (a retried
 //     transaction is harmless); a key reused with other content is
-//     ErrDuplicate. Delivery is at least once.
+//     ErrDuplicate. The store numbers notifications in enqueue order (Seq),
+//     and ListUndelivered returns them by CreatedAt, then Seq, so the
+//     notifications one evaluation raises at one instant are delivered in
+//     the order it raised them (an alert's "firing" before its
+//     "escalated"), not in key order. Delivery is at least once.
 //   - Ordering is always deterministic and stated on each List method.
 package storage

@@ -131,6 +131,12 @@ type AlertState struct {
 // host afterwards (at least once: a crash after delivery and before
 // MarkDelivered delivers it again, so consumers de-duplicate by Key).
 type Notification struct {
+	// Seq is assigned by the store on Enqueue, increasing in enqueue order
+	// within a tenant (the notifications of one transaction in the order
+	// they were enqueued); it is ignored on input, and re-enqueuing an
+	// identical notification keeps the first one's Seq. ListUndelivered
+	// orders notifications created at the same time by it.
+	Seq         int64
 	Key         string // stable and unique per tenant
 	Fingerprint string // the alert it is about
 	Payload     []byte

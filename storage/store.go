@@ -116,13 +116,16 @@ type Alerts interface {
 // Outbox stores notifications to deliver, written in the same transaction
 // as the state change that caused them.
 type Outbox interface {
-	// Enqueue adds n. Enqueuing a key again with identical fingerprint,
-	// payload and creation time is a no-op (so a retried transaction is
-	// harmless); with other content it is ErrDuplicate. DeliveredAt is
-	// ignored: new notifications are undelivered.
+	// Enqueue adds n and gives it the next sequence number (n.Seq is
+	// ignored). Enqueuing a key again with identical fingerprint, payload
+	// and creation time is a no-op that keeps the first Seq (so a retried
+	// transaction is harmless); with other content it is ErrDuplicate.
+	// DeliveredAt is ignored: new notifications are undelivered.
 	Enqueue(ctx context.Context, n Notification) error
 	// ListUndelivered returns up to limit undelivered notifications,
-	// ordered by CreatedAt, then Key. limit <= 0 means no limit.
+	// ordered by CreatedAt, then Seq: notifications created at the same
+	// time come back in the order they were enqueued, whatever their keys.
+	// limit <= 0 means no limit.
 	ListUndelivered(ctx context.Context, limit int) ([]Notification, error)
 	// MarkDelivered records delivery at the given time. An unknown key is
 	// ErrNotFound; marking a delivered notification again keeps the first

@@ -171,6 +171,8 @@ func (t *tx) Enqueue(ctx context.Context, n storage.Notification) error {
 		}
 		return fmt.Errorf("memory: enqueue %q: the key is taken by another notification: %w", n.Key, storage.ErrDuplicate)
 	}
+	t.s.b.noteSeq++
+	n.Seq = t.s.b.noteSeq
 	t.d.outbox[n.Key] = n
 	t.onUndo(func() { delete(t.d.outbox, n.Key) })
 	return nil
@@ -187,7 +189,7 @@ func (t *tx) ListUndelivered(ctx context.Context, limit int) ([]storage.Notifica
 		}
 	}
 	slices.SortFunc(out, func(a, b storage.Notification) int {
-		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), strings.Compare(a.Key, b.Key))
+		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.Seq, b.Seq))
 	})
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]

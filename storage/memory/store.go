@@ -55,6 +55,7 @@ type backend struct {
 	mu      sync.RWMutex
 	tenants map[string]*data
 	seq     int64 // last audit sequence number
+	noteSeq int64 // last outbox sequence number
 }
 
 // data is one tenant's records.

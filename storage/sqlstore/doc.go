@@ -16,9 +16,16 @@
 // to the host's own migration tool as plain SQL files by Migrations. Every
 // table and index name starts with Config.TablePrefix ("goalkit_" by
 // default), so the schema can live beside the host's tables, and every table
-// has the tenant as the first column of its primary key: a Store bound to
-// one tenant puts it in every statement, so no ID reaches another tenant's
-// rows.
+// has the tenant as the first column of its primary key (of its unique key
+// and indexes for the audit log and the outbox, whose rows are numbered by
+// a sequence): a Store bound to one tenant puts it in every statement, so no
+// ID reaches another tenant's rows.
+//
+// The outbox's seq (AUTOINCREMENT in SQLite, an identity column in
+// PostgreSQL) numbers notifications in the order they were inserted, which
+// orders those created at the same instant. Within a transaction that is
+// enqueue order; in PostgreSQL two transactions enqueueing concurrently
+// may commit in the other order than their numbers.
 //
 // Values are exact: decimals are TEXT in SQLite (its NUMERIC would silently
 // become floating point) and NUMERIC in PostgreSQL; days are ISO TEXT in

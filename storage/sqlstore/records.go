@@ -245,11 +245,11 @@ func (t *tx) ListAlerts(ctx context.Context) ([]storage.AlertState, error) {
 	return out, nil
 }
 
-const noteSelect = "SELECT note_key, fingerprint, payload, created_at, delivered_at FROM "
+const noteSelect = "SELECT seq, note_key, fingerprint, payload, created_at, delivered_at FROM "
 
 func scanNote(row interface{ Scan(...any) error }) (storage.Notification, error) {
 	var n storage.Notification
-	err := row.Scan(&n.Key, &n.Fingerprint, &n.Payload, timeScan{&n.CreatedAt}, timeScan{&n.DeliveredAt})
+	err := row.Scan(&n.Seq, &n.Key, &n.Fingerprint, &n.Payload, timeScan{&n.CreatedAt}, timeScan{&n.DeliveredAt})
 	if len(n.Payload) == 0 {
 		n.Payload = nil
 	}
@@ -292,7 +292,7 @@ func (t *tx) ListUndelivered(ctx context.Context, limit int) ([]storage.Notifica
 	if err := t.check(ctx); err != nil {
 		return nil, fmt.Errorf("sqlstore: list undelivered: %w", err)
 	}
-	q := noteSelect + t.s.t.outbox + " WHERE tenant = ? AND delivered_at IS NULL ORDER BY created_at, note_key"
+	q := noteSelect + t.s.t.outbox + " WHERE tenant = ? AND delivered_at IS NULL ORDER BY created_at, seq"
 	args := []any{t.s.cfg.Tenant}
 	if limit > 0 {
 		q += " LIMIT ?"

@@ -210,10 +210,40 @@ var outboxTests = []test{
 			}
 			return out
 		}
-		require.Equal(t, []string{"k2", "k1", "k3", "k0"}, keys(0), "by time, then key")
-		require.Equal(t, []string{"k2", "k1"}, keys(2))
-		require.NoError(t, s.MarkDelivered(ctx, "k1", at("2026-03-01T00:01:00Z")))
-		require.Equal(t, []string{"k2", "k3", "k0"}, keys(-1))
+		require.Equal(t, []string{"k2", "k3", "k1", "k0"}, keys(0), "by time, then enqueue order")
+		require.Equal(t, []string{"k2", "k3"}, keys(2))
+		require.NoError(t, s.MarkDelivered(ctx, "k3", at("2026-03-01T00:01:00Z")))
+		require.Equal(t, []string{"k2", "k1", "k0"}, keys(-1))
+	}},
+	{name: "Outbox/SameTimeInEnqueueOrder", run: func(t *testing.T, open Opener) {
+		ctx, s := context.Background(), open("acme", nil)
+		const created = "2026-03-01T00:00:00Z"
+		// Keys in reverse order of enqueueing, as an alert's "…/firing" and
+		// "…/escalated" would sort; Seq given on input is ignored.
+		require.NoError(t, s.InTx(ctx, func(tx storage.Tx) error {
+			for i, k := range []string{"c/firing", "b/escalated", "a/resolved"} {
+				n := note(k, created)
+				n.Seq = int64(100 - i)
+				if err := tx.Enqueue(ctx, n); err != nil {
+					return err
+				}
+			}
+			return nil
+		}))
+		require.NoError(t, s.Enqueue(ctx, note("b/escalated", created)), "an identical re-enqueue keeps its place")
+		got, err := s.ListUndelivered(ctx, 0)
+		require.NoError(t, err)
+		require.Len(t, got, 3)
+		require.Equal(t, []string{"c/firing", "b/escalated", "a/resolved"}, []string{got[0].Key, got[1].Key, got[2].Key}, "enqueue order, not key order")
+		require.Positive(t, got[0].Seq)
+		require.Less(t, got[0].Seq, got[1].Seq)
+		require.Less(t, got[1].Seq, got[2].Seq)
+		require.NoError(t, s.Enqueue(ctx, note("0/later", created)))
+		got, err = s.ListUndelivered(ctx, 0)
+		require.NoError(t, err)
+		require.Len(t, got, 4)
+		require.Equal(t, "0/later", got[3].Key, "a later enqueue comes after, whatever its key")
+		require.Less(t, got[2].Seq, got[3].Seq)
 	}},
 	{name: "Outbox/MarkDelivered", run: func(t *testing.T, open Opener) {
 		ctx, s := context.Background(), open("acme", nil)

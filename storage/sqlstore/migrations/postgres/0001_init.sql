@@ -119,7 +119,10 @@ CREATE TABLE {{prefix}}alerts (
 	PRIMARY KEY (tenant, fingerprint)
 );
 
+-- seq numbers notifications in enqueue order: ListUndelivered orders by
+-- created_at, then seq.
 CREATE TABLE {{prefix}}outbox (
+	seq          BIGINT GENERATED ALWAYS AS IDENTITY,
 	tenant       TEXT COLLATE "C" NOT NULL,
 	note_key     TEXT COLLATE "C" NOT NULL,
 	fingerprint  TEXT COLLATE "C" NOT NULL,
@@ -128,4 +131,4 @@ CREATE TABLE {{prefix}}outbox (
 	delivered_at TIMESTAMPTZ,
 	PRIMARY KEY (tenant, note_key)
 );
-CREATE INDEX {{prefix}}outbox_undelivered ON {{prefix}}outbox (tenant, created_at, note_key) WHERE delivered_at IS NULL;
+CREATE INDEX {{prefix}}outbox_undelivered ON {{prefix}}outbox (tenant, created_at, seq) WHERE delivered_at IS NULL;

@@ -131,13 +131,16 @@ CREATE TABLE {{prefix}}alerts (
 	PRIMARY KEY (tenant, fingerprint)
 ) WITHOUT ROWID;
 
+-- seq numbers notifications in enqueue order: ListUndelivered orders by
+-- created_at, then seq.
 CREATE TABLE {{prefix}}outbox (
+	seq          INTEGER PRIMARY KEY AUTOINCREMENT,
 	tenant       TEXT NOT NULL,
 	note_key     TEXT NOT NULL,
 	fingerprint  TEXT NOT NULL,
 	payload      BLOB,
 	created_at   INTEGER NOT NULL,
 	delivered_at INTEGER,
-	PRIMARY KEY (tenant, note_key)
-) WITHOUT ROWID;
-CREATE INDEX {{prefix}}outbox_undelivered ON {{prefix}}outbox (tenant, created_at, note_key) WHERE delivered_at IS NULL;
+	UNIQUE (tenant, note_key)
+);
+CREATE INDEX {{prefix}}outbox_undelivered ON {{prefix}}outbox (tenant, created_at, seq) WHERE delivered_at IS NULL;
