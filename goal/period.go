@@ -10,6 +10,7 @@ import (
 // so g < h means g is finer than h.
 type Grain uint8
 
+// The grains, from the finest calendar grain to the coarsest.
 const (
 	// Range is a period of no particular grain: any half-open date range.
 	Range Grain = iota
