@@ -898,7 +898,8 @@ func TestEngineAccessors(t *testing.T) {
 // TestSplitCreditInMinorUnits splits 100.01 half and half: each rep must be
 // credited in the metric's cents, 50.01 and 50.00 (the tie to the unit first
 // in the org), as kpi.Fact documents, never 50.005, which a CNY figure
-// cannot be.
+// cannot be. A value given with fewer places (10.1) still splits in cents,
+// 5.05 each, not in tenths, on ingest and on replace.
 func TestSplitCreditInMinorUnits(t *testing.T) {
 	inPlaces := storage.SplitInPlaces(func(metric string) int32 {
 		return map[string]int32{"revenue": 2, "calls": 0}[metric]
@@ -906,31 +907,34 @@ func TestSplitCreditInMinorUnits(t *testing.T) {
 	tests := []struct {
 		name  string
 		split storage.SplitFunc
-		bug   string
 	}{
-		{"store splits in the metric's places", inPlaces, ""},
-		{"store's default split", nil, "known bug: with the store's default SplitFunc (storage.Split, 10^-12 steps) " +
-			"the engine credits each rep 50.005 CNY; the engine should make stores split in its metrics' places"},
+		{"store splits in the metric's places", inPlaces},
+		// storage.Split allocates in the value's own last place; the engine
+		// writes every value with its metric's places.
+		{"store's default split", nil},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			if tt.bug != "" {
-				t.Skip(tt.bug)
-			}
 			store, err := memory.New(memory.Config{Tenant: "acme", Split: tt.split})
 			require.NoError(t, err)
 			f := newFixture(t, store, nil)
 			_, err = f.engine.Decompose(f.ctx, goal.Spec{PlanID: "rev", Metric: revenue, Unit: "north", Period: f.period(t, "2026-Q1"), Target: dec("6000.00")}, who)
 			require.NoError(t, err)
-			f.ingest(t, kpi.Fact{Key: "deal", Metric: "revenue", Date: day("2026-01-15"), Value: dec("100.01"),
-				Credits: []kpi.Credit{{Unit: "li", Share: dec("0.5")}, {Unit: "wang", Share: dec("0.5")}}})
-			statuses, err := f.engine.Statuses(f.ctx, "rev", day("2026-03-31"))
-			require.NoError(t, err)
-			got := map[string]string{}
-			for _, s := range statuses {
-				got[s.Unit] = s.Actual.String()
+			halves := []kpi.Credit{{Unit: "li", Share: dec("0.5")}, {Unit: "wang", Share: dec("0.5")}}
+			f.ingest(t, kpi.Fact{Key: "deal", Metric: "revenue", Date: day("2026-01-15"), Value: dec("100.01"), Credits: halves},
+				kpi.Fact{Key: "deal-2", Metric: "revenue", Date: day("2026-01-16"), Value: dec("10.1"), Credits: halves})
+			actuals := func() map[string]string {
+				statuses, err := f.engine.Statuses(f.ctx, "rev", day("2026-03-31"))
+				require.NoError(t, err)
+				got := map[string]string{}
+				for _, s := range statuses {
+					got[s.Unit] = s.Actual.String()
+				}
+				return got
 			}
-			require.Equal(t, map[string]string{"north": "100.01", "li": "50.01", "wang": "50"}, got)
+			require.Equal(t, map[string]string{"north": "110.11", "li": "55.06", "wang": "55.05"}, actuals())
+			require.NoError(t, f.engine.Replace(f.ctx, kpi.Fact{Key: "deal-2", Metric: "revenue", Date: day("2026-01-16"), Value: dec("20.1"), Credits: halves}))
+			require.Equal(t, map[string]string{"north": "120.11", "li": "60.06", "wang": "60.05"}, actuals())
 		})
 	}
 }

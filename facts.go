@@ -30,7 +30,7 @@ func (e *Engine) Ingest(ctx context.Context, facts []kpi.Fact, mode kpi.BatchMod
 	org := e.Org()
 	good := make([]kpi.Fact, 0, len(facts))
 	for i, f := range facts {
-		if err := e.checkFact(f, org); err != nil {
+		if err := e.checkFact(&f, org); err != nil {
 			res.Rejected = append(res.Rejected, kpi.Rejection{Index: i, Err: err})
 			continue
 		}
@@ -66,7 +66,7 @@ func (e *Engine) Retract(ctx context.Context, key string) error {
 // Replace corrects the fact stored with f.Key: the old content leaves every
 // figure and f counts instead, in one step. f is validated like Ingest.
 func (e *Engine) Replace(ctx context.Context, f kpi.Fact) error {
-	if err := e.checkFact(f, e.Org()); err != nil {
+	if err := e.checkFact(&f, e.Org()); err != nil {
 		return fmt.Errorf("goalkit: replace fact %q: %w", f.Key, err)
 	}
 	if err := e.store.ReplaceFact(ctx, f); err != nil {
@@ -94,11 +94,19 @@ func (e *Engine) PutDeal(ctx context.Context, d funnel.Deal) error {
 	return nil
 }
 
-// checkFact validates f against the engine's metrics and org.
-func (e *Engine) checkFact(f kpi.Fact, org *goal.Org) error {
+// checkFact validates f against the engine's metrics and org, then writes
+// its Value with exactly the metric's places (exact, since a valid value has
+// no more: it only sets the exponent), so that the store's default split
+// allocates in the metric's minor units, as the kpi ledger does: 100.01 CNY
+// split 50/50 is 50.01 and 50.00.
+func (e *Engine) checkFact(f *kpi.Fact, org *goal.Org) error {
 	m, ok := e.metrics[f.Metric]
 	if !ok {
 		return &kpi.FactError{Key: f.Key, Field: "Metric", Reason: fmt.Sprintf("metric %q is not configured; add it to Config.Metrics or fix the mapping", f.Metric), Err: kpi.ErrInvalid}
 	}
-	return kpi.CheckFact(f, m, org)
+	if err := kpi.CheckFact(*f, m, org); err != nil {
+		return err
+	}
+	f.Value = f.Value.Round(m.Places)
+	return nil
 }

@@ -2,8 +2,8 @@ package storage
 
 import (
 	"fmt"
-	"sort"
 
+	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
 )
@@ -22,25 +22,47 @@ type Part struct {
 type SplitFunc func(f kpi.Fact) ([]Part, error)
 
 // Split is the default SplitFunc. A fact without Credits is one part, the
-// whole Value for f.Unit. A split fact gives each credit Value×Share,
-// allocated in units of 10^-MaxPlaces by the largest-remainder method, so
-// the parts sum exactly to Value and no cent is ever lost. It returns an
-// error matching ErrInvalid when a credit names no unit or the same unit
-// twice, or when the shares are not in (0, 1] with at most MaxPlaces places,
-// or do not sum to exactly 1.
+// whole Value for f.Unit. A split fact gives each credit its share of Value,
+// allocated by goal.Allocate (largest remainder, the weights being the
+// shares, ties to the earlier credit) in units of Value's own last decimal
+// place: 10^Exponent, that is −Value.Exponent() places capped to
+// [0, MaxPlaces]. So a value written with its metric's places splits in the
+// metric's minor units (100.01 split 50/50 is 50.01 and 50.00, 100.10 is
+// 50.05 and 50.05), while the same amount written 100.1 splits in tenths
+// (50.1 and 50.0) and 100.010 in thousandths: trailing zeros count. The
+// engine writes every fact's value with exactly its metric's places before
+// storing it, so its facts split in their metrics' minor units. The parts
+// sum exactly to Value and no minor unit is ever lost.
+//
+// It returns an error matching ErrInvalid when a credit names no unit or the
+// same unit twice, or when the shares are not in (0, 1] with at most
+// MaxPlaces places, or do not sum to exactly 1.
+//
+// For a fact written with its metric's places and shares of at most
+// kpi.SharePlaces places, the parts are the ones kpi.Ledger credits, except
+// how a tie of remainders is broken: here the earlier credit in f.Credits
+// wins, in the ledger the unit that comes first in the org. They agree
+// whenever the credits are listed in org order.
 //
 // Hosts whose engine knows each metric's decimal places can allocate in
-// minor units instead with SplitInPlaces.
-func Split(f kpi.Fact) ([]Part, error) { return split(f, MaxPlaces) }
+// minor units whatever the value's exponent with SplitInPlaces.
+func Split(f kpi.Fact) ([]Part, error) { return split(f, ownPlaces(f.Value)) }
+
+// ownPlaces is the number of decimal places v is written with, in
+// [0, MaxPlaces].
+func ownPlaces(v decimal.Decimal) int32 {
+	return min(max(-v.Exponent(), 0), MaxPlaces)
+}
 
 // SplitInPlaces returns a SplitFunc like Split that allocates each metric's
 // facts in that metric's minor units (places(metric) decimal places, e.g. 2
-// for cents), so a 100.00 split in three is 33.34, 33.33, 33.33. Values with
-// more places than places(metric) are allocated in MaxPlaces.
+// for cents) whatever the value's exponent, so a 100 split in three is
+// 33.34, 33.33, 33.33. Values with more places than places(metric) are
+// allocated in MaxPlaces.
 func SplitInPlaces(places func(metric string) int32) SplitFunc {
 	return func(f kpi.Fact) ([]Part, error) {
 		p := places(f.Metric)
-		if p < 0 || p > MaxPlaces || f.Value.Exponent() < -p && !f.Value.Equal(f.Value.Truncate(p)) {
+		if p < 0 || p > MaxPlaces || !goal.FitsPlaces(f.Value, p) {
 			p = MaxPlaces
 		}
 		return split(f, p)
@@ -54,49 +76,30 @@ func split(f kpi.Fact, places int32) ([]Part, error) {
 	one := decimal.NewFromInt(1)
 	sum := decimal.Zero
 	seen := make(map[string]bool, len(f.Credits))
-	for _, c := range f.Credits {
+	shares := make([]goal.Share, len(f.Credits))
+	for i, c := range f.Credits {
 		switch {
 		case c.Unit == "":
 			return nil, Invalid("fact credit", f.Key, "a credit names no unit")
 		case seen[c.Unit]:
 			return nil, Invalid("fact credit", f.Key, fmt.Sprintf("unit %q is credited twice; merge its shares", c.Unit))
-		case c.Share.Sign() <= 0 || c.Share.GreaterThan(one) || c.Share.Exponent() < -MaxPlaces && !c.Share.Equal(c.Share.Truncate(MaxPlaces)):
+		case c.Share.Sign() <= 0 || c.Share.GreaterThan(one) || !goal.FitsPlaces(c.Share, MaxPlaces):
 			return nil, Invalid("fact credit", f.Key, fmt.Sprintf("share %s of unit %q is outside (0, 1] or has more than %d decimal places", c.Share, c.Unit, MaxPlaces))
 		}
 		seen[c.Unit] = true
 		sum = sum.Add(c.Share)
+		shares[i] = goal.Share{Weight: c.Share}
 	}
 	if !sum.Equal(one) {
 		return nil, Invalid("fact credit", f.Key, fmt.Sprintf("shares sum to %s, not 1", sum))
 	}
+	values, err := goal.Allocate(goal.Allocation{Total: f.Value, Places: places, Shares: shares})
+	if err != nil {
+		return nil, Invalid("fact value", f.Value.String(), fmt.Sprintf("fact %q cannot be split in %d decimal places: %v", f.Key, places, err))
+	}
 	parts := make([]Part, len(f.Credits))
-	type rem struct {
-		i int
-		r decimal.Decimal // |exact − truncated|
-	}
-	rems := make([]rem, len(f.Credits))
-	allocated := decimal.Zero
 	for i, c := range f.Credits {
-		exact := f.Value.Mul(c.Share)
-		t := exact.Truncate(places)
-		parts[i] = Part{Unit: c.Unit, Value: t, Share: c.Share}
-		rems[i] = rem{i, exact.Sub(t).Abs()}
-		allocated = allocated.Add(t)
-	}
-	// The shortfall is a whole number of steps of 10^-places, fewer than
-	// the number of credits, with the sign of Value.
-	step := decimal.New(1, -places)
-	short := f.Value.Sub(allocated).Div(step).IntPart()
-	if short == 0 {
-		return parts, nil
-	}
-	if short < 0 {
-		step, short = step.Neg(), -short
-	}
-	sort.SliceStable(rems, func(a, b int) bool { return rems[a].r.GreaterThan(rems[b].r) })
-	for k := int64(0); k < short; k++ {
-		i := rems[k%int64(len(rems))].i
-		parts[i].Value = parts[i].Value.Add(step)
+		parts[i] = Part{Unit: c.Unit, Value: values[i], Share: c.Share}
 	}
 	return parts, nil
 }

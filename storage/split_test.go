@@ -3,10 +3,14 @@ package storage_test
 import (
 	"fmt"
 	"math/rand/v2"
+	"slices"
 	"testing"
+	"time"
 
+	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
+	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
@@ -30,13 +34,22 @@ func TestSplit(t *testing.T) {
 		want   []string
 	}{
 		{"unsplit", "12.34", nil, 0, []string{"12.34"}},
-		{"halves exact", "0.01", []string{"0.5", "0.5"}, 0, []string{"0.005", "0.005"}},
+		{"in the value's own places", "100.01", []string{"0.5", "0.5"}, 0, []string{"50.01", "50.00"}},
+		{"trailing zeros count", "100.10", []string{"0.5", "0.5"}, 0, []string{"50.05", "50.05"}},
+		{"fewer places, coarser steps", "100.1", []string{"0.5", "0.5"}, 0, []string{"50.1", "50.0"}},
+		{"whole units", "101", []string{"0.5", "0.5"}, 0, []string{"51", "50"}},
+		{"positive exponent", "1e3", []string{"0.333333", "0.333333", "0.333334"}, 0, []string{"333", "333", "334"}},
+		{"ties to the earlier credit", "0.01", []string{"0.5", "0.5"}, 0, []string{"0.01", "0.00"}},
+		{"in the metric's places", "100.1", []string{"0.5", "0.5"}, 2, []string{"50.05", "50.05"}},
 		{"thirds in cents", "100.00", []string{"0.333333", "0.333333", "0.333334"}, 2, []string{"33.33", "33.33", "33.34"}},
 		{"largest remainder", "0.10", []string{"0.333333", "0.333333", "0.333334"}, 2, []string{"0.03", "0.03", "0.04"}},
 		{"negative", "-100.00", []string{"0.333333", "0.333333", "0.333334"}, 2, []string{"-33.33", "-33.33", "-33.34"}},
 		{"ties to the first", "0.01", []string{"0.5", "0.5"}, 2, []string{"0.01", "0.00"}},
-		{"beyond 12 places", "1", []string{"0.333333333333", "0.333333333333", "0.333333333334"}, 0,
+		{"12 places", "1.000000000000", []string{"0.333333333333", "0.333333333333", "0.333333333334"}, 0,
 			[]string{"0.333333333333", "0.333333333333", "0.333333333334"}},
+		{"capped at 12 places", "1.00000000000000", []string{"0.333333333333", "0.333333333333", "0.333333333334"}, 0,
+			[]string{"0.333333333333", "0.333333333333", "0.333333333334"}},
+		{"more places than the metric's", "0.001", []string{"0.5", "0.5"}, 2, []string{"0.0005", "0.0005"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			f := kpi.Fact{Key: "k", Metric: "m", Unit: "solo", Value: d(c.value), Credits: credits(c.shares...)}
@@ -49,6 +62,10 @@ func TestSplit(t *testing.T) {
 			require.Len(t, parts, len(c.want))
 			for i, w := range c.want {
 				require.True(t, d(w).Equal(parts[i].Value), "part %d: want %s, got %s", i, w, parts[i].Value)
+				if len(c.shares) > 0 {
+					require.Equal(t, fmt.Sprint("u", i), parts[i].Unit)
+					require.True(t, d(c.shares[i]).Equal(parts[i].Share))
+				}
 			}
 		})
 	}
@@ -66,6 +83,8 @@ func TestSplitRejects(t *testing.T) {
 		_, err := storage.Split(kpi.Fact{Key: "k", Value: d("1"), Credits: cs})
 		require.ErrorIs(t, err, storage.ErrInvalid, name)
 	}
+	_, err := storage.Split(kpi.Fact{Key: "k", Value: d("0.0000000000001"), Credits: credits("0.5", "0.5")})
+	require.ErrorIs(t, err, storage.ErrInvalid, "13 places cannot be split in at most 12")
 }
 
 // Property: the parts always sum exactly to the value, each within one step
@@ -86,14 +105,77 @@ func TestSplitSumsExactly(t *testing.T) {
 		}
 		v := decimal.New(r.Int64N(2_000_000_000)-1_000_000_000, -int32(r.IntN(5)))
 		places := int32(r.IntN(4))
-		parts, err := storage.SplitInPlaces(func(string) int32 { return places })(kpi.Fact{Key: "k", Value: v, Credits: cs})
+		split, step := storage.SplitInPlaces(func(string) int32 { return places }), places
+		if !v.Equal(v.Truncate(places)) {
+			step = storage.MaxPlaces
+		}
+		if r.IntN(2) == 0 {
+			split, step = storage.Split, -v.Exponent()
+		}
+		parts, err := split(kpi.Fact{Key: "k", Value: v, Credits: cs})
 		require.NoError(t, err)
 		sum := decimal.Zero
 		for i, p := range parts {
 			sum = sum.Add(p.Value)
-			require.True(t, p.Value.Sub(v.Mul(cs[i].Share)).Abs().LessThan(decimal.New(1, -places)), "%s × %s → %s", v, cs[i].Share, p.Value)
+			require.True(t, p.Value.Sub(v.Mul(cs[i].Share)).Abs().LessThan(decimal.New(1, -step)), "%s × %s → %s", v, cs[i].Share, p.Value)
+			require.True(t, p.Value.Equal(p.Value.Truncate(step)), "%s × %s → %s: not in steps of 10^-%d", v, cs[i].Share, p.Value, step)
 		}
 		require.True(t, v.Equal(sum), "%s split into %v sums to %s", v, parts, sum)
+	}
+}
+
+// Property: for a fact written with its metric's places, with shares of at
+// most kpi.SharePlaces places listed in org order, Split credits every unit
+// exactly what kpi.Ledger does (the two break ties differently only when
+// the credits are not in org order).
+func TestSplitAgreesWithTheLedger(t *testing.T) {
+	units := []goal.Unit{{ID: "co"}}
+	for i := range 6 {
+		units = append(units, goal.Unit{ID: fmt.Sprintf("u%d", i), Parent: "co"})
+	}
+	org, err := goal.NewOrg(units)
+	require.NoError(t, err)
+	var metrics []goal.Metric
+	for p := range int32(5) {
+		metrics = append(metrics, goal.Metric{Key: fmt.Sprint("m", p), Kind: goal.Quantity, Places: p})
+	}
+	start := date.New(2026, time.January, 1)
+	span, err := goal.NewRange(start, start+date.Date(3000))
+	require.NoError(t, err)
+	ledger, err := kpi.NewLedger(kpi.LedgerConfig{Org: org, Metrics: metrics, Span: span})
+	require.NoError(t, err)
+	r := rand.New(rand.NewPCG(3, 4))
+	for k := range 3000 {
+		n := 1 + r.IntN(6)
+		picked := r.Perm(6)[:n]
+		slices.Sort(picked) // org order
+		left := int64(1_000_000)
+		var cs []kpi.Credit
+		for i, u := range picked {
+			s := left
+			if i < n-1 {
+				s = 1 + r.Int64N(left-int64(n-i-1))
+				if r.IntN(3) == 0 { // many ties
+					s = min(left-int64(n-i-1), 1_000_000/int64(n))
+				}
+			}
+			left -= s
+			cs = append(cs, kpi.Credit{Unit: fmt.Sprint("u", u), Share: decimal.New(s, -6)})
+		}
+		m := metrics[r.IntN(len(metrics))]
+		v := decimal.New(r.Int64N(2_000_000)-1_000_000, -m.Places) // exactly the metric's places
+		f := kpi.Fact{Key: fmt.Sprint("f", k), Metric: m.Key, Date: start + date.Date(k), Value: v, Credits: cs}
+		_, err := ledger.Ingest(f)
+		require.NoError(t, err)
+		parts, err := storage.Split(f)
+		require.NoError(t, err)
+		day, err := goal.NewRange(f.Date, f.Date+1)
+		require.NoError(t, err)
+		for _, p := range parts {
+			got, err := ledger.Actual(m.Key, p.Unit, day, kpi.Own)
+			require.NoError(t, err)
+			require.True(t, got.Equal(p.Value), "%s %v of %s: ledger %s, store %s", f.Key, cs, v, got, p.Value)
+		}
 	}
 }
 

@@ -124,7 +124,7 @@ var factTests = []test{
 		requireTotal(t, "0", "0", sum(t, s, q("revenue", "t1", true, "2026-01-01", "2027-01-01")))
 		requireTotal(t, "10", "1", sum(t, s, q("revenue", "t2", true, "2026-04-01", "2026-05-01")))
 		require.NoError(t, s.RetractFact(ctx, "k2"))
-		split := fact("k2", "revenue", "", "2026-03-01", "3")
+		split := fact("k2", "revenue", "", "2026-03-01", "3.0") // split in tenths (storage.Split): 1.5 each
 		split.Credits = []kpi.Credit{{Unit: "a", Share: dec("0.5")}, {Unit: "d", Share: dec("0.5")}}
 		require.NoError(t, s.ReplaceFact(ctx, split), "a retracted fact comes back corrected")
 		requireTotal(t, "13", "2", sum(t, s, q("revenue", "co", true, "2026-01-01", "2027-01-01")))
