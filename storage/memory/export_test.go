@@ -11,7 +11,7 @@ func faulty(t *testing.T, s *Store, tenant string, fault storage.FaultFunc) *Sto
 	t.Helper()
 	cfg := s.cfg
 	cfg.Tenant, cfg.Fault = tenant, fault
-	return &Store{b: s.b, cfg: cfg}
+	return newStore(s.b, cfg)
 }
 
 // Faulty exports faulty to the external tests.

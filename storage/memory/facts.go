@@ -11,62 +11,12 @@ import (
 	"github.com/goalkit/goalkit/storage"
 	"github.com/goalkit/goalkit/storage/internal/record"
 	"github.com/goalkit/goalkit/storage/internal/rollup"
+	"github.com/goalkit/goalkit/storage/internal/txn"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
 
 type buckets = map[rollup.Series]map[date.Date]*rollup.Delta
-
-// PutUnits implements storage.Units.
-func (s *Store) PutUnits(ctx context.Context, units []goal.Unit) error {
-	return s.write(ctx, func(t *tx) error { return t.PutUnits(ctx, units) })
-}
-
-// ListUnits implements storage.Units.
-func (s *Store) ListUnits(ctx context.Context) (us []goal.Unit, err error) {
-	err = s.read(ctx, func(t *tx) error { us, err = t.ListUnits(ctx); return err })
-	return us, err
-}
-
-// AppendFacts implements storage.Facts.
-func (s *Store) AppendFacts(ctx context.Context, facts []kpi.Fact) (out []storage.Outcome, err error) {
-	err = s.write(ctx, func(t *tx) error { out, err = t.AppendFacts(ctx, facts); return err })
-	return out, err
-}
-
-// GetFact implements storage.Facts.
-func (s *Store) GetFact(ctx context.Context, key string) (f storage.StoredFact, err error) {
-	err = s.read(ctx, func(t *tx) error { f, err = t.GetFact(ctx, key); return err })
-	return f, err
-}
-
-// ListFacts implements storage.Facts.
-func (s *Store) ListFacts(ctx context.Context, after string, limit int) (fs []storage.StoredFact, err error) {
-	err = s.read(ctx, func(t *tx) error { fs, err = t.ListFacts(ctx, after, limit); return err })
-	return fs, err
-}
-
-// RetractFact implements storage.Facts.
-func (s *Store) RetractFact(ctx context.Context, key string) error {
-	return s.write(ctx, func(t *tx) error { return t.RetractFact(ctx, key) })
-}
-
-// ReplaceFact implements storage.Facts.
-func (s *Store) ReplaceFact(ctx context.Context, f kpi.Fact) error {
-	return s.write(ctx, func(t *tx) error { return t.ReplaceFact(ctx, f) })
-}
-
-// Sum implements storage.Totals.
-func (s *Store) Sum(ctx context.Context, q storage.Query) (tot storage.Total, err error) {
-	err = s.read(ctx, func(t *tx) error { tot, err = t.Sum(ctx, q); return err })
-	return tot, err
-}
-
-// SumMany implements storage.Totals.
-func (s *Store) SumMany(ctx context.Context, qs []storage.Query) (tots []storage.Total, err error) {
-	err = s.read(ctx, func(t *tx) error { tots, err = t.SumMany(ctx, qs); return err })
-	return tots, err
-}
 
 func (t *tx) PutUnits(ctx context.Context, units []goal.Unit) error {
 	if err := t.check(ctx); err != nil {
@@ -306,21 +256,15 @@ func apply(m buckets, k rollup.Key, v, n decimal.Decimal) {
 }
 
 func (t *tx) Sum(ctx context.Context, q storage.Query) (storage.Total, error) {
-	tots, err := t.SumMany(ctx, []storage.Query{q})
-	if err != nil {
-		return storage.Total{}, err
-	}
-	return tots[0], nil
+	return txn.Sum(ctx, q, t.SumMany)
 }
 
 func (t *tx) SumMany(ctx context.Context, qs []storage.Query) ([]storage.Total, error) {
 	if err := t.check(ctx); err != nil {
 		return nil, fmt.Errorf("memory: sum: %w", err)
 	}
-	for _, q := range qs {
-		if err := record.CheckQuery(q); err != nil {
-			return nil, fmt.Errorf("memory: sum: %w", err)
-		}
+	if err := record.CheckQueries(qs); err != nil {
+		return nil, fmt.Errorf("memory: sum: %w", err)
 	}
 	// Each series read gets prefix sums over its days once (kept until a
 	// write touches it), so every query is two binary searches.

@@ -11,36 +11,6 @@ import (
 	"github.com/goalkit/goalkit/storage/internal/record"
 )
 
-// CreatePlan implements storage.Plans.
-func (s *Store) CreatePlan(ctx context.Context, p *goal.Plan, audit []storage.AuditEntry) (v int64, err error) {
-	err = s.write(ctx, func(t *tx) error { v, err = t.CreatePlan(ctx, p, audit); return err })
-	return v, err
-}
-
-// GetPlan implements storage.Plans.
-func (s *Store) GetPlan(ctx context.Context, id string) (p *goal.Plan, err error) {
-	err = s.read(ctx, func(t *tx) error { p, err = t.GetPlan(ctx, id); return err })
-	return p, err
-}
-
-// UpdatePlan implements storage.Plans.
-func (s *Store) UpdatePlan(ctx context.Context, p *goal.Plan, expected int64, audit []storage.AuditEntry) (v int64, err error) {
-	err = s.write(ctx, func(t *tx) error { v, err = t.UpdatePlan(ctx, p, expected, audit); return err })
-	return v, err
-}
-
-// ListPlans implements storage.Plans.
-func (s *Store) ListPlans(ctx context.Context) (ps []storage.PlanSummary, err error) {
-	err = s.read(ctx, func(t *tx) error { ps, err = t.ListPlans(ctx); return err })
-	return ps, err
-}
-
-// ListAudit implements storage.Plans.
-func (s *Store) ListAudit(ctx context.Context, planID string) (es []storage.AuditEntry, err error) {
-	err = s.read(ctx, func(t *tx) error { es, err = t.ListAudit(ctx, planID); return err })
-	return es, err
-}
-
 func (t *tx) CreatePlan(ctx context.Context, p *goal.Plan, audit []storage.AuditEntry) (int64, error) {
 	mark := len(t.undo)
 	v, err := t.createPlan(ctx, p, audit)

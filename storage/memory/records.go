@@ -13,57 +13,6 @@ import (
 	"github.com/goalkit/goalkit/storage/internal/record"
 )
 
-// PutDeal implements storage.Deals.
-func (s *Store) PutDeal(ctx context.Context, d funnel.Deal) error {
-	return s.write(ctx, func(t *tx) error { return t.PutDeal(ctx, d) })
-}
-
-// GetDeal implements storage.Deals.
-func (s *Store) GetDeal(ctx context.Context, id string) (d funnel.Deal, err error) {
-	err = s.read(ctx, func(t *tx) error { d, err = t.GetDeal(ctx, id); return err })
-	return d, err
-}
-
-// ListDeals implements storage.Deals.
-func (s *Store) ListDeals(ctx context.Context, f storage.DealFilter) (ds []funnel.Deal, err error) {
-	err = s.read(ctx, func(t *tx) error { ds, err = t.ListDeals(ctx, f); return err })
-	return ds, err
-}
-
-// GetAlert implements storage.Alerts.
-func (s *Store) GetAlert(ctx context.Context, fingerprint string) (a storage.AlertState, err error) {
-	err = s.read(ctx, func(t *tx) error { a, err = t.GetAlert(ctx, fingerprint); return err })
-	return a, err
-}
-
-// PutAlert implements storage.Alerts.
-func (s *Store) PutAlert(ctx context.Context, a storage.AlertState, expected int64) (v int64, err error) {
-	err = s.write(ctx, func(t *tx) error { v, err = t.PutAlert(ctx, a, expected); return err })
-	return v, err
-}
-
-// ListAlerts implements storage.Alerts.
-func (s *Store) ListAlerts(ctx context.Context) (as []storage.AlertState, err error) {
-	err = s.read(ctx, func(t *tx) error { as, err = t.ListAlerts(ctx); return err })
-	return as, err
-}
-
-// Enqueue implements storage.Outbox.
-func (s *Store) Enqueue(ctx context.Context, n storage.Notification) error {
-	return s.write(ctx, func(t *tx) error { return t.Enqueue(ctx, n) })
-}
-
-// ListUndelivered implements storage.Outbox.
-func (s *Store) ListUndelivered(ctx context.Context, limit int) (ns []storage.Notification, err error) {
-	err = s.read(ctx, func(t *tx) error { ns, err = t.ListUndelivered(ctx, limit); return err })
-	return ns, err
-}
-
-// MarkDelivered implements storage.Outbox.
-func (s *Store) MarkDelivered(ctx context.Context, key string, at time.Time) error {
-	return s.write(ctx, func(t *tx) error { return t.MarkDelivered(ctx, key, at) })
-}
-
 func (t *tx) PutDeal(ctx context.Context, d funnel.Deal) error {
 	if err := t.check(ctx); err != nil {
 		return fmt.Errorf("memory: put deal %q: %w", d.ID, err)

@@ -5,13 +5,13 @@ import (
 	"errors"
 	"fmt"
 	"sync"
-	"sync/atomic"
 
 	"github.com/goalkit/goalkit/funnel"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
 	"github.com/goalkit/goalkit/storage/internal/rollup"
+	"github.com/goalkit/goalkit/storage/internal/txn"
 	"github.com/rickb777/date/v2"
 )
 
@@ -43,10 +43,18 @@ func (c *Config) validate() error {
 // transaction sees no other writer and is seen by no reader before it
 // commits. Values are copied in and out; a caller never aliases the store's
 // memory. Nothing survives the process.
+//
+// Outside InTx, each method of storage.Tx (PutUnits, AppendFacts, Sum, …)
+// runs as a transaction of its own.
 type Store struct {
-	b   *backend
-	cfg Config
+	auto // the storage.Tx methods, each in its own transaction
+	b    *backend
+	cfg  Config
 }
+
+// auto embeds txn.Auto under an unexported name: its methods are Store's,
+// its fields are not the host's to change.
+type auto = txn.Auto
 
 var _ storage.Store = (*Store)(nil)
 
@@ -101,7 +109,14 @@ func New(cfg Config) (*Store, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	return &Store{b: &backend{tenants: map[string]*data{}}, cfg: cfg}, nil
+	return newStore(&backend{tenants: map[string]*data{}}, cfg), nil
+}
+
+// newStore returns a handle on b bound to cfg.Tenant.
+func newStore(b *backend, cfg Config) *Store {
+	s := &Store{b: b, cfg: cfg}
+	s.auto = txn.Auto{Read: s.read, Write: s.InTx}
+	return s
 }
 
 // ForTenant returns a handle on the same data bound to another tenant, as a
@@ -113,7 +128,7 @@ func (s *Store) ForTenant(tenant string) (*Store, error) {
 	if err := cfg.validate(); err != nil {
 		return nil, err
 	}
-	return &Store{b: s.b, cfg: cfg}, nil
+	return newStore(s.b, cfg), nil
 }
 
 // Tenant returns the tenant the store is bound to.
@@ -130,7 +145,7 @@ type tx struct {
 	d        *data
 	writable bool
 	undo     []func()
-	done     atomic.Bool
+	state    txn.State
 }
 
 // InTx runs fn holding the store exclusively and commits if it returns nil
@@ -148,7 +163,7 @@ func (s *Store) InTx(ctx context.Context, fn func(tx storage.Tx) error) error {
 			err = fmt.Errorf("memory: commit: %w", cerr)
 		}
 	}
-	t.done.Store(true)
+	t.state.End()
 	if err != nil {
 		for i := len(t.undo) - 1; i >= 0; i-- {
 			t.undo[i]()
@@ -170,7 +185,7 @@ func (s *Store) data() *data {
 }
 
 // read runs fn with the store shared.
-func (s *Store) read(ctx context.Context, fn func(t *tx) error) error {
+func (s *Store) read(ctx context.Context, fn func(t storage.Tx) error) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -181,30 +196,15 @@ func (s *Store) read(ctx context.Context, fn func(t *tx) error) error {
 		d = newData() // empty view; not stored under a shared lock
 	}
 	t := &tx{s: s, d: d}
-	defer t.done.Store(true)
+	defer t.state.End()
 	return fn(t)
 }
 
-// write runs fn as its own transaction.
-func (s *Store) write(ctx context.Context, fn func(t *tx) error) error {
-	return s.InTx(ctx, func(t storage.Tx) error { return fn(t.(*tx)) })
-}
-
 // check is called first by every operation.
-func (t *tx) check(ctx context.Context) error {
-	if t.done.Load() {
-		return errFinished
-	}
-	return ctx.Err()
-}
+func (t *tx) check(ctx context.Context) error { return t.state.Check(ctx, errFinished) }
 
 // fault calls the configured test hook.
-func (t *tx) fault(point string) error {
-	if t.s.cfg.Fault == nil {
-		return nil
-	}
-	return t.s.cfg.Fault(point)
-}
+func (t *tx) fault(point string) error { return txn.Fault(t.s.cfg.Fault, point) }
 
 func (t *tx) onUndo(f func()) { t.undo = append(t.undo, f) }
 

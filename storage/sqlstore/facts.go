@@ -14,34 +14,6 @@ import (
 	"github.com/goalkit/goalkit/storage/internal/rollup"
 )
 
-// AppendFacts implements storage.Facts.
-func (s *Store) AppendFacts(ctx context.Context, facts []kpi.Fact) (out []storage.Outcome, err error) {
-	err = s.write(ctx, func(t *tx) error { out, err = t.AppendFacts(ctx, facts); return err })
-	return out, err
-}
-
-// GetFact implements storage.Facts.
-func (s *Store) GetFact(ctx context.Context, key string) (f storage.StoredFact, err error) {
-	err = s.read(ctx, func(t *tx) error { f, err = t.GetFact(ctx, key); return err })
-	return f, err
-}
-
-// ListFacts implements storage.Facts.
-func (s *Store) ListFacts(ctx context.Context, after string, limit int) (fs []storage.StoredFact, err error) {
-	err = s.read(ctx, func(t *tx) error { fs, err = t.ListFacts(ctx, after, limit); return err })
-	return fs, err
-}
-
-// RetractFact implements storage.Facts.
-func (s *Store) RetractFact(ctx context.Context, key string) error {
-	return s.write(ctx, func(t *tx) error { return t.RetractFact(ctx, key) })
-}
-
-// ReplaceFact implements storage.Facts.
-func (s *Store) ReplaceFact(ctx context.Context, f kpi.Fact) error {
-	return s.write(ctx, func(t *tx) error { return t.ReplaceFact(ctx, f) })
-}
-
 const (
 	factCols    = 11
 	factSelect  = "fact_key, metric, unit, day, value, currency, credits, dims, retracted, parts"

@@ -5,20 +5,28 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"sync/atomic"
 
 	"github.com/goalkit/goalkit/storage"
+	"github.com/goalkit/goalkit/storage/internal/txn"
 )
 
 // Store is a storage.Store on a *sql.DB the host owns. It is safe for
 // concurrent use; it opens no connections of its own and starts no
 // goroutines. Make it with New, create the schema with Migrate.
+//
+// Outside InTx, each method of storage.Tx (PutUnits, AppendFacts, Sum, …)
+// runs as a database transaction of its own.
 type Store struct {
-	db  *sql.DB
-	cfg Config
-	d   dialect
-	t   tables
+	auto // the storage.Tx methods, each in its own transaction
+	db   *sql.DB
+	cfg  Config
+	d    dialect
+	t    tables
 }
+
+// auto embeds txn.Auto under an unexported name: its methods are Store's,
+// its fields are not the host's to change.
+type auto = txn.Auto
 
 var _ storage.Store = (*Store)(nil)
 
@@ -39,10 +47,12 @@ func New(db *sql.DB, cfg Config) (*Store, error) {
 		return nil, fmt.Errorf("sqlstore: new store: %w", err)
 	}
 	p := cfg.TablePrefix
-	return &Store{db: db, cfg: cfg, d: dialect{cfg.Dialect}, t: tables{
+	s := &Store{db: db, cfg: cfg, d: dialect{cfg.Dialect}, t: tables{
 		lock: p + "lock", units: p + "units", ancestors: p + "ancestors", plans: p + "plans", goals: p + "goals",
 		audit: p + "audit", facts: p + "facts", daily: p + "daily", deals: p + "deals", alerts: p + "alerts", outbox: p + "outbox",
-	}}, nil
+	}}
+	s.auto = txn.Auto{Read: s.read, Write: s.write}
+	return s, nil
 }
 
 // ForTenant returns a handle on the same database and schema bound to
@@ -71,7 +81,7 @@ type tx struct {
 	// then rolls back to a savepoint, so the host's transaction keeps
 	// nothing of it.
 	nested bool
-	done   atomic.Bool
+	state  txn.State
 	sp     int
 	// stmts caches the statements a transaction runs many times (the
 	// full-size chunks of a batch), so SQLite parses each once.
@@ -88,8 +98,8 @@ func (s *Store) InTx(ctx context.Context, fn func(tx storage.Tx) error) error {
 }
 
 // write runs one operation as its own write transaction.
-func (s *Store) write(ctx context.Context, fn func(t *tx) error) error {
-	return s.inTx(ctx, false, fn)
+func (s *Store) write(ctx context.Context, fn func(t storage.Tx) error) error {
+	return s.inTx(ctx, false, func(t *tx) error { return fn(t) })
 }
 
 func (s *Store) inTx(ctx context.Context, nested bool, fn func(t *tx) error) (err error) {
@@ -102,7 +112,7 @@ func (s *Store) inTx(ctx context.Context, nested bool, fn func(t *tx) error) (er
 	}
 	t := &tx{s: s, c: sqlTx, nested: nested}
 	defer func() {
-		t.done.Store(true)
+		t.state.End()
 		t.closeStmts()
 		if err != nil {
 			_ = sqlTx.Rollback()
@@ -145,7 +155,7 @@ func (s *Store) lockSQLite(ctx context.Context, c *sql.Tx) error {
 // read runs fn in a read-only snapshot: a deferred transaction in SQLite
 // (with WAL, it never blocks the writer), REPEATABLE READ in PostgreSQL, so
 // a plan and its goals come from the same commit.
-func (s *Store) read(ctx context.Context, fn func(t *tx) error) (err error) {
+func (s *Store) read(ctx context.Context, fn func(t storage.Tx) error) (err error) {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
@@ -159,26 +169,17 @@ func (s *Store) read(ctx context.Context, fn func(t *tx) error) (err error) {
 	}
 	t := &tx{s: s, c: sqlTx}
 	defer func() {
-		t.done.Store(true)
+		t.state.End()
 		_ = sqlTx.Rollback()
 	}()
 	return fn(t)
 }
 
 // check is called first by every operation.
-func (t *tx) check(ctx context.Context) error {
-	if t.done.Load() {
-		return errFinished
-	}
-	return ctx.Err()
-}
+func (t *tx) check(ctx context.Context) error { return t.state.Check(ctx, errFinished) }
 
-func (t *tx) fault(point string) error {
-	if t.s.cfg.Fault == nil {
-		return nil
-	}
-	return t.s.cfg.Fault(point)
-}
+// fault calls the configured test hook.
+func (t *tx) fault(point string) error { return txn.Fault(t.s.cfg.Fault, point) }
 
 // atomic runs a multi-statement operation so that it keeps nothing of
 // itself if it fails: inside a host's transaction, under a savepoint.

@@ -9,28 +9,13 @@ import (
 	"github.com/goalkit/goalkit/storage"
 	"github.com/goalkit/goalkit/storage/internal/record"
 	"github.com/goalkit/goalkit/storage/internal/rollup"
+	"github.com/goalkit/goalkit/storage/internal/txn"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
 
-// Sum implements storage.Totals.
-func (s *Store) Sum(ctx context.Context, q storage.Query) (tot storage.Total, err error) {
-	err = s.read(ctx, func(t *tx) error { tot, err = t.Sum(ctx, q); return err })
-	return tot, err
-}
-
-// SumMany implements storage.Totals.
-func (s *Store) SumMany(ctx context.Context, qs []storage.Query) (tots []storage.Total, err error) {
-	err = s.read(ctx, func(t *tx) error { tots, err = t.SumMany(ctx, qs); return err })
-	return tots, err
-}
-
 func (t *tx) Sum(ctx context.Context, q storage.Query) (storage.Total, error) {
-	tots, err := t.SumMany(ctx, []storage.Query{q})
-	if err != nil {
-		return storage.Total{}, err
-	}
-	return tots[0], nil
+	return txn.Sum(ctx, q, t.SumMany)
 }
 
 // Limits on the IN lists and the CASE of one SumMany statement; beyond them
@@ -49,10 +34,8 @@ func (t *tx) SumMany(ctx context.Context, qs []storage.Query) ([]storage.Total, 
 	if err := t.check(ctx); err != nil {
 		return nil, fmt.Errorf("sqlstore: sum: %w", err)
 	}
-	for _, q := range qs {
-		if err := record.CheckQuery(q); err != nil {
-			return nil, fmt.Errorf("sqlstore: sum: %w", err)
-		}
+	if err := record.CheckQueries(qs); err != nil {
+		return nil, fmt.Errorf("sqlstore: sum: %w", err)
 	}
 	bounds := rollup.Bounds(qs)
 	segs := rollup.NewSegments(bounds)

@@ -10,17 +10,6 @@ import (
 	"github.com/goalkit/goalkit/storage/internal/record"
 )
 
-// PutUnits implements storage.Units.
-func (s *Store) PutUnits(ctx context.Context, units []goal.Unit) error {
-	return s.write(ctx, func(t *tx) error { return t.PutUnits(ctx, units) })
-}
-
-// ListUnits implements storage.Units.
-func (s *Store) ListUnits(ctx context.Context) (us []goal.Unit, err error) {
-	err = s.read(ctx, func(t *tx) error { us, err = t.ListUnits(ctx); return err })
-	return us, err
-}
-
 func (t *tx) PutUnits(ctx context.Context, units []goal.Unit) error {
 	if err := t.check(ctx); err != nil {
 		return fmt.Errorf("sqlstore: put units: %w", err)

@@ -153,10 +153,12 @@ func CheckFact(f kpi.Fact) error {
 	return nil
 }
 
-// CheckQuery checks a query's range.
-func CheckQuery(q storage.Query) error {
-	if q.End < q.Start {
-		return storage.Invalid("query range", fmt.Sprintf("[%s,%s)", q.Start, q.End), "the end is before the start")
+// CheckQueries checks the queries' ranges.
+func CheckQueries(qs []storage.Query) error {
+	for _, q := range qs {
+		if q.End < q.Start {
+			return storage.Invalid("query range", fmt.Sprintf("[%s,%s)", q.Start, q.End), "the end is before the start")
+		}
 	}
 	return nil
 }
