@@ -25,8 +25,9 @@ import (
 // observation is the cohort of deals that entered the stage in the period,
 // measured as of the evaluation: those resolved are the trials, those that
 // advanced the successes. A unit's first evaluation calibrates its detector
-// from the model's rate and the unit's mean resolved deals per period over
-// the History periods before, and folds nothing; a unit with no resolved
+// from the model's rate, the unit's mean resolved deals per period and their
+// overdispersion (alert.EstimateDispersion) over the History periods before,
+// and folds nothing; a unit with no resolved
 // deals in that window is not watched yet. Detectors are stored with the
 // alert states, in the same transaction.
 type ConversionWatch struct {
@@ -176,21 +177,31 @@ func (e *Engine) foldStream(ctx context.Context, tx storage.Tx, stored map[strin
 	} else {
 		// A new stream: calibrate from the plan's rate and the unit's mean
 		// resolved deals per period, fold nothing yet.
-		trials, periods := 0, 0
-		for p := last; periods < w.history(); p = e.cal.Prev(p) {
+		var history []alert.Observation
+		trials := 0
+		for p := last; len(history) < w.history(); p = e.cal.Prev(p) {
 			ms, err := m.at(p)
 			if err != nil {
 				return nil, err
 			}
-			trials += ms[u].Stages[s].Advance.Trials
-			periods++
+			o := alert.ConversionObservation(ms[u].Stages[s])
+			history = append(history, o)
+			trials += o.Trials
 		}
-		mean := roundTrials(float64(trials) / float64(periods))
+		mean := roundTrials(float64(trials) / float64(len(history)))
 		if mean == 0 {
 			return nil, nil
 		}
+		// Real rates wobble more than a binomial: estimate the dispersion
+		// from the same history (1 when it cannot tell), rounded to a tenth
+		// so that similar streams share a calibration.
+		phi, err := alert.EstimateDispersion(alert.RateStream, history)
+		if err != nil || phi >= mean {
+			phi = 1
+		}
+		phi = math.Round(phi*10) / 10
 		p0, _ := w.Model.Stages[s].Advance.Float64()
-		d, err := w.Rule.NewDetector(p0, mean, 0, &e.calibrator)
+		d, err := w.Rule.NewDetector(p0, mean, phi, &e.calibrator)
 		if err != nil {
 			return nil, err
 		}
