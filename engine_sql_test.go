@@ -1,24 +1,16 @@
 package goalkit_test
 
 import (
-	"context"
-	"crypto/rand"
-	"database/sql"
-	"encoding/hex"
-	"os"
-	"path/filepath"
-	"strings"
 	"testing"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/alert"
+	"github.com/goalkit/goalkit/internal/sqltest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
 	"github.com/goalkit/goalkit/storage/memory"
 	"github.com/goalkit/goalkit/storage/sqlstore"
-	_ "github.com/jackc/pgx/v5/stdlib"
 	"github.com/stretchr/testify/require"
-	_ "modernc.org/sqlite"
 )
 
 // engineScenario runs the engine's main path on store: plans, a rejected
@@ -123,58 +115,9 @@ func TestEngineOnMemory(t *testing.T) {
 }
 
 func TestEngineOnSQLite(t *testing.T) {
-	db, err := sql.Open("sqlite", "file:"+filepath.Join(t.TempDir(), "goalkit.db"))
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	engineScenario(t, migrated(t, db, sqlstore.Config{Dialect: sqlstore.SQLite, Tenant: "acme"}))
+	engineScenario(t, sqltest.Store(t, sqltest.SQLite(t), sqlstore.Config{Dialect: sqlstore.SQLite, Tenant: "acme"}))
 }
 
 func TestEngineOnPostgres(t *testing.T) {
-	engineScenario(t, migrated(t, postgres(t), sqlstore.Config{Dialect: sqlstore.PostgreSQL, Tenant: "acme"}))
-}
-
-func migrated(t *testing.T, db *sql.DB, cfg sqlstore.Config) *sqlstore.Store {
-	t.Helper()
-	s, err := sqlstore.New(db, cfg)
-	require.NoError(t, err)
-	_, err = s.Migrate(context.Background())
-	require.NoError(t, err)
-	return s
-}
-
-// postgres returns a handle whose search_path is a fresh schema, dropped
-// when the test ends (as storage/sqlstore's tests do). Without
-// GOALKIT_POSTGRES_DSN the test is skipped, except in CI (CI=true), where
-// that is a failure.
-func postgres(t *testing.T) *sql.DB {
-	t.Helper()
-	dsn := os.Getenv("GOALKIT_POSTGRES_DSN")
-	if dsn == "" {
-		msg := "GOALKIT_POSTGRES_DSN is not set; to run the engine on PostgreSQL, point it at a database you may create schemas in, e.g. " +
-			"GOALKIT_POSTGRES_DSN='postgres://postgres@127.0.0.1:5432/goalkit?sslmode=disable'"
-		if os.Getenv("CI") == "true" {
-			t.Fatal(msg + " — and CI=true, so the PostgreSQL tests must run")
-		}
-		t.Skip(msg)
-	}
-	admin, err := sql.Open("pgx", dsn)
-	require.NoError(t, err)
-	t.Cleanup(func() { admin.Close() })
-	b := make([]byte, 6)
-	_, _ = rand.Read(b)
-	schema := "goalkit_engine_" + hex.EncodeToString(b)
-	_, err = admin.Exec("CREATE SCHEMA " + schema)
-	require.NoError(t, err, "create a test schema")
-	t.Cleanup(func() {
-		_, err := admin.Exec("DROP SCHEMA " + schema + " CASCADE")
-		require.NoError(t, err)
-	})
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	db, err := sql.Open("pgx", dsn+sep+"search_path="+schema)
-	require.NoError(t, err)
-	t.Cleanup(func() { db.Close() })
-	return db
+	engineScenario(t, sqltest.Store(t, sqltest.Postgres(t), sqlstore.Config{Dialect: sqlstore.PostgreSQL, Tenant: "acme"}))
 }
