@@ -1,88 +1,33 @@
 package kpi
 
 import (
-	"fmt"
 	"slices"
 	"strconv"
 	"testing"
 	"time"
 
 	"github.com/goalkit/goalkit/goal"
-	"github.com/rickb777/date/v2"
+	"github.com/goalkit/goalkit/internal/w1"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
 
-// W1 of BENCHMARKS.md at a smaller scale (the 10M-fact run is the command
-// internal/cmd/w1): 1,097 units, 5 metrics, calendar 2026, facts from
-// splitmix64 seeded with 42.
+// W1 of BENCHMARKS.md (package internal/w1) at a smaller scale: the 10M-fact
+// run is the command internal/cmd/w1.
 
 const w1Facts = 1_000_000
-
-var w1Metrics = [5]string{"revenue", "won_deals", "calls", "meetings", "new_leads"}
-
-type splitmix struct{ state uint64 }
-
-func (g *splitmix) next() uint64 {
-	g.state += 0x9E3779B97F4A7C15
-	z := g.state
-	z = (z ^ z>>30) * 0xBF58476D1CE4E5B9
-	z = (z ^ z>>27) * 0x94D049BB133111EB
-	return z ^ z>>31
-}
-
-func w1Draw(x uint64) (rep, day, metric int, value int64) {
-	rep, day = int(x%1024), int((x>>10)%365)
-	switch m := (x >> 20) % 10; {
-	case m == 0:
-		return rep, day, 0, int64(10000 + (x>>32)%4990001)
-	case m == 1:
-		metric = 1
-	case m <= 5:
-		metric = 2
-	case m <= 7:
-		metric = 3
-	default:
-		metric = 4
-	}
-	return rep, day, metric, 1
-}
 
 type w1World struct {
 	l       *Ledger
 	cal     *goal.Calendar
 	periods []goal.Period
-	reps    []string
-	start   date.Date
-	g       splitmix
-	i       int
+	i       int // the next fact
 }
 
 func newW1(b testing.TB, facts int) *w1World {
-	units := []goal.Unit{{ID: "company"}}
-	for r := 0; r < 8; r++ {
-		units = append(units, goal.Unit{ID: fmt.Sprint("region", r), Parent: "company"})
-	}
-	for t := 0; t < 64; t++ {
-		units = append(units, goal.Unit{ID: fmt.Sprint("team", t), Parent: fmt.Sprint("region", t/8)})
-	}
-	w := &w1World{start: d(2026, 1, 1), g: splitmix{42}}
-	for r := 0; r < 1024; r++ {
-		w.reps = append(w.reps, fmt.Sprint("rep", r))
-		units = append(units, goal.Unit{ID: w.reps[r], Parent: fmt.Sprint("team", r/16)})
-	}
-	org, err := goal.NewOrg(units)
-	require.NoError(b, err)
-	w.cal = testCal(b)
-	y := period(b, "2026")
-	qs, _ := w.cal.Split(y, goal.Quarter)
-	ms, _ := w.cal.Split(y, goal.Month)
-	w.periods = append(append([]goal.Period{y}, qs...), ms...)
-	metrics := []goal.Metric{{Key: "revenue", Kind: goal.Amount, Currency: "USD", Places: 2}}
-	for _, k := range w1Metrics[1:] {
-		metrics = append(metrics, goal.Metric{Key: k, Kind: goal.Count})
-	}
-	w.l, err = NewLedger(LedgerConfig{Org: org, Metrics: metrics, Span: y, Capacity: facts})
+	w := &w1World{cal: testCal(b), periods: w1.Periods()}
+	var err error
+	w.l, err = NewLedger(LedgerConfig{Org: w1.Org(), Metrics: w1.Metrics(), Span: w1.Span(), Capacity: facts})
 	require.NoError(b, err)
 	buf := make([]Fact, 4096)
 	for w.i < facts {
@@ -98,11 +43,8 @@ func newW1(b testing.TB, facts int) *w1World {
 
 // fact fills f with the next fact of the workload.
 func (w *w1World) fact(f *Fact) {
-	rep, day, m, v := w1Draw(w.g.next())
-	*f = Fact{Key: strconv.Itoa(w.i), Metric: w1Metrics[m], Unit: w.reps[rep], Date: w.start + date.Date(day), Value: decimal.New(v, -2)}
-	if m != 0 {
-		f.Value = decimal.New(1, 0)
-	}
+	rep, day, m, v := w1.Fact(w.i)
+	*f = Fact{Key: strconv.Itoa(w.i), Metric: w1.MetricKeys[m], Unit: w1.RepID(rep), Date: w1.Date(day), Value: w1.Decimal(m, v)}
 	w.i++
 }
 
@@ -140,8 +82,8 @@ func benchW1Load(b *testing.B, minor bool) {
 	var mfacts []MinorFact
 	for range w1Facts {
 		if minor {
-			rep, day, m, v := w1Draw(w.g.next())
-			mfacts = append(mfacts, MinorFact{Key: strconv.Itoa(w.i), Metric: w1Metrics[m], Unit: w.reps[rep], Date: w.start + date.Date(day), Minor: v})
+			rep, day, m, v := w1.Fact(w.i)
+			mfacts = append(mfacts, MinorFact{Key: strconv.Itoa(w.i), Metric: w1.MetricKeys[m], Unit: w1.RepID(rep), Date: w1.Date(day), Minor: v})
 			w.i++
 		} else {
 			facts = append(facts, Fact{})
@@ -183,12 +125,12 @@ func BenchmarkW1Generate(b *testing.B) {
 // BenchmarkW1Limit is the plain loop: the same values summed by (rep, day,
 // metric) into a flat int64 array.
 func BenchmarkW1Limit(b *testing.B) {
-	flat := make([]int64, 1024*365*5)
-	g := splitmix{42}
+	flat := make([]int64, w1.Cells)
+	g := w1.NewGen()
 	b.ReportAllocs()
 	for b.Loop() {
-		rep, day, m, v := w1Draw(g.next())
-		flat[(rep*365+day)*5+m] += v
+		rep, day, m, v := w1.Draw(g.Next())
+		flat[w1.Cell(rep, day, m)] += v
 	}
 	b.ReportMetric(float64(b.N)/b.Elapsed().Seconds(), "facts/s")
 }
@@ -202,7 +144,7 @@ func BenchmarkW1Q1(b *testing.B) {
 	for b.Loop() {
 		for _, u := range units {
 			for _, p := range w.periods {
-				for _, m := range w1Metrics {
+				for _, m := range w1.MetricKeys {
 					if _, err := w.l.Actual(m, u.ID, p, Subtree); err != nil {
 						b.Fatal(err)
 					}
@@ -249,10 +191,9 @@ func BenchmarkW1U1(b *testing.B) {
 func TestW1Check(t *testing.T) {
 	// The workload's first 20,000 facts: the ledger agrees with a plain sum.
 	w := newW1(t, 20_000)
-	g := splitmix{42}
 	var cents int64
-	for range 20_000 {
-		if _, _, m, v := w1Draw(g.next()); m == 0 {
+	for i := range 20_000 {
+		if _, _, m, v := w1.Fact(i); m == 0 {
 			cents += v
 		}
 	}

@@ -34,6 +34,7 @@ import (
 	"github.com/goalkit/goalkit/alert"
 	"github.com/goalkit/goalkit/internal/cmd/e1/world"
 	"github.com/goalkit/goalkit/internal/evaltrace"
+	"github.com/goalkit/goalkit/internal/w1"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
 	"github.com/goalkit/goalkit/storage/memory"
@@ -183,9 +184,9 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 	check := "n/a (the check figure is for 10,000,000 facts)"
-	if o.facts == 10_000_000 {
-		check = "FAIL, want " + world.CheckRevenue
-		if total.Value.Equal(decimal.RequireFromString(world.CheckRevenue)) {
+	if o.facts == w1.CheckFacts {
+		check = "FAIL, want " + w1.CheckRevenue
+		if total.Value.Equal(decimal.RequireFromString(w1.CheckRevenue)) {
 			check = "ok"
 		}
 	}

@@ -3,18 +3,18 @@ package main
 import (
 	"time"
 
-	"github.com/shopspring/decimal"
+	"github.com/goalkit/goalkit/internal/w1"
 )
 
 // limitIngest is the limit of BENCHMARKS.md: a plain Go loop summing the
 // values (int64 cents) by (rep, day, metric) into a flat array.
 func limitIngest(n int) ([]int64, time.Duration) {
 	start := time.Now()
-	arr := make([]int64, reps*days*metrics)
-	g := newGen()
+	arr := make([]int64, w1.Cells)
+	g := w1.NewGen()
 	for i := 0; i < n; i++ {
-		r := draw(g.next())
-		arr[(r.rep*days+r.day)*metrics+r.metric] += r.cents
+		rep, day, m, v := w1.Draw(g.Next())
+		arr[w1.Cell(rep, day, m)] += v
 	}
 	return arr, time.Since(start)
 }
@@ -23,13 +23,14 @@ func limitIngest(n int) ([]int64, time.Duration) {
 // queries(): unit (org order) × period × metric.
 func limitQ1(arr []int64) ([]int64, time.Duration) {
 	start := time.Now()
+	const reps, metrics = w1.Reps, w1.NumMetrics
 	ps := periods()
 	// Per rep, period and metric: sums over the period's days.
 	rep := make([]int64, reps*len(ps)*metrics)
 	for r := 0; r < reps; r++ {
 		for pi, p := range ps {
 			for d := p.lo; d < p.hi; d++ {
-				base := (r*days + d) * metrics
+				base := w1.Cell(r, d, 0)
 				for m := 0; m < metrics; m++ {
 					rep[(r*len(ps)+pi)*metrics+m] += arr[base+m]
 				}
@@ -52,12 +53,4 @@ func limitQ1(arr []int64) ([]int64, time.Duration) {
 	all = append(all, group(16)...)
 	all = append(all, rep...)
 	return all, time.Since(start)
-}
-
-// figure is a limit figure as the decimal a store should return.
-func figure(v int64, metric int) decimal.Decimal {
-	if metric == 0 {
-		return decimal.New(v, -2)
-	}
-	return decimal.NewFromInt(v)
 }

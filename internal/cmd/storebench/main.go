@@ -27,6 +27,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/sqltest"
+	"github.com/goalkit/goalkit/internal/w1"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
 	"github.com/goalkit/goalkit/storage/memory"
@@ -125,15 +127,14 @@ func run(n, runs, batch int, only, dsn string) error {
 
 // measure ingests n facts into s, answers Q1 and checks every answer.
 func measure(ctx context.Context, t timings, name string, s storage.Store, n, batch int, expect []int64) error {
-	if err := s.PutUnits(ctx, org()); err != nil {
+	if err := s.PutUnits(ctx, w1.OrgUnits()); err != nil {
 		return err
 	}
-	g := newGen()
 	start := time.Now()
 	for lo := 0; lo < n; lo += batch {
 		facts := make([]kpi.Fact, 0, batch)
 		for i := lo; i < min(n, lo+batch); i++ {
-			facts = append(facts, fact(i, draw(g.next())))
+			facts = append(facts, fact(i))
 		}
 		if _, err := s.AppendFacts(ctx, facts); err != nil {
 			return fmt.Errorf("%s: ingest: %w", name, err)
@@ -148,13 +149,13 @@ func measure(ctx context.Context, t timings, name string, s storage.Store, n, ba
 	}
 	t.add(name+" Q1", time.Since(start))
 	for i, tot := range tots {
-		m := i % metrics
-		if w := figure(expect[i], m); !w.Equal(tot.Value) {
+		m := i % w1.NumMetrics
+		if w := w1.Decimal(m, expect[i]); !w.Equal(tot.Value) {
 			return fmt.Errorf("%s: Q1 figure %d (%s %s [%s,%s)) is %s, want %s", name, i, qs[i].Unit, qs[i].Metric, qs[i].Start, qs[i].End, tot.Value, w)
 		}
 	}
-	if n == 10_000_000 && figure(expect[0], 0).StringFixed(2) != checkRevenue10M {
-		return fmt.Errorf("FY2026 revenue is %s, want %s", figure(expect[0], 0).StringFixed(2), checkRevenue10M)
+	if n == w1.CheckFacts && w1.Decimal(0, expect[0]).StringFixed(2) != w1.CheckRevenue {
+		return fmt.Errorf("FY2026 revenue is %s, want %s", w1.Decimal(0, expect[0]).StringFixed(2), w1.CheckRevenue)
 	}
 	return nil
 }
@@ -198,21 +199,11 @@ func runSQLite(ctx context.Context, t timings, n, batch int, expect []int64) err
 }
 
 func runPostgres(ctx context.Context, t timings, dsn string, n, batch int, expect []int64) error {
-	admin, err := sql.Open("pgx", dsn)
+	sdsn, drop, err := sqltest.Schema(ctx, dsn, "storebench_")
 	if err != nil {
 		return err
 	}
-	defer admin.Close()
-	schema := fmt.Sprintf("storebench_%d_%d", os.Getpid(), time.Now().UnixNano())
-	if _, err := admin.ExecContext(ctx, "CREATE SCHEMA "+schema); err != nil {
-		return err
-	}
-	defer admin.ExecContext(context.WithoutCancel(ctx), "DROP SCHEMA "+schema+" CASCADE") //nolint:errcheck
-	sep := "?"
-	if strings.Contains(dsn, "?") {
-		sep = "&"
-	}
-	sdsn := dsn + sep + "search_path=" + schema
+	defer drop() //nolint:errcheck
 	db, err := sql.Open("pgx", sdsn)
 	if err != nil {
 		return err

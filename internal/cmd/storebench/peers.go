@@ -8,9 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit/internal/w1"
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgtype"
-	"github.com/rickb777/date/v2"
 )
 
 // The skilled-user SQL of BENCHMARKS.md: the same facts in a plain table
@@ -43,18 +43,17 @@ func plainPostgres(ctx context.Context, dsn string, n int) (ingest, q1 time.Dura
 		return 0, 0, 0, err
 	}
 	start := time.Now()
-	g := newGen()
 	i := 0
 	src := pgx.CopyFromFunc(func() ([]any, error) {
 		if i == n {
 			return nil, nil
 		}
-		r := draw(g.next())
-		v := pgtype.Numeric{Int: big.NewInt(r.cents), Exp: 0, Valid: true}
-		if r.metric == 0 {
+		rep, day, m, cents := w1.Fact(i)
+		v := pgtype.Numeric{Int: big.NewInt(cents), Exp: 0, Valid: true}
+		if m == 0 {
 			v.Exp = -2
 		}
-		row := []any{int64(i), int32(r.rep), (jan1 + date.Date(r.day)).MidnightUTC(), int16(r.metric), v}
+		row := []any{int64(i), int32(rep), w1.Date(day).MidnightUTC(), int16(m), v}
 		i++
 		return row, nil
 	})
@@ -96,7 +95,6 @@ func plainSQLite(ctx context.Context, db *sql.DB, n, batch int) (ingest, q1 time
 	const per = 200
 	stmt := "INSERT INTO facts (id, rep, day, metric, value) VALUES " + strings.TrimSuffix(strings.Repeat("(?, ?, ?, ?, ?), ", per), ", ")
 	start := time.Now()
-	g := newGen()
 	args := make([]any, 0, per*5)
 	for lo := 0; lo < n; lo += batch {
 		tx, err := db.BeginTx(ctx, nil)
@@ -108,8 +106,8 @@ func plainSQLite(ctx context.Context, db *sql.DB, n, batch int) (ingest, q1 time
 			return 0, 0, 0, err
 		}
 		for i := lo; i < min(n, lo+batch); i++ {
-			r := draw(g.next())
-			args = append(args, i, r.rep, (jan1 + date.Date(r.day)).String(), r.metric, r.cents)
+			rep, day, m, cents := w1.Fact(i)
+			args = append(args, i, rep, w1.Date(day).String(), m, cents)
 			if len(args) == per*5 {
 				if _, err := ins.ExecContext(ctx, args...); err != nil {
 					return 0, 0, 0, err

@@ -23,106 +23,37 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/w1"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
-
-const (
-	reps    = 1024
-	days    = 365
-	metrics = 5
-	// checkRevenue is FY2026 company revenue for the 10M-fact workload.
-	checkRevenue = "25046040539.55"
-)
-
-var metricKeys = [metrics]string{"revenue", "won_deals", "calls", "meetings", "new_leads"}
-
-// gen is the W1 generator: splitmix64 seeded with 42.
-type gen struct{ state uint64 }
-
-func (g *gen) next() uint64 {
-	g.state += 0x9E3779B97F4A7C15
-	z := g.state
-	z = (z ^ z>>30) * 0xBF58476D1CE4E5B9
-	z = (z ^ z>>27) * 0x94D049BB133111EB
-	return z ^ z>>31
-}
-
-// draw decodes one output into rep, day index, metric and value (cents for
-// revenue, 1 for counts).
-func draw(x uint64) (rep, day, metric int, value int64) {
-	rep, day = int(x%reps), int((x>>10)%days)
-	switch m := (x >> 20) % 10; {
-	case m == 0:
-		return rep, day, 0, int64(10000 + (x>>32)%4990001)
-	case m == 1:
-		metric = 1
-	case m <= 5:
-		metric = 2
-	case m <= 7:
-		metric = 3
-	default:
-		metric = 4
-	}
-	return rep, day, metric, 1
-}
 
 type world struct {
 	org     *goal.Org
 	cal     *goal.Calendar
 	year    goal.Period
 	periods []goal.Period // FY, Q1–Q4, M1–M12
-	repIDs  []string
-	start   date.Date
 }
 
 func newWorld() (*world, error) {
-	units := []goal.Unit{{ID: "company", Kind: "company"}}
-	for r := 0; r < 8; r++ {
-		units = append(units, goal.Unit{ID: fmt.Sprintf("region%d", r), Parent: "company", Kind: "region"})
-	}
-	for t := 0; t < 64; t++ {
-		units = append(units, goal.Unit{ID: fmt.Sprintf("team%02d", t), Parent: fmt.Sprintf("region%d", t/8), Kind: "team"})
-	}
-	w := &world{}
-	for r := 0; r < reps; r++ {
-		id := fmt.Sprintf("rep%04d", r)
-		w.repIDs = append(w.repIDs, id)
-		units = append(units, goal.Unit{ID: id, Parent: fmt.Sprintf("team%02d", r/16), Kind: "rep"})
-	}
+	w := &world{org: w1.Org(), periods: w1.Periods()}
 	var err error
-	if w.org, err = goal.NewOrg(units); err != nil {
-		return nil, err
-	}
 	if w.cal, err = goal.NewCalendar(nil); err != nil {
 		return nil, err
 	}
-	w.start = date.New(2026, time.January, 1)
-	w.year, _ = w.cal.PeriodOf(goal.Year, w.start)
-	qs, _ := w.cal.Split(w.year, goal.Quarter)
-	ms, _ := w.cal.Split(w.year, goal.Month)
-	w.periods = append(append([]goal.Period{w.year}, qs...), ms...)
+	w.year = w.periods[0]
 	return w, nil
 }
 
 func (w *world) ledger(capacity int) (*kpi.Ledger, error) {
-	ms := []goal.Metric{{Key: "revenue", Kind: goal.Amount, Currency: "USD", Places: 2}}
-	for _, k := range metricKeys[1:] {
-		ms = append(ms, goal.Metric{Key: k, Kind: goal.Count})
-	}
-	return kpi.NewLedger(kpi.LedgerConfig{Org: w.org, Metrics: ms, Span: w.year, Capacity: capacity})
+	return kpi.NewLedger(kpi.LedgerConfig{Org: w.org, Metrics: w1.Metrics(), Span: w.year, Capacity: capacity})
 }
 
 // fact fills f with fact i of the workload.
-func (w *world) fact(f *kpi.Fact, i int, x uint64) {
-	rep, day, m, v := draw(x)
-	*f = kpi.Fact{Key: strconv.Itoa(i), Metric: metricKeys[m], Unit: w.repIDs[rep], Date: w.start + date.Date(day)}
-	if m == 0 {
-		f.Value = decimal.New(v, -2)
-	} else {
-		f.Value = decimal.New(1, 0)
-	}
+func fact(f *kpi.Fact, i int) {
+	rep, day, m, v := w1.Fact(i)
+	*f = kpi.Fact{Key: strconv.Itoa(i), Metric: w1.MetricKeys[m], Unit: w1.RepID(rep), Date: w1.Date(day), Value: w1.Decimal(m, v)}
 }
 
 func main() {
@@ -144,15 +75,15 @@ func run(n, batchSize, updates int, cpuprofile string, minor bool) error {
 		return err
 	}
 	fmt.Printf("W1: %d units, %d facts, %d metrics, %d periods, GOMAXPROCS %d, %s\n",
-		w.org.Len(), n, metrics, len(w.periods), runtime.GOMAXPROCS(0), runtime.Version())
+		w.org.Len(), n, w1.NumMetrics, len(w.periods), runtime.GOMAXPROCS(0), runtime.Version())
 
 	// The limit: a plain loop summing the same values by (rep, day, metric).
 	limitStart := now()
-	flat := make([]int64, reps*days*metrics)
-	g := gen{state: 42}
+	flat := make([]int64, w1.Cells)
+	g := w1.NewGen()
 	for i := 0; i < n; i++ {
-		rep, day, m, v := draw(g.next())
-		flat[(rep*days+day)*metrics+m] += v
+		rep, day, m, v := w1.Draw(g.Next())
+		flat[w1.Cell(rep, day, m)] += v
 	}
 	limitIngest := since(limitStart)
 
@@ -164,7 +95,6 @@ func run(n, batchSize, updates int, cpuprofile string, minor bool) error {
 	if err != nil {
 		return err
 	}
-	g = gen{state: 42}
 	if cpuprofile != "" {
 		pf, err := os.Create(cpuprofile)
 		if err != nil {
@@ -185,12 +115,12 @@ func run(n, batchSize, updates int, cpuprofile string, minor bool) error {
 		t0 := now()
 		if minor {
 			for j := range k {
-				rep, day, m, v := draw(g.next())
-				mbuf[j] = kpi.MinorFact{Key: strconv.Itoa(i + j), Metric: metricKeys[m], Unit: w.repIDs[rep], Date: w.start + date.Date(day), Minor: v}
+				rep, day, m, v := w1.Fact(i + j)
+				mbuf[j] = kpi.MinorFact{Key: strconv.Itoa(i + j), Metric: w1.MetricKeys[m], Unit: w1.RepID(rep), Date: w1.Date(day), Minor: v}
 			}
 		} else {
 			for j := range k {
-				w.fact(&buf[j], i+j, g.next())
+				fact(&buf[j], i+j)
 			}
 		}
 		t1 := now()
@@ -215,23 +145,22 @@ func run(n, batchSize, updates int, cpuprofile string, minor bool) error {
 		return err
 	}
 	check := "n/a (the check figure is for 10,000,000 facts)"
-	if n == 10_000_000 {
-		check = "FAIL, want " + checkRevenue
-		if total.Equal(decimal.RequireFromString(checkRevenue)) {
+	if n == w1.CheckFacts {
+		check = "FAIL, want " + w1.CheckRevenue
+		if total.Equal(decimal.RequireFromString(w1.CheckRevenue)) {
 			check = "ok"
 		}
 	}
 	var flatRevenue int64
-	for i := 0; i < len(flat); i += metrics {
+	for i := 0; i < len(flat); i += w1.NumMetrics {
 		flatRevenue += flat[i]
 	}
 	if !total.Equal(decimal.New(flatRevenue, -2)) {
 		return fmt.Errorf("ledger revenue %s differs from the plain loop's %s", total, decimal.New(flatRevenue, -2))
 	}
 	// Idempotency: the first batch again adds nothing.
-	g = gen{state: 42}
 	for j := range min(batchSize, n) {
-		w.fact(&buf[j], j, g.next())
+		fact(&buf[j], j)
 	}
 	if res, err := l.IngestBatch(buf[:min(batchSize, n)], kpi.AllOrNothing); err != nil || res.Added != 0 {
 		return fmt.Errorf("re-ingest added %d facts (err %v)", res.Added, err)
@@ -244,7 +173,7 @@ func run(n, batchSize, updates int, cpuprofile string, minor bool) error {
 		for u := 0; u < w.org.Len(); u++ {
 			id := w.org.At(u).ID
 			for _, p := range w.periods {
-				for _, m := range metricKeys {
+				for _, m := range w1.MetricKeys {
 					if _, err := l.Actual(m, id, p, kpi.Subtree); err != nil {
 						return 0, err
 					}
@@ -273,13 +202,13 @@ func run(n, batchSize, updates int, cpuprofile string, minor bool) error {
 		return fmt.Errorf("limit Q1 produced %d figures, goalkit %d", limitFigures, figures)
 	}
 	// Spot-check Q1 against the flat array: every rep's revenue per month.
-	for r := 0; r < reps; r += 97 {
+	for r := 0; r < w1.Reps; r += 97 {
 		for _, p := range w.periods[5:] {
 			var want int64
-			for d := int(p.Start - w.start); d < int(p.End-w.start); d++ {
-				want += flat[(r*days+d)*metrics]
+			for d := int(p.Start - w1.Start); d < int(p.End-w1.Start); d++ {
+				want += flat[w1.Cell(r, d, 0)]
 			}
-			got, _ := l.Actual("revenue", w.repIDs[r], p, kpi.Subtree)
+			got, _ := l.Actual("revenue", w1.RepID(r), p, kpi.Subtree)
 			if !got.Equal(decimal.New(want, -2)) {
 				return fmt.Errorf("rep %d %s: ledger %s, plain loop %s", r, p.Label, got, decimal.New(want, -2))
 			}
@@ -292,7 +221,7 @@ func run(n, batchSize, updates int, cpuprofile string, minor bool) error {
 	asOf := date.New(2026, time.September, 15)
 	var f kpi.Fact
 	for k := 0; k < updates; k++ {
-		w.fact(&f, n+k, g.next())
+		fact(&f, n+k)
 		t0 := time.Now()
 		if _, err := l.Ingest(f); err != nil {
 			return err
@@ -343,13 +272,14 @@ func run(n, batchSize, updates int, cpuprofile string, minor bool) error {
 // up children.
 func limitQ1(w *world, flat []int64) int {
 	np := len(w.periods)
+	const reps, metrics = w1.Reps, w1.NumMetrics
 	repSums := make([]int64, reps*np*metrics)
 	for r := 0; r < reps; r++ {
 		for pi, p := range w.periods {
-			a, b := int(p.Start-w.start), int(p.End-w.start)
+			a, b := int(p.Start-w1.Start), int(p.End-w1.Start)
 			out := repSums[(r*np+pi)*metrics : (r*np+pi+1)*metrics]
 			for d := a; d < b; d++ {
-				cell := flat[(r*days+d)*metrics : (r*days+d+1)*metrics]
+				cell := flat[w1.Cell(r, d, 0):w1.Cell(r, d+1, 0)]
 				for m := range out {
 					out[m] += cell[m]
 				}

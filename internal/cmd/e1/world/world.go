@@ -1,8 +1,9 @@
-// Package world builds benchmark E1's inputs (docs BENCHMARKS.md): the W1
-// org, metrics and facts (splitmix64 seeded with 42), and one plan per metric
-// holding a goal for every (unit, period) — 1,097 units × 17 periods (FY2026,
-// Q1–Q4, M1–M12) — with the pace and projected-miss rules. It imports no
-// goalkit engine code, so the root package's benchmark can use it too.
+// Package world builds benchmark E1's inputs (docs BENCHMARKS.md) on
+// workload W1 of package internal/w1: the org, metrics and facts as the
+// engine takes them, and one plan per metric holding a goal for every (unit,
+// period) — 1,097 units × 17 periods (FY2026, Q1–Q4, M1–M12) — with the pace
+// and projected-miss rules. It imports no goalkit engine code, so the root
+// package's benchmark can use it too.
 package world
 
 import (
@@ -12,65 +13,20 @@ import (
 
 	"github.com/goalkit/goalkit/alert"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/w1"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
 
-const (
-	Reps    = 1024
-	Days    = 365
-	Metrics = 5
-	// CheckRevenue is FY2026 company revenue for the 10M-fact workload.
-	CheckRevenue = "25046040539.55"
-)
-
 // MetricKeys are W1's metrics 0..4.
-var MetricKeys = [Metrics]string{"revenue", "won_deals", "calls", "meetings", "new_leads"}
+var MetricKeys = w1.MetricKeys
 
 // AsOf is E1's evaluation day.
 var AsOf = date.New(2026, time.September, 15)
 
-// Gen is the W1 generator: splitmix64 seeded with 42.
-type Gen struct{ state uint64 }
-
-// NewGen returns the generator at fact 0.
-func NewGen() Gen { return Gen{state: 42} }
-
-// Next returns the next output.
-func (g *Gen) Next() uint64 {
-	g.state += 0x9E3779B97F4A7C15
-	z := g.state
-	z = (z ^ z>>30) * 0xBF58476D1CE4E5B9
-	z = (z ^ z>>27) * 0x94D049BB133111EB
-	return z ^ z>>31
-}
-
-// Draw decodes one output into rep, day index, metric and value (cents for
-// revenue, 1 for counts).
-func Draw(x uint64) (rep, day, metric int, value int64) {
-	rep, day = int(x%Reps), int((x>>10)%Days)
-	switch m := (x >> 20) % 10; {
-	case m == 0:
-		return rep, day, 0, int64(10000 + (x>>32)%4990001)
-	case m == 1:
-		metric = 1
-	case m <= 5:
-		metric = 2
-	case m <= 7:
-		metric = 3
-	default:
-		metric = 4
-	}
-	return rep, day, metric, 1
-}
-
-// share is each metric's probability in tenths; meanMinor its mean value in
-// minor units.
-var (
-	share     = [Metrics]int64{1, 1, 4, 2, 2}
-	meanMinor = [Metrics]int64{2505000, 1, 1, 1, 1}
-)
+// NewGen returns W1's generator at fact 0.
+func NewGen() w1.Gen { return w1.NewGen() }
 
 // World is the W1 org, calendar, periods and metrics.
 type World struct {
@@ -80,25 +36,11 @@ type World struct {
 	Year    goal.Period
 	Periods []goal.Period // FY, Q1–Q4, M1–M12
 	Metrics []goal.Metric
-	RepIDs  []string
-	Start   date.Date
 }
 
 // New builds the W1 world.
 func New() (*World, error) {
-	w := &World{}
-	w.Units = []goal.Unit{{ID: "company", Kind: "company"}}
-	for r := 0; r < 8; r++ {
-		w.Units = append(w.Units, goal.Unit{ID: fmt.Sprintf("region%d", r), Parent: "company", Kind: "region"})
-	}
-	for t := 0; t < 64; t++ {
-		w.Units = append(w.Units, goal.Unit{ID: fmt.Sprintf("team%02d", t), Parent: fmt.Sprintf("region%d", t/8), Kind: "team"})
-	}
-	for r := 0; r < Reps; r++ {
-		id := fmt.Sprintf("rep%04d", r)
-		w.RepIDs = append(w.RepIDs, id)
-		w.Units = append(w.Units, goal.Unit{ID: id, Parent: fmt.Sprintf("team%02d", r/16), Kind: "rep"})
-	}
+	w := &World{Units: w1.OrgUnits(), Periods: w1.Periods(), Metrics: w1.Metrics()}
 	var err error
 	if w.Org, err = goal.NewOrg(w.Units); err != nil {
 		return nil, err
@@ -106,28 +48,15 @@ func New() (*World, error) {
 	if w.Cal, err = goal.NewCalendar(nil); err != nil {
 		return nil, err
 	}
-	w.Start = date.New(2026, time.January, 1)
-	w.Year, _ = w.Cal.PeriodOf(goal.Year, w.Start)
-	qs, _ := w.Cal.Split(w.Year, goal.Quarter)
-	ms, _ := w.Cal.Split(w.Year, goal.Month)
-	w.Periods = append(append([]goal.Period{w.Year}, qs...), ms...)
-	w.Metrics = []goal.Metric{{Key: "revenue", Name: "Revenue", Kind: goal.Amount, Currency: "USD", Places: 2}}
-	for _, k := range MetricKeys[1:] {
-		w.Metrics = append(w.Metrics, goal.Metric{Key: k, Name: k, Kind: goal.Count})
-	}
+	w.Year = w.Periods[0]
 	return w, nil
 }
 
 // Fact fills f with fact i of the workload, x being the generator's i-th
 // output.
 func (w *World) Fact(f *kpi.Fact, i int, x uint64) {
-	rep, day, m, v := Draw(x)
-	*f = kpi.Fact{Key: strconv.Itoa(i), Metric: MetricKeys[m], Unit: w.RepIDs[rep], Date: w.Start + date.Date(day)}
-	if m == 0 {
-		f.Value = decimal.New(v, -2)
-	} else {
-		f.Value = decimal.New(1, 0)
-	}
+	rep, day, m, v := w1.Draw(x)
+	*f = kpi.Fact{Key: strconv.Itoa(i), Metric: w1.MetricKeys[m], Unit: w1.RepID(rep), Date: w1.Date(day), Value: w1.Decimal(m, v)}
 }
 
 // Plans returns one plan per metric with a goal for every (unit, period):
@@ -148,13 +77,13 @@ func (w *World) Plans(n int) ([]*goal.Plan, error) {
 		for u := range targets {
 			targets[u] = make([]int64, np)
 		}
-		for _, id := range w.RepIDs {
-			u, _ := w.Org.Index(id)
+		for r := range w1.Reps {
+			u, _ := w.Org.Index(w1.RepID(r))
 			t := targets[u]
 			for j, p := range months {
 				// n × share/10 × mean × days / (reps × days a year), rounded.
-				num := int64(n) * share[mi] * meanMinor[mi] * int64(p.Days())
-				den := int64(10 * Reps * Days)
+				num := int64(n) * w1.Share[mi] * w1.MeanMinor[mi] * int64(p.Days())
+				den := int64(10 * w1.Reps * w1.Days)
 				v := (2*num + den) / (2 * den)
 				t[5+j] = v
 				t[1+j/3] += v
@@ -200,9 +129,8 @@ func (w *World) Plans(n int) ([]*goal.Plan, error) {
 // tolerance).
 func (w *World) Rules() (map[string]alert.PaceRule, *alert.ProjectedMissRule, error) {
 	var values []decimal.Decimal
-	g := NewGen()
-	for len(values) < 20_000 {
-		if _, _, m, v := Draw(g.Next()); m == 0 {
+	for i := 0; len(values) < 20_000; i++ {
+		if _, _, m, v := w1.Fact(i); m == 0 {
 			values = append(values, decimal.New(v, -2))
 		}
 	}
@@ -211,7 +139,7 @@ func (w *World) Rules() (map[string]alert.PaceRule, *alert.ProjectedMissRule, er
 		return nil, nil, err
 	}
 	pace := map[string]alert.PaceRule{"revenue": {Dispersion: d}}
-	for _, k := range MetricKeys[1:] {
+	for _, k := range w1.MetricKeys[1:] {
 		pace[k] = alert.PaceRule{Dispersion: 1}
 	}
 	return pace, &alert.ProjectedMissRule{Tolerance: decimal.RequireFromString("0.05")}, nil
