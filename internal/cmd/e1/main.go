@@ -17,17 +17,15 @@
 package main
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
+	"github.com/goalkit/goalkit/internal/procstat"
 	"os"
 	"runtime"
 	"runtime/pprof"
 	"slices"
-	"strings"
-	"syscall"
 	"time"
 
 	"github.com/goalkit/goalkit"
@@ -261,7 +259,7 @@ func run(ctx context.Context, o options) error {
 	runtime.ReadMemStats(&ms)
 
 	fmt.Printf("check FY2026 company revenue = %s: %s\n", total.Value.StringFixed(2), check)
-	fmt.Printf("figures are medians of %d runs (ingest: %d); wall time; process CPU (user+sys) of the whole run %s\n", o.runs, o.ingestRuns, cpuTime().Round(time.Millisecond))
+	fmt.Printf("figures are medians of %d runs (ingest: %d); wall time; process CPU (user+sys) of the whole run %s\n", o.runs, o.ingestRuns, procstat.CPUTime().Round(time.Millisecond))
 	fmt.Printf("ingest through Engine.Ingest   %9s  %10.0f facts/s  (batches of %d)\n", viaEngine, rate(o.facts, viaEngine), o.batch)
 	fmt.Printf("ingest directly (AppendFacts)  %9s  %10.0f facts/s\n", direct, rate(o.facts, direct))
 	fmt.Printf("   making the facts alone      %9s  (host side, included in both)\n", genOnly)
@@ -284,7 +282,7 @@ func run(ctx context.Context, o options) error {
 	report(fmt.Sprintf("E1 Evaluate as of %s, first after ingest (1 run)", world.AsOf), cold, coldPhases, ev)
 	report(fmt.Sprintf("E1 Evaluate as of %s", world.AsOf), first, firstPhases, ev)
 	report(fmt.Sprintf("   next day %s (alerts live)", world.AsOf+1), next, nextPhases, evNext)
-	fmt.Printf("memory: heap in use %d MiB, Go sys %d MiB, VmHWM %s\n", ms.HeapInuse>>20, ms.Sys>>20, vmHWM())
+	fmt.Printf("memory: heap in use %d MiB, Go sys %d MiB, VmHWM %s\n", ms.HeapInuse>>20, ms.Sys>>20, procstat.PeakRSS())
 	return nil
 }
 
@@ -304,9 +302,9 @@ func evaluate(ctx context.Context, runs int, dry, engine *goalkit.Engine, asOf d
 		}
 		rec := &evaltrace.Recorder{}
 		runtime.GC()
-		t0, c0 := time.Now(), cpuTime()
+		t0, c0 := time.Now(), procstat.CPUTime()
 		ev, err := e.Evaluate(evaltrace.With(ctx, rec), asOf)
-		d, c := time.Since(t0), cpuTime()-c0
+		d, c := time.Since(t0), procstat.CPUTime()-c0
 		if err != nil && !errors.Is(err, errRollback) {
 			return 0, nil, out, err
 		}
@@ -356,27 +354,3 @@ func median(ds []time.Duration) time.Duration {
 }
 
 func rate(n int, d time.Duration) float64 { return float64(n) / d.Seconds() }
-
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-// vmHWM returns the process's peak resident set size from /proc/self/status.
-func vmHWM() string {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return "n/a"
-	}
-	defer f.Close()
-	s := bufio.NewScanner(f)
-	for s.Scan() {
-		if v, ok := strings.CutPrefix(s.Text(), "VmHWM:"); ok {
-			return strings.TrimSpace(v)
-		}
-	}
-	return "n/a"
-}

@@ -10,16 +10,14 @@
 package main
 
 import (
-	"bufio"
 	"flag"
 	"fmt"
+	"github.com/goalkit/goalkit/internal/procstat"
 	"os"
 	"runtime"
 	"runtime/pprof"
 	"slices"
 	"strconv"
-	"strings"
-	"syscall"
 	"time"
 
 	"github.com/goalkit/goalkit/goal"
@@ -243,7 +241,7 @@ func run(n, batchSize, updates int, cpuprofile string, minor bool) error {
 	}
 	slices.Sort(lat)
 	p50, p99 := lat[len(lat)/2], lat[len(lat)*99/100]
-	hwm := vmHWM()
+	hwm := procstat.PeakRSS()
 
 	fmt.Printf("check FY2026 company revenue = %s: %s\n", total.StringFixed(2), check)
 	fmt.Println("times are wall / CPU (user+sys of the process, which the machine's other load does not inflate)")
@@ -310,15 +308,7 @@ func limitQ1(w *world, flat []int64) int {
 // span is a wall-clock and a CPU-time duration.
 type span struct{ wall, cpu time.Duration }
 
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
-
-func now() span { return span{wall: time.Duration(time.Now().UnixNano()), cpu: cpuTime()} }
+func now() span { return span{wall: time.Duration(time.Now().UnixNano()), cpu: procstat.CPUTime()} }
 
 func since(s span) span {
 	n := now()
@@ -339,21 +329,4 @@ func (s span) rate(n int) string {
 
 func (s span) ratio(t span) string {
 	return fmt.Sprintf("%.1f× wall, %.1f× CPU", s.wall.Seconds()/t.wall.Seconds(), s.cpu.Seconds()/t.cpu.Seconds())
-}
-
-// vmHWM returns the process's peak resident set size from /proc/self/status,
-// or "n/a" where there is none.
-func vmHWM() string {
-	f, err := os.Open("/proc/self/status")
-	if err != nil {
-		return "n/a"
-	}
-	defer f.Close()
-	s := bufio.NewScanner(f)
-	for s.Scan() {
-		if v, ok := strings.CutPrefix(s.Text(), "VmHWM:"); ok {
-			return strings.TrimSpace(v)
-		}
-	}
-	return "n/a"
 }
