@@ -24,3 +24,20 @@ func TestTwoPlansSameGoal(t *testing.T) {
 	}
 	require.Equal(t, map[string]bool{"approved": true, "stretch": true}, plans)
 }
+
+// TestAlertResolvesWhenItsPeriodEnds: a pace alert on March resolves at the
+// first evaluation after March, saying how the month closed.
+func TestAlertResolvesWhenItsPeriodEnds(t *testing.T) {
+	recorder := &alert.Recorder{}
+	f := newFixture(t, nil, func(c *goalkit.Config) { c.Rules.Pace = callsPace; c.Notifier = recorder })
+	f.callsPlan(t, "march", "li", 220)
+	_, err := f.engine.Evaluate(f.ctx, day("2026-03-20"))
+	require.NoError(t, err)
+	ev, err := f.engine.Evaluate(f.ctx, day("2026-04-02"))
+	require.NoError(t, err)
+	require.Len(t, ev.Notifications, 1)
+	n := ev.Notifications[0]
+	require.Equal(t, alert.NotifyResolved, n.Kind)
+	require.Equal(t, "li calls 2026-03 ended: 0 against a target of 220 (0.0%)", n.Message)
+	require.Equal(t, "220", n.Threshold.String())
+}

@@ -57,7 +57,7 @@ func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert
 			return err
 		}
 		rec.Stop(evaltrace.Alerts, t)
-		samples, n, err := e.samples(ctx, tx, asOf)
+		samples, n, err := e.samples(ctx, tx, asOf, previous)
 		if err != nil {
 			return err
 		}
@@ -95,8 +95,9 @@ func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert
 	return ev, nil
 }
 
-// samples runs the rules over every open goal of every stored plan.
-func (e *Engine) samples(ctx context.Context, tx storage.Tx, asOf date.Date) ([]alert.Sample, int, error) {
+// samples runs the rules over every open goal of every stored plan, and
+// closes the live alerts of goals whose period has ended (see ended).
+func (e *Engine) samples(ctx context.Context, tx storage.Tx, asOf date.Date, previous []alert.Instance) ([]alert.Sample, int, error) {
 	rec := evaltrace.From(ctx)
 	t := rec.Start()
 	plans, err := tx.ListPlans(ctx)
@@ -125,6 +126,9 @@ func (e *Engine) samples(ctx context.Context, tx storage.Tx, asOf date.Date) ([]
 		if err != nil {
 			return nil, 0, fmt.Errorf("plan %q: %w", p.ID, err)
 		}
+		if out, err = e.ended(ctx, tx, out, p, previous, asOf); err != nil {
+			return nil, 0, fmt.Errorf("plan %q: %w", p.ID, err)
+		}
 		n += len(statuses)
 		t = rec.Start()
 		if out, err = e.rules.goalSamples(out, p.ID, statuses); err != nil {
@@ -136,6 +140,48 @@ func (e *Engine) samples(ctx context.Context, tx storage.Tx, asOf date.Date) ([]
 	out, err = e.rules.dealSamples(ctx, tx, out, asOf)
 	rec.Stop(evaltrace.Rules, t)
 	return out, n, err
+}
+
+// ended appends a clearing sample for every live goal alert of plan p whose
+// goal's period ended by asOf, with the goal's final figures, so the alert
+// resolves saying the period ended and how it closed, not repeating its last
+// "behind pace".
+func (e *Engine) ended(ctx context.Context, tx storage.Tx, out []alert.Sample, p *goal.Plan, previous []alert.Instance, asOf date.Date) ([]alert.Sample, error) {
+	live := map[string][]alert.Instance{} // unit + period label -> its alerts
+	for _, in := range previous {
+		if in.Labels[LabelPlan] == p.ID && in.State != alert.StateResolved {
+			k := in.Unit + " " + in.Labels[alert.LabelPeriod]
+			live[k] = append(live[k], in)
+		}
+	}
+	if len(live) == 0 {
+		return out, nil
+	}
+	var goals []goal.Goal
+	var alerts [][]alert.Instance
+	for _, g := range p.Goals {
+		if ins, ok := live[g.Unit+" "+alert.PeriodLabel(g.Period)]; ok && g.Period.End <= asOf {
+			goals, alerts = append(goals, g), append(alerts, ins)
+		}
+	}
+	if len(goals) == 0 {
+		return out, nil
+	}
+	final, err := e.statuses(ctx, tx, p, goals, asOf)
+	if err != nil {
+		return nil, err
+	}
+	for i, s := range final {
+		msg := fmt.Sprintf("%s %s %s ended: %s against a target of %s", s.Unit, s.Metric, s.Period.Label, s.Actual, s.Target)
+		if s.Attainment.Valid {
+			msg += fmt.Sprintf(" (%s%%)", s.Attainment.Decimal.Shift(2).StringFixed(1))
+		}
+		for _, in := range alerts[i] {
+			out = append(out, alert.Sample{Rule: in.Rule, Unit: s.Unit, Metric: s.Metric, Period: s.Period,
+				Extra: alert.Labels{LabelPlan: p.ID}, Value: s.Actual, Threshold: s.Target, Message: msg})
+		}
+	}
+	return out, nil
 }
 
 // inactive is the stored state of an alert instance that the lifecycle

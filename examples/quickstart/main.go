@@ -207,11 +207,7 @@ func run(ctx context.Context, w io.Writer) error {
 
 	fmt.Fprintf(w, "\nNotifications delivered (%d; each has a stable key for de-duplication):\n", len(notified.Notifications()))
 	for _, n := range notified.Notifications() {
-		msg := n.Message
-		if n.Kind == alert.NotifyResolved {
-			msg = fmt.Sprintf("%s %s %s: no longer behind (back on pace, or the period ended)", n.Unit, n.Labels[alert.LabelMetric], n.Labels[alert.LabelPeriod])
-		}
-		fmt.Fprintf(w, "  %-8s → %-5s %s\n", n.Kind, n.Recipient, msg)
+		fmt.Fprintf(w, "  %-8s → %-5s %s\n", n.Kind, n.Recipient, n.Message)
 	}
 	return nil
 }

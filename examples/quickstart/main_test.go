@@ -27,5 +27,5 @@ func TestQuickstart(t *testing.T) {
 	require.Positive(t, revenue, "wang's revenue falls behind")
 	require.Less(t, visits, revenue, "activities warn before revenue does")
 	require.Contains(t, out, "resolved visits pace(wang)")
-	require.Contains(t, out, "resolved → wang")
+	require.Contains(t, out, "resolved → wang  wang visits 2026-W29 ended: 5 against a target of 20 (25.0%)")
 }
