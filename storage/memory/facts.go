@@ -16,7 +16,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-type buckets = map[rollup.Series]map[date.Date]*rollup.Delta
+type buckets = map[rollup.Series]map[date.Date]*bucket
 
 func (t *tx) PutUnits(ctx context.Context, units []goal.Unit) error {
 	if err := t.check(ctx); err != nil {
@@ -53,7 +53,7 @@ func (t *tx) rebuildTree() {
 	t.d.tree = buckets{}
 	for k, v := range d {
 		if k.Scope == rollup.Tree {
-			apply(t.d.tree, k, v.Value, v.Count)
+			apply(t.d.tree, k.Series, k.Day, v.Value, v.Count, 1)
 		}
 	}
 }
@@ -115,25 +115,32 @@ func (t *tx) appendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 	if conflict != nil {
 		return out, fmt.Errorf("memory: append facts: %w", conflict)
 	}
-	deltas := rollup.Deltas{}
-	var added []string
+	added := make([]factRec, 0, len(facts)) // owned copies, for the undo
 	for i, f := range facts {
 		if out[i] != storage.Inserted {
 			continue
 		}
-		t.d.facts[f.Key] = factRec{fact: record.CloneFact(f), parts: parts[i]}
-		added = append(added, f.Key)
-		deltas.AddFact(f.Metric, f.Date, parts[i], t.d.org, 1)
+		r := factRec{fact: record.CloneFact(f), parts: parts[i]}
+		t.d.facts[f.Key] = r
+		added = append(added, r)
 	}
 	t.onUndo(func() {
-		for _, k := range added {
-			delete(t.d.facts, k)
+		for _, r := range added {
+			delete(t.d.facts, r.fact.Key)
 		}
 	})
 	if err := t.fault(storage.FaultFactsWritten); err != nil {
 		return nil, fmt.Errorf("memory: append facts: %w", err)
 	}
-	t.applyDeltas(deltas)
+	drop := t.d.sums.any()
+	for _, r := range added {
+		t.addFact(r.fact.Metric, r.fact.Date, r.parts, 1, drop)
+	}
+	t.onUndo(func() {
+		for _, r := range added {
+			t.addFact(r.fact.Metric, r.fact.Date, r.parts, -1, true)
+		}
+	})
 	return out, nil
 }
 
@@ -183,9 +190,8 @@ func (t *tx) RetractFact(ctx context.Context, key string) error {
 	}
 	t.d.facts[key] = factRec{fact: r.fact, retracted: true}
 	t.onUndo(func() { t.d.facts[key] = r })
-	deltas := rollup.Deltas{}
-	deltas.AddFact(r.fact.Metric, r.fact.Date, r.parts, t.d.org, -1)
-	t.applyDeltas(deltas)
+	t.addFact(r.fact.Metric, r.fact.Date, r.parts, -1, true)
+	t.onUndo(func() { t.addFact(r.fact.Metric, r.fact.Date, r.parts, 1, true) })
 	return nil
 }
 
@@ -204,54 +210,70 @@ func (t *tx) ReplaceFact(ctx context.Context, f kpi.Fact) error {
 	if err != nil {
 		return fmt.Errorf("memory: replace fact: %w", err)
 	}
-	deltas := rollup.Deltas{}
-	if !r.retracted {
-		deltas.AddFact(r.fact.Metric, r.fact.Date, r.parts, t.d.org, -1)
-	}
-	deltas.AddFact(f.Metric, f.Date, parts, t.d.org, 1)
-	t.d.facts[f.Key] = factRec{fact: record.CloneFact(f), parts: parts}
+	nf := record.CloneFact(f)
+	t.d.facts[f.Key] = factRec{fact: nf, parts: parts}
 	t.onUndo(func() { t.d.facts[f.Key] = r })
-	t.applyDeltas(deltas)
+	if !r.retracted {
+		t.addFact(r.fact.Metric, r.fact.Date, r.parts, -1, true)
+	}
+	t.addFact(nf.Metric, nf.Date, parts, 1, true)
+	t.onUndo(func() {
+		t.addFact(nf.Metric, nf.Date, parts, -1, true)
+		if !r.retracted {
+			t.addFact(r.fact.Metric, r.fact.Date, r.parts, 1, true)
+		}
+	})
 	return nil
 }
 
-// applyDeltas adds deltas to the buckets and records the undo.
-func (t *tx) applyDeltas(deltas rollup.Deltas) {
-	self, tree := t.d.self, t.d.tree
-	pick := func(k rollup.Key) buckets {
-		if k.Scope == rollup.Tree {
-			return tree
+// addFact adds (sign +1) or removes (sign -1) a fact's parts to the
+// buckets as rollup.Deltas.AddFact describes, and with drop set forgets the
+// cached sums of the series it touches.
+func (t *tx) addFact(metric string, day date.Date, parts []storage.Part, sign int, drop bool) {
+	o := t.d.org
+	for _, p := range parts {
+		s := rollup.Series{Scope: rollup.Self, Metric: metric, Unit: p.Unit}
+		apply(t.d.self, s, day, p.Value, p.Share, sign)
+		if drop {
+			t.d.sums.dropSeries(s)
 		}
-		return self
-	}
-	for k, v := range deltas {
-		apply(pick(k), k, v.Value, v.Count)
-	}
-	t.d.sums.drop(deltas)
-	t.onUndo(func() {
-		for k, v := range deltas {
-			apply(pick(k), k, v.Value.Neg(), v.Count.Neg())
+		s.Scope = rollup.Tree
+		if o.Internal(p.Unit) {
+			apply(t.d.tree, s, day, p.Value, p.Share, sign)
+			if drop {
+				t.d.sums.dropSeries(s)
+			}
 		}
-		t.d.sums.drop(deltas)
-	})
+		for _, a := range o.Ancestors(p.Unit) {
+			s.Unit = a
+			apply(t.d.tree, s, day, p.Value, p.Share, sign)
+			if drop {
+				t.d.sums.dropSeries(s)
+			}
+		}
+	}
 }
 
-// apply adds a delta to one bucket, dropping buckets that fall to zero facts.
-func apply(m buckets, k rollup.Key, v, n decimal.Decimal) {
-	days := m[k.Series]
+// apply adds sign × (v, n) to one bucket, dropping buckets that fall to
+// zero facts.
+func apply(m buckets, s rollup.Series, day date.Date, v, n decimal.Decimal, sign int) {
+	days := m[s]
 	if days == nil {
-		days = map[date.Date]*rollup.Delta{}
-		m[k.Series] = days
+		days = map[date.Date]*bucket{}
+		m[s] = days
 	}
-	c := days[k.Day]
+	c := days[day]
 	if c == nil {
-		days[k.Day] = &rollup.Delta{Value: v, Count: n}
+		c = &bucket{}
+		c.value.set(v, sign)
+		c.count.set(n, sign)
+		days[day] = c
 		return
 	}
-	c.Value = c.Value.Add(v)
-	c.Count = c.Count.Add(n)
-	if c.Count.IsZero() && c.Value.IsZero() {
-		delete(days, k.Day)
+	c.value.add(v, sign)
+	c.count.add(n, sign)
+	if c.count.isZero() && c.value.isZero() {
+		delete(days, day)
 	}
 }
 

@@ -12,7 +12,6 @@ import (
 	"github.com/goalkit/goalkit/storage"
 	"github.com/goalkit/goalkit/storage/internal/rollup"
 	"github.com/goalkit/goalkit/storage/internal/txn"
-	"github.com/rickb777/date/v2"
 )
 
 // Config configures a Store. The zero value of every field but Tenant is a
@@ -74,8 +73,8 @@ type data struct {
 	plans  map[string]*goal.Plan
 	audit  map[string][]storage.AuditEntry // plan -> entries in write order
 	facts  map[string]factRec
-	self   map[rollup.Series]map[date.Date]*rollup.Delta
-	tree   map[rollup.Series]map[date.Date]*rollup.Delta
+	self   buckets
+	tree   buckets
 	deals  map[string]funnel.Deal
 	alerts map[string]storage.AlertState
 	outbox map[string]storage.Notification
@@ -94,8 +93,8 @@ func newData() *data {
 		plans:  map[string]*goal.Plan{},
 		audit:  map[string][]storage.AuditEntry{},
 		facts:  map[string]factRec{},
-		self:   map[rollup.Series]map[date.Date]*rollup.Delta{},
-		tree:   map[rollup.Series]map[date.Date]*rollup.Delta{},
+		self:   buckets{},
+		tree:   buckets{},
 		deals:  map[string]funnel.Deal{},
 		alerts: map[string]storage.AlertState{},
 		outbox: map[string]storage.Notification{},

@@ -24,16 +24,18 @@ type sumCache struct {
 
 func newSumCache() *sumCache { return &sumCache{m: map[rollup.Series]*prefix{}} }
 
-// drop forgets the cached sums of the series deltas touch.
-func (c *sumCache) drop(deltas rollup.Deltas) {
+// any reports whether any sums are cached.
+func (c *sumCache) any() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	if len(c.m) == 0 {
-		return
-	}
-	for k := range deltas {
-		delete(c.m, k.Series)
-	}
+	return len(c.m) > 0
+}
+
+// dropSeries forgets the cached sums of series s.
+func (c *sumCache) dropSeries(s rollup.Series) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	delete(c.m, s)
 }
 
 // clear forgets every cached sum.
@@ -44,7 +46,7 @@ func (c *sumCache) clear() {
 }
 
 // get returns the prefix sums of series s, building them from days.
-func (c *sumCache) get(s rollup.Series, days map[date.Date]*rollup.Delta) *prefix {
+func (c *sumCache) get(s rollup.Series, days map[date.Date]*bucket) *prefix {
 	c.mu.Lock()
 	p := c.m[s]
 	c.mu.Unlock()
@@ -74,14 +76,14 @@ type column struct {
 	exact bool
 }
 
-func newPrefix(m map[date.Date]*rollup.Delta) *prefix {
+func newPrefix(m map[date.Date]*bucket) *prefix {
 	p := &prefix{days: make([]date.Date, 0, len(m))}
 	for d := range m {
 		p.days = append(p.days, d)
 	}
 	slices.Sort(p.days)
-	p.value = newColumn(p.days, m, func(d *rollup.Delta) decimal.Decimal { return d.Value })
-	p.count = newColumn(p.days, m, func(d *rollup.Delta) decimal.Decimal { return d.Count })
+	p.value = newColumn(p.days, m, func(d *bucket) decimal.Decimal { return d.Value() })
+	p.count = newColumn(p.days, m, func(d *bucket) decimal.Decimal { return d.Count() })
 	return p
 }
 
@@ -93,7 +95,7 @@ var pow10 = func() (t [19]uint64) {
 	return t
 }()
 
-func newColumn(days []date.Date, m map[date.Date]*rollup.Delta, get func(*rollup.Delta) decimal.Decimal) column {
+func newColumn(days []date.Date, m map[date.Date]*bucket, get func(*bucket) decimal.Decimal) column {
 	c := column{exp: math.MaxInt32}
 	fits := true
 	for _, d := range days {

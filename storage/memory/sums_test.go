@@ -4,7 +4,6 @@ import (
 	"math/rand/v2"
 	"testing"
 
-	"github.com/goalkit/goalkit/storage/internal/rollup"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -26,9 +25,9 @@ func TestPrefixSums(t *testing.T) {
 	}
 	for vi, value := range values {
 		for round := 0; round < 20; round++ {
-			m := map[date.Date]*rollup.Delta{}
+			m := map[date.Date]*bucket{}
 			for range r.IntN(60) {
-				m[date.Date(r.IntN(100))] = &rollup.Delta{Value: value(), Count: decimal.New(r.Int64N(10)+1, -int32(r.IntN(3)))}
+				m[date.Date(r.IntN(100))] = newBucket(value(), decimal.New(r.Int64N(10)+1, -int32(r.IntN(3))))
 			}
 			p := newPrefix(m)
 			for range 50 {
@@ -37,7 +36,7 @@ func TestPrefixSums(t *testing.T) {
 				wantV, wantN := decimal.Zero, decimal.Zero
 				for d, x := range m {
 					if d >= a && d < b {
-						wantV, wantN = wantV.Add(x.Value), wantN.Add(x.Count)
+						wantV, wantN = wantV.Add(x.Value()), wantN.Add(x.Count())
 					}
 				}
 				v, n := p.sum(a, b)
