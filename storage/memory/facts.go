@@ -115,29 +115,33 @@ func (t *tx) appendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 	if conflict != nil {
 		return out, fmt.Errorf("memory: append facts: %w", conflict)
 	}
-	added := make([]factRec, 0, len(facts)) // owned copies, for the undo
+	added := make([]string, 0, len(facts))
 	for i, f := range facts {
 		if out[i] != storage.Inserted {
 			continue
 		}
-		r := factRec{fact: record.CloneFact(f), parts: parts[i]}
-		t.d.facts[f.Key] = r
-		added = append(added, r)
+		t.d.facts[f.Key] = factRec{fact: record.CloneFact(f), parts: parts[i]}
+		added = append(added, f.Key)
 	}
 	t.onUndo(func() {
-		for _, r := range added {
-			delete(t.d.facts, r.fact.Key)
+		for _, k := range added {
+			delete(t.d.facts, k)
 		}
 	})
 	if err := t.fault(storage.FaultFactsWritten); err != nil {
 		return nil, fmt.Errorf("memory: append facts: %w", err)
 	}
 	drop := t.d.sums.any()
-	for _, r := range added {
-		t.addFact(r.fact.Metric, r.fact.Date, r.parts, 1, drop)
+	for i, f := range facts {
+		if out[i] == storage.Inserted {
+			t.addFact(f.Metric, f.Date, parts[i], 1, drop)
+		}
 	}
+	// Undone before the facts are deleted, and after any later change to
+	// them in the transaction is undone: the stored records are as added.
 	t.onUndo(func() {
-		for _, r := range added {
+		for _, k := range added {
+			r := t.d.facts[k]
 			t.addFact(r.fact.Metric, r.fact.Date, r.parts, -1, true)
 		}
 	})
