@@ -120,7 +120,10 @@ type AlertState struct {
 	FiredAt      time.Time
 	ResolvedAt   time.Time
 	LastNotified time.Time
-	Detector     []byte // the detector's opaque state
+	// Detector is the engine's opaque state of the instance: the Engine
+	// keeps there the alert lifecycle's instance, or, for rows in state
+	// "watching", a conversion stream's detector. Stores keep it as is.
+	Detector []byte
 	// Version is the optimistic-concurrency version kept by the store:
 	// 0 for a state never stored, incremented by every PutAlert.
 	Version int64
