@@ -31,8 +31,8 @@ type Fact struct {
 	// Credits splits the fact over several units (split credit), each with
 	// a share; the shares sum to exactly 1. Each unit is credited its share of
 	// Value, allocated exactly in the metric's minor units by the largest
-	// remainder method (a remainder tie goes to the unit that comes first in
-	// the org), and every ancestor gets the sum over its subtree, so a parent
+	// remainder method (SplitMinor: a remainder tie goes to the credit
+	// listed first), and every ancestor gets the sum over its subtree, so a parent
 	// always equals the sum of its children (plus its own facts) and a deal
 	// split between two reps of one team counts once for the team.
 	Credits []Credit

@@ -4,10 +4,10 @@ import (
 	"hash/maphash"
 	"math"
 	"math/bits"
+	"slices"
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/rickb777/date/v2"
-	"github.com/shopspring/decimal"
 )
 
 // prepared is a validated fact resolved to indexes and minor units. For a
@@ -135,9 +135,9 @@ func checkUnits(f *Fact, org *goal.Org, s *splitScratch) (int32, *FactError) {
 	if len(f.Credits) > MaxCredits {
 		return 0, factErr(ErrInvalid, f.Key, "Credits", "%d credits is more than %d", len(f.Credits), MaxCredits)
 	}
-	s.units, s.shares = s.units[:0], s.shares[:0]
+	s.units, s.shares, s.pos = s.units[:0], s.shares[:0], s.pos[:0]
 	var total uint64
-	for _, c := range f.Credits {
+	for k, c := range f.Credits {
 		u, ok := org.Index(c.Unit)
 		if !ok {
 			return 0, factErr(ErrInvalid, f.Key, "Credits", "unit %q is not in the org; add it or fix the mapping", c.Unit)
@@ -148,14 +148,14 @@ func checkUnits(f *Fact, org *goal.Org, s *splitScratch) (int32, *FactError) {
 		}
 		// Insertion sort by unit index: credits are few.
 		i := len(s.units)
-		s.units, s.shares = append(s.units, 0), append(s.shares, 0)
+		s.units, s.shares, s.pos = append(s.units, 0), append(s.shares, 0), append(s.pos, 0)
 		for ; i > 0 && s.units[i-1] > int32(u); i-- {
-			s.units[i], s.shares[i] = s.units[i-1], s.shares[i-1]
+			s.units[i], s.shares[i], s.pos[i] = s.units[i-1], s.shares[i-1], s.pos[i-1]
 		}
 		if i > 0 && s.units[i-1] == int32(u) {
 			return 0, factErr(ErrInvalid, f.Key, "Credits", "unit %q is credited twice; give each unit one share", c.Unit)
 		}
-		s.units[i], s.shares[i] = int32(u), uint32(sh)
+		s.units[i], s.shares[i], s.pos[i] = int32(u), uint32(sh), int32(k)
 		total += uint64(sh)
 	}
 	if total != shareScale {
@@ -165,25 +165,22 @@ func checkUnits(f *Fact, org *goal.Org, s *splitScratch) (int32, *FactError) {
 }
 
 // allocateCredits splits p's value over the credits checkUnits left in the
-// scratch space.
+// scratch space, by SplitMinor in the fact's credit order (so a tie goes to
+// the earlier credit, as in every store).
 func (l *Ledger) allocateCredits(f *Fact, p *prepared) *FactError {
 	s := &l.scratch
 	p.nCred = len(s.units)
-	// Largest remainder in the metric's minor units, ties to the unit that
-	// comes first in the org (credits are sorted by unit index).
-	places := l.metrics[p.metric].Places
-	ws := make([]goal.Share, p.nCred)
+	s.weights = slices.Grow(s.weights[:0], p.nCred)[:p.nCred]
 	for i, sh := range s.shares {
-		ws[i] = goal.Share{Weight: decimal.New(int64(sh), -SharePlaces)}
+		s.weights[s.pos[i]] = uint64(sh)
 	}
-	parts, err := goal.Allocate(goal.Allocation{Total: fromMinor(p.value, places), Places: places, Shares: ws})
-	if err != nil {
+	var err error
+	if s.split, err = SplitMinor(p.value, s.weights, s.split); err != nil {
 		return factErr(ErrInvalid, f.Key, "Credits", "cannot split the value: %v", err)
 	}
-	s.amts = s.amts[:0]
-	for _, part := range parts {
-		v, _, _ := toMinor(part, places) // parts have the metric's places and |part| ≤ |value|
-		s.amts = append(s.amts, v)
+	s.amts = slices.Grow(s.amts[:0], p.nCred)[:p.nCred]
+	for i := range s.amts {
+		s.amts[i] = s.split[s.pos[i]]
 	}
 	return nil
 }

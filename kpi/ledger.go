@@ -100,9 +100,12 @@ type splitEntry struct {
 }
 
 type splitScratch struct {
-	units  []int32
-	shares []uint32
-	amts   []int64
+	units   []int32  // credited units, sorted by index
+	shares  []uint32 // their shares in millionths
+	pos     []int32  // their positions in the fact's Credits
+	amts    []int64  // their allocated minor units
+	weights []uint64 // shares in the fact's order, for SplitMinor
+	split   []int64  // SplitMinor's parts in the fact's order
 }
 
 // NewLedger validates cfg and returns an empty Ledger.

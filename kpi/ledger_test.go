@@ -233,9 +233,11 @@ func TestSplitCredit(t *testing.T) {
 	require.NoError(t, err)
 	// 10001 cents × shares: 3333.6667, 3333.6667, 3333.6667+0.0001·… → floors
 	// 3333, 3333, 3333 (+ remainders .6667, .6667, .7000): d gets the first
-	// extra cent, then a (before b in the org) the second.
-	requireDec(t, "33.34", actual(t, l, "revenue", "a", "2026", Subtree))
-	requireDec(t, "33.33", actual(t, l, "revenue", "b", "2026", Subtree))
+	// extra cent, then b (listed before a; a tie goes to the earlier credit,
+	// the rule every store follows — it went to a, first in the org, before
+	// the credit rule was made one) the second.
+	requireDec(t, "33.33", actual(t, l, "revenue", "a", "2026", Subtree))
+	requireDec(t, "33.34", actual(t, l, "revenue", "b", "2026", Subtree))
 	requireDec(t, "33.34", actual(t, l, "revenue", "d", "2026", Subtree))
 	requireDec(t, "66.67", actual(t, l, "revenue", "e1", "2026", Subtree))
 	requireDec(t, "100.01", actual(t, l, "revenue", "co", "2026", Subtree))

@@ -48,13 +48,13 @@
 //     message cannot resurrect it) and ReplaceFact is the one way to correct
 //     a fact, so a ledger rebuilt from ListFacts agrees with the store.
 //   - Split credit: a fact with Credits is credited to each unit with the parts
-//     of a SplitFunc (default Split: goal.Allocate, largest remainder in
+//     of a SplitFunc (default Split: kpi.SplitValue, largest remainder in
 //     units of the value's own last decimal place, so a value written with
 //     its metric's places, as the engine writes every fact, splits in the
 //     metric's minor units; SplitInPlaces for metric minor units whatever
 //     the value's exponent); parts always sum exactly to the fact's Value
-//     and are the kpi ledger's but for how ties are broken (the earlier
-//     credit here, the unit first in the org there). Counts are
+//     and are the kpi ledger's, ties included (the earlier credit wins in
+//     both). Counts are
 //     share-weighted like the kpi ledger's: 0.5 for each of two reps
 //     sharing a deal, 1 for their team, never 2.
 //   - Aggregation: stores keep daily totals per (metric, unit, day) for the

@@ -23,8 +23,8 @@ type SplitFunc func(f kpi.Fact) ([]Part, error)
 
 // Split is the default SplitFunc. A fact without Credits is one part, the
 // whole Value for f.Unit. A split fact gives each credit its share of Value,
-// allocated by goal.Allocate (largest remainder, the weights being the
-// shares, ties to the earlier credit) in units of Value's own last decimal
+// allocated by kpi.SplitValue (largest remainder, the weights being the
+// shares, ties to the earlier credit: the rule kpi.Ledger follows) in units of Value's own last decimal
 // place: 10^Exponent, that is −Value.Exponent() places capped to
 // [0, MaxPlaces]. So a value written with its metric's places splits in the
 // metric's minor units (100.01 split 50/50 is 50.01 and 50.00, 100.10 is
@@ -39,10 +39,8 @@ type SplitFunc func(f kpi.Fact) ([]Part, error)
 // MaxPlaces places, or do not sum to exactly 1.
 //
 // For a fact written with its metric's places and shares of at most
-// kpi.SharePlaces places, the parts are the ones kpi.Ledger credits, except
-// how a tie of remainders is broken: here the earlier credit in f.Credits
-// wins, in the ledger the unit that comes first in the org. They agree
-// whenever the credits are listed in org order.
+// kpi.SharePlaces places, the parts are the ones kpi.Ledger credits: both
+// split with kpi.SplitMinor.
 //
 // Hosts whose engine knows each metric's decimal places can allocate in
 // minor units whatever the value's exponent with SplitInPlaces.
@@ -76,7 +74,7 @@ func split(f kpi.Fact, places int32) ([]Part, error) {
 	one := decimal.NewFromInt(1)
 	sum := decimal.Zero
 	seen := make(map[string]bool, len(f.Credits))
-	shares := make([]goal.Share, len(f.Credits))
+	shares := make([]decimal.Decimal, len(f.Credits))
 	for i, c := range f.Credits {
 		switch {
 		case c.Unit == "":
@@ -88,12 +86,12 @@ func split(f kpi.Fact, places int32) ([]Part, error) {
 		}
 		seen[c.Unit] = true
 		sum = sum.Add(c.Share)
-		shares[i] = goal.Share{Weight: c.Share}
+		shares[i] = c.Share
 	}
 	if !sum.Equal(one) {
 		return nil, Invalid("fact credit", f.Key, fmt.Sprintf("shares sum to %s, not 1", sum))
 	}
-	values, err := goal.Allocate(goal.Allocation{Total: f.Value, Places: places, Shares: shares})
+	values, err := kpi.SplitValue(f.Value, places, shares)
 	if err != nil {
 		return nil, Invalid("fact value", f.Value.String(), fmt.Sprintf("fact %q cannot be split in %d decimal places: %v", f.Key, places, err))
 	}
