@@ -26,7 +26,9 @@
 // A fact may be split over several units with shares that sum to exactly 1.
 // Each unit is credited its share of the value allocated in the metric's
 // minor units by the largest remainder method, so the parts sum exactly to
-// the value; every ancestor is credited the sum over its subtree. A parent's
+// the value (SplitMinor, exported so that every store — goalkit's and a
+// host's own — credits exactly what the ledger does: a remainder tie goes to
+// the credit listed first); every ancestor is credited the sum over its subtree. A parent's
 // actual is therefore always its own facts plus the sum of its children's,
 // and a deal split between two reps counts once for their team. Counts of
 // facts follow the same rule with the shares themselves (0.5 deal each, 1

@@ -4,19 +4,21 @@ import (
 	"context"
 	"fmt"
 	"maps"
+	"math"
 	"slices"
+	"sort"
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
 	"github.com/goalkit/goalkit/storage/internal/record"
-	"github.com/goalkit/goalkit/storage/internal/rollup"
 	"github.com/goalkit/goalkit/storage/internal/txn"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
 
-type buckets = map[rollup.Series]map[date.Date]*bucket
+// tenantNames interns a tenant's unit IDs, metric keys and currencies.
+type tenantNames struct{ units, metrics, currencies names }
 
 func (t *tx) PutUnits(ctx context.Context, units []goal.Unit) error {
 	if err := t.check(ctx); err != nil {
@@ -26,34 +28,34 @@ func (t *tx) PutUnits(ctx context.Context, units []goal.Unit) error {
 		return fmt.Errorf("memory: put units: %w", err)
 	}
 	anc := record.Ancestors(units)
-	oldUnits, oldOrg, oldTree := t.d.units, t.d.org, t.d.tree
-	t.d.units = record.CloneSlice(units)
-	t.d.org = rollup.NewOrg(anc, nil)
-	if !maps.EqualFunc(t.d.anc, anc, slices.Equal[[]string]) {
-		t.rebuildTree()
+	org, err := newOrgIndex(&t.d.names.units, anc)
+	if err != nil {
+		return fmt.Errorf("memory: put units: %w", err)
 	}
-	oldAnc := t.d.anc
+	oldUnits, oldAnc, oldOrg, oldTree := t.d.units, t.d.anc, t.d.org, t.d.totals.tree
+	t.d.units, t.d.org = record.CloneSlice(units), org
+	if !maps.EqualFunc(oldAnc, anc, slices.Equal[[]string]) {
+		t.rerollTree()
+	}
 	t.d.anc = anc
-	t.d.sums.clear()
 	t.onUndo(func() {
-		t.d.units, t.d.org, t.d.tree, t.d.anc = oldUnits, oldOrg, oldTree, oldAnc
-		t.d.sums.clear()
+		t.d.units, t.d.anc, t.d.org, t.d.totals.tree = oldUnits, oldAnc, oldOrg, oldTree
 	})
 	return nil
 }
 
-// rebuildTree recomputes the subtree buckets from the stored facts.
-func (t *tx) rebuildTree() {
-	d := rollup.Deltas{}
-	for _, r := range t.d.facts {
-		if !r.retracted {
-			d.AddFact(r.fact.Metric, r.fact.Date, r.parts, t.d.org, 1)
+// rerollTree recomputes the subtree series from the stored facts for the
+// current org.
+func (t *tx) rerollTree() {
+	ft := t.d.facts
+	t.d.totals.tree = nil
+	for n := range ft.n {
+		r := ft.rec(n)
+		if r.flags&flagRetracted != 0 {
+			continue
 		}
-	}
-	t.d.tree = buckets{}
-	for k, v := range d {
-		if k.Scope == rollup.Tree {
-			apply(t.d.tree, k.Series, k.Day, v.Value, v.Count, 1)
+		for _, p := range ft.parts(n, r) {
+			t.d.totals.roll(t.d.org, int32(r.metric), p.unit, date.Date(r.day), p.value, p.share, false)
 		}
 	}
 }
@@ -80,103 +82,169 @@ func (t *tx) appendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 	if err := t.check(ctx); err != nil {
 		return nil, fmt.Errorf("memory: append facts: %w", err)
 	}
+	ft := t.d.facts
+	start := ft.mark()
 	out := make([]storage.Outcome, len(facts))
-	batch := make(map[string]int, len(facts)) // key -> index of first occurrence
-	parts := make([][]storage.Part, len(facts))
 	var conflict error
-	for i, f := range facts {
-		if err := record.CheckFact(f); err != nil {
-			return nil, fmt.Errorf("memory: append facts: %w", err)
-		}
-		prev, inBatch := facts[0], false
-		if j, ok := batch[f.Key]; ok {
-			prev, inBatch = facts[j], true
-		} else if r, ok := t.d.facts[f.Key]; ok {
-			prev, inBatch = r.fact, true
-		}
-		switch {
-		case !inBatch:
-			p, err := t.s.cfg.Split(f)
-			if err != nil {
+	// New facts are added as they come, so a key repeated later in the
+	// batch finds them; a failed batch is truncated away.
+	for i := range facts {
+		f := &facts[i]
+		if n, ok := ft.find(f.Key); ok {
+			if err := record.CheckFact(*f); err != nil {
+				ft.truncate(start)
 				return nil, fmt.Errorf("memory: append facts: %w", err)
 			}
-			parts[i] = p
-			batch[f.Key] = i
-			out[i] = storage.Inserted
-		case record.SameFact(prev, f):
 			out[i] = storage.Unchanged
-		default:
-			out[i] = storage.Conflicting
-			if conflict == nil {
-				conflict = &storage.ConflictError{Kind: "fact", Key: f.Key, Reason: "the key is stored with other content; retract it first to correct a fact"}
+			if !record.SameFact(ft.fact(n, &t.d.names).Fact, *f) {
+				out[i] = storage.Conflicting
+				if conflict == nil {
+					conflict = &storage.ConflictError{Kind: "fact", Key: f.Key, Reason: "the key is stored with other content; retract it first to correct a fact"}
+				}
 			}
-		}
-	}
-	if conflict != nil {
-		return out, fmt.Errorf("memory: append facts: %w", conflict)
-	}
-	added := make([]string, 0, len(facts))
-	for i, f := range facts {
-		if out[i] != storage.Inserted {
 			continue
 		}
-		t.d.facts[f.Key] = factRec{fact: record.CloneFact(f), parts: parts[i]}
-		added = append(added, f.Key)
-	}
-	t.onUndo(func() {
-		for _, k := range added {
-			delete(t.d.facts, k)
+		if err := t.addFact(f); err != nil {
+			ft.truncate(start)
+			return nil, fmt.Errorf("memory: append facts: %w", err)
 		}
-	})
+		out[i] = storage.Inserted
+	}
+	if conflict != nil {
+		ft.truncate(start)
+		return out, fmt.Errorf("memory: append facts: %w", conflict)
+	}
+	end := ft.n
+	t.onUndo(func() { ft.truncate(start) })
 	if err := t.fault(storage.FaultFactsWritten); err != nil {
 		return nil, fmt.Errorf("memory: append facts: %w", err)
 	}
-	drop := t.d.sums.any()
-	for i, f := range facts {
-		if out[i] == storage.Inserted {
-			t.addFact(f.Metric, f.Date, parts[i], 1, drop)
-		}
+	for n := start.n; n < end; n++ {
+		t.contribute(n, 1)
 	}
-	// Undone before the facts are deleted, and after any later change to
-	// them in the transaction is undone: the stored records are as added.
+	// Undone before the facts are truncated, and after any later change to
+	// them in the transaction is undone: the records are as added.
 	t.onUndo(func() {
-		for _, k := range added {
-			r := t.d.facts[k]
-			t.addFact(r.fact.Metric, r.fact.Date, r.parts, -1, true)
+		for n := start.n; n < end; n++ {
+			t.contribute(n, -1)
 		}
 	})
 	return out, nil
+}
+
+// addFact validates f and adds its record.
+func (t *tx) addFact(f *kpi.Fact) error {
+	if err := record.CheckFact(*f); err != nil {
+		return err
+	}
+	r, x, err := t.newRecord(f)
+	if err != nil {
+		return err
+	}
+	n, err := t.d.facts.add(f.Key, r)
+	if err != nil {
+		return err
+	}
+	if x != nil {
+		t.d.facts.extras[n] = x
+	}
+	return nil
+}
+
+// newRecord returns f's record (all but the key) and, if f needs one, its
+// extra content, with its credited parts from the configured SplitFunc.
+func (t *tx) newRecord(f *kpi.Fact) (factRec, *factExtra, error) {
+	ns := &t.d.names
+	metric, err := ns.metrics.intern(f.Metric, "fact metric", maxMetrics)
+	if err != nil {
+		return factRec{}, nil, err
+	}
+	unit, err := ns.units.intern(f.Unit, "fact unit", maxUnits)
+	if err != nil {
+		return factRec{}, nil, err
+	}
+	cur, err := ns.currencies.intern(f.Currency, "fact currency", maxMetrics)
+	if err != nil {
+		return factRec{}, nil, err
+	}
+	r := factRec{day: int32(f.Date), unit: unit, metric: uint16(metric), cur: uint16(cur)}
+	var x *factExtra
+	if e := f.Value.Exponent(); f.Value.NumDigits() <= 18 && e >= math.MinInt8 && e <= math.MaxInt8 {
+		r.coef, r.exp = f.Value.CoefficientInt64(), int8(e)
+	} else {
+		x = &factExtra{value: f.Value, big: true}
+	}
+	if len(f.Credits) > 0 {
+		ps, err := t.s.cfg.Split(*f)
+		if err != nil {
+			return factRec{}, nil, err
+		}
+		if x == nil {
+			x = &factExtra{}
+		}
+		x.credits = slices.Clone(f.Credits)
+		x.parts = make([]part, len(ps))
+		for i, p := range ps {
+			u, err := ns.units.intern(p.Unit, "fact credit unit", maxUnits)
+			if err != nil {
+				return factRec{}, nil, err
+			}
+			x.parts[i] = part{unit: u, value: qtyOf(p.Value), share: qtyOf(p.Share)}
+		}
+	}
+	if len(f.Dims) > 0 {
+		if x == nil {
+			x = &factExtra{}
+		}
+		x.dims = maps.Clone(f.Dims)
+	}
+	if x != nil {
+		r.flags |= flagExtra
+	}
+	return r, x, nil
+}
+
+// contribute adds (sign +1) or takes out (sign −1) record n's parts to the
+// totals.
+func (t *tx) contribute(n uint32, sign int64) {
+	ft := t.d.facts
+	r := ft.rec(n)
+	day := date.Date(r.day)
+	if r.flags&flagExtra == 0 {
+		v := qty{coef: sign * r.coef, exp: int32(r.exp)}
+		t.d.totals.roll(t.d.org, int32(r.metric), r.unit, day, v, one.times(sign), true)
+		return
+	}
+	for _, p := range ft.parts(n, r) {
+		t.d.totals.roll(t.d.org, int32(r.metric), p.unit, day, p.value.times(sign), p.share.times(sign), true)
+	}
 }
 
 func (t *tx) GetFact(ctx context.Context, key string) (storage.StoredFact, error) {
 	if err := t.check(ctx); err != nil {
 		return storage.StoredFact{}, fmt.Errorf("memory: get fact %q: %w", key, err)
 	}
-	r, ok := t.d.facts[key]
+	n, ok := t.d.facts.find(key)
 	if !ok {
 		return storage.StoredFact{}, fmt.Errorf("memory: get fact %q: %w", key, storage.ErrNotFound)
 	}
-	return storage.StoredFact{Fact: record.CloneFact(r.fact), Retracted: r.retracted}, nil
+	return t.d.facts.fact(n, &t.d.names), nil
 }
 
 func (t *tx) ListFacts(ctx context.Context, after string, limit int) ([]storage.StoredFact, error) {
 	if err := t.check(ctx); err != nil {
 		return nil, fmt.Errorf("memory: list facts: %w", err)
 	}
-	keys := make([]string, 0, len(t.d.facts))
-	for k := range t.d.facts {
-		if k > after {
-			keys = append(keys, k)
-		}
+	ft := t.d.facts
+	order := ft.inKeyOrder()
+	i := sort.Search(len(order), func(i int) bool { return string(ft.keyBytes(ft.rec(order[i]))) > after })
+	order = order[i:]
+	if limit > 0 && len(order) > limit {
+		order = order[:limit]
 	}
-	slices.Sort(keys)
-	if limit > 0 && len(keys) > limit {
-		keys = keys[:limit]
-	}
-	out := make([]storage.StoredFact, len(keys))
-	for i, k := range keys {
-		r := t.d.facts[k]
-		out[i] = storage.StoredFact{Fact: record.CloneFact(r.fact), Retracted: r.retracted}
+	out := make([]storage.StoredFact, len(order))
+	for k, n := range order {
+		out[k] = ft.fact(n, &t.d.names)
 	}
 	return out, nil
 }
@@ -185,17 +253,20 @@ func (t *tx) RetractFact(ctx context.Context, key string) error {
 	if err := t.check(ctx); err != nil {
 		return fmt.Errorf("memory: retract fact %q: %w", key, err)
 	}
-	r, ok := t.d.facts[key]
+	n, ok := t.d.facts.find(key)
 	if !ok {
 		return fmt.Errorf("memory: retract fact %q: %w", key, storage.ErrNotFound)
 	}
-	if r.retracted {
+	r := t.d.facts.rec(n)
+	if r.flags&flagRetracted != 0 {
 		return nil
 	}
-	t.d.facts[key] = factRec{fact: r.fact, retracted: true}
-	t.onUndo(func() { t.d.facts[key] = r })
-	t.addFact(r.fact.Metric, r.fact.Date, r.parts, -1, true)
-	t.onUndo(func() { t.addFact(r.fact.Metric, r.fact.Date, r.parts, 1, true) })
+	t.contribute(n, -1)
+	r.flags |= flagRetracted
+	t.onUndo(func() {
+		t.d.facts.rec(n).flags &^= flagRetracted
+		t.contribute(n, 1)
+	})
 	return nil
 }
 
@@ -206,78 +277,41 @@ func (t *tx) ReplaceFact(ctx context.Context, f kpi.Fact) error {
 	if err := record.CheckFact(f); err != nil {
 		return fmt.Errorf("memory: replace fact: %w", err)
 	}
-	r, ok := t.d.facts[f.Key]
+	ft := t.d.facts
+	n, ok := ft.find(f.Key)
 	if !ok {
 		return fmt.Errorf("memory: replace fact %q: %w", f.Key, storage.ErrNotFound)
 	}
-	parts, err := t.s.cfg.Split(f)
+	nr, nx, err := t.newRecord(&f)
 	if err != nil {
 		return fmt.Errorf("memory: replace fact: %w", err)
 	}
-	nf := record.CloneFact(f)
-	t.d.facts[f.Key] = factRec{fact: nf, parts: parts}
-	t.onUndo(func() { t.d.facts[f.Key] = r })
-	if !r.retracted {
-		t.addFact(r.fact.Metric, r.fact.Date, r.parts, -1, true)
+	r := ft.rec(n)
+	old, oldX := *r, ft.extras[n]
+	wasLive := old.flags&flagRetracted == 0
+	if wasLive {
+		t.contribute(n, -1)
 	}
-	t.addFact(nf.Metric, nf.Date, parts, 1, true)
+	nr.key = old.key
+	t.setRecord(n, nr, nx)
+	t.contribute(n, 1)
 	t.onUndo(func() {
-		t.addFact(nf.Metric, nf.Date, parts, -1, true)
-		if !r.retracted {
-			t.addFact(r.fact.Metric, r.fact.Date, r.parts, 1, true)
+		t.contribute(n, -1)
+		t.setRecord(n, old, oldX)
+		if wasLive {
+			t.contribute(n, 1)
 		}
 	})
 	return nil
 }
 
-// addFact adds (sign +1) or removes (sign -1) a fact's parts to the
-// buckets as rollup.Deltas.AddFact describes, and with drop set forgets the
-// cached sums of the series it touches.
-func (t *tx) addFact(metric string, day date.Date, parts []storage.Part, sign int, drop bool) {
-	o := t.d.org
-	for _, p := range parts {
-		s := rollup.Series{Scope: rollup.Self, Metric: metric, Unit: p.Unit}
-		apply(t.d.self, s, day, p.Value, p.Share, sign)
-		if drop {
-			t.d.sums.dropSeries(s)
-		}
-		s.Scope = rollup.Tree
-		if o.Internal(p.Unit) {
-			apply(t.d.tree, s, day, p.Value, p.Share, sign)
-			if drop {
-				t.d.sums.dropSeries(s)
-			}
-		}
-		for _, a := range o.Ancestors(p.Unit) {
-			s.Unit = a
-			apply(t.d.tree, s, day, p.Value, p.Share, sign)
-			if drop {
-				t.d.sums.dropSeries(s)
-			}
-		}
-	}
-}
-
-// apply adds sign × (v, n) to one bucket, dropping buckets that fall to
-// zero facts.
-func apply(m buckets, s rollup.Series, day date.Date, v, n decimal.Decimal, sign int) {
-	days := m[s]
-	if days == nil {
-		days = map[date.Date]*bucket{}
-		m[s] = days
-	}
-	c := days[day]
-	if c == nil {
-		c = &bucket{}
-		c.value.set(v, sign)
-		c.count.set(n, sign)
-		days[day] = c
-		return
-	}
-	c.value.add(v, sign)
-	c.count.add(n, sign)
-	if c.count.isZero() && c.value.isZero() {
-		delete(days, day)
+// setRecord overwrites record n and its extra content.
+func (t *tx) setRecord(n uint32, r factRec, x *factExtra) {
+	*t.d.facts.rec(n) = r
+	if x != nil {
+		t.d.facts.extras[n] = x
+	} else {
+		delete(t.d.facts.extras, n)
 	}
 }
 
@@ -292,31 +326,17 @@ func (t *tx) SumMany(ctx context.Context, qs []storage.Query) ([]storage.Total, 
 	if err := record.CheckQueries(qs); err != nil {
 		return nil, fmt.Errorf("memory: sum: %w", err)
 	}
-	// Each series read gets prefix sums over its days once (kept until a
-	// write touches it), so every query is two binary searches.
+	ns := &t.d.names
 	out := make([]storage.Total, len(qs))
-	var (
-		last rollup.Series
-		p    *prefix
-	)
 	for k, q := range qs {
 		out[k] = storage.Total{Value: decimal.Zero, Count: decimal.Zero}
 		if q.End <= q.Start {
 			continue
 		}
-		series := rollup.Series{Scope: t.d.org.ScopeOf(q), Metric: q.Metric, Unit: q.Unit}
-		if k == 0 || series != last {
-			m := t.d.self
-			if series.Scope == rollup.Tree {
-				m = t.d.tree
-			}
-			p, last = nil, series
-			if days := m[series]; len(days) > 0 {
-				p = t.d.sums.get(series, days)
-			}
-		}
-		if p != nil {
-			out[k].Value, out[k].Count = p.sum(q.Start, q.End)
+		m, okM := ns.metrics.index(q.Metric)
+		u, okU := ns.units.index(q.Unit)
+		if okM && okU {
+			out[k].Value, out[k].Count = t.d.totals.sum(t.d.org, m, u, q.Subtree, q.Start, q.End)
 		}
 	}
 	return out, nil

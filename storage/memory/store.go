@@ -8,9 +8,7 @@ import (
 
 	"github.com/goalkit/goalkit/funnel"
 	"github.com/goalkit/goalkit/goal"
-	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
-	"github.com/goalkit/goalkit/storage/internal/rollup"
 	"github.com/goalkit/goalkit/storage/internal/txn"
 )
 
@@ -69,37 +67,30 @@ type backend struct {
 type data struct {
 	units  []goal.Unit
 	anc    map[string][]string // unit -> proper ancestors, nearest first
-	org    *rollup.Org         // anc, and which units have descendants
+	names  tenantNames
+	org    *orgIndex // the units' ancestors by index, for the totals
 	plans  map[string]*goal.Plan
 	audit  map[string][]storage.AuditEntry // plan -> entries in write order
-	facts  map[string]factRec
-	self   buckets
-	tree   buckets
+	facts  *factTable
+	totals *totals
 	deals  map[string]funnel.Deal
 	alerts map[string]storage.AlertState
 	outbox map[string]storage.Notification
-	sums   *sumCache // prefix sums of the self and tree series read
-}
-
-type factRec struct {
-	fact      kpi.Fact
-	parts     []storage.Part // nil once retracted
-	retracted bool
 }
 
 func newData() *data {
-	return &data{
-		org:    rollup.NewOrg(nil, nil),
+	d := &data{
+		org:    &orgIndex{},
 		plans:  map[string]*goal.Plan{},
 		audit:  map[string][]storage.AuditEntry{},
-		facts:  map[string]factRec{},
-		self:   buckets{},
-		tree:   buckets{},
+		facts:  newFactTable(),
+		totals: &totals{},
 		deals:  map[string]funnel.Deal{},
 		alerts: map[string]storage.AlertState{},
 		outbox: map[string]storage.Notification{},
-		sums:   newSumCache(),
 	}
+	d.names.currencies.intern("", "currency", 1) // index 0: no currency
+	return d
 }
 
 // New returns an empty store bound to cfg.Tenant. It fails only when the

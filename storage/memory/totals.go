@@ -1,0 +1,287 @@
+package memory
+
+import (
+	"sync"
+
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
+)
+
+// The daily totals, kept as the kpi ledger keeps them: per (metric, unit)
+// a dense series of per-day int64 sums (see column), one for the facts
+// credited to the unit itself and, for units with sub-units, one for its
+// subtree. A leaf's subtree is the leaf, so its own series answers both
+// kinds of query and a fact credited to a rep writes one series fewer.
+
+// maxWindow bounds the days a series keeps densely (about 45 years); the
+// rare days outside a series' window are kept apart, in far.
+const maxWindow = 1 << 14
+
+// firstWindow is a new series' window: the calendar year of its first day.
+const firstWindow = 366
+
+// qty is an exact quantity to add to a bucket: coef × 10^exp, or d when its
+// coefficient has more than 18 digits.
+type qty struct {
+	coef int64
+	exp  int32
+	big  bool
+	d    decimal.Decimal
+}
+
+func qtyOf(x decimal.Decimal) qty {
+	if x.NumDigits() <= 18 {
+		return qty{coef: x.CoefficientInt64(), exp: x.Exponent()}
+	}
+	return qty{big: true, d: x}
+}
+
+// times returns q × sign (±1).
+func (q qty) times(sign int64) qty {
+	if sign > 0 {
+		return q
+	}
+	if q.big {
+		return qty{big: true, d: q.d.Neg()}
+	}
+	return qty{coef: -q.coef, exp: q.exp}
+}
+
+func (q qty) dec() decimal.Decimal {
+	if q.big {
+		return q.d
+	}
+	return decimal.New(q.coef, q.exp)
+}
+
+var one = qty{coef: 1}
+
+// series is one daily series: value and share-weighted count per day over
+// a dense window starting at lo, and prefix sums rebuilt lazily by the
+// first query after a change.
+type series struct {
+	lo       date.Date
+	val, cnt column
+	far      map[date.Date]*farDay // days outside the window
+
+	dirty  bool    // pv and pc are stale
+	exact  bool    // pv and pc hold the running totals
+	pv, pc []int64 // running totals: pv[i] is the value of days [lo, lo+i)
+}
+
+type farDay struct{ val, cnt decimal.Decimal }
+
+func (s *series) add(d date.Date, v, n qty) {
+	s.dirty = true
+	i, ok := s.index(d, v, n)
+	if !ok {
+		f := s.far[d]
+		if f == nil {
+			if s.far == nil {
+				s.far = map[date.Date]*farDay{}
+			}
+			f = &farDay{val: decimal.Zero, cnt: decimal.Zero}
+			s.far[d] = f
+		}
+		f.val, f.cnt = f.val.Add(v.dec()), f.cnt.Add(n.dec())
+		return
+	}
+	addQty(&s.val, i, v)
+	addQty(&s.cnt, i, n)
+}
+
+func addQty(c *column, i int, q qty) {
+	if q.big {
+		c.addDecimal(i, q.d)
+		return
+	}
+	c.add(i, q.coef, q.exp)
+}
+
+// index returns d's index in the window, widening the window (by doubling,
+// up to maxWindow days) to hold it; false when it cannot.
+func (s *series) index(d date.Date, v, n qty) (int, bool) {
+	size := s.val.len()
+	if size == 0 {
+		s.lo = d - date.Date(d.YearDay()-1) // the calendar year of d
+		s.val, s.cnt = newColumn(firstWindow, v.exp), newColumn(firstWindow, n.exp)
+		return int(d - s.lo), true
+	}
+	hi := s.lo + date.Date(size)
+	if d >= s.lo && d < hi {
+		return int(d - s.lo), true
+	}
+	need := max(hi, d+1) - min(s.lo, d)
+	if need > maxWindow {
+		return 0, false
+	}
+	for date.Date(size) < need {
+		size *= 2
+	}
+	size = min(size, maxWindow)
+	lo := s.lo
+	if d < lo {
+		lo = hi - date.Date(size)
+	}
+	off := int(s.lo - lo)
+	s.val.grow(size, off)
+	s.cnt.grow(size, off)
+	s.lo = lo
+	return int(d - lo), true
+}
+
+// sum returns the total value and count over [a, b).
+func (s *series) sum(a, b date.Date) (v, n decimal.Decimal) {
+	v, n = decimal.Zero, decimal.Zero
+	if size := s.val.len(); size > 0 {
+		i := int(min(max(a, s.lo), s.lo+date.Date(size)) - s.lo)
+		j := int(min(max(b, s.lo), s.lo+date.Date(size)) - s.lo)
+		if s.dirty {
+			var okV, okN bool
+			s.pv, okV = s.val.prefix(s.pv)
+			s.pc, okN = s.cnt.prefix(s.pc)
+			s.exact, s.dirty = okV && okN, false
+		}
+		if s.exact {
+			v, n = diff(s.pv, i, j, s.val.exp), diff(s.pc, i, j, s.cnt.exp)
+		} else if i < j {
+			v, n = s.val.between(i, j), s.cnt.between(i, j)
+		}
+	}
+	for d, f := range s.far {
+		if d >= a && d < b {
+			v, n = v.Add(f.val), n.Add(f.cnt)
+		}
+	}
+	return v, n
+}
+
+// diff returns p[j] − p[i] as a multiple of 10^exp.
+func diff(p []int64, i, j int, exp int32) decimal.Decimal {
+	if d, ok := addInt(p[j], -p[i]); ok {
+		return decimal.New(d, exp)
+	}
+	return decimal.New(p[j], exp).Sub(decimal.New(p[i], exp))
+}
+
+// moveFrom moves the totals of src dated from on (its whole window and far
+// days) into s with sign: +1 adds them, −1 takes them out.
+func (s *series) moveFrom(src *series, from date.Date, sign int64) {
+	for i := range src.val.len() {
+		d := src.lo + date.Date(i)
+		if d < from {
+			continue
+		}
+		v, n := src.val.day(i), src.cnt.day(i)
+		if !v.IsZero() || !n.IsZero() {
+			s.add(d, qtyOf(v).times(sign), qtyOf(n).times(sign))
+		}
+	}
+	for d, f := range src.far {
+		if d >= from {
+			s.add(d, qtyOf(f.val).times(sign), qtyOf(f.cnt).times(sign))
+		}
+	}
+}
+
+// totals holds a tenant's series: own[metric][unit] for the facts credited
+// to a unit itself, tree[metric][unit] for its subtree (units with
+// sub-units only). Writes hold the store's lock exclusively; queries share
+// it and take mu to rebuild prefix sums.
+type totals struct {
+	mu        sync.Mutex
+	own, tree [][]*series
+}
+
+// at returns the series at [m][u] of t, creating it when create is set
+// (nil otherwise if it does not exist).
+func at(t *[][]*series, m, u int32, create bool) *series {
+	if int(m) >= len(*t) {
+		if !create {
+			return nil
+		}
+		*t = append(*t, make([][]*series, int(m)+1-len(*t))...)
+	}
+	row := &(*t)[m]
+	if int(u) >= len(*row) {
+		if !create {
+			return nil
+		}
+		*row = append(*row, make([]*series, int(u)+1-len(*row))...)
+	}
+	s := (*row)[u]
+	if s == nil && create {
+		s = &series{}
+		(*row)[u] = s
+	}
+	return s
+}
+
+// roll adds v and n, credited to unit u on day d for metric m, to u's own
+// series and, through o, to the subtree series of u (if it has sub-units)
+// and of every unit above it on that day; own false skips u's own series.
+func (t *totals) roll(o *orgIndex, m, u int32, d date.Date, v, n qty, own bool) {
+	if own {
+		at(&t.own, m, u, true).add(d, v, n)
+	}
+	if o.internal(u) {
+		at(&t.tree, m, u, true).add(d, v, n)
+	}
+	for _, a := range o.Ancestors(u, d) {
+		at(&t.tree, m, a, true).add(d, v, n)
+	}
+}
+
+// moveSubtree moves the totals of the subtree of unit root dated from on,
+// for every metric, from the ancestor chain from to the chain to (proper
+// ancestors of root before and after the move, nearest first): an org edit
+// that moves a unit to another parent from a day on. Units on both chains
+// keep their totals. The caller updates the org so that later facts follow
+// the new chain.
+func (t *totals) moveSubtree(o *orgIndex, root int32, from, to []int32, day date.Date) {
+	for m := range max(len(t.own), len(t.tree)) {
+		src := at(&t.own, int32(m), root, false)
+		if o.internal(root) {
+			src = at(&t.tree, int32(m), root, false)
+		}
+		if src == nil {
+			continue
+		}
+		for _, a := range from {
+			if !contains(to, a) {
+				at(&t.tree, int32(m), a, true).moveFrom(src, day, -1)
+			}
+		}
+		for _, a := range to {
+			if !contains(from, a) {
+				at(&t.tree, int32(m), a, true).moveFrom(src, day, 1)
+			}
+		}
+	}
+}
+
+func contains(s []int32, x int32) bool {
+	for _, y := range s {
+		if y == x {
+			return true
+		}
+	}
+	return false
+}
+
+// sum answers one query from the series of unit u.
+func (t *totals) sum(o *orgIndex, m, u int32, subtree bool, a, b date.Date) (v, n decimal.Decimal) {
+	s := at(&t.own, m, u, false)
+	if subtree && o.internal(u) {
+		s = at(&t.tree, m, u, false)
+	}
+	if s == nil {
+		return decimal.Zero, decimal.Zero
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return s.sum(a, b)
+}
+
+var _ kpi.Ancestry = (*orgIndex)(nil)
