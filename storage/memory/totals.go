@@ -61,51 +61,39 @@ var one = qty{coef: 1}
 // a dense window starting at lo, and prefix sums rebuilt lazily by the
 // first query after a change.
 type series struct {
-	lo       date.Date
-	val, cnt column
-	far      map[date.Date]*farDay // days outside the window
-
-	dirty  bool    // pv and pc are stale
-	exact  bool    // pv and pc hold the running totals
-	pv, pc []int64 // running totals: pv[i] is the value of days [lo, lo+i)
+	lo    date.Date
+	days  cells
+	far   map[date.Date]*decCell // days outside the window
+	dirty bool                   // pre is stale
+	exact bool                   // pre holds the running totals
+	pre   []cell                 // running totals: pre[i] is the total of days [lo, lo+i)
 }
-
-type farDay struct{ val, cnt decimal.Decimal }
 
 func (s *series) add(d date.Date, v, n qty) {
 	s.dirty = true
 	i, ok := s.index(d, v, n)
-	if !ok {
-		f := s.far[d]
-		if f == nil {
-			if s.far == nil {
-				s.far = map[date.Date]*farDay{}
-			}
-			f = &farDay{val: decimal.Zero, cnt: decimal.Zero}
-			s.far[d] = f
+	if ok {
+		s.days.add(i, v, n)
+		return
+	}
+	f := s.far[d]
+	if f == nil {
+		if s.far == nil {
+			s.far = map[date.Date]*decCell{}
 		}
-		f.val, f.cnt = f.val.Add(v.dec()), f.cnt.Add(n.dec())
-		return
+		f = &decCell{decimal.Zero, decimal.Zero}
+		s.far[d] = f
 	}
-	addQty(&s.val, i, v)
-	addQty(&s.cnt, i, n)
-}
-
-func addQty(c *column, i int, q qty) {
-	if q.big {
-		c.addDecimal(i, q.d)
-		return
-	}
-	c.add(i, q.coef, q.exp)
+	f.v, f.c = f.v.Add(v.dec()), f.c.Add(n.dec())
 }
 
 // index returns d's index in the window, widening the window (by doubling,
 // up to maxWindow days) to hold it; false when it cannot.
 func (s *series) index(d date.Date, v, n qty) (int, bool) {
-	size := s.val.len()
+	size := s.days.len()
 	if size == 0 {
 		s.lo = d - date.Date(d.YearDay()-1) // the calendar year of d
-		s.val, s.cnt = newColumn(firstWindow, v.exp), newColumn(firstWindow, n.exp)
+		s.days = newCells(firstWindow, v.exp, n.exp)
 		return int(d - s.lo), true
 	}
 	hi := s.lo + date.Date(size)
@@ -124,9 +112,7 @@ func (s *series) index(d date.Date, v, n qty) (int, bool) {
 	if d < lo {
 		lo = hi - date.Date(size)
 	}
-	off := int(s.lo - lo)
-	s.val.grow(size, off)
-	s.cnt.grow(size, off)
+	s.days.grow(size, int(s.lo-lo))
 	s.lo = lo
 	return int(d - lo), true
 }
@@ -134,53 +120,51 @@ func (s *series) index(d date.Date, v, n qty) (int, bool) {
 // sum returns the total value and count over [a, b).
 func (s *series) sum(a, b date.Date) (v, n decimal.Decimal) {
 	v, n = decimal.Zero, decimal.Zero
-	if size := s.val.len(); size > 0 {
-		i := int(min(max(a, s.lo), s.lo+date.Date(size)) - s.lo)
-		j := int(min(max(b, s.lo), s.lo+date.Date(size)) - s.lo)
+	if size := date.Date(s.days.len()); size > 0 {
+		i := int(min(max(a, s.lo), s.lo+size) - s.lo)
+		j := int(min(max(b, s.lo), s.lo+size) - s.lo)
 		if s.dirty {
-			var okV, okN bool
-			s.pv, okV = s.val.prefix(s.pv)
-			s.pc, okN = s.cnt.prefix(s.pc)
-			s.exact, s.dirty = okV && okN, false
+			s.pre, s.exact = s.days.prefix(s.pre)
+			s.dirty = false
 		}
 		if s.exact {
-			v, n = diff(s.pv, i, j, s.val.exp), diff(s.pc, i, j, s.cnt.exp)
+			v = diff(s.pre[j].v, s.pre[i].v, s.days.vexp)
+			n = diff(s.pre[j].c, s.pre[i].c, s.days.cexp)
 		} else if i < j {
-			v, n = s.val.between(i, j), s.cnt.between(i, j)
+			v, n = s.days.between(i, j)
 		}
 	}
 	for d, f := range s.far {
 		if d >= a && d < b {
-			v, n = v.Add(f.val), n.Add(f.cnt)
+			v, n = v.Add(f.v), n.Add(f.c)
 		}
 	}
 	return v, n
 }
 
-// diff returns p[j] − p[i] as a multiple of 10^exp.
-func diff(p []int64, i, j int, exp int32) decimal.Decimal {
-	if d, ok := addInt(p[j], -p[i]); ok {
+// diff returns (x − y) × 10^exp.
+func diff(x, y int64, exp int32) decimal.Decimal {
+	if d, ok := addInt(x, -y); ok {
 		return decimal.New(d, exp)
 	}
-	return decimal.New(p[j], exp).Sub(decimal.New(p[i], exp))
+	return decimal.New(x, exp).Sub(decimal.New(y, exp))
 }
 
 // moveFrom moves the totals of src dated from on (its whole window and far
 // days) into s with sign: +1 adds them, −1 takes them out.
 func (s *series) moveFrom(src *series, from date.Date, sign int64) {
-	for i := range src.val.len() {
+	for i := range src.days.len() {
 		d := src.lo + date.Date(i)
 		if d < from {
 			continue
 		}
-		v, n := src.val.day(i), src.cnt.day(i)
-		if !v.IsZero() || !n.IsZero() {
+		if v, n := src.days.day(i); !v.IsZero() || !n.IsZero() {
 			s.add(d, qtyOf(v).times(sign), qtyOf(n).times(sign))
 		}
 	}
 	for d, f := range src.far {
 		if d >= from {
-			s.add(d, qtyOf(f.val).times(sign), qtyOf(f.cnt).times(sign))
+			s.add(d, qtyOf(f.v).times(sign), qtyOf(f.c).times(sign))
 		}
 	}
 }

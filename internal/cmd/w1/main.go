@@ -5,6 +5,9 @@
 // array — measured in the same run, with the ratios goalkit ÷ limit. I1
 // times making each batch of facts (the host's work) and ingesting it
 // apart; -minor ingests through IngestMinor, as a host holding cents would.
+// With -engine (the default) it first measures the host's path on the same
+// facts — Engine.Ingest into the memory store and Q1 as one SumMany — and
+// prints it beside the ledger with the ratios engine ÷ ledger.
 //
 //	go run ./internal/cmd/w1 -facts 10000000
 package main
@@ -60,14 +63,15 @@ func main() {
 	updates := flag.Int("updates", 2000, "U1 samples: facts appended one at a time")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the ingest phase to this file")
 	minor := flag.Bool("minor", false, "I1 through IngestMinor, for a host that holds cents (no decimal per fact)")
+	engine := flag.Bool("engine", true, "also measure the host's path (Engine.Ingest into the memory store, Q1 through SumMany), first")
 	flag.Parse()
-	if err := run(*n, *batch, *updates, *cpuprofile, *minor); err != nil {
+	if err := run(*n, *batch, *updates, *cpuprofile, *minor, *engine); err != nil {
 		fmt.Fprintln(os.Stderr, "w1:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n, batchSize, updates int, cpuprofile string, minor bool) error {
+func run(n, batchSize, updates int, cpuprofile string, minor, engine bool) error {
 	w, err := newWorld()
 	if err != nil {
 		return err
@@ -84,6 +88,13 @@ func run(n, batchSize, updates int, cpuprofile string, minor bool) error {
 		flat[w1.Cell(rep, day, m)] += v
 	}
 	limitIngest := since(limitStart)
+
+	var host *enginePath
+	if engine {
+		if host, err = runEngine(w, n, batchSize); err != nil {
+			return err
+		}
+	}
 
 	// I1: ingest, in batches; making each batch's facts (the host's share:
 	// key strings and decimals) and ingesting it are timed apart.
@@ -262,6 +273,9 @@ func run(n, batchSize, updates int, cpuprofile string, minor bool) error {
 	fmt.Printf("U1 update      p50 %v  p99 %v  (wall; append 1 fact + 16 goal statuses, %d samples)\n", p50, p99, len(lat))
 	fmt.Printf("memory         heap in use %d MiB, Go sys %d MiB, VmHWM %s; flat limit array %d MiB\n",
 		ms.HeapInuse>>20, ms.Sys>>20, hwm, len(flat)*8>>20)
+	if host != nil {
+		host.report(n, ingest, q1, q1Again)
+	}
 	return nil
 }
 
