@@ -119,7 +119,14 @@ func (t *tx) appendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 	if err := t.fault(storage.FaultFactsWritten); err != nil {
 		return nil, fmt.Errorf("memory: append facts: %w", err)
 	}
+	// The cells of the fact ahead are read first, so that the memory
+	// latency of several facts overlaps, as in the kpi ledger's batches.
+	const ahead = 16
 	for n := start.n; n < end; n++ {
+		if n+ahead < end {
+			r := ft.rec(n + ahead)
+			t.d.totals.peek(t.d.org, int32(r.metric), r.unit, date.Date(r.day))
+		}
 		t.contribute(n, 1)
 	}
 	// Undone before the facts are truncated, and after any later change to
@@ -163,9 +170,11 @@ func (t *tx) newRecord(f *kpi.Fact) (factRec, *factExtra, error) {
 	if err != nil {
 		return factRec{}, nil, err
 	}
-	cur, err := ns.currencies.intern(f.Currency, "fact currency", maxMetrics)
-	if err != nil {
-		return factRec{}, nil, err
+	var cur int32 // 0 is no currency
+	if f.Currency != "" {
+		if cur, err = ns.currencies.intern(f.Currency, "fact currency", maxMetrics); err != nil {
+			return factRec{}, nil, err
+		}
 	}
 	r := factRec{day: int32(f.Date), unit: unit, metric: uint16(metric), cur: uint16(cur)}
 	var x *factExtra

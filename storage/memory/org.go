@@ -25,7 +25,13 @@ func (n *names) index(s string) (int32, bool) {
 // intern returns s's index, adding s if it is new and fewer than limit
 // names are known.
 func (n *names) intern(s string, what string, limit int) (int32, error) {
-	if i, ok := n.idx[s]; ok {
+	if len(n.list) <= 8 { // a few metrics: a scan is cheaper than hashing
+		for i, x := range n.list {
+			if x == s {
+				return int32(i), nil
+			}
+		}
+	} else if i, ok := n.idx[s]; ok {
 		return i, nil
 	}
 	if len(n.list) >= limit {

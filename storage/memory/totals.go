@@ -175,31 +175,28 @@ func (s *series) moveFrom(src *series, from date.Date, sign int64) {
 // it and take mu to rebuild prefix sums.
 type totals struct {
 	mu        sync.Mutex
-	own, tree [][]*series
+	own, tree [][]series // by value, so finding a day's cell is one memory read fewer
+	sink      int64 // keeps peek's reads alive
 }
 
-// at returns the series at [m][u] of t, creating it when create is set
-// (nil otherwise if it does not exist).
-func at(t *[][]*series, m, u int32, create bool) *series {
+// at returns the series at [m][u] of t, making room for it when create is
+// set (nil otherwise if there is none). The pointer is good until the next
+// call that creates.
+func at(t *[][]series, m, u int32, create bool) *series {
 	if int(m) >= len(*t) {
 		if !create {
 			return nil
 		}
-		*t = append(*t, make([][]*series, int(m)+1-len(*t))...)
+		*t = append(*t, make([][]series, int(m)+1-len(*t))...)
 	}
 	row := &(*t)[m]
 	if int(u) >= len(*row) {
 		if !create {
 			return nil
 		}
-		*row = append(*row, make([]*series, int(u)+1-len(*row))...)
+		*row = append(*row, make([]series, int(u)+1-len(*row))...)
 	}
-	s := (*row)[u]
-	if s == nil && create {
-		s = &series{}
-		(*row)[u] = s
-	}
-	return s
+	return &(*row)[u]
 }
 
 // roll adds v and n, credited to unit u on day d for metric m, to u's own
@@ -217,6 +214,29 @@ func (t *totals) roll(o *orgIndex, m, u int32, d date.Date, v, n qty, own bool) 
 	}
 }
 
+// peek reads the cells roll will write for a part credited to u on day d
+// (not u's subtree series, which the own series' line is near in time), so
+// that a batch can issue its memory reads ahead of its writes.
+func (t *totals) peek(o *orgIndex, m, u int32, d date.Date) {
+	var x int64
+	if s := at(&t.own, m, u, false); s != nil {
+		x += s.peek(d)
+	}
+	for _, a := range o.Ancestors(u, d) {
+		if s := at(&t.tree, m, a, false); s != nil {
+			x += s.peek(d)
+		}
+	}
+	t.sink += x
+}
+
+func (s *series) peek(d date.Date) int64 {
+	if i := int(d - s.lo); s.days.ints != nil && i >= 0 && i < len(s.days.ints) {
+		return s.days.ints[i].v
+	}
+	return 0
+}
+
 // moveSubtree moves the totals of the subtree of unit root dated from on,
 // for every metric, from the ancestor chain from to the chain to (proper
 // ancestors of root before and after the move, nearest first): an org edit
@@ -225,21 +245,24 @@ func (t *totals) roll(o *orgIndex, m, u int32, d date.Date, v, n qty, own bool) 
 // the new chain.
 func (t *totals) moveSubtree(o *orgIndex, root int32, from, to []int32, day date.Date) {
 	for m := range max(len(t.own), len(t.tree)) {
+		for _, a := range append(from[:len(from):len(from)], to...) {
+			at(&t.tree, int32(m), a, true) // made first: src stays put
+		}
 		src := at(&t.own, int32(m), root, false)
 		if o.internal(root) {
 			src = at(&t.tree, int32(m), root, false)
 		}
-		if src == nil {
+		if src == nil || src.days.len() == 0 && src.far == nil {
 			continue
 		}
 		for _, a := range from {
 			if !contains(to, a) {
-				at(&t.tree, int32(m), a, true).moveFrom(src, day, -1)
+				at(&t.tree, int32(m), a, false).moveFrom(src, day, -1)
 			}
 		}
 		for _, a := range to {
 			if !contains(from, a) {
-				at(&t.tree, int32(m), a, true).moveFrom(src, day, 1)
+				at(&t.tree, int32(m), a, false).moveFrom(src, day, 1)
 			}
 		}
 	}

@@ -46,7 +46,8 @@ func CheckValue(field string, v decimal.Decimal) error {
 	if !goal.FitsPlaces(v, storage.MaxPlaces) {
 		return storage.Invalid(field, v.String(), fmt.Sprintf("more than %d decimal places", storage.MaxPlaces))
 	}
-	if v.Abs().GreaterThanOrEqual(limit) {
+	// |v| < 10^(digits + exponent): the fast check; the exact one otherwise.
+	if int(v.NumDigits())+int(v.Exponent()) > MaxIntDigits && v.Abs().GreaterThanOrEqual(limit) {
 		return storage.Invalid(field, v.String(), fmt.Sprintf("more than %d integer digits", MaxIntDigits))
 	}
 	return nil
