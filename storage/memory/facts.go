@@ -87,28 +87,39 @@ func (t *tx) appendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 	out := make([]storage.Outcome, len(facts))
 	var conflict error
 	// New facts are added as they come, so a key repeated later in the
-	// batch finds them; a failed batch is truncated away.
-	for i := range facts {
-		f := &facts[i]
-		if n, ok := ft.find(f.Key); ok {
-			if err := record.CheckFact(*f); err != nil {
+	// batch finds them; a failed batch is truncated away. Keys are hashed
+	// and their index slots read a block ahead, so the cache misses of a
+	// block overlap.
+	var hashes [block]uint64
+	for b := 0; b < len(facts); b += block {
+		e := min(b+block, len(facts))
+		for i := b; i < e; i++ {
+			hashes[i-b] = ft.hash(facts[i].Key)
+			t.d.totals.sink += int64(ft.index.Peek(hashes[i-b]))
+		}
+		for i := b; i < e; i++ {
+			f := &facts[i]
+			n, slot, found := ft.lookup(f.Key, hashes[i-b])
+			if found {
+				if err := record.CheckFact(*f); err != nil {
+					ft.truncate(start)
+					return nil, fmt.Errorf("memory: append facts: %w", err)
+				}
+				out[i] = storage.Unchanged
+				if !record.SameFact(ft.fact(n, &t.d.names).Fact, *f) {
+					out[i] = storage.Conflicting
+					if conflict == nil {
+						conflict = &storage.ConflictError{Kind: "fact", Key: f.Key, Reason: "the key is stored with other content; retract it first to correct a fact"}
+					}
+				}
+				continue
+			}
+			if err := t.addFact(f, hashes[i-b], slot); err != nil {
 				ft.truncate(start)
 				return nil, fmt.Errorf("memory: append facts: %w", err)
 			}
-			out[i] = storage.Unchanged
-			if !record.SameFact(ft.fact(n, &t.d.names).Fact, *f) {
-				out[i] = storage.Conflicting
-				if conflict == nil {
-					conflict = &storage.ConflictError{Kind: "fact", Key: f.Key, Reason: "the key is stored with other content; retract it first to correct a fact"}
-				}
-			}
-			continue
+			out[i] = storage.Inserted
 		}
-		if err := t.addFact(f); err != nil {
-			ft.truncate(start)
-			return nil, fmt.Errorf("memory: append facts: %w", err)
-		}
-		out[i] = storage.Inserted
 	}
 	if conflict != nil {
 		ft.truncate(start)
@@ -119,15 +130,18 @@ func (t *tx) appendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 	if err := t.fault(storage.FaultFactsWritten); err != nil {
 		return nil, fmt.Errorf("memory: append facts: %w", err)
 	}
-	// The cells of the fact ahead are read first, so that the memory
-	// latency of several facts overlaps, as in the kpi ledger's batches.
-	const ahead = 16
-	for n := start.n; n < end; n++ {
-		if n+ahead < end {
-			r := ft.rec(n + ahead)
+	// The cells of a block of facts are read first, in a loop short enough
+	// for the CPU to have many reads in flight, then written: the memory
+	// latency of the block overlaps, as in the kpi ledger's batches.
+	for b := start.n; b < end; b += block {
+		e := min(b+block, end)
+		for n := b; n < e; n++ {
+			r := ft.rec(n)
 			t.d.totals.peek(t.d.org, int32(r.metric), r.unit, date.Date(r.day))
 		}
-		t.contribute(n, 1)
+		for n := b; n < e; n++ {
+			t.contribute(n, 1)
+		}
 	}
 	// Undone before the facts are truncated, and after any later change to
 	// them in the transaction is undone: the records are as added.
@@ -139,8 +153,12 @@ func (t *tx) appendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 	return out, nil
 }
 
-// addFact validates f and adds its record.
-func (t *tx) addFact(f *kpi.Fact) error {
+// block is how many facts a batch reads ahead.
+const block = 64
+
+// addFact validates f and adds its record with key hash h at index slot
+// slot.
+func (t *tx) addFact(f *kpi.Fact, h uint64, slot int) error {
 	if err := record.CheckFact(*f); err != nil {
 		return err
 	}
@@ -148,7 +166,7 @@ func (t *tx) addFact(f *kpi.Fact) error {
 	if err != nil {
 		return err
 	}
-	n, err := t.d.facts.add(f.Key, r)
+	n, err := t.d.facts.add(f.Key, h, slot, r)
 	if err != nil {
 		return err
 	}

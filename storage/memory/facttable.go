@@ -6,6 +6,7 @@ import (
 	"slices"
 	"sync"
 
+	"github.com/goalkit/goalkit/internal/hashtab"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
 	"github.com/rickb777/date/v2"
@@ -66,8 +67,7 @@ type part struct {
 // reader after a change.
 type factTable struct {
 	seed   maphash.Seed
-	index  map[uint64]uint32 // key hash → record number
-	clash  map[string]uint32 // keys whose hash an earlier key holds
+	index  *hashtab.Table // key hash → record number
 	recs   [][]factRec
 	n      uint32
 	keys   [][]byte
@@ -80,7 +80,7 @@ type factTable struct {
 }
 
 func newFactTable() *factTable {
-	return &factTable{seed: maphash.MakeSeed(), index: map[uint64]uint32{}, clash: map[string]uint32{}, extras: map[uint32]*factExtra{}}
+	return &factTable{seed: maphash.MakeSeed(), index: hashtab.New(0), extras: map[uint32]*factExtra{}}
 }
 
 func (t *factTable) rec(n uint32) *factRec { return &t.recs[n>>recChunkBits][n&(recChunk-1)] }
@@ -100,17 +100,18 @@ func (t *factTable) keyEquals(r *factRec, k string) bool {
 	return len(b) == len(k) && string(b) == k
 }
 
+func (t *factTable) hash(key string) uint64 { return maphash.String(t.seed, key) }
+
 // find returns the record number of key.
 func (t *factTable) find(key string) (uint32, bool) {
-	n, ok := t.index[maphash.String(t.seed, key)]
-	if !ok {
-		return 0, false
-	}
-	if t.keyEquals(t.rec(n), key) {
-		return n, true
-	}
-	n, ok = t.clash[key]
+	n, _, ok := t.lookup(key, t.hash(key))
 	return n, ok
+}
+
+// lookup returns the record number of key, whose hash is h, or the index
+// slot where add puts it.
+func (t *factTable) lookup(key string, h uint64) (n uint32, slot int, found bool) {
+	return t.index.Find(h, func(n uint32) bool { return t.keyEquals(t.rec(n), key) })
 }
 
 // mark is the table's size, to truncate back to.
@@ -128,9 +129,10 @@ func (t *factTable) mark() mark {
 	return m
 }
 
-// add appends a record for key with r's content (its key field is set
-// here) and returns its number.
-func (t *factTable) add(key string, r factRec) (uint32, error) {
+// add appends a record for key, whose hash is h and index slot slot (from
+// a failed lookup), with r's content (its key field is set here) and
+// returns its number.
+func (t *factTable) add(key string, h uint64, slot int, r factRec) (uint32, error) {
 	if len(key) > maxKeyLen {
 		return 0, storage.Invalid("fact key", key[:32]+"...", "longer than 16 MiB; hash a long natural key")
 	}
@@ -158,12 +160,7 @@ func (t *factTable) add(key string, r factRec) (uint32, error) {
 	}
 	*last = append(*last, r)
 	t.n++
-	h := maphash.String(t.seed, key)
-	if _, taken := t.index[h]; taken {
-		t.clash[key] = n
-	} else {
-		t.index[h] = n
-	}
+	t.index.Insert(slot, h, n)
 	t.gen++
 	return n, nil
 }
@@ -180,13 +177,7 @@ func chunkCap(i, full int) int {
 // truncate removes the records added since m.
 func (t *factTable) truncate(m mark) {
 	for n := m.n; n < t.n; n++ {
-		r := t.rec(n)
-		k := t.key(r)
-		if c, ok := t.clash[k]; ok && c == n {
-			delete(t.clash, k)
-		} else {
-			delete(t.index, maphash.String(t.seed, k))
-		}
+		t.index.Delete(maphash.Bytes(t.seed, t.keyBytes(t.rec(n))), n)
 		delete(t.extras, n)
 	}
 	for t.n > m.n {

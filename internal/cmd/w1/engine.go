@@ -3,7 +3,9 @@ package main
 import (
 	"context"
 	"fmt"
+	"os"
 	"runtime"
+	"runtime/pprof"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/internal/procstat"
@@ -27,7 +29,7 @@ type enginePath struct {
 	peak           string
 }
 
-func runEngine(w *world, n, batchSize int) (*enginePath, error) {
+func runEngine(w *world, n, batchSize int, cpuprofile string) (*enginePath, error) {
 	ctx := context.Background()
 	runtime.GC()
 	var before runtime.MemStats
@@ -42,6 +44,16 @@ func runEngine(w *world, n, batchSize int) (*enginePath, error) {
 	}
 	if err := e.SetOrg(ctx, w1.OrgUnits()); err != nil {
 		return nil, err
+	}
+	if cpuprofile != "" {
+		pf, err := os.Create(cpuprofile)
+		if err != nil {
+			return nil, err
+		}
+		defer pf.Close()
+		if err := pprof.StartCPUProfile(pf); err != nil {
+			return nil, err
+		}
 	}
 	var out enginePath
 	buf := make([]kpi.Fact, batchSize)
@@ -58,6 +70,7 @@ func runEngine(w *world, n, batchSize int) (*enginePath, error) {
 		t2 := now()
 		out.making, out.ingest = out.making.add(t1.sub(t0)), out.ingest.add(t2.sub(t1))
 	}
+	pprof.StopCPUProfile()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
 	out.heap, out.sys, out.peak = ms.HeapInuse-before.HeapInuse, ms.Sys, procstat.PeakRSS()

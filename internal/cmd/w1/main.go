@@ -64,14 +64,15 @@ func main() {
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the ingest phase to this file")
 	minor := flag.Bool("minor", false, "I1 through IngestMinor, for a host that holds cents (no decimal per fact)")
 	engine := flag.Bool("engine", true, "also measure the host's path (Engine.Ingest into the memory store, Q1 through SumMany), first")
+	engineProfile := flag.String("engine-cpuprofile", "", "write a CPU profile of the host's path's ingest to this file")
 	flag.Parse()
-	if err := run(*n, *batch, *updates, *cpuprofile, *minor, *engine); err != nil {
+	if err := run(*n, *batch, *updates, *cpuprofile, *engineProfile, *minor, *engine); err != nil {
 		fmt.Fprintln(os.Stderr, "w1:", err)
 		os.Exit(1)
 	}
 }
 
-func run(n, batchSize, updates int, cpuprofile string, minor, engine bool) error {
+func run(n, batchSize, updates int, cpuprofile, engineProfile string, minor, engine bool) error {
 	w, err := newWorld()
 	if err != nil {
 		return err
@@ -91,7 +92,7 @@ func run(n, batchSize, updates int, cpuprofile string, minor, engine bool) error
 
 	var host *enginePath
 	if engine {
-		if host, err = runEngine(w, n, batchSize); err != nil {
+		if host, err = runEngine(w, n, batchSize, engineProfile); err != nil {
 			return err
 		}
 	}
