@@ -12,7 +12,7 @@ import (
 func TestTableAgreesWithAMap(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	tab := New(0)
-	want := map[uint32]uint64{} // record → hash
+	want := map[uint32]uint64{}                                                // record → hash
 	hashOf := func(n uint32) uint64 { return uint64(n%97)<<40 | uint64(n%13) } // few distinct hashes: long probe chains
 	for n := uint32(0); n < 5000; n++ {
 		h := hashOf(n)

@@ -176,7 +176,7 @@ func (s *series) moveFrom(src *series, from date.Date, sign int64) {
 type totals struct {
 	mu        sync.Mutex
 	own, tree [][]series // by value, so finding a day's cell is one memory read fewer
-	sink      int64 // keeps peek's reads alive
+	sink      int64      // keeps peek's reads alive
 }
 
 // at returns the series at [m][u] of t, making room for it when create is
