@@ -132,10 +132,9 @@ func lookAhead[B batchOf](l *Ledger, facts B, i0, k int) {
 	// The reads alone, in a loop short enough for the CPU to have many of
 	// them in flight at once.
 	var sink int64
-	mask := uint64(len(l.keys.table) - 1)
 	for j := range k {
 		a := &l.ahead[j]
-		sink += int64(l.keys.table[a.h&mask])
+		sink += int64(l.keys.table.Peek(a.h))
 		if a.prepared && a.err == nil && a.p.unit >= 0 {
 			sink += l.peek(a.p.metric, int(a.p.unit), int(a.p.day))
 		}

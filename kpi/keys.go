@@ -1,6 +1,10 @@
 package kpi
 
-import "hash/maphash"
+import (
+	"hash/maphash"
+
+	"github.com/goalkit/goalkit/internal/hashtab"
+)
 
 // The idempotency index: every fact ever ingested keeps a fixed-size record
 // in a slab of chunks, its key bytes in an arena of chunks, and an open
@@ -59,19 +63,14 @@ func (r *record) clear(f uint8) { r.ref &^= uint64(f) << refFlagsShift }
 // the Ledger's lock guards it.
 type keyIndex struct {
 	seed  maphash.Seed
-	table []uint64 // 0 is empty, otherwise low hash<<32 | record number + 1
-	used  int
+	table *hashtab.Table // key hash → record number
 	recs  [][]record
 	n     uint32 // records in use
 	keys  [][]byte
 }
 
 func newKeyIndex(capacity int) *keyIndex {
-	size := 1 << 10
-	for size*3/4 < capacity && size < 1<<32 {
-		size <<= 1
-	}
-	return &keyIndex{seed: maphash.MakeSeed(), table: make([]uint64, size)}
+	return &keyIndex{seed: maphash.MakeSeed(), table: hashtab.New(capacity)}
 }
 
 func (x *keyIndex) hash(key string) uint64 { return maphash.String(x.seed, key) }
@@ -87,23 +86,11 @@ func (x *keyIndex) key(r *record) []byte {
 
 // find returns the record number of key and true, or the table slot where
 // it would go and false.
-func (x *keyIndex) find(key string, h uint64) (uint32, uint64, bool) {
-	mask := uint64(len(x.table) - 1)
-	lo := h << 32
-	for s := h & mask; ; s = (s + 1) & mask {
-		e := x.table[s]
-		if e == 0 {
-			return 0, s, false
-		}
-		if e&^(1<<32-1) != lo {
-			continue
-		}
-		n := uint32(e) - 1
+func (x *keyIndex) find(key string, h uint64) (uint32, int, bool) {
+	return x.table.Find(h, func(n uint32) bool {
 		r := x.rec(n)
-		if r.keyLen() == len(key) && string(x.key(r)) == key {
-			return n, s, true
-		}
-	}
+		return r.keyLen() == len(key) && string(x.key(r)) == key
+	})
 }
 
 // room reports whether a record for a key of n bytes fits.
@@ -113,7 +100,7 @@ func (x *keyIndex) room(n int) bool {
 
 // add stores a new record for key at table slot s (from a failed find) and
 // returns its number. The caller fills the record's other fields.
-func (x *keyIndex) add(key string, h uint64, s uint64) (uint32, *record) {
+func (x *keyIndex) add(key string, h uint64, s int) (uint32, *record) {
 	n := x.n
 	if len(x.recs) == 0 || len(x.recs[len(x.recs)-1]) == recChunk {
 		x.recs = append(x.recs, make([]record, 0, chunkCap(64, recChunk, len(x.recs))))
@@ -131,34 +118,8 @@ func (x *keyIndex) add(key string, h uint64, s uint64) (uint32, *record) {
 
 	r := x.rec(n)
 	*r = record{ref: off<<refKeyOffShift | uint64(len(key))}
-	x.table[s] = h<<32 | uint64(n+1)
-	x.used++
-	if x.used*4 > len(x.table)*3 {
-		x.grow()
-	}
+	x.table.Insert(s, h, n)
 	return n, r
-}
-
-func (x *keyIndex) grow() {
-	old := x.table
-	x.table = make([]uint64, 2*len(old))
-	mask := uint64(len(x.table) - 1)
-	for _, e := range old {
-		if e == 0 {
-			continue
-		}
-		s := e >> 32 & mask
-		for x.table[s] != 0 {
-			s = (s + 1) & mask
-		}
-		x.table[s] = e
-	}
-}
-
-// home returns the table slot record r's key hashes to: the low hash bits
-// are in the table entry, so find the entry by record number.
-func (x *keyIndex) home(r *record, mask uint64) uint64 {
-	return maphash.Bytes(x.seed, x.key(r)) & mask
 }
 
 // popLast removes the most recently added record, which must be record n-1
@@ -166,26 +127,7 @@ func (x *keyIndex) home(r *record, mask uint64) uint64 {
 func (x *keyIndex) popLast() {
 	n := x.n - 1
 	r := x.rec(n)
-	mask := uint64(len(x.table) - 1)
-	i := x.home(r, mask)
-	for uint32(x.table[i]) != n+1 {
-		i = (i + 1) & mask
-	}
-	// Backward-shift deletion keeps every probe chain unbroken.
-	for j := i; ; {
-		j = (j + 1) & mask
-		e := x.table[j]
-		if e == 0 {
-			break
-		}
-		home := e >> 32 & mask
-		if (i < j && (home <= i || home > j)) || (i > j && home <= i && home > j) {
-			x.table[i] = e
-			i = j
-		}
-	}
-	x.table[i] = 0
-	x.used--
+	x.table.Delete(maphash.Bytes(x.seed, x.key(r)), n)
 	kc := &x.keys[r.keyOff()>>keyChunkBits]
 	*kc = (*kc)[:r.keyOff()&(keyChunk-1)]
 	if len(*kc) == 0 {
