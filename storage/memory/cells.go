@@ -3,6 +3,7 @@ package memory
 import (
 	"math"
 	"math/bits"
+	"slices"
 
 	"github.com/shopspring/decimal"
 )
@@ -127,7 +128,7 @@ func (c *cells) prefix(out []cell) ([]cell, bool) {
 	if c.ints == nil {
 		return out, false
 	}
-	out = append(out[:0], cell{})
+	out = append(slices.Grow(out[:0], len(c.ints)+1), cell{})
 	var s cell
 	for _, x := range c.ints {
 		v, okV := addInt(s.v, x.v)
