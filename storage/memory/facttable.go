@@ -79,8 +79,8 @@ type factTable struct {
 	sortedGen uint64
 }
 
-func newFactTable() *factTable {
-	return &factTable{seed: maphash.MakeSeed(), index: hashtab.New(0), extras: map[uint32]*factExtra{}}
+func newFactTable(capacity int) *factTable {
+	return &factTable{seed: maphash.MakeSeed(), index: hashtab.New(capacity), extras: map[uint32]*factExtra{}}
 }
 
 func (t *factTable) rec(n uint32) *factRec { return &t.recs[n>>recChunkBits][n&(recChunk-1)] }

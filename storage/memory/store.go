@@ -23,11 +23,18 @@ type Config struct {
 	// Fault is a test hook called at the storage.Fault* points; nil in
 	// production.
 	Fault storage.FaultFunc
+	// Capacity is the number of facts a tenant is expected to hold; it
+	// presizes the tenant's key index, as kpi.LedgerConfig.Capacity does.
+	// Zero is fine: the index grows as needed.
+	Capacity int
 }
 
 func (c *Config) validate() error {
 	if c.Tenant == "" {
 		return fmt.Errorf("memory: new store: %w", storage.Invalid("tenant", "", "it is empty; bind the store to a tenant"))
+	}
+	if c.Capacity < 0 {
+		return fmt.Errorf("memory: new store: %w", storage.Invalid("capacity", fmt.Sprint(c.Capacity), "it is negative; give the facts expected, or 0"))
 	}
 	if c.Split == nil {
 		c.Split = storage.Split
@@ -78,12 +85,12 @@ type data struct {
 	outbox map[string]storage.Notification
 }
 
-func newData() *data {
+func newData(capacity int) *data {
 	d := &data{
 		org:    &orgIndex{},
 		plans:  map[string]*goal.Plan{},
 		audit:  map[string][]storage.AuditEntry{},
-		facts:  newFactTable(),
+		facts:  newFactTable(capacity),
 		totals: &totals{},
 		deals:  map[string]funnel.Deal{},
 		alerts: map[string]storage.AlertState{},
@@ -168,7 +175,7 @@ func (s *Store) InTx(ctx context.Context, fn func(tx storage.Tx) error) error {
 func (s *Store) data() *data {
 	d := s.b.tenants[s.cfg.Tenant]
 	if d == nil {
-		d = newData()
+		d = newData(s.cfg.Capacity)
 		s.b.tenants[s.cfg.Tenant] = d
 	}
 	return d
@@ -183,7 +190,7 @@ func (s *Store) read(ctx context.Context, fn func(t storage.Tx) error) error {
 	defer s.b.mu.RUnlock()
 	d := s.b.tenants[s.cfg.Tenant]
 	if d == nil {
-		d = newData() // empty view; not stored under a shared lock
+		d = newData(0) // empty view; not stored under a shared lock
 	}
 	t := &tx{s: s, d: d}
 	defer t.state.End()

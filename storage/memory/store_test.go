@@ -52,3 +52,10 @@ func BenchmarkStore(b *testing.B) {
 		return s
 	})
 }
+
+func TestNewRejectsNegativeCapacity(t *testing.T) {
+	_, err := memory.New(memory.Config{Tenant: "a", Capacity: -1})
+	require.ErrorIs(t, err, storage.ErrInvalid)
+	_, err = memory.New(memory.Config{Tenant: "a", Capacity: 1000})
+	require.NoError(t, err)
+}

@@ -34,7 +34,7 @@ func runEngine(w *world, n, batchSize int, cpuprofile string) (*enginePath, erro
 	runtime.GC()
 	var before runtime.MemStats
 	runtime.ReadMemStats(&before)
-	store, err := memory.New(memory.Config{Tenant: "w1"})
+	store, err := memory.New(memory.Config{Tenant: "w1", Capacity: n}) // the ledger gets Capacity n too
 	if err != nil {
 		return nil, err
 	}
