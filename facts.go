@@ -107,6 +107,8 @@ func (e *Engine) checkFact(f *kpi.Fact, org *goal.Org) error {
 	if err := kpi.CheckFact(*f, m, org); err != nil {
 		return err
 	}
-	f.Value = f.Value.Round(m.Places)
+	if f.Value.Exponent() != -m.Places { // most hosts write values so already
+		f.Value = f.Value.Round(m.Places)
+	}
 	return nil
 }
