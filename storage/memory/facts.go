@@ -201,15 +201,19 @@ func (t *tx) newRecord(f *kpi.Fact) (factRec, *factExtra, error) {
 	} else {
 		x = &factExtra{value: f.Value, big: true}
 	}
-	if len(f.Credits) > 0 {
-		ps, err := t.s.cfg.Split(*f)
+	split := t.s.cfg.Split
+	if split == nil && len(f.Credits) > 0 {
+		split = storage.Split
+	}
+	if split != nil { // a host's SplitFunc sees every fact, as in every store
+		ps, err := split(*f)
 		if err != nil {
 			return factRec{}, nil, err
 		}
 		if x == nil {
 			x = &factExtra{}
 		}
-		x.credits = slices.Clone(f.Credits)
+		x.credits = record.CloneSlice(f.Credits)
 		x.parts = make([]part, len(ps))
 		for i, p := range ps {
 			u, err := ns.units.intern(p.Unit, "fact credit unit", maxUnits)

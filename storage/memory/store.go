@@ -18,7 +18,8 @@ type Config struct {
 	// Tenant is the tenant the store is bound to; required.
 	Tenant string
 	// Split computes the parts of split-credit facts; nil means
-	// storage.Split.
+	// storage.Split (which credits a fact without Credits wholly to its
+	// Unit, so the store skips the call for those).
 	Split storage.SplitFunc
 	// Fault is a test hook called at the storage.Fault* points; nil in
 	// production.
@@ -35,9 +36,6 @@ func (c *Config) validate() error {
 	}
 	if c.Capacity < 0 {
 		return fmt.Errorf("memory: new store: %w", storage.Invalid("capacity", fmt.Sprint(c.Capacity), "it is negative; give the facts expected, or 0"))
-	}
-	if c.Split == nil {
-		c.Split = storage.Split
 	}
 	return nil
 }
