@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/goalkit/goalkit/funnel"
@@ -263,6 +264,45 @@ func (t *tx) ListUndelivered(ctx context.Context, limit int) ([]storage.Notifica
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlstore: list undelivered: %w", err)
 	}
+	return out, nil
+}
+
+func (t *tx) ClaimUndelivered(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]storage.Notification, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("sqlstore: claim undelivered: %w", err)
+	}
+	until, err := record.CheckClaim(owner, now, lease)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: claim undelivered: %w", err)
+	}
+	d, o := t.s.d, t.s.t.outbox
+	pick := "SELECT note_key FROM " + o + " WHERE tenant = ? AND delivered_at IS NULL AND (claimed_until IS NULL OR claimed_until <= ? OR claimed_by = ?) ORDER BY created_at, seq"
+	args := []any{owner, d.timeArg(until), t.s.cfg.Tenant, t.s.cfg.Tenant, d.timeArg(now), owner}
+	if limit > 0 {
+		pick += " LIMIT ?"
+		args = append(args, limit)
+	}
+	if t.s.cfg.Dialect == PostgreSQL {
+		pick += " FOR UPDATE SKIP LOCKED"
+	}
+	rows, err := t.query(ctx, "UPDATE "+o+" SET claimed_by = ?, claimed_until = ? WHERE tenant = ? AND note_key IN ("+pick+") RETURNING seq, note_key, fingerprint, payload, created_at, delivered_at", args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: claim undelivered: %w", err)
+	}
+	defer rows.Close()
+	out := []storage.Notification{}
+	for rows.Next() {
+		n, err := scanNote(rows)
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: claim undelivered: %w", err)
+		}
+		out = append(out, n)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("sqlstore: claim undelivered: %w", err)
+	}
+	// RETURNING has no order.
+	slices.SortFunc(out, record.CompareNotifications)
 	return out, nil
 }
 
