@@ -99,8 +99,12 @@ type Engine struct {
 	lease     time.Duration
 	deliverMu sync.Mutex
 
-	mu  sync.RWMutex
-	org *goal.Org // the stored org, loaded by New and replaced by SetOrg
+	// setOrg keeps SetOrg calls one at a time; mu guards org alone and is
+	// never held while waiting for the store, whose transactions (holding
+	// the tenant's write lock) read org.
+	setOrg sync.Mutex
+	mu     sync.RWMutex
+	org    *goal.Org // the stored org, loaded by New and replaced by SetOrg
 }
 
 // New binds an engine to store with cfg and loads the stored org (an empty
@@ -228,11 +232,13 @@ func (e *Engine) SetOrg(ctx context.Context, units []goal.Unit) error {
 	if err != nil {
 		return fmt.Errorf("goalkit: set org: %w", err)
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	e.setOrg.Lock()
+	defer e.setOrg.Unlock()
 	if err := e.store.PutUnits(ctx, units); err != nil {
 		return fmt.Errorf("goalkit: set org: %w", err)
 	}
+	e.mu.Lock()
 	e.org = org
+	e.mu.Unlock()
 	return nil
 }

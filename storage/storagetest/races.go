@@ -9,6 +9,7 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
+	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
@@ -113,8 +114,9 @@ var raceTests = []test{
 	}},
 }
 
-// wideOrg is the w-th of several orgs of 41 units with the same IDs in other
-// trees: a company with w+1 regions sharing 40 reps.
+// wideOrg is the w-th of several orgs of 41 units: a company "top", w+1
+// regions and 39−w reps spread over them, so two of them share IDs in other
+// trees and differ in size.
 func wideOrg(w int) []goal.Unit {
 	units := []goal.Unit{{ID: "top", Kind: "company"}}
 	for r := range w + 1 {
@@ -126,10 +128,19 @@ func wideOrg(w int) []goal.Unit {
 	return units
 }
 
-// requireTotalsMatchFacts checks every unit's own and subtree totals of
-// "revenue" in 2026 against a recomputation from the live facts (none
-// split) and the stored org.
+// requireTotalsMatchFacts checks the revenue of 2026 (see
+// RequireTotalsMatchFacts).
 func requireTotalsMatchFacts(t *testing.T, s storage.Tx) {
+	t.Helper()
+	RequireTotalsMatchFacts(t, s, "revenue", day("2026-01-01"), day("2027-01-01"))
+}
+
+// RequireTotalsMatchFacts checks every unit's own and subtree totals of
+// metric over [start, end) against a recomputation from the live facts and
+// the stored org, as after concurrent writers: each is what the facts
+// listed by ListFacts sum to. It handles facts credited to one unit (no
+// split credit) and fails t otherwise.
+func RequireTotalsMatchFacts(t testing.TB, s storage.Tx, metric string, start, end date.Date) {
 	t.Helper()
 	ctx := context.Background()
 	units, err := s.ListUnits(ctx)
@@ -148,7 +159,7 @@ func requireTotalsMatchFacts(t *testing.T, s storage.Tx) {
 	}
 	for _, f := range facts {
 		require.Empty(t, f.Credits, "the recomputation handles facts credited to one unit")
-		if f.Retracted || f.Metric != "revenue" || f.Date.Year() != 2026 {
+		if f.Retracted || f.Metric != metric || f.Date < start || f.Date >= end {
 			continue
 		}
 		add(own, f.Unit, f.Value)
@@ -166,7 +177,8 @@ func requireTotalsMatchFacts(t *testing.T, s storage.Tx) {
 	var qs []storage.Query
 	var want []tot
 	for id := range ids {
-		qs = append(qs, q("revenue", id, false, "2026-01-01", "2027-01-01"), q("revenue", id, true, "2026-01-01", "2027-01-01"))
+		qs = append(qs, storage.Query{Metric: metric, Unit: id, Start: start, End: end},
+			storage.Query{Metric: metric, Unit: id, Subtree: true, Start: start, End: end})
 		want = append(want, own[id], tree[id])
 	}
 	got, err := s.SumMany(ctx, qs)
