@@ -12,10 +12,8 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/alert"
 	"github.com/goalkit/goalkit/goal"
-	"github.com/goalkit/goalkit/internal/sqltest"
 	"github.com/goalkit/goalkit/storage"
 	"github.com/goalkit/goalkit/storage/memory"
-	"github.com/goalkit/goalkit/storage/sqlstore"
 	"github.com/stretchr/testify/require"
 )
 
@@ -67,19 +65,7 @@ func concurrentDelivery(t *testing.T, store storage.Store) {
 	require.Empty(t, left)
 }
 
-func TestConcurrentDeliverySendsEachOnceOnMemory(t *testing.T) {
-	s, err := memory.New(memory.Config{Tenant: "acme"})
-	require.NoError(t, err)
-	concurrentDelivery(t, s)
-}
-
-func TestConcurrentDeliverySendsEachOnceOnSQLite(t *testing.T) {
-	concurrentDelivery(t, sqltest.Store(t, sqltest.SQLite(t), sqlstore.Config{Dialect: sqlstore.SQLite, Tenant: "acme"}))
-}
-
-func TestConcurrentDeliverySendsEachOnceOnPostgres(t *testing.T) {
-	concurrentDelivery(t, sqltest.Store(t, sqltest.Postgres(t), sqlstore.Config{Dialect: sqlstore.PostgreSQL, Tenant: "acme"}))
-}
+func TestConcurrentDeliverySendsEachOnce(t *testing.T) { onEveryStore(t, concurrentDelivery) }
 
 // crashingNotifier fails every call, as a deliverer that dies after
 // claiming would leave its notifications: claimed, not delivered.

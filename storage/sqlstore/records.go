@@ -195,7 +195,10 @@ func (t *tx) ListAlerts(ctx context.Context) ([]storage.AlertState, error) {
 	return out, nil
 }
 
-const noteSelect = "SELECT seq, note_key, fingerprint, payload, created_at, delivered_at FROM "
+const (
+	noteCols   = "seq, note_key, fingerprint, payload, created_at, delivered_at"
+	noteSelect = "SELECT " + noteCols + " FROM "
+)
 
 func scanNote(row interface{ Scan(...any) error }) (storage.Notification, error) {
 	var n storage.Notification
@@ -248,23 +251,29 @@ func (t *tx) ListUndelivered(ctx context.Context, limit int) ([]storage.Notifica
 		q += " LIMIT ?"
 		args = append(args, limit)
 	}
-	rows, err := t.query(ctx, q, args...)
+	out, err := t.notes(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: list undelivered: %w", err)
+	}
+	return out, nil
+}
+
+// notes runs a query returning notification rows (noteSelect's columns).
+func (t *tx) notes(ctx context.Context, q string, args ...any) ([]storage.Notification, error) {
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	out := []storage.Notification{}
 	for rows.Next() {
 		n, err := scanNote(rows)
 		if err != nil {
-			return nil, fmt.Errorf("sqlstore: list undelivered: %w", err)
+			return nil, err
 		}
 		out = append(out, n)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlstore: list undelivered: %w", err)
-	}
-	return out, nil
+	return out, rows.Err()
 }
 
 func (t *tx) ClaimUndelivered(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]storage.Notification, error) {
@@ -285,20 +294,8 @@ func (t *tx) ClaimUndelivered(ctx context.Context, owner string, now time.Time, 
 	if t.s.cfg.Dialect == PostgreSQL {
 		pick += " FOR UPDATE SKIP LOCKED"
 	}
-	rows, err := t.query(ctx, "UPDATE "+o+" SET claimed_by = ?, claimed_until = ? WHERE tenant = ? AND note_key IN ("+pick+") RETURNING seq, note_key, fingerprint, payload, created_at, delivered_at", args...)
+	out, err := t.notes(ctx, "UPDATE "+o+" SET claimed_by = ?, claimed_until = ? WHERE tenant = ? AND note_key IN ("+pick+") RETURNING "+noteCols, args...)
 	if err != nil {
-		return nil, fmt.Errorf("sqlstore: claim undelivered: %w", err)
-	}
-	defer rows.Close()
-	out := []storage.Notification{}
-	for rows.Next() {
-		n, err := scanNote(rows)
-		if err != nil {
-			return nil, fmt.Errorf("sqlstore: claim undelivered: %w", err)
-		}
-		out = append(out, n)
-	}
-	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("sqlstore: claim undelivered: %w", err)
 	}
 	// RETURNING has no order.
