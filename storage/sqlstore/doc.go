@@ -58,11 +58,11 @@
 // operation outside InTx, and InTx itself) runs after the previous one
 // ended, as if the tenant had one writer, so a write never applies a delta
 // computed from what another writer was changing. In PostgreSQL its first
-// statement takes a transaction-level advisory lock on a stable 64-bit hash
-// of the table prefix and the tenant (pg_advisory_xact_lock), released at
-// commit or rollback; the transaction runs at READ COMMITTED, so each
-// statement after the lock sees everything committed before it. Tenants do
-// not wait for each other. Versions are still checked in the UPDATE
+// statement takes a transaction-level advisory lock on a hash of the
+// schema, the table prefix and the tenant (pg_advisory_xact_lock of
+// hashtextextended), released at commit or rollback; the transaction runs
+// at READ COMMITTED, so each statement after the lock sees everything
+// committed before it. Tenants do not wait for each other. Versions are still checked in the UPDATE
 // itself, so a stale edit is ErrConflict, never a lost update.
 // Multi-statement reads (a plan and its goals) run in a REPEATABLE READ
 // snapshot and never wait for a writer. The outbox's claims

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"hash/fnv"
 )
 
 // Every write transaction of a tenant runs after the previous one ended, as
@@ -31,22 +30,18 @@ func (s *Store) lockSQLite(ctx context.Context, c *sql.Tx) error {
 
 // lockPostgres takes the tenant's transaction-level advisory lock, waiting
 // for the write transaction holding it to end; the lock is released at
-// commit or rollback. The transaction runs at READ COMMITTED, where each
-// statement sees what was committed before it started, so every statement
-// after the lock sees the previous writer's commit. Waiting is bounded by
-// ctx (and by the host's lock_timeout, if it sets one).
+// commit or rollback. Its key is hashtextextended of the schema, the table
+// prefix and the tenant, computed by the server, so every process agrees
+// and installations in other schemas of the database do not wait for each
+// other (two tenants whose keys collide only wait for each other). The
+// transaction runs at READ COMMITTED, where each statement sees what was
+// committed before it started, so every statement after the lock sees the
+// previous writer's commit. Waiting is bounded by ctx (and by the host's
+// lock_timeout, if it sets one).
 func (s *Store) lockPostgres(ctx context.Context, c *sql.Tx) error {
-	if _, err := c.ExecContext(ctx, "SELECT pg_advisory_xact_lock($1)", s.lockKey()); err != nil {
-		return fmt.Errorf("sqlstore: begin: take the tenant's write lock (pg_advisory_xact_lock(%d)): %w", s.lockKey(), err)
+	name := "/" + s.cfg.TablePrefix + "/" + s.cfg.Tenant
+	if _, err := c.ExecContext(ctx, "SELECT pg_advisory_xact_lock(hashtextextended(current_schema() || $1, 0))", name); err != nil {
+		return fmt.Errorf("sqlstore: begin: take the tenant's write lock (an advisory lock on %q in the current schema): %w", name, err)
 	}
 	return nil
-}
-
-// lockKey is the advisory lock key of the store's tenant and table prefix:
-// the 64-bit FNV-1a hash of "goalkit", the prefix and the tenant, the same in
-// every process. Two tenants whose keys collide only wait for each other.
-func (s *Store) lockKey() int64 {
-	h := fnv.New64a()
-	h.Write([]byte("goalkit\x00" + s.cfg.TablePrefix + "\x00" + s.cfg.Tenant))
-	return int64(h.Sum64())
 }
