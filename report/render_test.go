@@ -102,7 +102,7 @@ func TestRenderCounts(t *testing.T) {
 		`class="funnel-bar"`:         3,
 		`class="funnel-bar won"`:     1,
 		`class="funnel-ci"`:          3,
-		`class="heat-cell"`:          8,
+		`class="heat-cell"`:          10, // 12 cells, 2 of them in progress
 		`class="heat-cell progress"`: 2,
 		`class="lead-bar"`:           2,
 	} {
