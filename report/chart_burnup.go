@@ -89,7 +89,7 @@ func burnup(d *Data, l *locale) burnupView {
 	for _, m := range d.Markers {
 		mx, my := x(m.Day), float64(burnTop+burnPlotH-burnMarkerOffset)
 		v.Markers = append(v.Markers, markerView{
-			Points: strings.Join([]string{pt(mx, my-markerSize), pt(mx-markerSize/2, my), pt(mx+markerSize/2, my)}, " "),
+			Points: strings.Join([]string{pt(mx, my-markerSize), pt(mx-markerSize/2.0, my), pt(mx+markerSize/2.0, my)}, " "),
 			Title:  fmt.Sprintf(l.text.FiredOn, m.Day, l.integer(m.Count)),
 		})
 	}
