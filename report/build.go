@@ -29,6 +29,11 @@ type Options struct {
 	// Leaders caps the leaderboard; 0 means 10, a negative number every
 	// unit.
 	Leaders int
+	// UnitNames, MetricNames and StageNames name units (by ID), metrics and
+	// funnel stages (by key) in the report's language, over the org's unit
+	// names, the metrics' names and the funnel's stage names; a key missing
+	// from them keeps the engine's name.
+	UnitNames, MetricNames, StageNames map[string]string
 }
 
 // DefaultLeaders is the length of the leaderboard when Options.Leaders is 0.
@@ -77,26 +82,23 @@ func FromEngine(ctx context.Context, e *goalkit.Engine, planID string, asOf date
 	if err != nil {
 		return nil, fmt.Errorf("report: %w", err)
 	}
-	b := &builder{e: e, p: p, root: root, asOf: asOf, org: e.Org(), status: make(map[string]kpi.Status, len(sts))}
+	b := &builder{e: e, o: o, p: p, root: root, asOf: asOf, org: e.Org(), status: make(map[string]kpi.Status, len(sts))}
 	for _, s := range sts {
 		b.status[s.Goal] = s
 	}
-	d := &Data{Title: o.Title, Plan: p.ID, Metric: p.Metric.Name, Currency: p.Metric.Currency, Places: p.Metric.Places,
+	d := &Data{Title: o.Title, Plan: p.ID, Metric: b.metricName(p.Metric.Key), Currency: p.Metric.Currency, Places: p.Metric.Places,
 		Start: root.Period.Start, End: root.Period.End, AsOf: asOf}
-	if d.Metric == "" {
-		d.Metric = p.Metric.Key
-	}
 	if d.Title == "" {
 		d.Title = d.Metric + " " + root.Period.Label
 	}
 	if d.Burnup, err = b.burnup(ctx); err != nil {
 		return nil, err
 	}
-	if d.Markers, d.Alerts, err = b.alerts(ctx, o.Funnel); err != nil {
+	if d.Markers, d.Alerts, err = b.alerts(ctx); err != nil {
 		return nil, err
 	}
 	if o.Funnel.Key != "" {
-		if d.Funnel, err = b.funnel(ctx, o.Funnel); err != nil {
+		if d.Funnel, err = b.funnel(ctx); err != nil {
 			return nil, err
 		}
 	}
@@ -108,6 +110,7 @@ func FromEngine(ctx context.Context, e *goalkit.Engine, planID string, asOf date
 // builder holds what every section of FromEngine reads.
 type builder struct {
 	e      *goalkit.Engine
+	o      *Options
 	p      *goal.Plan
 	root   goal.Goal
 	asOf   date.Date
@@ -116,10 +119,33 @@ type builder struct {
 }
 
 func (b *builder) unitName(id string) string {
+	if n, ok := b.o.UnitNames[id]; ok {
+		return n
+	}
 	if u, err := b.org.Unit(id); err == nil && u.Name != "" {
 		return u.Name
 	}
 	return id
+}
+
+func (b *builder) metricName(key string) string {
+	if n, ok := b.o.MetricNames[key]; ok {
+		return n
+	}
+	if m, ok := b.e.Metric(key); ok && m.Name != "" {
+		return m.Name
+	}
+	return key
+}
+
+func (b *builder) stageName(key string) string {
+	if n, ok := b.o.StageNames[key]; ok {
+		return n
+	}
+	if i := slices.IndexFunc(b.o.Funnel.Stages, func(s funnel.Stage) bool { return s.Key == key }); i >= 0 && b.o.Funnel.Stages[i].Name != "" {
+		return b.o.Funnel.Stages[i].Name
+	}
+	return key
 }
 
 // covers reports whether unit is the plan's unit or one of its sub-units.
@@ -187,7 +213,7 @@ func (b *builder) burnup(ctx context.Context) ([]Point, error) {
 }
 
 // alerts returns the days this plan's alerts fired, and the open alerts.
-func (b *builder) alerts(ctx context.Context, f funnel.Funnel) ([]Marker, []Alert, error) {
+func (b *builder) alerts(ctx context.Context) ([]Marker, []Alert, error) {
 	stored, err := b.e.Store().ListAlerts(ctx)
 	if err != nil {
 		return nil, nil, fmt.Errorf("report: alerts: %w", err)
@@ -211,7 +237,7 @@ func (b *builder) alerts(ctx context.Context, f funnel.Funnel) ([]Marker, []Aler
 			fired[day]++
 		}
 		if a.State == string(alert.StateFiring) {
-			open = append(open, Alert{Rule: a.Rule, Unit: b.unitName(unit), Subject: b.subject(a.Labels, periods, f), Since: day})
+			open = append(open, Alert{Rule: a.Rule, Unit: b.unitName(unit), Subject: b.subject(a.Labels, periods), Since: day})
 		}
 	}
 	var markers []Marker
@@ -225,32 +251,26 @@ func (b *builder) alerts(ctx context.Context, f funnel.Funnel) ([]Marker, []Aler
 	return markers, open, nil
 }
 
-// subject says what an alert is about from its labels: the metric's name,
-// the period's label, the stage's name.
-func (b *builder) subject(labels map[string]string, periods map[string]string, f funnel.Funnel) string {
+// subject says what an alert is about from its labels: the stage's name
+// for an alert about a funnel stage, otherwise the metric's name; then the
+// period's label.
+func (b *builder) subject(labels map[string]string, periods map[string]string) string {
 	var parts []string
-	if key := labels[alert.LabelMetric]; key != "" {
-		name := key
-		if m, ok := b.e.Metric(key); ok && m.Name != "" {
-			name = m.Name
-		}
-		parts = append(parts, name)
+	if s := labels[alert.LabelStage]; s != "" {
+		parts = append(parts, b.stageName(s))
+	} else if m := labels[alert.LabelMetric]; m != "" {
+		parts = append(parts, b.metricName(m))
 	}
 	if p := labels[alert.LabelPeriod]; p != "" {
 		parts = append(parts, cmp.Or(periods[p], p))
 	}
-	if s := labels[alert.LabelStage]; s != "" {
-		name := s
-		if i := slices.IndexFunc(f.Stages, func(st funnel.Stage) bool { return st.Key == s }); i >= 0 && f.Stages[i].Name != "" {
-			name = f.Stages[i].Name
-		}
-		parts = append(parts, name)
-	}
 	return strings.Join(parts, " ")
 }
 
-// funnel measures f over the deals of the plan's unit and sub-units.
-func (b *builder) funnel(ctx context.Context, f funnel.Funnel) (*Funnel, error) {
+// funnel measures Options.Funnel over the deals of the plan's unit and
+// sub-units.
+func (b *builder) funnel(ctx context.Context) (*Funnel, error) {
+	f := b.o.Funnel
 	all, err := b.e.Store().ListDeals(ctx, storage.DealFilter{Funnel: f.Key})
 	if err != nil {
 		return nil, fmt.Errorf("report: deals of funnel %q: %w", f.Key, err)
@@ -261,8 +281,8 @@ func (b *builder) funnel(ctx context.Context, f funnel.Funnel) (*Funnel, error) 
 		return nil, fmt.Errorf("report: funnel %q: %w", f.Key, err)
 	}
 	out := &Funnel{Won: m.Won}
-	for i, s := range m.Stages {
-		out.Stages = append(out.Stages, Stage{Name: cmp.Or(f.Stages[i].Name, s.Stage), Entered: s.Entered, Advanced: s.Advanced,
+	for _, s := range m.Stages {
+		out.Stages = append(out.Stages, Stage{Name: b.stageName(s.Stage), Entered: s.Entered, Advanced: s.Advanced,
 			Rate: s.Advance.Rate, Low: s.Advance.Low, High: s.Advance.High})
 	}
 	return out, nil

@@ -120,6 +120,17 @@ func TestFromEngine(t *testing.T) {
 	require.True(t, d.Leaders[0].Actual.Equal(dec("210000")))
 	require.Equal(t, "Wang Wei", d.Leaders[1].Unit)
 
+	// Names in the reader's language.
+	d, err = report.FromEngine(context.Background(), e, planID, date.New(2026, 2, 13), &report.Options{Funnel: sales,
+		UnitNames: map[string]string{"wang": "王伟"}, MetricNames: map[string]string{"revenue": "合同金额"}, StageNames: map[string]string{"lead": "线索"}})
+	require.NoError(t, err)
+	require.Equal(t, "合同金额", d.Metric)
+	require.Equal(t, "合同金额 2026-Q1", d.Title)
+	require.Contains(t, d.Alerts, report.Alert{Rule: "pace", Unit: "王伟", Subject: "合同金额 2026-Q1", Since: date.New(2026, 2, 13)})
+	require.Equal(t, "线索", d.Funnel.Stages[0].Name)
+	require.Equal(t, "Proposal", d.Funnel.Stages[1].Name, "a stage without a name of its own keeps the funnel's")
+	require.Equal(t, "Li Na", d.Leaders[0].Unit)
+
 	// One rep on the board when asked for one.
 	d, err = report.FromEngine(context.Background(), e, planID, date.New(2026, 2, 13), &report.Options{Leaders: 1})
 	require.NoError(t, err)

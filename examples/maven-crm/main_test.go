@@ -3,14 +3,20 @@ package main
 import (
 	"bytes"
 	"context"
+	"flag"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/goalkit/goalkit/internal/browsertest"
 	"github.com/goalkit/goalkit/internal/shareddata"
+	"github.com/goalkit/goalkit/report"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
+	"golang.org/x/text/language"
 )
 
 // TestReplay replays the whole of 2017 twice and checks what a reader of
@@ -97,4 +103,55 @@ func TestMissingData(t *testing.T) {
 	_, err := run(context.Background(), options{data: t.TempDir(), until: date.New(2017, 12, 31)}, &bytes.Buffer{})
 	require.ErrorContains(t, err, "sales_teams.csv not found")
 	require.ErrorContains(t, err, "-data")
+}
+
+var screenshot = flag.Bool("screenshot", false, "rewrite docs/report-maven-crm*.png from TestHTMLReport")
+
+// TestHTMLReport replays 2017 with -html in both languages and loads each
+// report in headless Chromium: no console error, no request, a heat-map
+// cell for every agent and month, the page in its language. Screenshots go
+// to the test's temp dir, and with -screenshot to docs/.
+func TestHTMLReport(t *testing.T) {
+	dir := shareddata.Require(t, "maven-crm")
+	if testing.Short() {
+		t.Skip("the full replay takes a few seconds (longer with -race)")
+	}
+	browsertest.Find(t)
+	for _, tc := range []struct {
+		lang    language.Tag
+		name    string
+		heading string
+		doc     string
+	}{
+		{report.English, "en", "Leaderboard", "report-maven-crm.png"},
+		{report.Chinese, "zh-CN", "排行榜", "report-maven-crm.zh-CN.png"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tmp := t.TempDir()
+			html := filepath.Join(tmp, "report.html")
+			var out bytes.Buffer
+			_, err := run(context.Background(), options{data: dir, until: date.New(2017, 12, 31), html: html, lang: tc.lang}, &out)
+			require.NoError(t, err)
+			require.Contains(t, out.String(), "Report written to "+html)
+			info, err := os.Stat(html)
+			require.NoError(t, err)
+			require.Equal(t, os.FileMode(0o644), info.Mode().Perm())
+
+			p := browsertest.Open(t, html, 1100, 900)
+			require.Equal(t, tc.name, browsertest.Eval[string](t, p, `document.documentElement.lang`))
+			require.Contains(t, browsertest.Eval[[]string](t, p, `[...document.querySelectorAll("h2")].map(e => e.textContent)`), tc.heading)
+			require.Equal(t, 35*12, browsertest.Eval[int](t, p, `document.querySelectorAll("#heatmap .heat-cell").length`), "35 agents × 12 months")
+			require.Equal(t, 3, browsertest.Eval[int](t, p, `document.querySelectorAll("#funnel .funnel-bar").length`), "Prospecting, Engaging, Won")
+			require.Equal(t, 10, browsertest.Eval[int](t, p, `document.querySelectorAll("#leaderboard tbody tr").length`))
+			require.Positive(t, browsertest.Eval[int](t, p, `document.querySelectorAll("#burnup .marker").length`))
+			require.Empty(t, p.Problems(), "console errors")
+			require.Empty(t, p.Requests(), "the page is self-contained")
+			shot := filepath.Join(tmp, tc.doc)
+			p.Screenshot(t, shot)
+			t.Logf("screenshot: %s", shot)
+			if *screenshot {
+				p.Screenshot(t, filepath.Join("..", "..", "docs", tc.doc))
+			}
+		})
+	}
 }
