@@ -11,7 +11,6 @@ import (
 	"github.com/goalkit/goalkit/internal/browsertest"
 	"github.com/goalkit/goalkit/report"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/text/language"
 )
 
 // box is an element's rendered size in CSS pixels.
@@ -28,7 +27,7 @@ func boxes(t *testing.T, p *browsertest.Page, selector string) []box {
 // CJK font, and a screenshot in the test's temp dir.
 func TestBrowser(t *testing.T) {
 	for _, tc := range []struct {
-		lang     language.Tag
+		lang     report.Lang
 		name     string
 		headings []string
 		foreign  string // a heading of the other language, which must not appear

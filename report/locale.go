@@ -11,38 +11,45 @@ import (
 	"golang.org/x/text/number"
 )
 
-// The languages a report can be written in.
-var (
-	English = language.English
-	Chinese = language.SimplifiedChinese // zh-Hans; "zh-CN" matches it
+// Lang is the language a report is written in: a BCP 47 tag. Tags are
+// matched to the supported languages, so "zh", "zh-Hans" and "zh-CN" all
+// mean Chinese and "en-GB" English; empty means English.
+type Lang string
+
+// The supported languages.
+const (
+	English Lang = "en"
+	Chinese Lang = "zh-CN"
 )
 
-var matcher = language.NewMatcher([]language.Tag{English, Chinese})
+var matcher = language.NewMatcher([]language.Tag{language.English, language.SimplifiedChinese})
 
 // locale formats labels, numbers and money in one of the supported
 // languages.
 type locale struct {
-	tag   language.Tag // English or Chinese
+	lang  Lang // English or Chinese
 	text  *catalogue
 	print *message.Printer
 	home  currency.Unit // the currency of the language's region
 }
 
-// newLocale matches tag against the supported languages; the zero tag
-// (language.Und) means English.
-func newLocale(tag language.Tag) (*locale, error) {
-	if tag == language.Und {
-		tag = English
+// newLocale matches lang against the supported languages.
+func newLocale(lang Lang) (*locale, error) {
+	if lang == "" {
+		lang = English
+	}
+	tag, err := language.Parse(string(lang))
+	if err != nil {
+		return nil, fmt.Errorf("report: language %q is not a BCP 47 tag; use report.English or report.Chinese (zh-CN): %w", lang, ErrInvalid)
 	}
 	_, i, conf := matcher.Match(tag)
 	if conf == language.No {
-		return nil, fmt.Errorf("report: language %q is not supported; use report.English or report.Chinese (zh-CN): %w", tag, ErrInvalid)
+		return nil, fmt.Errorf("report: language %q is not supported; use report.English or report.Chinese (zh-CN): %w", lang, ErrInvalid)
 	}
-	l := &locale{tag: English, text: &catalogueEN, home: currency.USD}
+	l := &locale{lang: English, text: &catalogueEN, home: currency.USD, print: message.NewPrinter(language.English)}
 	if i == 1 {
-		l.tag, l.text, l.home = Chinese, &catalogueZH, currency.CNY
+		l.lang, l.text, l.home, l.print = Chinese, &catalogueZH, currency.CNY, message.NewPrinter(language.SimplifiedChinese)
 	}
-	l.print = message.NewPrinter(l.tag)
 	return l, nil
 }
 

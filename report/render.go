@@ -8,7 +8,6 @@ import (
 	"io"
 
 	"github.com/shopspring/decimal"
-	"golang.org/x/text/language"
 )
 
 //go:embed page.html.tmpl
@@ -23,10 +22,10 @@ var page = template.Must(template.New("page").Parse(pageSource))
 const FontStack = `"Helvetica Neue", Arial, "PingFang SC", "Microsoft YaHei", "Noto Sans CJK SC", "WenQuanYi Zen Hei", sans-serif`
 
 // Render checks d (Data.Validate) and writes the report as one HTML page in
-// lang (English or Chinese; language.Und means English). Nothing is written
+// lang (English or Chinese; empty means English). Nothing is written
 // when d is invalid or the language is not supported (ErrInvalid). The
 // same d and lang always give the same bytes.
-func Render(w io.Writer, d *Data, lang language.Tag) error {
+func Render(w io.Writer, d *Data, lang Lang) error {
 	l, err := newLocale(lang)
 	if err != nil {
 		return err

@@ -13,12 +13,11 @@ import (
 	"github.com/goalkit/goalkit/report"
 	"github.com/rickb777/date/v2"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/text/language"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
-func render(t *testing.T, d *report.Data, lang language.Tag) string {
+func render(t *testing.T, d *report.Data, lang report.Lang) string {
 	t.Helper()
 	var b bytes.Buffer
 	require.NoError(t, report.Render(&b, d, lang))
@@ -30,7 +29,7 @@ func render(t *testing.T, d *report.Data, lang language.Tag) string {
 func TestGolden(t *testing.T) {
 	for _, tc := range []struct {
 		file string
-		lang language.Tag
+		lang report.Lang
 	}{{"sample.en.html", report.English}, {"sample.zh-CN.html", report.Chinese}} {
 		t.Run(tc.file, func(t *testing.T) {
 			got := render(t, sample(), tc.lang)
@@ -47,12 +46,12 @@ func TestGolden(t *testing.T) {
 }
 
 func TestRenderLanguage(t *testing.T) {
-	zh := render(t, sample(), language.MustParse("zh-CN"))
+	zh := render(t, sample(), report.Lang("zh-Hans-CN"))
 	require.Contains(t, zh, `<html lang="zh-CN">`)
 	for _, s := range []string{"累计完成趋势", "销售漏斗", "排行榜", "未解除的预警", "进度落后", "商机停滞", "¥151,463.00", "¥300,000.00", "截至 2026-04-15"} {
 		require.Contains(t, zh, s)
 	}
-	en := render(t, sample(), language.Und)
+	en := render(t, sample(), "")
 	require.Contains(t, en, `<html lang="en">`)
 	for _, s := range []string{"Burn-up", "Funnel", "Leaderboard", "Open alerts", "Behind pace", "Deals stuck", "CN¥151,463.00", "as of 2026-04-15"} {
 		require.Contains(t, en, s)
@@ -60,10 +59,13 @@ func TestRenderLanguage(t *testing.T) {
 	require.NotContains(t, en, "累计完成趋势")
 
 	var b bytes.Buffer
-	err := report.Render(&b, sample(), language.French)
+	err := report.Render(&b, sample(), report.Lang("fr"))
 	require.ErrorIs(t, err, report.ErrInvalid)
 	require.ErrorContains(t, err, "zh-CN")
 	require.Zero(t, b.Len(), "nothing written on error")
+	require.ErrorIs(t, report.Render(&b, sample(), "not a tag!"), report.ErrInvalid)
+	require.Contains(t, render(t, sample(), "zh"), `<html lang="zh-CN">`)
+	require.Contains(t, render(t, sample(), "en-GB"), `<html lang="en">`)
 }
 
 // TestRenderSelfContained: no script, no external resource, every chart
@@ -163,7 +165,7 @@ func TestValidate(t *testing.T) {
 // TestMoney: the language's own currency takes its narrow symbol, another
 // its full one; amounts are exact however large.
 func TestMoney(t *testing.T) {
-	money := func(amount, code string, places int32, lang language.Tag) string {
+	money := func(amount, code string, places int32, lang report.Lang) string {
 		d := &report.Data{Start: date.New(2026, 1, 1), End: date.New(2026, 2, 1), AsOf: date.New(2026, 1, 1), Currency: code, Places: places,
 			Leaders: []report.Leader{{Unit: "u", Target: dec(amount)}}}
 		page := render(t, d, lang)
@@ -174,7 +176,7 @@ func TestMoney(t *testing.T) {
 	for _, tc := range []struct {
 		amount, code string
 		places       int32
-		lang         language.Tag
+		lang         report.Lang
 		want         string
 	}{
 		{"151463", "CNY", 2, report.Chinese, "¥151,463.00"},

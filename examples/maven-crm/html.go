@@ -8,7 +8,6 @@ import (
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/report"
-	"golang.org/x/text/language"
 )
 
 // The report's words that come from the data and the plan rather than
@@ -54,12 +53,12 @@ func writeHTML(ctx context.Context, e *goalkit.Engine, p *plans, o options) erro
 }
 
 // parseLang reads -lang: en or zh-CN.
-func parseLang(s string) (language.Tag, error) {
+func parseLang(s string) (report.Lang, error) {
 	switch s {
 	case "en":
 		return report.English, nil
 	case "zh-CN":
 		return report.Chinese, nil
 	}
-	return language.Und, fmt.Errorf("-lang %q: give en or zh-CN", s)
+	return "", fmt.Errorf("-lang %q: give en or zh-CN", s)
 }

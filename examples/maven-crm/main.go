@@ -62,10 +62,10 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/mavencrm"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/report"
 	"github.com/goalkit/goalkit/storage/memory"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
-	"golang.org/x/text/language"
 )
 
 func main() {
@@ -97,11 +97,11 @@ func main() {
 }
 
 type options struct {
-	data    string       // the dataset's folder
-	verbose bool         // every notification, every agent
-	until   date.Date    // last day replayed
-	html    string       // where to write the HTML report; empty for none
-	lang    language.Tag // the report's language
+	data    string      // the dataset's folder
+	verbose bool        // every notification, every agent
+	until   date.Date   // last day replayed
+	html    string      // where to write the HTML report; empty for none
+	lang    report.Lang // the report's language
 }
 
 // result is what a replay found, for the test.

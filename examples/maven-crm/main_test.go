@@ -16,7 +16,6 @@ import (
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
-	"golang.org/x/text/language"
 )
 
 // TestReplay replays the whole of 2017 twice and checks what a reader of
@@ -118,7 +117,7 @@ func TestHTMLReport(t *testing.T) {
 	}
 	browsertest.Find(t)
 	for _, tc := range []struct {
-		lang    language.Tag
+		lang    report.Lang
 		name    string
 		heading string
 		doc     string
