@@ -125,6 +125,19 @@ func TestRenderCounts(t *testing.T) {
 	require.Equal(t, 2, strings.Count(render(t, d, report.English), `class="funnel-ci"`))
 }
 
+// TestRenderEmpty: a report with nothing but its period still renders, with
+// the empty sections saying so.
+func TestRenderEmpty(t *testing.T) {
+	d := &report.Data{Start: date.New(2026, 1, 1), End: date.New(2027, 1, 1), AsOf: date.New(2026, 1, 1)}
+	for _, lang := range []report.Lang{report.English, report.Chinese} {
+		page := render(t, d, lang)
+		require.Equal(t, 1, strings.Count(page, "<svg"), "the burn-up's axes only")
+		require.NotContains(t, page, `id="funnel"`)
+	}
+	require.Contains(t, render(t, d, report.English), "No alert is firing.")
+	require.Contains(t, render(t, d, report.Chinese), "当前没有触发中的预警。")
+}
+
 func TestValidate(t *testing.T) {
 	for _, tc := range []struct {
 		name   string

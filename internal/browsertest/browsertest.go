@@ -15,6 +15,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -43,9 +44,10 @@ func Find(t testing.TB) string {
 			return p
 		}
 	}
-	msg := "no Chromium found (looked for $GOALKIT_CHROMIUM and " + filepath.Join(names...) + " on PATH): install Debian's chromium and fonts-wqy-zenhei (apt-get install chromium fonts-wqy-zenhei), as .ci/run does"
+	msg := "no Chromium found (looked for " + strings.Join(names, ", ") + " on PATH): install Debian's chromium and fonts-wqy-zenhei (apt-get install chromium fonts-wqy-zenhei), as .ci/run does"
 	if os.Getenv("CI") == "true" {
 		t.Fatal("browser test in CI: " + msg)
+		return ""
 	}
 	t.Skip(msg)
 	return ""
