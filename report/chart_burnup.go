@@ -11,14 +11,14 @@ import (
 
 // Burn-up geometry, in SVG user units.
 const (
-	burnW, burnH                   = 760, 320
-	burnLeft, burnRight            = 96, 16
-	burnTop, burnBottom            = 16, 48
-	burnPlotW                      = burnW - burnLeft - burnRight
-	burnPlotH                      = burnH - burnTop - burnBottom
-	markerSize                     = 7
-	maxXTicks, yTicks              = 12, 4
-	burnXLabelDY, burnMarkerOffset = 18, 4
+	burnW, burnH        = 760, 320
+	burnLeft, burnRight = 96, 16
+	burnTop, burnBottom = 16, 48
+	burnPlotW           = burnW - burnLeft - burnRight
+	burnPlotH           = burnH - burnTop - burnBottom
+	markerSize          = 7
+	maxXTicks, yTicks   = 12, 4
+	burnMarkerOffset    = 4 // markers sit this far above the x axis
 )
 
 // burnupView is the burn-up chart, ready to print.
