@@ -22,20 +22,24 @@ var raceTests = []test{
 	{name: "Race/RetractSameKeys", need: concurrent, run: func(t *testing.T, open Opener) {
 		ctx, s := context.Background(), open("acme", nil)
 		require.NoError(t, s.PutUnits(ctx, org()))
-		var facts []kpi.Fact
-		for i := range 20 {
-			facts = append(facts, fact(fmt.Sprintf("k%02d", i), "revenue", []string{"a", "b", "c", "d"}[i%4], "2026-03-02", "10"))
-		}
-		append1(t, s, facts...)
-		runWorkers(t, 4, func(int) error {
-			for i := range 10 {
-				if err := s.RetractFact(ctx, fmt.Sprintf("k%02d", i)); err != nil {
-					return err
-				}
+		for round := range 5 {
+			var facts []kpi.Fact
+			for i := range 20 {
+				facts = append(facts, fact(fmt.Sprintf("r%d-k%02d", round, i), "revenue", []string{"a", "b", "c", "d"}[i%4], "2026-03-02", "10"))
 			}
-			return nil
-		})
-		requireTotal(t, "100", "10", sum(t, s, q("revenue", "co", true, "2026-01-01", "2027-01-01")), "each retraction counts once")
+			append1(t, s, facts...)
+			runWorkers(t, 4, func(int) error {
+				for i := range 10 {
+					if err := s.RetractFact(ctx, fmt.Sprintf("r%d-k%02d", round, i)); err != nil {
+						return err
+					}
+				}
+				return nil
+			})
+			n := 10 * (round + 1)
+			requireTotal(t, fmt.Sprint(10*n), fmt.Sprint(n), sum(t, s, q("revenue", "co", true, "2026-01-01", "2027-01-01")),
+				"round %d: each retraction counts once", round)
+		}
 		requireTotalsMatchFacts(t, s)
 	}},
 	{name: "Race/ReplaceSameKeys", need: concurrent, run: func(t *testing.T, open Opener) {
@@ -87,30 +91,33 @@ var raceTests = []test{
 				moved[i].Parent = "t3" // c moves from r1/t2 to r2/t3
 			}
 		}
-		runWorkers(t, 4, func(w int) error {
-			for b := range 40 {
-				if w == 0 {
-					if err := s.PutUnits(ctx, [][]goal.Unit{moved, org()}[b%2]); err != nil {
+		for round := range 3 {
+			runWorkers(t, 4, func(w int) error {
+				for b := range 40 {
+					if w == 0 {
+						if err := s.PutUnits(ctx, [][]goal.Unit{moved, org()}[b%2]); err != nil {
+							return err
+						}
+						continue
+					}
+					var facts []kpi.Fact
+					for i := range 4 {
+						unit := "c" // mostly the rep that moves
+						if i == 0 {
+							unit = "a"
+						}
+						facts = append(facts, fact(fmt.Sprintf("r%d-w%d-%d-%d", round, w, b, i), "revenue", unit, "2026-03-02", "1"))
+					}
+					if _, err := s.AppendFacts(ctx, facts); err != nil {
 						return err
 					}
-					continue
 				}
-				var facts []kpi.Fact
-				for i := range 4 {
-					unit := "c" // mostly the rep that moves
-					if i == 0 {
-						unit = "a"
-					}
-					facts = append(facts, fact(fmt.Sprintf("w%d-%d-%d", w, b, i), "revenue", unit, "2026-03-02", "1"))
-				}
-				if _, err := s.AppendFacts(ctx, facts); err != nil {
-					return err
-				}
-			}
-			return nil
-		})
-		requireTotal(t, "480", "480", sum(t, s, q("revenue", "co", true, "2026-01-01", "2027-01-01")))
-		requireTotalsMatchFacts(t, s)
+				return nil
+			})
+			n := fmt.Sprint(480 * (round + 1))
+			requireTotal(t, n, n, sum(t, s, q("revenue", "co", true, "2026-01-01", "2027-01-01")))
+			requireTotalsMatchFacts(t, s)
+		}
 	}},
 }
 
