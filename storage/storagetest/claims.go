@@ -27,12 +27,7 @@ func claimKeys(t *testing.T, s storage.Outbox, owner string, now time.Time, limi
 var claimTests = []test{
 	{name: "Claim/InOrderWithLimit", run: func(t *testing.T, open Opener) {
 		ctx, s := context.Background(), open("acme", nil)
-		for _, n := range []storage.Notification{
-			note("k3", "2026-03-01T00:00:02Z"), note("k2", "2026-03-01T00:00:01Z"),
-			note("k1", "2026-03-01T00:00:02Z"), note("k0", "2026-03-01T00:00:03Z"),
-		} {
-			require.NoError(t, s.Enqueue(ctx, n))
-		}
+		enqueueOutOfOrder(t, s) // k2, k3, k1, k0 by time, then enqueue order
 		now := at("2026-03-01T01:00:00Z")
 		require.Equal(t, []string{"k2", "k3"}, claimKeys(t, s, "a", now, 2), "by time, then enqueue order")
 		require.Equal(t, []string{"k1", "k0"}, claimKeys(t, s, "b", now, 0), "what a holds is skipped")
