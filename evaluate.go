@@ -34,7 +34,9 @@ type Evaluation struct {
 // new alert states and the notifications they raise in one transaction (the
 // outbox), so a crash never loses a notification and never writes one
 // without its state. Silences mute matching notifications. Concurrent
-// evaluations of the same tenant are detected: the later one fails with
+// evaluations of the same tenant run one after the other on this module's
+// stores (each sees the states the previous one wrote); on a store that
+// does not serialise a tenant's writes, the later one fails with
 // storage.ErrConflict and may be retried.
 func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert.Silence) (Evaluation, error) {
 	at := asOf.MidnightIn(e.loc)
