@@ -51,6 +51,11 @@ func Stalled(m Model, deals []Deal, asOf date.Date, multiple decimal.Decimal) ([
 			out = append(out, Stall{Deal: d.ID, Unit: d.Unit, Stage: m.Funnel.Stages[tr.current].Key, Since: tr.since, Days: days, Typical: typical})
 		}
 	}
-	slices.SortFunc(out, func(a, b Stall) int { return cmp.Or(cmp.Compare(b.Days, a.Days), cmp.Compare(a.Deal, b.Deal)) })
+	sortStalls(out)
 	return out, nil
+}
+
+// sortStalls orders stalls by Days, longest first, then by deal ID.
+func sortStalls(out []Stall) {
+	slices.SortFunc(out, func(a, b Stall) int { return cmp.Or(cmp.Compare(b.Days, a.Days), cmp.Compare(a.Deal, b.Deal)) })
 }
