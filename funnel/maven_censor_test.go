@@ -28,36 +28,44 @@ func dropLosses(deals []Deal, closedOnly bool) []Deal {
 	return out
 }
 
-func TestMavenCensoringProbe(t *testing.T) {
+// TestMavenLossesErased erases every loss date of the Maven CRM data (a
+// lost deal becomes open, as in a lead funnel that never records a loss) and
+// checks that the censoring-aware measurement recovers the win rate
+// measured with the losses, 63.15% (4,238 of 6,711 closed deals), where
+// counting resolved deals reports 100%. Deals open in the data are left out:
+// their fate is unknown, so the 63.15% says nothing about them.
+func TestMavenLossesErased(t *testing.T) {
 	md := loadMaven(t)
 	f := mavenFunnel()
 	asOf := date.New(2017, 12, 31)
-	for _, closedOnly := range []bool{true, false} {
-		for _, aging := range []*Aging{nil, {Percentile: 95}} {
-			m, err := Measure(f, dropLosses(md.deals, closedOnly), MeasureOptions{AsOf: asOf, Aging: aging})
-			require.NoError(t, err)
-			s := m.Stages[1]
-			t.Logf("closedOnly=%v aging=%v: resolved %s (%d/%d); censoring-aware %s [%s, %s] horizon %d atRisk %d n %d eff %.0f stalled %d",
-				closedOnly, aging != nil, s.Win.Rate, s.Win.Hits, s.Win.Trials, s.Winning.Rate, s.Winning.Low, s.Winning.High, s.Winning.Horizon, s.Winning.AtRisk, s.Winning.N, s.Winning.Effective, len(m.Stalled))
-		}
-	}
-}
+	truth, err := Measure(f, md.deals, MeasureOptions{AsOf: asOf})
+	require.NoError(t, err)
+	requireDec(t, "0.631501", truth.Stages[1].Win.Rate, "4238 of 6711")
 
-func TestMavenCensoringProbe2(t *testing.T) {
-	md := loadMaven(t)
-	f := mavenFunnel()
-	asOf := date.New(2017, 12, 31)
-	for _, h := range []int{0, 30, 60, 90, 120, 138} {
-		o := MeasureOptions{AsOf: asOf, To: asOf - date.Date(h), Horizon: 138}
-		if h == 0 {
-			o.To = 0
-		}
-		full, err := Measure(f, md.deals, o)
-		require.NoError(t, err)
-		m, err := Measure(f, dropLosses(md.deals, true), o)
-		require.NoError(t, err)
-		s := m.Stages[1]
-		t.Logf("to=%s: truth %s (%d/%d); censoring-aware %s [%s, %s]; within138 %s of %d",
-			o.To, full.Stages[1].Win.Rate, full.Stages[1].Win.Hits, full.Stages[1].Win.Trials, s.Winning.Rate, s.Winning.Low, s.Winning.High, s.Within.Rate, s.Within.Trials)
-	}
+	erased := dropLosses(md.deals, true)
+	m, err := Measure(f, erased, MeasureOptions{AsOf: asOf})
+	require.NoError(t, err)
+	eng := m.Stages[1]
+	requireDec(t, "1", eng.Win.Rate, "resolved-only: every resolved deal was won")
+	requireDec(t, "0.999", eng.Win.Low.Round(3), "and its Wilson interval looks certain")
+
+	// The cohorts that had the longest win cycle (138 days) to mature: every
+	// win is observed, an immature deal is neither a failure nor a success.
+	horizon := eng.Winning.Horizon
+	require.Equal(t, 138, horizon, "the longest observed win cycle")
+	mm, err := Measure(f, erased, MeasureOptions{AsOf: asOf, Horizon: horizon})
+	require.NoError(t, err)
+	w := mm.Stages[1]
+	t.Logf("erased losses: resolved-only %s [%s, %s]; matured cohorts (%d of %d deals) within %d days %s [%s, %s]; all cohorts (Aalen–Johansen) %s [%s, %s]",
+		eng.Win.Rate, eng.Win.Low, eng.Win.High, w.Matured, w.Entered, horizon, w.Within.Rate, w.Within.Low, w.Within.High,
+		eng.Winning.Rate, eng.Winning.Low, eng.Winning.High)
+	require.Less(t, w.Matured, w.Entered, "recent deals are immature")
+	require.True(t, w.Within.Low.LessThanOrEqual(truth.Stages[1].Win.Rate) && truth.Stages[1].Win.Rate.LessThanOrEqual(w.Within.High),
+		"the matured-cohort interval [%s, %s] covers 63.15%%", w.Within.Low, w.Within.High)
+	// The estimate over all cohorts is far from 100% but reads 66.7%: the
+	// closed deals of the last months are, by construction of this test,
+	// the ones that closed fast, so a young deal whose loss was erased is
+	// surely lost, yet it is censored like any open deal. Censoring is
+	// then not independent of the outcome; in a live funnel it is.
+	requireDec(t, "0.667132", eng.Winning.Rate)
 }
