@@ -218,13 +218,13 @@ func TestMeasureByUnit(t *testing.T) {
 	})
 }
 
-func TestModelFromMeasurement(t *testing.T) {
+func TestResolvedModelFromMeasurement(t *testing.T) {
 	f := salesFunnel()
 	f.Stages[2].Probability.Valid = true
 	f.Stages[2].Probability.Decimal = dec(t, "0.8")
 	m, err := Measure(f, handDeals(t), MeasureOptions{AsOf: day(t, "2026-06-30")})
 	require.NoError(t, err)
-	md := m.Model()
+	md := m.ResolvedModel()
 	require.NoError(t, md.Validate())
 	requireDec(t, "0.833333", md.Stages[0].Advance)
 	requireDec(t, "0.6", md.Stages[0].Win)
