@@ -29,6 +29,25 @@ type StageModel struct {
 	// funnel spreads the stage's entries by it; empty means every deal takes
 	// the typical time, the sum of Days from this stage on.
 	Lags []Lag
+	// Curve, when given, is the share of the deals entering the stage that
+	// advanced within so many days (CurvePoint.Event, by Days ascending), as
+	// Measurement.Model copies it from StageMeasure.Curve. A conversion
+	// watch compares each settled cohort with it; see AdvanceWithin.
+	Curve []CurvePoint
+}
+
+// AdvanceWithin returns the planned share of the deals entering the stage
+// that advance within days days: the last point of Curve at or before days
+// (zero before the first). It reports false when the stage has no Curve.
+func (s StageModel) AdvanceWithin(days int) (decimal.Decimal, bool) {
+	if len(s.Curve) == 0 {
+		return decimal.Zero, false
+	}
+	i, _ := slices.BinarySearchFunc(s.Curve, days+1, func(p CurvePoint, d int) int { return p.Days - d })
+	if i == 0 {
+		return decimal.Zero, true
+	}
+	return s.Curve[i-1].Event, true
 }
 
 // MaxLagWeight is the largest total weight of a StageModel's Lags.
@@ -71,6 +90,11 @@ func (m Model) Validate() error {
 		if err := checkLags(key, s.Lags); err != nil {
 			return err
 		}
+		for j, p := range s.Curve {
+			if p.Days < 0 || p.Days > MaxStageDays || (j > 0 && p.Days <= s.Curve[j-1].Days) || !isFraction(p.Event) || !isFraction(p.Ended) {
+				return invalid("curve", fmt.Sprintf("%s #%d", key, j), "a curve's days go up from 0 to %d and its shares are fractions from 0 to 1", MaxStageDays)
+			}
+		}
 	}
 	if m.AvgWonValue.Sign() < 0 {
 		return invalid("average won value", m.AvgWonValue.String(), "it cannot be negative")
@@ -80,15 +104,19 @@ func (m Model) Validate() error {
 
 // Model turns the measurement into a Model: each stage's smoothed
 // censoring-aware conversion and win probability (StageMeasure.Conversion
-// and Winning), its median duration, its lag distribution to winning, and
-// the average won value. A stage whose Funnel.Stages[i].Probability is set
+// and Winning), its median duration, its conversion curve, its lag
+// distribution to winning, and the average won value. A stage whose Funnel.Stages[i].Probability is set
 // keeps that host-set probability instead of the measured one. A stage that
 // was never measured (no deals, no durations) gets zeros; check the
 // measurement's sample sizes, or edit the model, before relying on it.
 func (ms Measurement) Model() Model {
-	return ms.model(func(s StageMeasure) (decimal.Decimal, decimal.Decimal, []Lag) {
+	m := ms.model(func(s StageMeasure) (decimal.Decimal, decimal.Decimal, []Lag) {
 		return s.Conversion.Smoothed, s.Winning.Smoothed, s.Lags
 	})
+	for i := range m.Stages {
+		m.Stages[i].Curve = slices.Clone(ms.Stages[i].Curve)
+	}
+	return m
 }
 
 // ResolvedModel is Model from the resolved-only ratios (StageMeasure.Advance

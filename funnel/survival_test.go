@@ -189,3 +189,17 @@ func TestModelIsCensoringAware(t *testing.T) {
 	bad.Stages[1].Lags = []Lag{{Days: -1, Weight: 1}}
 	require.ErrorIs(t, bad.Validate(), ErrInvalid)
 }
+
+func TestAdvanceWithin(t *testing.T) {
+	s := StageModel{Curve: []CurvePoint{{Days: 1, Event: dec(t, "0.2")}, {Days: 4, Event: dec(t, "0.5")}}}
+	for days, want := range map[int]string{0: "0", 1: "0.2", 3: "0.2", 4: "0.5", 100: "0.5"} {
+		got, ok := s.AdvanceWithin(days)
+		require.True(t, ok)
+		requireDec(t, want, got, "within %d days", days)
+	}
+	_, ok := StageModel{}.AdvanceWithin(3)
+	require.False(t, ok, "a hand-made stage has no curve")
+	m := handModel(t)
+	m.Stages[0].Curve = []CurvePoint{{Days: 4, Event: dec(t, "0.5")}, {Days: 4, Event: dec(t, "0.6")}}
+	require.ErrorIs(t, m.Validate(), ErrInvalid, "days must go up")
+}
