@@ -24,7 +24,8 @@ type StageModel struct {
 	// the next one (to winning, for the last stage); not negative.
 	Days int
 	// Lags, when given, is the distribution of the days from entering the
-	// stage to winning, among deals that win: each Lag's Weight is its share
+	// stage to winning, among deals that win, by Days ascending: each Lag's
+	// Weight is its share
 	// (the weights need not sum to anything in particular). The reverse
 	// funnel spreads the stage's entries by it; empty means every deal takes
 	// the typical time, the sum of Days from this stage on.
@@ -144,7 +145,10 @@ func (ms Measurement) model(rates func(StageMeasure) (advance, win decimal.Decim
 // checkLags validates a stage's lag distribution.
 func checkLags(stage string, lags []Lag) error {
 	var total int64
-	for _, l := range lags {
+	for i, l := range lags {
+		if i > 0 && l.Days <= lags[i-1].Days {
+			return invalid("lag", fmt.Sprint(l.Days), "stage %q: list lags by days, ascending, each day once", stage)
+		}
 		switch {
 		case l.Days < 0 || l.Days > MaxStageDays:
 			return invalid("lag", fmt.Sprint(l.Days), "stage %q: a lag is from 0 to %d days", stage, MaxStageDays)
@@ -167,4 +171,31 @@ func (m Model) lagFrom(s int) int {
 		lag += m.Stages[k].Days
 	}
 	return lag
+}
+
+// closeLag returns the expected days from entering stage s to winning for a
+// deal that has been open in it for age days: the weighted median of the
+// stage's lags longer than age, or 0 (close now) when none is; without lags,
+// the typical lag lagFrom(s).
+func (m Model) closeLag(s, age int) int {
+	lags := m.Stages[s].Lags
+	if len(lags) == 0 {
+		return m.lagFrom(s)
+	}
+	var total int64
+	for _, l := range lags {
+		if l.Days > age {
+			total += l.Weight
+		}
+	}
+	var run int64
+	for _, l := range lags {
+		if l.Days > age {
+			run += l.Weight
+			if 2*run >= total {
+				return l.Days
+			}
+		}
+	}
+	return 0
 }

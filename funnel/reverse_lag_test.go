@@ -32,3 +32,24 @@ func TestReverseSpreadsByLagDistribution(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []row{{"new_leads", "rep1", "2026-03", 20}, {"leads.won", "rep1", "2026-03", 10}}, rowsOf(p), "without lags: the typical lead of 0 days")
 }
+
+func TestPipelineClosesByLagDistribution(t *testing.T) {
+	// Lead deals win 10 (weight 1), 30 (1) or 60 (2) days after entering.
+	// Entered 1 Jan: as of 5 Jan (4 days in) the weighted median of all
+	// lags is 30 → 31 Jan; as of 21 Jan (20 days in) of 30 and 60 it is 60
+	// → 2 Mar; as of 12 Mar (70 days in) no lag is left: overdue, so it
+	// closes in the as-of month.
+	f := Funnel{Key: "leads", Stages: []Stage{{Key: "lead"}}, Won: "won", Lost: "lost"}
+	m := Model{Funnel: f, Stages: []StageModel{{Advance: dec(t, "0.5"), Win: dec(t, "0.5"), Days: 5,
+		Lags: []Lag{{Days: 10, Weight: 1}, {Days: 30, Weight: 1}, {Days: 60, Weight: 2}}}}, AvgWonValue: dec(t, "100"), Currency: "USD"}
+	deals := []Deal{deal(t, "a", "rep1", "100", "lead@2026-01-01")}
+	for asOf, want := range map[string]string{"2026-01-05": "2026-01", "2026-01-21": "2026-03", "2026-03-12": "2026-03"} {
+		rows, err := Pipeline(m, deals, day(t, asOf), nil)
+		require.NoError(t, err)
+		require.Len(t, rows, 1)
+		require.Equal(t, want, rows[0].Period.Label, "as of %s", asOf)
+		requireDec(t, "50", rows[0].Weighted)
+	}
+	m.Stages[0].Lags = []Lag{{Days: 30, Weight: 1}, {Days: 10, Weight: 1}}
+	require.ErrorIs(t, m.Validate(), ErrInvalid, "lags go by days, ascending")
+}
