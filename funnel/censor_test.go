@@ -3,6 +3,8 @@ package funnel
 import (
 	"testing"
 
+	"github.com/goalkit/goalkit/goal"
+
 	"github.com/stretchr/testify/require"
 )
 
@@ -145,4 +147,27 @@ func TestMeasureByUnitSmoothsEstimates(t *testing.T) {
 				"%s %s: %s between %s and %s", org.At(i).ID, st.Stage, st.Conversion.Smoothed, st.Conversion.Rate, parent)
 		}
 	}
+}
+
+func TestCohorts(t *testing.T) {
+	// Weekly lead cohorts as of 10 March with a 5-day horizon. The ISO week
+	// of 23 February ends on Sunday 1 March and holds d1 and d9, which
+	// advanced in 4 days and 1: 2 of 2, mature. The week of 2 March holds d2
+	// d3 d4 d5 d6; those that entered by 5 March matured, d6 (6 March) not.
+	// Within 5 days: d2 (8 days) no, d3 invalid, d4 (16) no, d5 open: 0 of 4.
+	cal, err := goal.NewCalendar(nil)
+	require.NoError(t, err)
+	w1, err := cal.PeriodOf(goal.Week, day(t, "2026-02-23"))
+	require.NoError(t, err)
+	w2 := cal.Next(w1)
+	cs, err := Cohorts(salesFunnel(), handDeals(t), []goal.Period{w1, w2}, MeasureOptions{AsOf: day(t, "2026-03-10"), Horizon: 5})
+	require.NoError(t, err)
+	require.Len(t, cs, 6)
+	lead1, lead2 := cs[0], cs[3]
+	require.Equal(t, [4]int{2, 2, 2, 2}, [4]int{lead1.Entered, lead1.Matured, lead1.Within.Hits, lead1.Within.Trials})
+	require.True(t, lead1.Mature)
+	require.Equal(t, [4]int{5, 4, 0, 4}, [4]int{lead2.Entered, lead2.Matured, lead2.Within.Hits, lead2.Within.Trials})
+	require.False(t, lead2.Mature, "d6 entered four days ago: the cohort is immature")
+	_, err = Cohorts(salesFunnel(), handDeals(t), []goal.Period{w1}, MeasureOptions{AsOf: day(t, "2026-03-10")})
+	require.ErrorIs(t, err, ErrInvalid)
 }
