@@ -48,7 +48,8 @@
 // then; Lags the distribution of the days to winning. Their 95% intervals
 // use the delta-method variance on the complementary log-log scale.
 // MeasureOptions.Horizon adds the conversion within that many days over the
-// cohort deals that had that long to mature (Within, Matured); the rest are
+// cohort deals that had that long to mature (Within, Matured; Cohorts reports
+// it per period, each marked Mature or not); the rest are
 // immature and counted in neither way. An Aging policy (a limit per stage set
 // by the host, or a percentile of the measured stays) counts an open deal
 // older than its stage's limit as lost on the day it passed it, and names it
