@@ -135,7 +135,9 @@ type Measurement struct {
 	// Stalled lists the open deals the aging policy counts as lost, longest
 	// stay first (Stall.Typical holds the stage's limit).
 	Stalled []Stall
-	// Rejected lists the deals left out in KeepGood mode, with the reason.
+	// Rejected lists the deals left out in KeepGood mode, with the reason,
+	// in input order. MeasureByUnit gives every unit the same list (of the
+	// whole call), shared: copy it before changing it.
 	Rejected []Rejected
 }
 

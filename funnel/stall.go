@@ -16,7 +16,7 @@ type Stall struct {
 	Stage   string
 	Since   date.Date // day it entered the stage
 	Days    int       // days in the stage as of the as-of date
-	Typical int       // the model's typical duration of the stage, in days
+	Typical int       // days: the model's typical duration of the stage (Stalled), or the stage's age limit (Measurement.Stalled)
 }
 
 // Stalled lists the deals open as of asOf that have been in their current
