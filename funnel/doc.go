@@ -32,8 +32,9 @@
 //     reads a clock): later transitions are ignored. A cohort deal whose fate
 //     is not known as of that date is reported as open (OpenHere: has not
 //     left the stage; OpenLater: advanced, not yet won or lost) and is not a
-//     trial: rates are over resolved deals only. Lost and invalid deals are
-//     failures.
+//     trial of the Ratios (Advance, Win), which are over resolved deals only;
+//     the censoring-aware estimates below count it as at risk. Lost and
+//     invalid deals are failures.
 //
 // # Conversion when losses are never recorded
 //
