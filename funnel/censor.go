@@ -89,10 +89,10 @@ type stageObs struct {
 	deal        int32
 }
 
-// censored turns a stage's cohort into the observations of the two
-// estimates: advancing past the stage, and winning from it.
-func censoredObs(st []stageObs, fates []fate, limits []int, asOf date.Date) (adv, win []obs) {
-	adv, win = make([]obs, len(st)), make([]obs, len(st))
+// censoredObs turns a stage's cohort into the observations (as keys) of the
+// two estimates: advancing past the stage, and winning from it.
+func censoredObs(st []stageObs, fates []fate, limits []int, asOf date.Date) (adv, win []int64) {
+	adv, win = make([]int64, len(st)), make([]int64, len(st))
 	for i, so := range st {
 		fa := fates[so.deal]
 		// How the deal ends for measurement, if it does.
@@ -108,14 +108,12 @@ func censoredObs(st []stageObs, fates []fate, limits []int, asOf date.Date) (adv
 			}
 		}
 		days := func(d date.Date) int { return max(0, int(d-so.entry)) }
-		win[i] = obs{days: days(at), what: what}
+		win[i] = obs{days: days(at), what: what}.key()
 		switch {
 		case so.left != 0:
-			adv[i] = obs{days: days(so.left), what: event}
-		case what == event: // cannot happen: a won deal left every stage
-			adv[i] = obs{days: days(at), what: event}
-		default:
-			adv[i] = obs{days: days(at), what: what}
+			adv[i] = obs{days: days(so.left), what: event}.key()
+		default: // a won deal left every stage, so what is not event here
+			adv[i] = obs{days: days(at), what: what}.key()
 		}
 	}
 	return adv, win

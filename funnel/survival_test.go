@@ -19,7 +19,7 @@ func TestIncidenceByHand(t *testing.T) {
 		// Day 1: n=10, d=2, S=0.8. Day 2: n=5, d=1, S=0.64, F=0.36.
 		// Greenwood: 0.64² · (2/(10·8) + 1/(5·4)) = 0.03072.
 		xs := []obs{{1, event}, {1, event}, {1, censored}, {1, censored}, {1, censored}, {2, event}, {3, censored}, {3, censored}, {3, censored}, {3, censored}}
-		inc := estimateIncidence(xs)
+		inc := incidenceOf(xs)
 		require.Equal(t, []string{"1: 0.2 won, 0 ended, 10 at risk", "2: 0.36 won, 0 ended, 5 at risk"}, curveStrings(inc.curve()))
 		f, k := inc.at(2)
 		require.InDelta(t, 0.36, f, 1e-15)
@@ -39,7 +39,7 @@ func TestIncidenceByHand(t *testing.T) {
 		//   day 5: 0.6²·1·1/2³ = 0.045
 		// total 0.065.
 		xs := []obs{{5, event}, {3, ended}, {2, event}, {6, censored}, {3, censored}}
-		inc := estimateIncidence(xs)
+		inc := incidenceOf(xs)
 		require.Equal(t, []string{"2: 0.2 won, 0 ended, 5 at risk", "3: 0.2 won, 0.2 ended, 4 at risk", "5: 0.5 won, 0.2 ended, 2 at risk"}, curveStrings(inc.curve()))
 		f, k := inc.at(5)
 		require.InDelta(t, 0.5, f, 1e-15)
@@ -58,14 +58,14 @@ func TestIncidenceByHand(t *testing.T) {
 		require.InDelta(t, 0.25/0.065, e.Effective, 1e-6)
 	})
 	t.Run("no deals, none advanced, all advanced", func(t *testing.T) {
-		e := estimateIncidence(nil).estimate(0)
+		e := incidenceOf(nil).estimate(0)
 		requireDec(t, "0", e.Rate)
 		requireDec(t, "1", e.High)
-		e = estimateIncidence([]obs{{1, ended}, {2, censored}}).estimate(1)
+		e = incidenceOf([]obs{{1, ended}, {2, censored}}).estimate(1)
 		requireDec(t, "0", e.Rate)
 		requireDec(t, "0", e.Low)
 		requireDec(t, toRate(1-math.Pow(0.025, 0.5)).String(), e.High, "exact binomial bound for 2 deals")
-		e = estimateIncidence([]obs{{1, event}, {2, event}}).estimate(2)
+		e = incidenceOf([]obs{{1, event}, {2, event}}).estimate(2)
 		requireDec(t, "1", e.Rate)
 		requireDec(t, "1", e.High)
 	})
@@ -174,4 +174,13 @@ func TestAdvanceWithin(t *testing.T) {
 	m := handModel(t)
 	m.Stages[0].Curve = []CurvePoint{{Days: 4, Event: dec(t, "0.5")}, {Days: 4, Event: dec(t, "0.6")}}
 	require.ErrorIs(t, m.Validate(), ErrInvalid, "days must go up")
+}
+
+// incidenceOf estimates the incidence of xs.
+func incidenceOf(xs []obs) incidence {
+	keys := make([]int64, len(xs))
+	for i, o := range xs {
+		keys[i] = o.key()
+	}
+	return estimateIncidence(keys)
 }
