@@ -165,8 +165,14 @@ type stageTally struct {
 	cohort                                                              []stageObs
 }
 
-func newTally(n int) *tally {
-	return &tally{stages: make([]stageTally, n), wonValue: decimal.Zero}
+// newTally returns a tally of n stages with room for deals deals, so that
+// appending does not copy (0 when unknown).
+func newTally(n, deals int) *tally {
+	t := &tally{stages: make([]stageTally, n), wonValue: decimal.Zero, members: make([]int32, 0, deals)}
+	for s := range t.stages {
+		t.stages[s].cohort = make([]stageObs, 0, deals)
+	}
+	return t
 }
 
 // add counts one deal's trace into t.
@@ -347,7 +353,7 @@ func Measure(f Funnel, deals []Deal, o MeasureOptions) (Measurement, error) {
 	if err != nil {
 		return Measurement{}, err
 	}
-	t := newTally(len(f.Stages))
+	t := newTally(len(f.Stages), len(deals))
 	var tr trace
 	for i := range deals {
 		if good[i] && traceOf(f, &deals[i], o.AsOf, &tr) {
@@ -385,9 +391,9 @@ func MeasureByUnit(f Funnel, deals []Deal, org *goal.Org, o MeasureOptions) ([]M
 	}
 	tallies := make([]*tally, org.Len())
 	for i := range tallies {
-		tallies[i] = newTally(len(f.Stages))
+		tallies[i] = newTally(len(f.Stages), 0)
 	}
-	pooled := newTally(len(f.Stages))
+	pooled := newTally(len(f.Stages), 0)
 	var tr trace
 	for i := range deals {
 		d := &deals[i]
