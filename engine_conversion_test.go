@@ -22,7 +22,8 @@ var leadCRM = funnel.Funnel{Key: "crm", Stages: []funnel.Stage{{Key: "lead"}, {K
 // The weekly lead histories of the conversion watch tests: 30 to 50 leads
 // enter on each Monday from 5 January 2026 and convert 3 days later at 30%
 // for 20 weeks, then at 15%. A lead that does not convert is lost 3 days
-// later, or, when losses are not recorded, just stays a lead.
+// later, or, when losses are not recorded, just stays a lead. sameDay makes
+// leads convert on the day they enter instead.
 const (
 	leadWeeks  = 32
 	leadDropAt = 20
@@ -30,7 +31,11 @@ const (
 
 var leadStart = date.MustParseISO("2026-01-05") // a Monday
 
-func weeklyLeads(recordLosses bool) []funnel.Deal {
+func weeklyLeads(recordLosses, sameDay bool) []funnel.Deal {
+	lag := date.Date(3)
+	if sameDay {
+		lag = 0
+	}
 	rng := rand.New(rand.NewPCG(11, 12))
 	var deals []funnel.Deal
 	for w := range leadWeeks {
@@ -43,7 +48,7 @@ func weeklyLeads(recordLosses bool) []funnel.Deal {
 			d := funnel.Deal{ID: fmt.Sprintf("d%04d", len(deals)+1), Funnel: "crm", Unit: "rep", Transitions: []funnel.Transition{{Stage: "lead", Date: monday}}}
 			switch {
 			case rng.Float64() < p:
-				d.Transitions = append(d.Transitions, funnel.Transition{Stage: "opportunity", Date: monday + 3})
+				d.Transitions = append(d.Transitions, funnel.Transition{Stage: "opportunity", Date: monday + lag})
 			case recordLosses:
 				d.Transitions = append(d.Transitions, funnel.Transition{Stage: "lost", Date: monday + 3})
 			}
@@ -120,7 +125,7 @@ func TestConversionWatch(t *testing.T) {
 		},
 		AvgWonValue: decimal.NewFromInt(1000),
 	}
-	firedWeek, states, err := watchLeads(t, model, 0, weeklyLeads(true))
+	firedWeek, states, err := watchLeads(t, model, 0, weeklyLeads(true, false))
 	require.NoError(t, err)
 	// The lead cohort of week w settles a week after it ends.
 	require.GreaterOrEqual(t, firedWeek, leadDropAt+1, "no alarm before the drop")
@@ -137,7 +142,7 @@ func TestConversionWatch(t *testing.T) {
 // compares each settled cohort's share advancing within the settling time
 // with the model's, and catches the drop.
 func TestConversionWatchLossesNeverRecorded(t *testing.T) {
-	deals := weeklyLeads(false)
+	deals := weeklyLeads(false, false)
 	// The model: the first ten weeks, measured three weeks later.
 	m, err := funnel.Measure(leadCRM, deals, funnel.MeasureOptions{AsOf: leadStart + 7*13, To: leadStart + 7*10})
 	require.NoError(t, err)
@@ -155,6 +160,22 @@ func TestConversionWatchLossesNeverRecorded(t *testing.T) {
 
 	_, _, err = watchLeads(t, m.ResolvedModel(), 7, deals)
 	require.ErrorContains(t, err, "got 1", "the resolved-only plan is 100%")
+}
+
+// TestConversionWatchSameDay watches leads that convert on the day they
+// enter: the measured typical stay is 0 days, so cohorts settle as soon as
+// their period ends, and a lead must have advanced within a day to count.
+func TestConversionWatchSameDay(t *testing.T) {
+	deals := weeklyLeads(false, true)
+	m, err := funnel.Measure(leadCRM, deals, funnel.MeasureOptions{AsOf: leadStart + 7*13, To: leadStart + 7*10})
+	require.NoError(t, err)
+	model := m.Model()
+	require.Zero(t, model.Stages[0].Days)
+	firedWeek, states, err := watchLeads(t, model, 0, deals)
+	require.NoError(t, err)
+	require.Equal(t, 1, count(states, "watching"), "the lead stage is watched")
+	require.GreaterOrEqual(t, firedWeek, leadDropAt+1, "no alarm before the drop")
+	require.LessOrEqual(t, firedWeek, leadDropAt+10, "the drop is caught within weeks")
 }
 
 // requireDecimal compares a decimal with want by value.

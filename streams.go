@@ -27,8 +27,8 @@ import (
 // measured as of the evaluation. With a measured model (Measurement.Model,
 // whose stages carry their conversion Curve) the observation is
 // censoring-aware: every cohort deal is a trial and those that advanced
-// within Settle days are the successes, compared with the model's share
-// advancing within Settle days (StageModel.AdvanceWithin), so leads that
+// within Settle days (at least one) are the successes, compared with the
+// model's share advancing within as many days (StageModel.AdvanceWithin), so leads that
 // stop moving without being marked lost lower the rate. With a hand-made
 // model (no Curve) those resolved are the trials, those that advanced the
 // successes, compared with StageModel.Advance. A unit's first evaluation calibrates its detector
@@ -102,10 +102,17 @@ func (w ConversionWatch) observation(s int, sm funnel.StageMeasure) alert.Observ
 // with: the model's share advancing within the settling time when it has a
 // curve, else its conversion.
 func (w ConversionWatch) planned(s int) decimal.Decimal {
-	if p, ok := w.Model.Stages[s].AdvanceWithin(w.settle(s)); ok {
+	if p, ok := w.Model.Stages[s].AdvanceWithin(w.horizon(s)); ok {
 		return p
 	}
 	return w.Model.Stages[s].Advance
+}
+
+// horizon is the number of days within which a settled cohort's deals of
+// stage s must advance to count as successes: the settling time, at least a
+// day (funnel.MeasureOptions.Horizon 0 measures nothing).
+func (w ConversionWatch) horizon(s int) int {
+	return max(w.settle(s), 1)
 }
 
 // detectorKind is the stored state of one stream's detector: exactly one
@@ -210,7 +217,7 @@ func (e *Engine) foldStream(ctx context.Context, tx storage.Tx, stored map[strin
 		var history []alert.Observation
 		trials := 0
 		for p := last; len(history) < w.history(); p = e.cal.Prev(p) {
-			ms, err := m.at(p, w.settle(s))
+			ms, err := m.at(p, w.horizon(s))
 			if err != nil {
 				return nil, err
 			}
@@ -246,7 +253,7 @@ func (e *Engine) foldStream(ctx context.Context, tx storage.Tx, stored map[strin
 	var smp alert.Sample
 	folded := false
 	for p := e.cal.Next(e.periodBefore(w, rec.Through)); p.End <= last.End; p = e.cal.Next(p) {
-		ms, err := m.at(p, w.settle(s))
+		ms, err := m.at(p, w.horizon(s))
 		if err != nil {
 			return nil, err
 		}
