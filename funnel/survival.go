@@ -23,8 +23,10 @@ type Estimate struct {
 	// when N is zero.
 	Low, High decimal.Decimal
 	// Horizon is the number of days after entering the stage the estimate
-	// covers: the stage's age limit when an aging policy gives one, else the
-	// time of the last event observed, after which the curve is flat.
+	// covers: the time of the last event observed (an advance, a win, a
+	// loss, or a stall under the aging policy), after which the curve is
+	// flat: the estimate is the eventual conversion as far as the data can
+	// tell.
 	Horizon int
 	// N is the number of deals in the cohort, resolved or not.
 	N int
