@@ -3,6 +3,8 @@ package storage
 import (
 	"errors"
 	"fmt"
+
+	"github.com/goalkit/goalkit/goal"
 )
 
 // Sentinel errors. Every error a store returns for a storage-level outcome
@@ -44,7 +46,8 @@ func (e *ConflictError) Error() string {
 func (e *ConflictError) Unwrap() error { return ErrConflict }
 
 // Invalid returns an error matching ErrInvalid that names the offending
-// field and value. Implementations use it for storage-rule violations.
+// field and value (its first bytes when it is long: goal.Excerpt).
+// Implementations use it for storage-rule violations.
 func Invalid(field, value, reason string) error {
-	return fmt.Errorf("%w: %s %q: %s", ErrInvalid, field, value, reason)
+	return fmt.Errorf("%w: %s %q: %s", ErrInvalid, field, goal.Excerpt(value), reason)
 }

@@ -317,6 +317,9 @@ func (t *tx) GetFact(ctx context.Context, key string) (storage.StoredFact, error
 	if err := t.check(ctx); err != nil {
 		return storage.StoredFact{}, fmt.Errorf("sqlstore: get fact %q: %w", key, err)
 	}
+	if err := record.CheckRef("fact key", key); err != nil {
+		return storage.StoredFact{}, fmt.Errorf("sqlstore: get fact: %w", err)
+	}
 	r, err := t.loadFact(ctx, key)
 	if err != nil {
 		return storage.StoredFact{}, fmt.Errorf("sqlstore: get fact %q: %w", key, err)
@@ -326,6 +329,9 @@ func (t *tx) GetFact(ctx context.Context, key string) (storage.StoredFact, error
 
 func (t *tx) ListFacts(ctx context.Context, after string, limit int) ([]storage.StoredFact, error) {
 	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("sqlstore: list facts: %w", err)
+	}
+	if err := record.CheckRef("fact key", after); err != nil {
 		return nil, fmt.Errorf("sqlstore: list facts: %w", err)
 	}
 	q := "SELECT " + factSelect + " FROM " + t.s.t.facts + " WHERE tenant = ? AND fact_key > ? ORDER BY fact_key"
@@ -356,6 +362,9 @@ func (t *tx) ListFacts(ctx context.Context, after string, limit int) ([]storage.
 func (t *tx) RetractFact(ctx context.Context, key string) error {
 	if err := t.check(ctx); err != nil {
 		return fmt.Errorf("sqlstore: retract fact %q: %w", key, err)
+	}
+	if err := record.CheckRef("fact key", key); err != nil {
+		return fmt.Errorf("sqlstore: retract fact: %w", err)
 	}
 	err := t.atomic(ctx, func() error {
 		r, err := t.loadFact(ctx, key)
