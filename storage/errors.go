@@ -27,6 +27,13 @@ var (
 	// decimal places, credits whose shares do not sum to one. Stores check
 	// storage rules only; domain rules are the engine's.
 	ErrInvalid = errors.New("storage: invalid input")
+	// ErrOverflow reports a write that would take a stored total out of
+	// the range the store keeps exactly; nothing of the write is stored.
+	// Only the SQLite store has such a range: one bucket (a metric's total
+	// for one unit, or its subtree, on one day) must stay below about
+	// 9.2×10^21 in absolute value. Sums over many buckets are exact
+	// whatever their size, on every store.
+	ErrOverflow = errors.New("storage: total out of the exact range")
 )
 
 // ConflictError says which record conflicted and why. It matches ErrConflict

@@ -301,16 +301,33 @@ func (t *tx) applyDeltas(ctx context.Context, deltas rollup.Deltas) error {
 			v := deltas[k]
 			args = append(args, t.s.cfg.Tenant, string(k.Scope), k.Metric, k.Unit, dayArg(k.Day))
 			if t.s.cfg.Dialect == SQLite {
-				vh, vl := hiLo(v.Value)
-				nh, nl := hiLo(v.Count)
+				vh, vl, vok := hiLo(v.Value)
+				nh, nl, nok := hiLo(v.Count)
+				if !vok || !nok {
+					return bucketOverflow(fmt.Sprintf("the total of metric %q for unit %q on %s", k.Metric, k.Unit, k.Day))
+				}
 				args = append(args, vh, vl, nh, nl)
 			} else {
 				args = append(args, decArg(v.Value), decArg(v.Count))
 			}
 		}
 		_, err := t.execMany(ctx, hi-lo == bucketChunk, head+placeholders(hi-lo, width)+upd, args...)
+		if err != nil && strings.Contains(err.Error(), overflowMessage) {
+			return bucketOverflow("a daily total of this write")
+		}
 		return err
 	})
+}
+
+// overflowMessage is what the SQLite triggers of migration 0005 raise when a
+// bucket total would leave the exact range.
+const overflowMessage = "goalkit: bucket total out of the exact range"
+
+// bucketOverflow says that what would leave the exact range of a SQLite
+// bucket, and matches storage.ErrOverflow.
+func bucketOverflow(what string) error {
+	return fmt.Errorf("sqlstore: %s would be beyond ±9.2×10^21, the exact range of a SQLite bucket; nothing was stored (spread such amounts over several days or units, or use PostgreSQL): %w",
+		what, storage.ErrOverflow)
 }
 
 func (t *tx) GetFact(ctx context.Context, key string) (storage.StoredFact, error) {
