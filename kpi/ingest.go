@@ -140,6 +140,9 @@ func checkValue(f *Fact, mt *goal.Metric) (int64, *FactError) {
 		}
 		return 0, factErr(ErrInvalid, f.Key, "Currency", "metric %q is in %s, the fact is in %s; convert it in the host (goalkit never adds currencies)", mt.Key, mt.Currency, f.Currency)
 	}
+	if err := goal.CheckDecimal("value", f.Value); err != nil {
+		return 0, factErr(ErrInvalid, f.Key, "Value", "%v", err)
+	}
 	v, fitsPlaces, fits := toMinor(f.Value, mt.Places)
 	switch {
 	case !fitsPlaces:
