@@ -140,9 +140,9 @@ func (s decScan) Scan(v any) error {
 	default:
 		return fmt.Errorf("sqlstore: a decimal came back as %T; the column must be TEXT (SQLite) or NUMERIC (PostgreSQL)", v)
 	}
-	d, err := decimal.NewFromString(txt)
+	d, err := parseDecimal(txt)
 	if err != nil {
-		return fmt.Errorf("sqlstore: read decimal %q: %w", txt, err)
+		return fmt.Errorf("sqlstore: %w", err)
 	}
 	*s.d = decimal.NewNullDecimal(d)
 	return nil
