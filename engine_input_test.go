@@ -77,18 +77,23 @@ func badInputScenario(t *testing.T, store storage.Store) {
 	require.Len(t, stored, 2*len(badFacts()), "the good facts and nothing else")
 }
 
-func TestBadInputCostsNothingOnMemory(t *testing.T) {
-	s, err := memory.New(memory.Config{Tenant: "acme"})
-	require.NoError(t, err)
-	badInputScenario(t, s)
-}
-
-func TestBadInputCostsNothingOnSQLite(t *testing.T) {
-	badInputScenario(t, sqltest.Store(t, sqltest.SQLite(t), sqlstore.Config{Dialect: sqlstore.SQLite, Tenant: "acme"}))
-}
-
-func TestBadInputCostsNothingOnPostgres(t *testing.T) {
-	badInputScenario(t, sqltest.Store(t, sqltest.Postgres(t), sqlstore.Config{Dialect: sqlstore.PostgreSQL, Tenant: "acme"}))
+// TestBadInputCostsNothing runs badInputScenario on every store.
+func TestBadInputCostsNothing(t *testing.T) {
+	for name, open := range map[string]func(t *testing.T) storage.Store{
+		"memory": func(t *testing.T) storage.Store {
+			s, err := memory.New(memory.Config{Tenant: "acme"})
+			require.NoError(t, err)
+			return s
+		},
+		"SQLite": func(t *testing.T) storage.Store {
+			return sqltest.Store(t, sqltest.SQLite(t), sqlstore.Config{Dialect: sqlstore.SQLite, Tenant: "acme"})
+		},
+		"PostgreSQL": func(t *testing.T) storage.Store {
+			return sqltest.Store(t, sqltest.Postgres(t), sqlstore.Config{Dialect: sqlstore.PostgreSQL, Tenant: "acme"})
+		},
+	} {
+		t.Run(name, func(t *testing.T) { badInputScenario(t, open(t)) })
+	}
 }
 
 // TestSavePlanRefusesExtremeTargets: a target built with an extreme
