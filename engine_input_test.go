@@ -72,6 +72,11 @@ func badInputScenario(t *testing.T, store storage.Store) {
 			requireDec(t, "10.00", got.Value, "the stored fact is unchanged")
 		})
 	}
+	for _, key := range []string{"k\x00", "k\xff", strings.Repeat("k", 10<<20)} {
+		err := f.engine.Retract(f.ctx, key)
+		require.ErrorIs(t, err, storage.ErrInvalid, "a key no store can hold, not a driver error")
+		require.Less(t, len(err.Error()), 1000)
+	}
 	stored, err := f.store.ListFacts(f.ctx, "", 0)
 	require.NoError(t, err)
 	require.Len(t, stored, 2*len(badFacts()), "the good facts and nothing else")

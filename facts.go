@@ -58,7 +58,7 @@ func (e *Engine) Ingest(ctx context.Context, facts []kpi.Fact, mode kpi.BatchMod
 // counted in (storage.ErrNotFound for a key never ingested).
 func (e *Engine) Retract(ctx context.Context, key string) error {
 	if err := e.store.RetractFact(ctx, key); err != nil {
-		return fmt.Errorf("goalkit: retract fact %q: %w", key, err)
+		return fmt.Errorf("goalkit: retract fact %q: %w", goal.Excerpt(key), err)
 	}
 	return nil
 }
@@ -67,10 +67,10 @@ func (e *Engine) Retract(ctx context.Context, key string) error {
 // figure and f counts instead, in one step. f is validated like Ingest.
 func (e *Engine) Replace(ctx context.Context, f kpi.Fact) error {
 	if err := e.checkFact(&f, e.Org()); err != nil {
-		return fmt.Errorf("goalkit: replace fact %q: %w", f.Key, err)
+		return fmt.Errorf("goalkit: replace fact %q: %w", goal.Excerpt(f.Key), err)
 	}
 	if err := e.store.ReplaceFact(ctx, f); err != nil {
-		return fmt.Errorf("goalkit: replace fact %q: %w", f.Key, err)
+		return fmt.Errorf("goalkit: replace fact %q: %w", goal.Excerpt(f.Key), err)
 	}
 	return nil
 }
@@ -83,13 +83,13 @@ func (e *Engine) PutDeal(ctx context.Context, d funnel.Deal) error {
 		return fmt.Errorf("goalkit: put deal %q: funnel %q is not configured; add it to Config.Funnels: %w", d.ID, d.Funnel, ErrInvalid)
 	}
 	if err := d.Validate(f); err != nil {
-		return fmt.Errorf("goalkit: put deal %q: %w", d.ID, err)
+		return fmt.Errorf("goalkit: put deal %q: %w", goal.Excerpt(d.ID), err)
 	}
 	if _, err := e.Org().Unit(d.Unit); err != nil {
-		return fmt.Errorf("goalkit: put deal %q: %w", d.ID, err)
+		return fmt.Errorf("goalkit: put deal %q: %w", goal.Excerpt(d.ID), err)
 	}
 	if err := e.store.PutDeal(ctx, d); err != nil {
-		return fmt.Errorf("goalkit: put deal %q: %w", d.ID, err)
+		return fmt.Errorf("goalkit: put deal %q: %w", goal.Excerpt(d.ID), err)
 	}
 	return nil
 }
