@@ -288,9 +288,17 @@ func (t *tx) applyDeltas(ctx context.Context, deltas rollup.Deltas) error {
 	if t.s.cfg.Dialect == SQLite {
 		width = 9
 		head = "INSERT INTO " + d + " (tenant, scope, metric, unit, day, v_hi, v_lo, n_hi, n_lo) VALUES "
+		// SQLite turns an int64 overflow into floating point, silently: a
+		// high part that is no longer an integer becomes NULL instead,
+		// which the NOT NULL column refuses (overflowMessage), so the
+		// write fails whole and no total is ever inexact.
+		hiSum := func(col string) string {
+			e := fmt.Sprintf("%[1]s.%[2]s_hi + excluded.%[2]s_hi + (%[1]s.%[2]s_lo + excluded.%[2]s_lo) / %[3]d", d, col, loBase)
+			return fmt.Sprintf("CASE WHEN typeof(%[1]s) = 'integer' THEN %[1]s END", e)
+		}
 		upd = fmt.Sprintf(" ON CONFLICT (tenant, scope, metric, unit, day) DO UPDATE SET "+
-			"v_hi = %[1]s.v_hi + excluded.v_hi + (%[1]s.v_lo + excluded.v_lo) / %[2]d, v_lo = (%[1]s.v_lo + excluded.v_lo) %% %[2]d, "+
-			"n_hi = %[1]s.n_hi + excluded.n_hi + (%[1]s.n_lo + excluded.n_lo) / %[2]d, n_lo = (%[1]s.n_lo + excluded.n_lo) %% %[2]d", d, loBase)
+			"v_hi = %[3]s, v_lo = (%[1]s.v_lo + excluded.v_lo) %% %[2]d, "+
+			"n_hi = %[4]s, n_lo = (%[1]s.n_lo + excluded.n_lo) %% %[2]d", d, loBase, hiSum("v"), hiSum("n"))
 	} else {
 		head = "INSERT INTO " + d + " (tenant, scope, metric, unit, day, value, n) VALUES "
 		upd = fmt.Sprintf(" ON CONFLICT (tenant, scope, metric, unit, day) DO UPDATE SET value = %[1]s.value + excluded.value, n = %[1]s.n + excluded.n", d)
@@ -319,9 +327,9 @@ func (t *tx) applyDeltas(ctx context.Context, deltas rollup.Deltas) error {
 	})
 }
 
-// overflowMessage is what the SQLite triggers of migration 0005 raise when a
-// bucket total would leave the exact range.
-const overflowMessage = "goalkit: bucket total out of the exact range"
+// overflowMessage is how SQLite refuses a bucket whose high part left
+// int64 (see applyDeltas).
+const overflowMessage = "NOT NULL constraint failed"
 
 // bucketOverflow says that what would leave the exact range of a SQLite
 // bucket, and matches storage.ErrOverflow.
