@@ -27,8 +27,8 @@ func requireShortError(t *testing.T, err error) {
 
 func FuzzDecodeCredits(f *testing.F) {
 	f.Add(`[{"u":"a","s":"0.5"},{"u":"b","s":"0.5"}]`)
-	f.Add(`[{"u":"a","s":"1e-2147483648"}]`)
-	f.Add(`[{"u":"a","s":"1e2147483647"}]`)
+	f.Add(`[{"u":"a","s":"1e-10000"}]`)
+	f.Add(`[{"u":"a","s":"1e10000"}]`)
 	f.Add(`[{"u":"a","s":"abc"}]`)
 	f.Add(`{}`)
 	f.Add(``)
@@ -54,7 +54,7 @@ func FuzzDecodeCredits(f *testing.F) {
 
 func FuzzDecodeParts(f *testing.F) {
 	f.Add(`[{"u":"a","v":"50.01","s":"0.5"},{"u":"b","v":"50.00","s":"0.5"}]`)
-	f.Add(`[{"u":"a","v":"1e-2147483648","s":"1"}]`)
+	f.Add(`[{"u":"a","v":"1e-10000","s":"1"}]`)
 	f.Add(`[{"u":"a","v":"","s":"1"}]`)
 	f.Add(`null`)
 	f.Fuzz(func(t *testing.T, s string) {
@@ -146,7 +146,8 @@ func FuzzDecodeMetric(f *testing.F) {
 func FuzzScanColumns(f *testing.F) {
 	f.Add("2026-03-01")
 	f.Add("12345678901234567.891")
-	f.Add("1e-2147483648")
+	f.Add("1e-10000")
+	f.Add("1e1001")
 	f.Add("9999-12-31T00:00:00Z")
 	f.Add("NaN")
 	f.Fuzz(func(t *testing.T, s string) {
