@@ -19,12 +19,17 @@ type IngestResult struct {
 
 // Ingest validates facts against the org and the metrics (unknown unit or
 // metric, too many decimal places, wrong currency, bad split credit) and
+// against everything a store can refuse (a date outside 0001..9999, a key or
+// dimension that is not valid UTF-8, holds a NUL byte or is too long, a
+// decimal with an extreme exponent: see package goal's input limits), and
 // stores them idempotently by key in one transaction. With kpi.AllOrNothing
 // a batch holding any bad fact stores nothing and fails with a
 // *kpi.BatchError naming every bad fact; with kpi.KeepGood the good facts
 // are stored and the bad ones returned in the result. A key stored before
 // with other content fails the whole batch with storage.ErrConflict in
-// either mode: a correction is Replace, never a silent overwrite.
+// either mode: a correction is Replace, never a silent overwrite. A batch
+// that would take a stored total beyond the store's exact range (SQLite
+// only, see storage.ErrOverflow) fails whole with storage.ErrOverflow.
 func (e *Engine) Ingest(ctx context.Context, facts []kpi.Fact, mode kpi.BatchMode) (IngestResult, error) {
 	var res IngestResult
 	org := e.Org()
