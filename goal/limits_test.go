@@ -77,3 +77,14 @@ func TestFitsPlacesAnyExponent(t *testing.T) {
 		require.Equal(t, c.fits, goal.FitsPlaces(c.v, c.places), "%s places %d", goal.ShowDecimal(c.v), c.places)
 	}
 }
+
+func TestMetricTextLimits(t *testing.T) {
+	for _, m := range []goal.Metric{
+		{Key: "rev\x00", Kind: goal.Count},
+		{Key: strings.Repeat("k", goal.MaxIDLen+1), Kind: goal.Count},
+		{Key: "calls", Name: "\xff", Kind: goal.Count},
+	} {
+		require.ErrorIs(t, m.Validate(), goal.ErrInvalid, "%q", goal.Excerpt(m.Key))
+	}
+	require.NoError(t, goal.Metric{Key: "calls", Name: "拜访", Kind: goal.Count}.Validate())
+}

@@ -64,7 +64,8 @@ type Metric struct {
 	Direction Direction // higher or lower is better
 }
 
-// Validate reports whether the metric is well formed.
+// Validate reports whether the metric is well formed, its key and name
+// within the input limits (TextProblem).
 func (m Metric) Validate() error {
 	switch {
 	case m.Key == "":
@@ -81,6 +82,10 @@ func (m Metric) Validate() error {
 		return invalid("metric", m.Key, "only amounts carry a currency; drop %q or make the metric an amount", m.Currency)
 	case m.Direction > LowerIsBetter:
 		return invalid("metric", m.Key, "direction %d is unknown", m.Direction)
+	case TextProblem(m.Key, MaxIDLen) != "":
+		return invalid("metric", m.Key, "the key: %s", TextProblem(m.Key, MaxIDLen))
+	case TextProblem(m.Name, MaxTextLen) != "":
+		return invalid("metric", m.Key, "the name: %s", TextProblem(m.Name, MaxTextLen))
 	}
 	return nil
 }
