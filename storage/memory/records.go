@@ -46,6 +46,9 @@ func (t *tx) GetDeal(ctx context.Context, id string) (funnel.Deal, error) {
 	if err := t.check(ctx); err != nil {
 		return funnel.Deal{}, fmt.Errorf("memory: get deal %q: %w", id, err)
 	}
+	if err := record.CheckRef("deal", id); err != nil {
+		return funnel.Deal{}, fmt.Errorf("memory: get deal: %w", err)
+	}
 	d, ok := t.d.deals[id]
 	if !ok {
 		return funnel.Deal{}, fmt.Errorf("memory: get deal %q: %w", id, storage.ErrNotFound)
@@ -55,6 +58,9 @@ func (t *tx) GetDeal(ctx context.Context, id string) (funnel.Deal, error) {
 
 func (t *tx) ListDeals(ctx context.Context, f storage.DealFilter) ([]funnel.Deal, error) {
 	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("memory: list deals: %w", err)
+	}
+	if err := record.CheckDealFilter(f); err != nil {
 		return nil, fmt.Errorf("memory: list deals: %w", err)
 	}
 	out := []funnel.Deal{}
@@ -71,6 +77,9 @@ func (t *tx) GetAlert(ctx context.Context, fingerprint string) (storage.AlertSta
 	if err := t.check(ctx); err != nil {
 		return storage.AlertState{}, fmt.Errorf("memory: get alert %q: %w", fingerprint, err)
 	}
+	if err := record.CheckRef("alert fingerprint", fingerprint); err != nil {
+		return storage.AlertState{}, fmt.Errorf("memory: get alert: %w", err)
+	}
 	a, ok := t.d.alerts[fingerprint]
 	if !ok {
 		return storage.AlertState{}, fmt.Errorf("memory: get alert %q: %w", fingerprint, storage.ErrNotFound)
@@ -82,7 +91,7 @@ func (t *tx) PutAlert(ctx context.Context, a storage.AlertState, expected int64)
 	if err := t.check(ctx); err != nil {
 		return 0, fmt.Errorf("memory: put alert %q: %w", a.Fingerprint, err)
 	}
-	if err := record.CheckID("alert fingerprint", a.Fingerprint); err != nil {
+	if err := record.CheckAlert(a); err != nil {
 		return 0, fmt.Errorf("memory: put alert: %w", err)
 	}
 	old, existed := t.d.alerts[a.Fingerprint]
@@ -119,7 +128,7 @@ func (t *tx) Enqueue(ctx context.Context, n storage.Notification) error {
 	if err := t.check(ctx); err != nil {
 		return fmt.Errorf("memory: enqueue %q: %w", n.Key, err)
 	}
-	if err := record.CheckID("notification key", n.Key); err != nil {
+	if err := record.CheckNotification(n); err != nil {
 		return fmt.Errorf("memory: enqueue: %w", err)
 	}
 	n = record.CloneNotification(n)
@@ -199,6 +208,9 @@ func (t *tx) ClaimUndelivered(ctx context.Context, owner string, now time.Time, 
 func (t *tx) MarkDelivered(ctx context.Context, key string, at time.Time) error {
 	if err := t.check(ctx); err != nil {
 		return fmt.Errorf("memory: mark %q delivered: %w", key, err)
+	}
+	if err := record.CheckRef("notification key", key); err != nil {
+		return fmt.Errorf("memory: mark delivered: %w", err)
 	}
 	if at.IsZero() {
 		return fmt.Errorf("memory: mark %q delivered: %w", key, storage.Invalid("delivery time", "", "it is zero"))

@@ -10,6 +10,7 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
+	"github.com/goalkit/goalkit/storage/internal/record"
 	"github.com/goalkit/goalkit/storage/internal/rollup"
 	"github.com/goalkit/goalkit/storage/internal/txn"
 )
@@ -30,6 +31,9 @@ type Config struct {
 func (c *Config) validate() error {
 	if c.Tenant == "" {
 		return fmt.Errorf("memory: new store: %w", storage.Invalid("tenant", "", "it is empty; bind the store to a tenant"))
+	}
+	if err := record.CheckRef("tenant", c.Tenant); err != nil {
+		return fmt.Errorf("memory: new store: %w", err)
 	}
 	if c.Split == nil {
 		c.Split = storage.Split

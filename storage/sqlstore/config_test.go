@@ -24,6 +24,8 @@ func TestNewValidatesConfig(t *testing.T) {
 		"injected prefix": {Dialect: sqlstore.SQLite, Tenant: "a", TablePrefix: "x; DROP TABLE y; --"},
 		"digit first":     {Dialect: sqlstore.SQLite, Tenant: "a", TablePrefix: "1x_"},
 		"negative busy":   {Dialect: sqlstore.SQLite, Tenant: "a", BusyTimeout: -1},
+		"NUL in tenant":   {Dialect: sqlstore.PostgreSQL, Tenant: "a\x00"},
+		"bad UTF-8":       {Dialect: sqlstore.PostgreSQL, Tenant: "a\xff"},
 	} {
 		_, err := sqlstore.New(db, cfg)
 		require.ErrorIs(t, err, storage.ErrInvalid, name)
@@ -33,6 +35,8 @@ func TestNewValidatesConfig(t *testing.T) {
 	s, err := sqlstore.New(db, sqlstore.Config{Dialect: sqlstore.SQLite, Tenant: "a"})
 	require.NoError(t, err)
 	_, err = s.ForTenant("")
+	require.ErrorIs(t, err, storage.ErrInvalid)
+	_, err = s.ForTenant("a\x00")
 	require.ErrorIs(t, err, storage.ErrInvalid)
 }
 

@@ -57,6 +57,9 @@ func (t *tx) GetDeal(ctx context.Context, id string) (funnel.Deal, error) {
 	if err := t.check(ctx); err != nil {
 		return funnel.Deal{}, fmt.Errorf("sqlstore: get deal %q: %w", id, err)
 	}
+	if err := record.CheckRef("deal", id); err != nil {
+		return funnel.Deal{}, fmt.Errorf("sqlstore: get deal: %w", err)
+	}
 	d, err := scanDeal(t.queryRow(ctx, dealSelect+t.s.t.deals+" WHERE tenant = ? AND id = ?", t.s.cfg.Tenant, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		err = storage.ErrNotFound
@@ -69,6 +72,9 @@ func (t *tx) GetDeal(ctx context.Context, id string) (funnel.Deal, error) {
 
 func (t *tx) ListDeals(ctx context.Context, f storage.DealFilter) ([]funnel.Deal, error) {
 	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("sqlstore: list deals: %w", err)
+	}
+	if err := record.CheckDealFilter(f); err != nil {
 		return nil, fmt.Errorf("sqlstore: list deals: %w", err)
 	}
 	q := dealSelect + t.s.t.deals + " WHERE tenant = ?"
@@ -127,6 +133,9 @@ func (t *tx) GetAlert(ctx context.Context, fingerprint string) (storage.AlertSta
 	if err := t.check(ctx); err != nil {
 		return storage.AlertState{}, fmt.Errorf("sqlstore: get alert %q: %w", fingerprint, err)
 	}
+	if err := record.CheckRef("alert fingerprint", fingerprint); err != nil {
+		return storage.AlertState{}, fmt.Errorf("sqlstore: get alert: %w", err)
+	}
 	a, err := scanAlert(t.queryRow(ctx, alertSelect+t.s.t.alerts+" WHERE tenant = ? AND fingerprint = ?", t.s.cfg.Tenant, fingerprint))
 	if errors.Is(err, sql.ErrNoRows) {
 		err = storage.ErrNotFound
@@ -141,7 +150,7 @@ func (t *tx) PutAlert(ctx context.Context, a storage.AlertState, expected int64)
 	if err := t.check(ctx); err != nil {
 		return 0, fmt.Errorf("sqlstore: put alert %q: %w", a.Fingerprint, err)
 	}
-	if err := record.CheckID("alert fingerprint", a.Fingerprint); err != nil {
+	if err := record.CheckAlert(a); err != nil {
 		return 0, fmt.Errorf("sqlstore: put alert: %w", err)
 	}
 	d := t.s.d
@@ -224,7 +233,7 @@ func (t *tx) Enqueue(ctx context.Context, n storage.Notification) error {
 	if err := t.check(ctx); err != nil {
 		return fmt.Errorf("sqlstore: enqueue %q: %w", n.Key, err)
 	}
-	if err := record.CheckID("notification key", n.Key); err != nil {
+	if err := record.CheckNotification(n); err != nil {
 		return fmt.Errorf("sqlstore: enqueue: %w", err)
 	}
 	n = record.CloneNotification(n)
@@ -317,6 +326,9 @@ func (t *tx) ClaimUndelivered(ctx context.Context, owner string, now time.Time, 
 func (t *tx) MarkDelivered(ctx context.Context, key string, at time.Time) error {
 	if err := t.check(ctx); err != nil {
 		return fmt.Errorf("sqlstore: mark %q delivered: %w", key, err)
+	}
+	if err := record.CheckRef("notification key", key); err != nil {
+		return fmt.Errorf("sqlstore: mark delivered: %w", err)
 	}
 	if at.IsZero() {
 		return fmt.Errorf("sqlstore: mark %q delivered: %w", key, storage.Invalid("delivery time", "", "it is zero"))
