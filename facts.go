@@ -19,12 +19,17 @@ type IngestResult struct {
 
 // Ingest validates facts against the org and the metrics (unknown unit or
 // metric, too many decimal places, wrong currency, bad split credit) and
+// against everything a store can refuse (a date outside 0001..9999, a key or
+// dimension that is not valid UTF-8, holds a NUL byte or is too long, a
+// decimal with an extreme exponent: see package goal's input limits), and
 // stores them idempotently by key in one transaction. With kpi.AllOrNothing
 // a batch holding any bad fact stores nothing and fails with a
 // *kpi.BatchError naming every bad fact; with kpi.KeepGood the good facts
 // are stored and the bad ones returned in the result. A key stored before
 // with other content fails the whole batch with storage.ErrConflict in
-// either mode: a correction is Replace, never a silent overwrite.
+// either mode: a correction is Replace, never a silent overwrite. A batch
+// that would take a stored total beyond the store's exact range (SQLite
+// only, see storage.ErrOverflow) fails whole with storage.ErrOverflow.
 func (e *Engine) Ingest(ctx context.Context, facts []kpi.Fact, mode kpi.BatchMode) (IngestResult, error) {
 	var res IngestResult
 	org := e.Org()
@@ -58,7 +63,7 @@ func (e *Engine) Ingest(ctx context.Context, facts []kpi.Fact, mode kpi.BatchMod
 // counted in (storage.ErrNotFound for a key never ingested).
 func (e *Engine) Retract(ctx context.Context, key string) error {
 	if err := e.store.RetractFact(ctx, key); err != nil {
-		return fmt.Errorf("goalkit: retract fact %q: %w", key, err)
+		return fmt.Errorf("goalkit: retract fact %q: %w", goal.Excerpt(key), err)
 	}
 	return nil
 }
@@ -67,10 +72,10 @@ func (e *Engine) Retract(ctx context.Context, key string) error {
 // figure and f counts instead, in one step. f is validated like Ingest.
 func (e *Engine) Replace(ctx context.Context, f kpi.Fact) error {
 	if err := e.checkFact(&f, e.Org()); err != nil {
-		return fmt.Errorf("goalkit: replace fact %q: %w", f.Key, err)
+		return fmt.Errorf("goalkit: replace fact %q: %w", goal.Excerpt(f.Key), err)
 	}
 	if err := e.store.ReplaceFact(ctx, f); err != nil {
-		return fmt.Errorf("goalkit: replace fact %q: %w", f.Key, err)
+		return fmt.Errorf("goalkit: replace fact %q: %w", goal.Excerpt(f.Key), err)
 	}
 	return nil
 }
@@ -78,18 +83,41 @@ func (e *Engine) Replace(ctx context.Context, f kpi.Fact) error {
 // PutDeal validates a deal against its funnel (one of Config.Funnels) and
 // the org, and stores its history, inserting or replacing it by ID.
 func (e *Engine) PutDeal(ctx context.Context, d funnel.Deal) error {
-	f, ok := e.funnels[d.Funnel]
-	if !ok {
-		return fmt.Errorf("goalkit: put deal %q: funnel %q is not configured; add it to Config.Funnels: %w", d.ID, d.Funnel, ErrInvalid)
-	}
-	if err := d.Validate(f); err != nil {
-		return fmt.Errorf("goalkit: put deal %q: %w", d.ID, err)
-	}
-	if _, err := e.Org().Unit(d.Unit); err != nil {
-		return fmt.Errorf("goalkit: put deal %q: %w", d.ID, err)
+	if err := e.checkDeal(d); err != nil {
+		return err
 	}
 	if err := e.store.PutDeal(ctx, d); err != nil {
-		return fmt.Errorf("goalkit: put deal %q: %w", d.ID, err)
+		return fmt.Errorf("goalkit: put deal %q: %w", goal.Excerpt(d.ID), err)
+	}
+	return nil
+}
+
+// PutDeals is PutDeal for many deals in one transaction: every deal is
+// validated first, and the first invalid one (named in the error) or a deal
+// ID listed twice stores none of them.
+func (e *Engine) PutDeals(ctx context.Context, ds []funnel.Deal) error {
+	for _, d := range ds {
+		if err := e.checkDeal(d); err != nil {
+			return err
+		}
+	}
+	if err := e.store.PutDeals(ctx, ds); err != nil {
+		return fmt.Errorf("goalkit: put %d deals: %w", len(ds), err)
+	}
+	return nil
+}
+
+// checkDeal validates d against its funnel and the org.
+func (e *Engine) checkDeal(d funnel.Deal) error {
+	f, ok := e.funnels[d.Funnel]
+	if !ok {
+		return fmt.Errorf("goalkit: put deal %q: funnel %q is not configured; add it to Config.Funnels: %w", goal.Excerpt(d.ID), d.Funnel, ErrInvalid)
+	}
+	if err := d.Validate(f); err != nil {
+		return fmt.Errorf("goalkit: put deal %q: %w", goal.Excerpt(d.ID), err)
+	}
+	if _, err := e.Org().Unit(d.Unit); err != nil {
+		return fmt.Errorf("goalkit: put deal %q: %w", goal.Excerpt(d.ID), err)
 	}
 	return nil
 }

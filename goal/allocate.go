@@ -81,6 +81,16 @@ func validateAllocation(a Allocation) error {
 	if a.Places < 0 || a.Places > MaxPlaces {
 		return invalid("places", fmt.Sprint(a.Places), "give 0..%d decimal places", MaxPlaces)
 	}
+	if err := CheckDecimal("total", a.Total); err != nil {
+		return err
+	}
+	for i, s := range a.Shares {
+		for _, v := range []decimal.NullDecimal{{Decimal: s.Weight, Valid: true}, s.Lock, s.Min, s.Max} {
+			if err := CheckDecimal(fmt.Sprintf("share %d", i), v.Decimal); v.Valid && err != nil {
+				return err
+			}
+		}
+	}
 	if !FitsPlaces(a.Total, a.Places) {
 		return invalid("total", a.Total.String(), "it has more than %d decimal places; round it in the host first (goalkit never rounds silently)", a.Places)
 	}

@@ -3,6 +3,7 @@ package goal
 import (
 	"errors"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"testing"
 	"time"
@@ -246,6 +247,18 @@ func TestDecomposeErrors(t *testing.T) {
 		{"bad step", func(s *Spec) { s.Time.Steps = []Grain{Range} }, ErrInvalid, "step"},
 		{"bad basis", func(s *Spec) { s.Time.Basis = 7 }, ErrInvalid, "basis"},
 		{"bad profile", func(s *Spec) { s.Time.Seasonal = &Profile{} }, ErrInvalid, "zero"},
+		{"extreme profile weight", func(s *Spec) {
+			p := EvenProfile()
+			p[3] = decimal.New(1, math.MinInt32)
+			s.Time.Seasonal = &p
+		}, ErrInvalid, "exponent"},
+		{"extreme target", func(s *Spec) { s.Target = decimal.New(1, math.MaxInt32) }, ErrInvalid, "exponent"},
+		{"extreme weight", func(s *Spec) {
+			s.Units = []UnitRule{{By: WeightedSplit, Values: map[string]decimal.Decimal{"ann": decimal.New(1, math.MinInt32)}}}
+		}, ErrInvalid, "exponent"},
+		{"extreme blend", func(s *Spec) {
+			s.Units = []UnitRule{{By: HistorySplit, Values: map[string]decimal.Decimal{"ann": dec("1")}, EvenBlend: decimal.New(0, math.MinInt32)}}
+		}, ErrInvalid, "exponent"},
 		{"unknown rule", func(s *Spec) { s.Units = []UnitRule{{By: 9}} }, ErrInvalid, "unit rule"},
 		{"weights missing", func(s *Spec) { s.Units = []UnitRule{{By: WeightedSplit}} }, ErrInvalid, "Values"},
 		{"even with values", func(s *Spec) { s.Units = []UnitRule{{Values: map[string]decimal.Decimal{"ann": dec("1")}}} }, ErrInvalid, "even"},

@@ -83,12 +83,18 @@ func (r UnitRule) validate(org *Org, level int) error {
 	if r.By != HistorySplit && !r.EvenBlend.IsZero() {
 		return invalid(field, r.EvenBlend.String(), "EvenBlend applies to HistorySplit only")
 	}
+	if err := CheckDecimal(field, r.EvenBlend); err != nil {
+		return err
+	}
 	if r.EvenBlend.Sign() < 0 || r.EvenBlend.GreaterThan(decimal.NewFromInt(1)) {
 		return invalid(field, r.EvenBlend.String(), "EvenBlend must be in [0, 1]")
 	}
 	for id, v := range r.Values {
 		if _, ok := org.Index(id); !ok {
 			return invalid(field, id, "the unit is not in the org; drop it from Values")
+		}
+		if err := CheckDecimal(field, v); err != nil {
+			return err
 		}
 		if v.Sign() < 0 {
 			return invalid(field, id, "its value %s is negative; %s values must be zero or more (floor them in the host)", v, r.By)

@@ -12,6 +12,17 @@
 // than its metric allows is rejected ([Metric.CheckValue]); trailing zeros
 // ("1.500" for 2 places) are fine.
 //
+// # Input limits
+//
+// Every goalkit package and store takes the same input, so that a value one
+// store accepts no other refuses: identifiers (IDs, keys, metric keys,
+// currencies, stages, label keys) of at most [MaxIDLen] = 512 bytes and free
+// text (names, period labels, reasons, label values) of at most
+// [MaxTextLen] = 4096 bytes, both valid UTF-8 without NUL bytes
+// ([TextProblem]); days from [FirstDate] to [LastDate] (years 0001..9999);
+// decimals whose exponent is within ±[MaxExponent] = 1000 ([CheckDecimal]),
+// so that no conversion ever builds a number of billions of digits.
+//
 // # Calendars and half-open periods
 //
 // A [Period] is a half-open date range [Start, End) of one [Grain]: day,

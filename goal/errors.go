@@ -31,7 +31,7 @@ func (e *ValidationError) Error() string {
 	if e.Value == "" {
 		return fmt.Sprintf("goal: invalid %s: %s", e.Field, e.Reason)
 	}
-	return fmt.Sprintf("goal: invalid %s %q: %s", e.Field, e.Value, e.Reason)
+	return fmt.Sprintf("goal: invalid %s %q: %s", e.Field, Excerpt(e.Value), e.Reason)
 }
 
 // Unwrap makes a ValidationError match ErrInvalid.

@@ -64,7 +64,8 @@ type Metric struct {
 	Direction Direction // higher or lower is better
 }
 
-// Validate reports whether the metric is well formed.
+// Validate reports whether the metric is well formed, its key and name
+// within the input limits (TextProblem).
 func (m Metric) Validate() error {
 	switch {
 	case m.Key == "":
@@ -81,22 +82,38 @@ func (m Metric) Validate() error {
 		return invalid("metric", m.Key, "only amounts carry a currency; drop %q or make the metric an amount", m.Currency)
 	case m.Direction > LowerIsBetter:
 		return invalid("metric", m.Key, "direction %d is unknown", m.Direction)
+	case TextProblem(m.Key, MaxIDLen) != "":
+		return invalid("metric", m.Key, "the key: %s", TextProblem(m.Key, MaxIDLen))
+	case TextProblem(m.Name, MaxTextLen) != "":
+		return invalid("metric", m.Key, "the name: %s", TextProblem(m.Name, MaxTextLen))
 	}
 	return nil
 }
 
-// CheckValue reports whether v can be a value of m: it must not have more
-// decimal places than the metric allows (goalkit never rounds silently).
+// CheckValue reports whether v can be a value of m: its exponent within
+// MaxExponent (CheckDecimal) and no more decimal places than the metric
+// allows (goalkit never rounds silently).
 func (m Metric) CheckValue(v decimal.Decimal) error {
+	if err := CheckDecimal("value", v); err != nil {
+		return err
+	}
 	if !FitsPlaces(v, m.Places) {
 		return invalid("value", v.String(), "metric %q allows %d decimal places; round it in the host before passing it", m.Key, m.Places)
 	}
 	return nil
 }
 
-// FitsPlaces reports whether v has at most places decimal places.
+// FitsPlaces reports whether v has at most places decimal places. It is
+// fast for any exponent: it never scales v by more than its own digits.
 func FitsPlaces(v decimal.Decimal, places int32) bool {
-	return v.Exponent() >= -places || v.Equal(v.Truncate(places))
+	k := -int64(v.Exponent()) - int64(places) // places beyond the allowed ones
+	switch {
+	case k <= 0 || v.Sign() == 0:
+		return true
+	case k >= int64(v.NumDigits()):
+		return false // a non-zero coefficient is not a multiple of 10^k
+	}
+	return v.Equal(v.Truncate(places))
 }
 
 func isCurrencyCode(s string) bool {

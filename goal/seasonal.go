@@ -26,10 +26,13 @@ func EvenProfile() Profile {
 }
 
 // Validate reports whether the profile can weigh months: no weight is
-// negative and at least one is positive.
+// negative or beyond CheckDecimal, and at least one is positive.
 func (p Profile) Validate() error {
 	positive := false
 	for m, w := range p {
+		if err := CheckDecimal("seasonal profile", w); err != nil {
+			return err
+		}
 		if w.Sign() < 0 {
 			return invalid("seasonal profile", w.String(), "the weight of %s is negative; weights must be zero or more", time.Month(m+1))
 		}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/goalkit/goalkit/goal"
 )
 
 // Sentinel errors. Every error this package returns matches one of them with
@@ -38,7 +40,7 @@ type FactError struct {
 }
 
 func (e *FactError) Error() string {
-	return fmt.Sprintf("kpi: fact %q: %s: %s", e.Key, e.Field, e.Reason)
+	return fmt.Sprintf("kpi: fact %q: %s: %s", goal.Excerpt(e.Key), e.Field, e.Reason)
 }
 
 // Unwrap returns the sentinel the error matches.

@@ -4,6 +4,7 @@ import (
 	"math"
 	"math/bits"
 
+	"github.com/goalkit/goalkit/goal"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -15,8 +16,8 @@ import (
 // once; the same key with different content is a conflict, never a silent
 // overwrite. Corrections are explicit (retract or replace by key).
 type Fact struct {
-	// Key is the idempotency key, unique per ledger, 1 to MaxKeyLen bytes,
-	// e.g. "crm:opportunity:1C1I7A6R:won".
+	// Key is the idempotency key, unique per ledger, 1 to MaxKeyLen bytes
+	// of valid UTF-8 without NUL bytes, e.g. "crm:opportunity:1C1I7A6R:won".
 	Key    string
 	Metric string    // metric key
 	Unit   string    // unit credited; must be empty when Credits is set
@@ -38,7 +39,9 @@ type Fact struct {
 	Credits []Credit
 	// Dims are optional dimensions: product, customer, stage, channel, ...
 	// They take part in the conflict check (a 64-bit fingerprint is kept, not
-	// the text) but the ledger does not bucket by them.
+	// the text) but the ledger does not bucket by them. Keys are identifiers
+	// (at most goal.MaxIDLen bytes), values text (goal.MaxTextLen); both
+	// valid UTF-8 without NUL bytes, as every store requires.
 	Dims map[string]string
 }
 
@@ -51,8 +54,9 @@ type Credit struct {
 }
 
 const (
-	// MaxKeyLen is the longest fact key the ledger accepts, in bytes.
-	MaxKeyLen = 512
+	// MaxKeyLen is the longest fact key the ledger accepts, in bytes: the
+	// identifier limit every goalkit store applies (goal.MaxIDLen).
+	MaxKeyLen = goal.MaxIDLen
 	// MaxCredits is the most units one fact may be split over.
 	MaxCredits = 1024
 	// SharePlaces is the most decimal places a Credit.Share may have. Counts
@@ -71,7 +75,7 @@ var pow10 = [...]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11
 func toMinor(v decimal.Decimal, places int32) (minor int64, ok, fits bool) {
 	if v.NumDigits() <= 18 {
 		c := v.CoefficientInt64()
-		shift := v.Exponent() + places
+		shift := int64(v.Exponent()) + int64(places) // int64: no wrap for any exponent
 		switch {
 		case shift == 0:
 			return c, true, true
@@ -99,9 +103,12 @@ func toMinor(v decimal.Decimal, places int32) (minor int64, ok, fits bool) {
 		}
 	}
 	// Very long coefficients (e.g. "10.000000000000000000000"): the slow,
-	// allocating path.
-	if !v.Equal(v.Truncate(places)) {
+	// allocating path, bounded by the coefficient's own digits.
+	if !goal.FitsPlaces(v, places) {
 		return 0, false, true
+	}
+	if int64(v.NumDigits())+int64(v.Exponent())+int64(places) > 19 {
+		return 0, true, false // at least 10^19 minor units
 	}
 	b := v.Shift(places).BigInt()
 	if !b.IsInt64() || b.Int64() == math.MinInt64 {

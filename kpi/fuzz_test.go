@@ -18,6 +18,9 @@ func FuzzIngest(f *testing.F) {
 	f.Add("", "hours", "zed", int32(-1), "1e400", "b", "1.5")
 	f.Add("k", "revenue", "", int32(364), "-0.01", "d", "0.333333")
 	f.Add("k", "cost", "co", int32(365), "NaN", "", "")
+	f.Add("k\x00", "calls", "a", int32(3), "1e-10000", "", "")
+	f.Add("k", "revenue", "a", int32(3), "1e10000", "b", "1e-10000")
+	f.Add("k", "revenue", "a", int32(3), "0e-10000", "", "")
 	f.Fuzz(func(t *testing.T, key, metric, unit string, day int32, value, splitUnit, share string) {
 		l := newTestLedger(t)
 		base := rev("base", "b", d(2026, 2, 1), "5")

@@ -54,6 +54,9 @@ func (l *Ledger) prepare(f *Fact) (prepared, *FactError) {
 		}
 	}
 	if len(f.Dims) > 0 {
+		if err := checkDims(f); err != nil {
+			return p, err
+		}
 		p.hasDims = true
 		p.dimsFP = l.fingerprint(f.Dims)
 	}
@@ -61,13 +64,17 @@ func (l *Ledger) prepare(f *Fact) (prepared, *FactError) {
 }
 
 // CheckFact reports whether f is a valid fact of metric m for org: a key of
-// 1 to MaxKeyLen bytes, f.Metric equal to m.Key, a value with at most m's
-// decimal places that fits exactly, no negative count, the metric's currency,
-// and either a unit of the org or credits to distinct units of the org with
+// 1 to MaxKeyLen bytes of valid UTF-8 without NUL bytes, f.Metric equal to
+// m.Key, a value with at most m's decimal places that fits exactly, no
+// negative count, the metric's currency, a date within goal.FirstDate and
+// goal.LastDate, dimensions within the text limits of package goal, and
+// either a unit of the org or credits to distinct units of the org with
 // shares in (0, 1] that sum to exactly 1. It returns a *FactError matching
-// ErrInvalid or ErrOverflow. A Ledger makes the same checks on ingest, plus
-// its span; hosts and stores call CheckFact to validate facts they keep
-// elsewhere.
+// ErrInvalid or ErrOverflow. It checks everything a goalkit store can refuse
+// in a fact, so a batch checked with it is not refused by the store for one
+// bad fact. A Ledger makes the same checks on ingest, with its span instead
+// of the date range; hosts and stores call CheckFact to validate facts they
+// keep elsewhere.
 func CheckFact(f Fact, m goal.Metric, org *goal.Org) error {
 	if err := checkKey(&f); err != nil {
 		return err
@@ -76,6 +83,12 @@ func CheckFact(f Fact, m goal.Metric, org *goal.Org) error {
 		return factErr(ErrInvalid, f.Key, "Metric", "metric %q is not the metric %q the fact is checked against; configure it or fix the mapping", f.Metric, m.Key)
 	}
 	if _, err := checkValue(&f, &m); err != nil {
+		return err
+	}
+	if !goal.InDateRange(f.Date) {
+		return factErr(ErrInvalid, f.Key, "Date", "%s is outside %s..%s, the dates goalkit stores; fix the date in the host", f.Date, goal.FirstDate, goal.LastDate)
+	}
+	if err := checkDims(&f); err != nil {
 		return err
 	}
 	if org == nil {
@@ -93,7 +106,27 @@ func checkKey(f *Fact) *FactError {
 	case f.Key == "":
 		return factErr(ErrInvalid, f.Key, "Key", "the key is empty; give every fact a stable idempotency key, e.g. the CRM record's ID")
 	case len(f.Key) > MaxKeyLen:
-		return factErr(ErrInvalid, f.Key[:32]+"...", "Key", "the key is %d bytes; keys are at most %d bytes (hash a longer natural key)", len(f.Key), MaxKeyLen)
+		return factErr(ErrInvalid, f.Key, "Key", "the key is %d bytes; keys are at most %d bytes (hash a longer natural key)", len(f.Key), MaxKeyLen)
+	}
+	if p := goal.TextProblem(f.Key, MaxKeyLen); p != "" {
+		return factErr(ErrInvalid, f.Key, "Key", "%s; keys are valid UTF-8 without NUL bytes", p)
+	}
+	return nil
+}
+
+// checkDims checks the text of f's dimensions: keys are identifiers, values
+// text (goal.MaxIDLen and goal.MaxTextLen bytes).
+func checkDims(f *Fact) *FactError {
+	for k, v := range f.Dims {
+		if p := goal.TextProblem(k, goal.MaxIDLen); p != "" || k == "" {
+			if k == "" {
+				p = "it is empty"
+			}
+			return factErr(ErrInvalid, f.Key, "Dims", "dimension %q: %s", goal.Excerpt(k), p)
+		}
+		if p := goal.TextProblem(v, goal.MaxTextLen); p != "" {
+			return factErr(ErrInvalid, f.Key, "Dims", "the value of dimension %q: %s", k, p)
+		}
 	}
 	return nil
 }
@@ -107,14 +140,17 @@ func checkValue(f *Fact, mt *goal.Metric) (int64, *FactError) {
 		}
 		return 0, factErr(ErrInvalid, f.Key, "Currency", "metric %q is in %s, the fact is in %s; convert it in the host (goalkit never adds currencies)", mt.Key, mt.Currency, f.Currency)
 	}
+	if err := goal.CheckDecimal("value", f.Value); err != nil {
+		return 0, factErr(ErrInvalid, f.Key, "Value", "%v", err)
+	}
 	v, fitsPlaces, fits := toMinor(f.Value, mt.Places)
 	switch {
 	case !fitsPlaces:
-		return 0, factErr(ErrInvalid, f.Key, "Value", "%s has more than the %d decimal places metric %q allows; round it in the host", f.Value, mt.Places, mt.Key)
+		return 0, factErr(ErrInvalid, f.Key, "Value", "%s has more than the %d decimal places metric %q allows; round it in the host", goal.ShowDecimal(f.Value), mt.Places, mt.Key)
 	case !fits:
-		return 0, factErr(ErrOverflow, f.Key, "Value", "%s is too large to hold exactly in metric %q", f.Value, mt.Key)
+		return 0, factErr(ErrOverflow, f.Key, "Value", "%s is too large to hold exactly in metric %q", goal.ShowDecimal(f.Value), mt.Key)
 	case v < 0 && mt.Kind == goal.Count:
-		return 0, factErr(ErrInvalid, f.Key, "Value", "a count cannot be negative (%s); retract or replace the fact to correct it", f.Value)
+		return 0, factErr(ErrInvalid, f.Key, "Value", "a count cannot be negative (%s); retract or replace the fact to correct it", goal.ShowDecimal(f.Value))
 	}
 	return v, nil
 }
@@ -125,7 +161,7 @@ func checkUnits(f *Fact, org *goal.Org, s *splitScratch) (int32, *FactError) {
 	if len(f.Credits) == 0 {
 		u, ok := org.Index(f.Unit)
 		if !ok {
-			return 0, factErr(ErrInvalid, f.Key, "Unit", "unit %q is not in the org; add it or fix the mapping", f.Unit)
+			return 0, factErr(ErrInvalid, f.Key, "Unit", "unit %q is not in the org; add it or fix the mapping", goal.Excerpt(f.Unit))
 		}
 		return int32(u), nil
 	}
@@ -140,11 +176,11 @@ func checkUnits(f *Fact, org *goal.Org, s *splitScratch) (int32, *FactError) {
 	for k, c := range f.Credits {
 		u, ok := org.Index(c.Unit)
 		if !ok {
-			return 0, factErr(ErrInvalid, f.Key, "Credits", "unit %q is not in the org; add it or fix the mapping", c.Unit)
+			return 0, factErr(ErrInvalid, f.Key, "Credits", "unit %q is not in the org; add it or fix the mapping", goal.Excerpt(c.Unit))
 		}
 		sh, fitsPlaces, fits := toMinor(c.Share, SharePlaces)
 		if !fitsPlaces || !fits || sh <= 0 || sh > shareScale {
-			return 0, factErr(ErrInvalid, f.Key, "Credits", "share %s of unit %q must be in (0, 1] with at most %d decimal places", c.Share, c.Unit, SharePlaces)
+			return 0, factErr(ErrInvalid, f.Key, "Credits", "share %s of unit %q must be in (0, 1] with at most %d decimal places", goal.ShowDecimal(c.Share), c.Unit, SharePlaces)
 		}
 		// Insertion sort by unit index: credits are few.
 		i := len(s.units)
@@ -352,7 +388,7 @@ func (l *Ledger) Replace(f Fact) error {
 		minus = int64(uabs(r.value))
 	}
 	if !l.fitsTotal(&p, minus) {
-		return factErr(ErrOverflow, f.Key, "Value", "replacing with %s would push the total of metric %q past the int64 range of minor units", f.Value, f.Metric)
+		return factErr(ErrOverflow, f.Key, "Value", "replacing with %s would push the total of metric %q past the int64 range of minor units", goal.ShowDecimal(f.Value), f.Metric)
 	}
 	if live {
 		l.contribute(r, -1)

@@ -48,7 +48,7 @@ func (b minorBatch) key(i int) string { return b[i].Key }
 // fact gets exactly the error IngestBatch would give it.
 func (b minorBatch) prepare(l *Ledger, i int, _ bool) (prepared, *FactError, bool) {
 	f := &b[i]
-	if m, ok := l.metricIndex(f.Metric); ok && len(f.Key) > 0 && len(f.Key) <= MaxKeyLen && f.Minor != math.MinInt64 {
+	if m, ok := l.metricIndex(f.Metric); ok && f.Key != "" && goal.TextProblem(f.Key, MaxKeyLen) == "" && f.Minor != math.MinInt64 {
 		mt := &l.metrics[m]
 		day := int(f.Date - l.start)
 		u, ok := l.org.Index(f.Unit)

@@ -29,7 +29,8 @@
 // (no such record for this tenant), ErrConflict (a stale expected version,
 // or a fact key stored with other content — never overwritten; errors.As
 // gives a *ConflictError with the key), ErrDuplicate (an ID already taken)
-// and ErrInvalid (input the store cannot represent). Errors are wrapped with
+// ErrInvalid (input the store cannot represent) and ErrOverflow (a total
+// beyond the store's exact range; only SQLite has one). Errors are wrapped with
 // the operation, e.g. `sqlstore: get plan "fy26": storage: not found`.
 // A cancelled context makes an operation fail with an error matching
 // ctx.Err().
@@ -39,9 +40,25 @@
 //   - Tenancy: a store handle is bound to one tenant when made; every record
 //     carries the tenant in its key, so no ID can reach another tenant's data.
 //   - Exact values: decimals keep every digit (values up to 21 integer digits
-//     and MaxPlaces = 12 decimal places); dates are date.Date; times are kept
+//     and MaxPlaces = 12 decimal places, exponents within ±goal.MaxExponent);
+//     dates are date.Date within years 0001..9999; times are kept
 //     in UTC with microsecond precision (what PostgreSQL stores), zero meaning
 //     "never".
+//   - One input rule for every store, checked before anything is written
+//     and reported as ErrInvalid: identifiers (IDs, keys, tenant, metric
+//     keys, currencies, stages, label and dimension keys) are 1 to
+//     goal.MaxIDLen = 512 bytes, free text (names, kinds, period labels,
+//     audit actors and reasons, label and dimension values) at most
+//     goal.MaxTextLen = 4096 bytes, both valid UTF-8 without NUL bytes
+//     (PostgreSQL cannot store NUL in text). Lookups by a key that breaks the
+//     rule are ErrInvalid too, on every store. kpi.CheckFact applies the same
+//     rule to facts, so the engine rejects a bad fact before the store sees
+//     the batch.
+//   - Totals beyond the exact range: one SQLite bucket (a metric's total for
+//     a unit, or its subtree, on one day) holds up to about ±9.2×10^21; a
+//     write that would take one beyond is refused whole with ErrOverflow.
+//     Memory and PostgreSQL keep every total exact; sums over many buckets
+//     are exact on every store.
 //   - Idempotent facts: identity is (tenant, key); "identical" compares every
 //     field, values as decimals (1.5 equals 1.50). A batch is all-or-nothing.
 //     As in the kpi ledger, a retracted fact keeps its key (a replayed
@@ -74,5 +91,14 @@
 //     notifications one evaluation raises at one instant are delivered in
 //     the order it raised them (an alert's "firing" before its
 //     "escalated"), not in key order. Delivery is at least once.
+//     Deliverers sharing the outbox claim what they send with a lease
+//     (ClaimUndelivered): a claimed notification goes to no other
+//     deliverer until the lease expires, so each is sent once unless a
+//     deliverer crashes or overruns its lease.
+//   - Serialised writes: every write transaction of a tenant sees
+//     everything committed before it, as if the tenant had one writer
+//     (the memory store's lock, SQLite's write lock, a per-tenant advisory
+//     lock in PostgreSQL), so concurrent retracts, replaces and org
+//     changes never count a delta twice or mix two orgs.
 //   - Ordering is always deterministic and stated on each List method.
 package storage

@@ -3,6 +3,8 @@ package storage
 import (
 	"errors"
 	"fmt"
+
+	"github.com/goalkit/goalkit/goal"
 )
 
 // Sentinel errors. Every error a store returns for a storage-level outcome
@@ -25,6 +27,13 @@ var (
 	// decimal places, credits whose shares do not sum to one. Stores check
 	// storage rules only; domain rules are the engine's.
 	ErrInvalid = errors.New("storage: invalid input")
+	// ErrOverflow reports a write that would take a stored total out of
+	// the range the store keeps exactly; nothing of the write is stored.
+	// Only the SQLite store has such a range: one bucket (a metric's total
+	// for one unit, or its subtree, on one day) must stay below about
+	// 9.2×10^21 in absolute value. Sums over many buckets are exact
+	// whatever their size, on every store.
+	ErrOverflow = errors.New("storage: total out of the exact range")
 )
 
 // ConflictError says which record conflicted and why. It matches ErrConflict
@@ -44,7 +53,8 @@ func (e *ConflictError) Error() string {
 func (e *ConflictError) Unwrap() error { return ErrConflict }
 
 // Invalid returns an error matching ErrInvalid that names the offending
-// field and value. Implementations use it for storage-rule violations.
+// field and value (its first bytes when it is long: goal.Excerpt).
+// Implementations use it for storage-rule violations.
 func Invalid(field, value, reason string) error {
-	return fmt.Errorf("%w: %s %q: %s", ErrInvalid, field, value, reason)
+	return fmt.Errorf("%w: %s %q: %s", ErrInvalid, field, goal.Excerpt(value), reason)
 }

@@ -255,6 +255,9 @@ func (t *tx) GetFact(ctx context.Context, key string) (storage.StoredFact, error
 	if err := t.check(ctx); err != nil {
 		return storage.StoredFact{}, fmt.Errorf("memory: get fact %q: %w", key, err)
 	}
+	if err := record.CheckRef("fact key", key); err != nil {
+		return storage.StoredFact{}, fmt.Errorf("memory: get fact: %w", err)
+	}
 	n, ok := t.d.facts.find(key)
 	if !ok {
 		return storage.StoredFact{}, fmt.Errorf("memory: get fact %q: %w", key, storage.ErrNotFound)
@@ -264,6 +267,9 @@ func (t *tx) GetFact(ctx context.Context, key string) (storage.StoredFact, error
 
 func (t *tx) ListFacts(ctx context.Context, after string, limit int) ([]storage.StoredFact, error) {
 	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("memory: list facts: %w", err)
+	}
+	if err := record.CheckRef("fact key", after); err != nil {
 		return nil, fmt.Errorf("memory: list facts: %w", err)
 	}
 	ft := t.d.facts
@@ -283,6 +289,9 @@ func (t *tx) ListFacts(ctx context.Context, after string, limit int) ([]storage.
 func (t *tx) RetractFact(ctx context.Context, key string) error {
 	if err := t.check(ctx); err != nil {
 		return fmt.Errorf("memory: retract fact %q: %w", key, err)
+	}
+	if err := record.CheckRef("fact key", key); err != nil {
+		return fmt.Errorf("memory: retract fact: %w", err)
 	}
 	n, ok := t.d.facts.find(key)
 	if !ok {

@@ -98,6 +98,9 @@ func (t *tx) GetPlan(ctx context.Context, id string) (*goal.Plan, error) {
 	if err := t.check(ctx); err != nil {
 		return nil, fmt.Errorf("memory: get plan %q: %w", id, err)
 	}
+	if err := record.CheckRef("plan", id); err != nil {
+		return nil, fmt.Errorf("memory: get plan: %w", err)
+	}
 	p, ok := t.d.plans[id]
 	if !ok {
 		return nil, fmt.Errorf("memory: get plan %q: %w", id, storage.ErrNotFound)
@@ -120,6 +123,9 @@ func (t *tx) ListPlans(ctx context.Context) ([]storage.PlanSummary, error) {
 func (t *tx) ListAudit(ctx context.Context, planID string) ([]storage.AuditEntry, error) {
 	if err := t.check(ctx); err != nil {
 		return nil, fmt.Errorf("memory: list audit of plan %q: %w", planID, err)
+	}
+	if err := record.CheckRef("plan", planID); err != nil {
+		return nil, fmt.Errorf("memory: list audit of plan: %w", err)
 	}
 	out := slices.Clone(t.d.audit[planID])
 	if out == nil {

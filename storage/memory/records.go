@@ -1,7 +1,6 @@
 package memory
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -11,6 +10,7 @@ import (
 	"github.com/goalkit/goalkit/funnel"
 	"github.com/goalkit/goalkit/storage"
 	"github.com/goalkit/goalkit/storage/internal/record"
+	"github.com/goalkit/goalkit/storage/internal/txn"
 )
 
 func (t *tx) PutDeal(ctx context.Context, d funnel.Deal) error {
@@ -32,9 +32,22 @@ func (t *tx) PutDeal(ctx context.Context, d funnel.Deal) error {
 	return nil
 }
 
+func (t *tx) PutDeals(ctx context.Context, ds []funnel.Deal) error {
+	if err := t.check(ctx); err != nil {
+		return fmt.Errorf("memory: put deals: %w", err)
+	}
+	if err := txn.PutDeals(ctx, ds, t.PutDeal); err != nil {
+		return fmt.Errorf("memory: put deals: %w", err)
+	}
+	return nil
+}
+
 func (t *tx) GetDeal(ctx context.Context, id string) (funnel.Deal, error) {
 	if err := t.check(ctx); err != nil {
 		return funnel.Deal{}, fmt.Errorf("memory: get deal %q: %w", id, err)
+	}
+	if err := record.CheckRef("deal", id); err != nil {
+		return funnel.Deal{}, fmt.Errorf("memory: get deal: %w", err)
 	}
 	d, ok := t.d.deals[id]
 	if !ok {
@@ -45,6 +58,9 @@ func (t *tx) GetDeal(ctx context.Context, id string) (funnel.Deal, error) {
 
 func (t *tx) ListDeals(ctx context.Context, f storage.DealFilter) ([]funnel.Deal, error) {
 	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("memory: list deals: %w", err)
+	}
+	if err := record.CheckDealFilter(f); err != nil {
 		return nil, fmt.Errorf("memory: list deals: %w", err)
 	}
 	out := []funnel.Deal{}
@@ -61,6 +77,9 @@ func (t *tx) GetAlert(ctx context.Context, fingerprint string) (storage.AlertSta
 	if err := t.check(ctx); err != nil {
 		return storage.AlertState{}, fmt.Errorf("memory: get alert %q: %w", fingerprint, err)
 	}
+	if err := record.CheckRef("alert fingerprint", fingerprint); err != nil {
+		return storage.AlertState{}, fmt.Errorf("memory: get alert: %w", err)
+	}
 	a, ok := t.d.alerts[fingerprint]
 	if !ok {
 		return storage.AlertState{}, fmt.Errorf("memory: get alert %q: %w", fingerprint, storage.ErrNotFound)
@@ -72,7 +91,7 @@ func (t *tx) PutAlert(ctx context.Context, a storage.AlertState, expected int64)
 	if err := t.check(ctx); err != nil {
 		return 0, fmt.Errorf("memory: put alert %q: %w", a.Fingerprint, err)
 	}
-	if err := record.CheckID("alert fingerprint", a.Fingerprint); err != nil {
+	if err := record.CheckAlert(a); err != nil {
 		return 0, fmt.Errorf("memory: put alert: %w", err)
 	}
 	old, existed := t.d.alerts[a.Fingerprint]
@@ -109,7 +128,7 @@ func (t *tx) Enqueue(ctx context.Context, n storage.Notification) error {
 	if err := t.check(ctx); err != nil {
 		return fmt.Errorf("memory: enqueue %q: %w", n.Key, err)
 	}
-	if err := record.CheckID("notification key", n.Key); err != nil {
+	if err := record.CheckNotification(n); err != nil {
 		return fmt.Errorf("memory: enqueue: %w", err)
 	}
 	n = record.CloneNotification(n)
@@ -131,20 +150,57 @@ func (t *tx) ListUndelivered(ctx context.Context, limit int) ([]storage.Notifica
 	if err := t.check(ctx); err != nil {
 		return nil, fmt.Errorf("memory: list undelivered: %w", err)
 	}
+	return t.undelivered(limit, func(storage.Notification) bool { return true }), nil
+}
+
+// undelivered returns copies of up to limit undelivered notifications
+// that ok accepts, by CreatedAt, then Seq.
+func (t *tx) undelivered(limit int, ok func(storage.Notification) bool) []storage.Notification {
 	out := []storage.Notification{}
 	for _, n := range t.d.outbox {
-		if n.DeliveredAt.IsZero() {
+		if n.DeliveredAt.IsZero() && ok(n) {
 			out = append(out, n)
 		}
 	}
-	slices.SortFunc(out, func(a, b storage.Notification) int {
-		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.Seq, b.Seq))
-	})
+	slices.SortFunc(out, record.CompareNotifications)
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
 	}
 	for i := range out {
 		out[i] = record.CloneNotification(out[i])
+	}
+	return out
+}
+
+// claim is who may deliver a notification, until when.
+type claim struct {
+	owner string
+	until time.Time
+}
+
+func (t *tx) ClaimUndelivered(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]storage.Notification, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("memory: claim undelivered: %w", err)
+	}
+	until, err := record.CheckClaim(owner, now, lease)
+	if err != nil {
+		return nil, fmt.Errorf("memory: claim undelivered: %w", err)
+	}
+	now = record.Time(now)
+	out := t.undelivered(limit, func(n storage.Notification) bool {
+		c, ok := t.d.claims[n.Key]
+		return !ok || c.owner == owner || !c.until.After(now)
+	})
+	for _, n := range out {
+		old, existed := t.d.claims[n.Key]
+		t.d.claims[n.Key] = claim{owner, until}
+		t.onUndo(func() {
+			if existed {
+				t.d.claims[n.Key] = old
+			} else {
+				delete(t.d.claims, n.Key)
+			}
+		})
 	}
 	return out, nil
 }
@@ -152,6 +208,9 @@ func (t *tx) ListUndelivered(ctx context.Context, limit int) ([]storage.Notifica
 func (t *tx) MarkDelivered(ctx context.Context, key string, at time.Time) error {
 	if err := t.check(ctx); err != nil {
 		return fmt.Errorf("memory: mark %q delivered: %w", key, err)
+	}
+	if err := record.CheckRef("notification key", key); err != nil {
+		return fmt.Errorf("memory: mark delivered: %w", err)
 	}
 	if at.IsZero() {
 		return fmt.Errorf("memory: mark %q delivered: %w", key, storage.Invalid("delivery time", "", "it is zero"))

@@ -9,6 +9,7 @@ import (
 	"github.com/goalkit/goalkit/funnel"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/storage"
+	"github.com/goalkit/goalkit/storage/internal/record"
 	"github.com/goalkit/goalkit/storage/internal/txn"
 )
 
@@ -33,6 +34,9 @@ type Config struct {
 func (c *Config) validate() error {
 	if c.Tenant == "" {
 		return fmt.Errorf("memory: new store: %w", storage.Invalid("tenant", "", "it is empty; bind the store to a tenant"))
+	}
+	if err := record.CheckRef("tenant", c.Tenant); err != nil {
+		return fmt.Errorf("memory: new store: %w", err)
 	}
 	if c.Capacity < 0 {
 		return fmt.Errorf("memory: new store: %w", storage.Invalid("capacity", fmt.Sprint(c.Capacity), "it is negative; give the facts expected, or 0"))
@@ -81,6 +85,7 @@ type data struct {
 	deals  map[string]funnel.Deal
 	alerts map[string]storage.AlertState
 	outbox map[string]storage.Notification
+	claims map[string]claim // outbox key -> its latest claim
 }
 
 func newData(capacity int) *data {
@@ -93,6 +98,7 @@ func newData(capacity int) *data {
 		deals:  map[string]funnel.Deal{},
 		alerts: map[string]storage.AlertState{},
 		outbox: map[string]storage.Notification{},
+		claims: map[string]claim{},
 	}
 	d.names.currencies.intern("", "currency", 1) // index 0: no currency
 	return d

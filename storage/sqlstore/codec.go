@@ -67,7 +67,7 @@ func decodeCredits(s *string) ([]kpi.Credit, error) {
 	}
 	out := make([]kpi.Credit, len(in))
 	for i, p := range in {
-		sh, err := decimal.NewFromString(p.Share)
+		sh, err := parseDecimal(p.Share)
 		if err != nil {
 			return nil, fmt.Errorf("read credits: %w", err)
 		}
@@ -100,11 +100,11 @@ func decodeParts(f kpi.Fact, s *string) ([]storage.Part, error) {
 	}
 	out := make([]storage.Part, len(in))
 	for i, p := range in {
-		v, err := decimal.NewFromString(p.Value)
+		v, err := parseDecimal(p.Value)
 		if err != nil {
 			return nil, fmt.Errorf("read parts of fact %q: %w", f.Key, err)
 		}
-		sh, err := decimal.NewFromString(p.Share)
+		sh, err := parseDecimal(p.Share)
 		if err != nil {
 			return nil, fmt.Errorf("read parts of fact %q: %w", f.Key, err)
 		}
@@ -130,6 +130,19 @@ func decodeMap(s *string) (map[string]string, error) {
 		return nil, fmt.Errorf("read map: %w", err)
 	}
 	return m, nil
+}
+
+// parseDecimal reads a stored decimal, refusing text that is no decimal or
+// one beyond goal.MaxExponent (which no store writes), with a short message.
+func parseDecimal(s string) (decimal.Decimal, error) {
+	d, err := decimal.NewFromString(s)
+	if err != nil { // its message holds s whole: leave it out
+		return decimal.Decimal{}, fmt.Errorf("read decimal %q: it is not a decimal", goal.Excerpt(s))
+	}
+	if err := goal.CheckDecimal("stored decimal", d); err != nil {
+		return decimal.Decimal{}, fmt.Errorf("read decimal: %w", err)
+	}
+	return d, nil
 }
 
 type transitionJSON struct {

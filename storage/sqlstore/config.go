@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/storage"
+	"github.com/goalkit/goalkit/storage/internal/record"
 )
 
 // Dialect is the SQL dialect of the database behind the *sql.DB.
@@ -73,6 +74,9 @@ func (c *Config) validate() error {
 		return storage.Invalid("tenant", "", "it is empty; bind the store to a tenant")
 	case c.BusyTimeout < 0:
 		return storage.Invalid("busy timeout", c.BusyTimeout.String(), "it is negative")
+	}
+	if err := record.CheckRef("tenant", c.Tenant); err != nil {
+		return err
 	}
 	if c.TablePrefix == "" {
 		c.TablePrefix = DefaultTablePrefix

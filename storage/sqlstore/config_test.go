@@ -24,6 +24,8 @@ func TestNewValidatesConfig(t *testing.T) {
 		"injected prefix": {Dialect: sqlstore.SQLite, Tenant: "a", TablePrefix: "x; DROP TABLE y; --"},
 		"digit first":     {Dialect: sqlstore.SQLite, Tenant: "a", TablePrefix: "1x_"},
 		"negative busy":   {Dialect: sqlstore.SQLite, Tenant: "a", BusyTimeout: -1},
+		"NUL in tenant":   {Dialect: sqlstore.PostgreSQL, Tenant: "a\x00"},
+		"bad UTF-8":       {Dialect: sqlstore.PostgreSQL, Tenant: "a\xff"},
 	} {
 		_, err := sqlstore.New(db, cfg)
 		require.ErrorIs(t, err, storage.ErrInvalid, name)
@@ -34,6 +36,8 @@ func TestNewValidatesConfig(t *testing.T) {
 	require.NoError(t, err)
 	_, err = s.ForTenant("")
 	require.ErrorIs(t, err, storage.ErrInvalid)
+	_, err = s.ForTenant("a\x00")
+	require.ErrorIs(t, err, storage.ErrInvalid)
 }
 
 func TestMigrateIsIdempotent(t *testing.T) {
@@ -41,9 +45,13 @@ func TestMigrateIsIdempotent(t *testing.T) {
 	db := openSQLite(t)
 	s, err := sqlstore.New(db, sqlstore.Config{Dialect: sqlstore.SQLite, Tenant: "a"})
 	require.NoError(t, err)
+	files, err := sqlstore.Migrations(sqlstore.SQLite, "")
+	require.NoError(t, err)
+	all, err := fs.Glob(files, "*.sql")
+	require.NoError(t, err)
 	n, err := s.Migrate(ctx)
 	require.NoError(t, err)
-	require.Equal(t, 1, n)
+	require.Equal(t, len(all), n, "every migration is applied")
 	n, err = s.Migrate(ctx)
 	require.NoError(t, err)
 	require.Equal(t, 0, n, "nothing left to apply")
@@ -58,7 +66,8 @@ func TestMigrationsAsFiles(t *testing.T) {
 		require.NoError(t, err)
 		names, err := fs.Glob(fsys, "*.sql")
 		require.NoError(t, err)
-		require.Equal(t, []string{"0001_init.sql"}, names)
+		require.Equal(t, "0001_init.sql", names[0])
+		require.Contains(t, names, "0002_outbox_claims.sql")
 		b, err := fs.ReadFile(fsys, "0001_init.sql")
 		require.NoError(t, err)
 		require.Contains(t, string(b), "CREATE TABLE crm_goalkit_facts")

@@ -140,9 +140,9 @@ func (s decScan) Scan(v any) error {
 	default:
 		return fmt.Errorf("sqlstore: a decimal came back as %T; the column must be TEXT (SQLite) or NUMERIC (PostgreSQL)", v)
 	}
-	d, err := decimal.NewFromString(txt)
+	d, err := parseDecimal(txt)
 	if err != nil {
-		return fmt.Errorf("sqlstore: read decimal %q: %w", txt, err)
+		return fmt.Errorf("sqlstore: %w", err)
 	}
 	*s.d = decimal.NewNullDecimal(d)
 	return nil
@@ -178,17 +178,18 @@ var (
 
 var pow10 = [...]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
 
-// hiLo splits v (at most 12 places, |v| < 10^21) into hi and lo.
-func hiLo(v decimal.Decimal) (hi, lo int64) {
+// hiLo splits v (at most 12 places) into hi and lo, with ok false when hi
+// does not fit an int64 (|v| beyond about 9.2×10^21: a sum of many facts).
+func hiLo(v decimal.Decimal) (hi, lo int64, ok bool) {
 	// Fast path: the coefficient fits int64 and v·10^12 = c·10^k with
 	// 0 <= k <= 15, so hi = c / 10^(15-k) and lo = (c mod 10^(15-k))·10^k.
 	if k := 12 + int(v.Exponent()); k >= 0 && k <= 15 && v.NumDigits() <= 18 {
 		c := v.CoefficientInt64()
-		return c / pow10[15-k], c % pow10[15-k] * pow10[k]
+		return c / pow10[15-k], c % pow10[15-k] * pow10[k], true
 	}
 	x := v.Shift(12).BigInt()
 	h, l := new(big.Int).QuoRem(x, bigLoBase, new(big.Int))
-	return h.Int64(), l.Int64()
+	return h.Int64(), l.Int64(), h.IsInt64()
 }
 
 // fromHiLo joins hi*loBase + lo at scale 10^-12 into a decimal with no

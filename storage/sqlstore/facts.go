@@ -288,9 +288,17 @@ func (t *tx) applyDeltas(ctx context.Context, deltas rollup.Deltas) error {
 	if t.s.cfg.Dialect == SQLite {
 		width = 9
 		head = "INSERT INTO " + d + " (tenant, scope, metric, unit, day, v_hi, v_lo, n_hi, n_lo) VALUES "
+		// SQLite turns an int64 overflow into floating point, silently: a
+		// high part that is no longer an integer becomes NULL instead,
+		// which the NOT NULL column refuses (overflowMessage), so the
+		// write fails whole and no total is ever inexact.
+		hiSum := func(col string) string {
+			e := fmt.Sprintf("%[1]s.%[2]s_hi + excluded.%[2]s_hi + (%[1]s.%[2]s_lo + excluded.%[2]s_lo) / %[3]d", d, col, loBase)
+			return fmt.Sprintf("CASE WHEN typeof(%[1]s) = 'integer' THEN %[1]s END", e)
+		}
 		upd = fmt.Sprintf(" ON CONFLICT (tenant, scope, metric, unit, day) DO UPDATE SET "+
-			"v_hi = %[1]s.v_hi + excluded.v_hi + (%[1]s.v_lo + excluded.v_lo) / %[2]d, v_lo = (%[1]s.v_lo + excluded.v_lo) %% %[2]d, "+
-			"n_hi = %[1]s.n_hi + excluded.n_hi + (%[1]s.n_lo + excluded.n_lo) / %[2]d, n_lo = (%[1]s.n_lo + excluded.n_lo) %% %[2]d", d, loBase)
+			"v_hi = %[3]s, v_lo = (%[1]s.v_lo + excluded.v_lo) %% %[2]d, "+
+			"n_hi = %[4]s, n_lo = (%[1]s.n_lo + excluded.n_lo) %% %[2]d", d, loBase, hiSum("v"), hiSum("n"))
 	} else {
 		head = "INSERT INTO " + d + " (tenant, scope, metric, unit, day, value, n) VALUES "
 		upd = fmt.Sprintf(" ON CONFLICT (tenant, scope, metric, unit, day) DO UPDATE SET value = %[1]s.value + excluded.value, n = %[1]s.n + excluded.n", d)
@@ -301,21 +309,41 @@ func (t *tx) applyDeltas(ctx context.Context, deltas rollup.Deltas) error {
 			v := deltas[k]
 			args = append(args, t.s.cfg.Tenant, string(k.Scope), k.Metric, k.Unit, dayArg(k.Day))
 			if t.s.cfg.Dialect == SQLite {
-				vh, vl := hiLo(v.Value)
-				nh, nl := hiLo(v.Count)
+				vh, vl, vok := hiLo(v.Value)
+				nh, nl, nok := hiLo(v.Count)
+				if !vok || !nok {
+					return bucketOverflow(fmt.Sprintf("the total of metric %q for unit %q on %s", k.Metric, k.Unit, k.Day))
+				}
 				args = append(args, vh, vl, nh, nl)
 			} else {
 				args = append(args, decArg(v.Value), decArg(v.Count))
 			}
 		}
 		_, err := t.execMany(ctx, hi-lo == bucketChunk, head+placeholders(hi-lo, width)+upd, args...)
+		if err != nil && strings.Contains(err.Error(), overflowMessage) {
+			return bucketOverflow("a daily total of this write")
+		}
 		return err
 	})
+}
+
+// overflowMessage is how SQLite refuses a bucket whose high part left
+// int64 (see applyDeltas).
+const overflowMessage = "NOT NULL constraint failed"
+
+// bucketOverflow says that what would leave the exact range of a SQLite
+// bucket, and matches storage.ErrOverflow.
+func bucketOverflow(what string) error {
+	return fmt.Errorf("sqlstore: %s would be beyond ±9.2×10^21, the exact range of a SQLite bucket; nothing was stored (spread such amounts over several days or units, or use PostgreSQL): %w",
+		what, storage.ErrOverflow)
 }
 
 func (t *tx) GetFact(ctx context.Context, key string) (storage.StoredFact, error) {
 	if err := t.check(ctx); err != nil {
 		return storage.StoredFact{}, fmt.Errorf("sqlstore: get fact %q: %w", key, err)
+	}
+	if err := record.CheckRef("fact key", key); err != nil {
+		return storage.StoredFact{}, fmt.Errorf("sqlstore: get fact: %w", err)
 	}
 	r, err := t.loadFact(ctx, key)
 	if err != nil {
@@ -326,6 +354,9 @@ func (t *tx) GetFact(ctx context.Context, key string) (storage.StoredFact, error
 
 func (t *tx) ListFacts(ctx context.Context, after string, limit int) ([]storage.StoredFact, error) {
 	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("sqlstore: list facts: %w", err)
+	}
+	if err := record.CheckRef("fact key", after); err != nil {
 		return nil, fmt.Errorf("sqlstore: list facts: %w", err)
 	}
 	q := "SELECT " + factSelect + " FROM " + t.s.t.facts + " WHERE tenant = ? AND fact_key > ? ORDER BY fact_key"
@@ -356,6 +387,9 @@ func (t *tx) ListFacts(ctx context.Context, after string, limit int) ([]storage.
 func (t *tx) RetractFact(ctx context.Context, key string) error {
 	if err := t.check(ctx); err != nil {
 		return fmt.Errorf("sqlstore: retract fact %q: %w", key, err)
+	}
+	if err := record.CheckRef("fact key", key); err != nil {
+		return fmt.Errorf("sqlstore: retract fact: %w", err)
 	}
 	err := t.atomic(ctx, func() error {
 		r, err := t.loadFact(ctx, key)

@@ -15,7 +15,7 @@ func TestHiLoRoundTrip(t *testing.T) {
 		"1000", "0.5", "123.456789012345",
 	} {
 		v := decimal.RequireFromString(s)
-		hi, lo := hiLo(v)
+		hi, lo, _ := hiLo(v)
 		require.Less(t, abs(lo), int64(loBase), s)
 		got := fromHiLo(big.NewInt(hi), big.NewInt(lo))
 		require.True(t, v.Equal(got), "%s came back as %s", s, got)
@@ -29,7 +29,7 @@ func TestHiLoSumsExactly(t *testing.T) {
 	for _, s := range vals {
 		v := decimal.RequireFromString(s)
 		want = want.Add(v)
-		hi, lo := hiLo(v)
+		hi, lo, _ := hiLo(v)
 		sh, sl = sh+hi, sl+lo
 	}
 	got := fromHiLo(big.NewInt(sh), big.NewInt(sl))
@@ -60,7 +60,7 @@ func abs(x int64) int64 {
 func TestHiLoFastPathMatchesBig(t *testing.T) {
 	for _, s := range []string{"123.45", "-0.01", "999999999999999999", "12345678.123456789012", "-99999.000000000001", "1e3", "5e-12", "0"} {
 		v := decimal.RequireFromString(s)
-		hi, lo := hiLo(v)
+		hi, lo, _ := hiLo(v)
 		x := v.Shift(12).BigInt()
 		h, l := new(big.Int).QuoRem(x, bigLoBase, new(big.Int))
 		require.Equal(t, h.Int64(), hi, s)

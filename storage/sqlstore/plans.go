@@ -123,6 +123,9 @@ func (t *tx) GetPlan(ctx context.Context, id string) (*goal.Plan, error) {
 	if err := t.check(ctx); err != nil {
 		return nil, fmt.Errorf("sqlstore: get plan %q: %w", id, err)
 	}
+	if err := record.CheckRef("plan", id); err != nil {
+		return nil, fmt.Errorf("sqlstore: get plan: %w", err)
+	}
 	p, err := t.getPlan(ctx, id)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: get plan %q: %w", id, err)
@@ -200,6 +203,9 @@ func (t *tx) ListPlans(ctx context.Context) ([]storage.PlanSummary, error) {
 func (t *tx) ListAudit(ctx context.Context, planID string) ([]storage.AuditEntry, error) {
 	if err := t.check(ctx); err != nil {
 		return nil, fmt.Errorf("sqlstore: list audit of plan %q: %w", planID, err)
+	}
+	if err := record.CheckRef("plan", planID); err != nil {
+		return nil, fmt.Errorf("sqlstore: list audit of plan: %w", err)
 	}
 	rows, err := t.query(ctx, "SELECT seq, goal, actor, at, old, new, reason FROM "+t.s.t.audit+
 		" WHERE tenant = ? AND plan = ? ORDER BY at, seq", t.s.cfg.Tenant, planID)

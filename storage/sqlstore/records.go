@@ -5,11 +5,13 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/goalkit/goalkit/funnel"
 	"github.com/goalkit/goalkit/storage"
 	"github.com/goalkit/goalkit/storage/internal/record"
+	"github.com/goalkit/goalkit/storage/internal/txn"
 )
 
 func (t *tx) PutDeal(ctx context.Context, d funnel.Deal) error {
@@ -24,6 +26,16 @@ func (t *tx) PutDeal(ctx context.Context, d funnel.Deal) error {
 		t.s.cfg.Tenant, d.ID, d.Funnel, d.Unit, decArg(d.Value), d.Currency, record.LastStage(d), encodeTransitions(d.Transitions))
 	if err != nil {
 		return fmt.Errorf("sqlstore: put deal %q: %w", d.ID, err)
+	}
+	return nil
+}
+
+func (t *tx) PutDeals(ctx context.Context, ds []funnel.Deal) error {
+	if err := t.check(ctx); err != nil {
+		return fmt.Errorf("sqlstore: put deals: %w", err)
+	}
+	if err := txn.PutDeals(ctx, ds, t.PutDeal); err != nil {
+		return fmt.Errorf("sqlstore: put deals: %w", err)
 	}
 	return nil
 }
@@ -45,6 +57,9 @@ func (t *tx) GetDeal(ctx context.Context, id string) (funnel.Deal, error) {
 	if err := t.check(ctx); err != nil {
 		return funnel.Deal{}, fmt.Errorf("sqlstore: get deal %q: %w", id, err)
 	}
+	if err := record.CheckRef("deal", id); err != nil {
+		return funnel.Deal{}, fmt.Errorf("sqlstore: get deal: %w", err)
+	}
 	d, err := scanDeal(t.queryRow(ctx, dealSelect+t.s.t.deals+" WHERE tenant = ? AND id = ?", t.s.cfg.Tenant, id))
 	if errors.Is(err, sql.ErrNoRows) {
 		err = storage.ErrNotFound
@@ -57,6 +72,9 @@ func (t *tx) GetDeal(ctx context.Context, id string) (funnel.Deal, error) {
 
 func (t *tx) ListDeals(ctx context.Context, f storage.DealFilter) ([]funnel.Deal, error) {
 	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("sqlstore: list deals: %w", err)
+	}
+	if err := record.CheckDealFilter(f); err != nil {
 		return nil, fmt.Errorf("sqlstore: list deals: %w", err)
 	}
 	q := dealSelect + t.s.t.deals + " WHERE tenant = ?"
@@ -115,6 +133,9 @@ func (t *tx) GetAlert(ctx context.Context, fingerprint string) (storage.AlertSta
 	if err := t.check(ctx); err != nil {
 		return storage.AlertState{}, fmt.Errorf("sqlstore: get alert %q: %w", fingerprint, err)
 	}
+	if err := record.CheckRef("alert fingerprint", fingerprint); err != nil {
+		return storage.AlertState{}, fmt.Errorf("sqlstore: get alert: %w", err)
+	}
 	a, err := scanAlert(t.queryRow(ctx, alertSelect+t.s.t.alerts+" WHERE tenant = ? AND fingerprint = ?", t.s.cfg.Tenant, fingerprint))
 	if errors.Is(err, sql.ErrNoRows) {
 		err = storage.ErrNotFound
@@ -129,7 +150,7 @@ func (t *tx) PutAlert(ctx context.Context, a storage.AlertState, expected int64)
 	if err := t.check(ctx); err != nil {
 		return 0, fmt.Errorf("sqlstore: put alert %q: %w", a.Fingerprint, err)
 	}
-	if err := record.CheckID("alert fingerprint", a.Fingerprint); err != nil {
+	if err := record.CheckAlert(a); err != nil {
 		return 0, fmt.Errorf("sqlstore: put alert: %w", err)
 	}
 	d := t.s.d
@@ -194,7 +215,10 @@ func (t *tx) ListAlerts(ctx context.Context) ([]storage.AlertState, error) {
 	return out, nil
 }
 
-const noteSelect = "SELECT seq, note_key, fingerprint, payload, created_at, delivered_at FROM "
+const (
+	noteCols   = "seq, note_key, fingerprint, payload, created_at, delivered_at"
+	noteSelect = "SELECT " + noteCols + " FROM "
+)
 
 func scanNote(row interface{ Scan(...any) error }) (storage.Notification, error) {
 	var n storage.Notification
@@ -209,7 +233,7 @@ func (t *tx) Enqueue(ctx context.Context, n storage.Notification) error {
 	if err := t.check(ctx); err != nil {
 		return fmt.Errorf("sqlstore: enqueue %q: %w", n.Key, err)
 	}
-	if err := record.CheckID("notification key", n.Key); err != nil {
+	if err := record.CheckNotification(n); err != nil {
 		return fmt.Errorf("sqlstore: enqueue: %w", err)
 	}
 	n = record.CloneNotification(n)
@@ -247,28 +271,64 @@ func (t *tx) ListUndelivered(ctx context.Context, limit int) ([]storage.Notifica
 		q += " LIMIT ?"
 		args = append(args, limit)
 	}
-	rows, err := t.query(ctx, q, args...)
+	out, err := t.notes(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: list undelivered: %w", err)
+	}
+	return out, nil
+}
+
+// notes runs a query returning notification rows (noteSelect's columns).
+func (t *tx) notes(ctx context.Context, q string, args ...any) ([]storage.Notification, error) {
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	out := []storage.Notification{}
 	for rows.Next() {
 		n, err := scanNote(rows)
 		if err != nil {
-			return nil, fmt.Errorf("sqlstore: list undelivered: %w", err)
+			return nil, err
 		}
 		out = append(out, n)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlstore: list undelivered: %w", err)
+	return out, rows.Err()
+}
+
+func (t *tx) ClaimUndelivered(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]storage.Notification, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("sqlstore: claim undelivered: %w", err)
 	}
+	until, err := record.CheckClaim(owner, now, lease)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: claim undelivered: %w", err)
+	}
+	d, o := t.s.d, t.s.t.outbox
+	pick := "SELECT note_key FROM " + o + " WHERE tenant = ? AND delivered_at IS NULL AND (claimed_until IS NULL OR claimed_until <= ? OR claimed_by = ?) ORDER BY created_at, seq"
+	args := []any{owner, d.timeArg(until), t.s.cfg.Tenant, t.s.cfg.Tenant, d.timeArg(now), owner}
+	if limit > 0 {
+		pick += " LIMIT ?"
+		args = append(args, limit)
+	}
+	if t.s.cfg.Dialect == PostgreSQL {
+		pick += " FOR UPDATE SKIP LOCKED"
+	}
+	out, err := t.notes(ctx, "UPDATE "+o+" SET claimed_by = ?, claimed_until = ? WHERE tenant = ? AND note_key IN ("+pick+") RETURNING "+noteCols, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: claim undelivered: %w", err)
+	}
+	// RETURNING has no order.
+	slices.SortFunc(out, record.CompareNotifications)
 	return out, nil
 }
 
 func (t *tx) MarkDelivered(ctx context.Context, key string, at time.Time) error {
 	if err := t.check(ctx); err != nil {
 		return fmt.Errorf("sqlstore: mark %q delivered: %w", key, err)
+	}
+	if err := record.CheckRef("notification key", key); err != nil {
+		return fmt.Errorf("sqlstore: mark delivered: %w", err)
 	}
 	if at.IsZero() {
 		return fmt.Errorf("sqlstore: mark %q delivered: %w", key, storage.Invalid("delivery time", "", "it is zero"))

@@ -4,6 +4,8 @@
 package record
 
 import (
+	"cmp"
+	"errors"
 	"fmt"
 	"maps"
 	"slices"
@@ -32,17 +34,21 @@ func Time(t time.Time) time.Time {
 	return t.UTC().Truncate(time.Microsecond)
 }
 
-// CheckDate reports whether d can be stored (years 0001..9999, so that ISO
-// text sorts as dates do).
+// CheckDate reports whether d can be stored (goal.FirstDate..goal.LastDate:
+// years 0001..9999, so that ISO text sorts as dates do).
 func CheckDate(field string, d date.Date) error {
-	if y := d.Year(); y < 1 || y > 9999 {
+	if !goal.InDateRange(d) {
 		return storage.Invalid(field, d.String(), "the year is outside 0001..9999")
 	}
 	return nil
 }
 
-// CheckValue reports whether v can be stored exactly.
+// CheckValue reports whether v can be stored exactly. It is fast for any
+// decimal, however extreme its exponent.
 func CheckValue(field string, v decimal.Decimal) error {
+	if err := goal.CheckDecimal(field, v); err != nil {
+		return fmt.Errorf("%w: %w", storage.ErrInvalid, err)
+	}
 	if !goal.FitsPlaces(v, storage.MaxPlaces) {
 		return storage.Invalid(field, v.String(), fmt.Sprintf("more than %d decimal places", storage.MaxPlaces))
 	}
@@ -53,10 +59,43 @@ func CheckValue(field string, v decimal.Decimal) error {
 	return nil
 }
 
-// CheckID reports whether id is a usable identifier.
+// CheckID reports whether id is a usable identifier: not empty, and a
+// reference (CheckRef).
 func CheckID(field, id string) error {
 	if id == "" {
 		return storage.Invalid(field, id, "it is empty")
+	}
+	return CheckRef(field, id)
+}
+
+// CheckRef reports whether id, which may be empty, is usable where an
+// identifier goes (a parent, a unit credited, a key to look up): at most
+// goal.MaxIDLen bytes of UTF-8 without NUL bytes. This is the one text rule
+// of every store; the engine and package kpi apply the same one
+// (goal.TextProblem).
+func CheckRef(field, id string) error { return checkText(field, id, goal.MaxIDLen) }
+
+// CheckText reports whether s is usable as free text (a name, a reason, a
+// label's value): at most goal.MaxTextLen bytes of UTF-8 without NUL bytes.
+func CheckText(field, s string) error { return checkText(field, s, goal.MaxTextLen) }
+
+func checkText(field, s string, max int) error {
+	if p := goal.TextProblem(s, max); p != "" {
+		return storage.Invalid(field, s, p)
+	}
+	return nil
+}
+
+// CheckLabels checks a map of labels or dimensions: non-empty identifiers
+// as keys, free text as values.
+func CheckLabels(field string, m map[string]string) error {
+	for k, v := range m {
+		if err := CheckID(field+" key", k); err != nil {
+			return err
+		}
+		if err := CheckText(field+" "+goal.Excerpt(k), v); err != nil {
+			return err
+		}
 	}
 	return nil
 }
@@ -67,6 +106,9 @@ func CheckUnits(units []goal.Unit) error {
 	for _, u := range units {
 		if err := CheckID("unit", u.ID); err != nil {
 			return err
+		}
+		if err := errors.Join(CheckRef("unit parent", u.Parent), CheckText("unit kind", u.Kind), CheckText("unit name", u.Name)); err != nil {
+			return fmt.Errorf("unit %q: %w", goal.Excerpt(u.ID), err)
 		}
 		if seen[u.ID] {
 			return storage.Invalid("unit", u.ID, "the ID appears twice")
@@ -91,10 +133,16 @@ func CheckPlan(p *goal.Plan, audit []storage.AuditEntry) ([]storage.AuditEntry, 
 	if err := CheckID("plan", p.ID); err != nil {
 		return nil, err
 	}
+	if err := errors.Join(CheckRef("plan metric", p.Metric.Key), CheckText("plan metric name", p.Metric.Name), CheckRef("plan metric currency", p.Metric.Currency)); err != nil {
+		return nil, err
+	}
 	seen := make(map[string]bool, len(p.Goals))
 	for _, g := range p.Goals {
 		if err := CheckID("goal", g.ID); err != nil {
 			return nil, err
+		}
+		if err := errors.Join(CheckRef("goal parent", g.Parent), CheckRef("goal metric", g.Metric), CheckRef("goal unit", g.Unit), CheckText("goal period label", g.Period.Label)); err != nil {
+			return nil, fmt.Errorf("goal %q: %w", goal.Excerpt(g.ID), err)
 		}
 		if seen[g.ID] {
 			return nil, storage.Invalid("goal", g.ID, "the ID appears twice in the plan")
@@ -116,6 +164,9 @@ func CheckPlan(p *goal.Plan, audit []storage.AuditEntry) ([]storage.AuditEntry, 
 	}
 	out := make([]storage.AuditEntry, len(audit))
 	for i, a := range audit {
+		if err := errors.Join(CheckRef("audit entry goal", a.Goal), CheckText("audit entry actor", a.Actor), CheckText("audit entry reason", a.Reason)); err != nil {
+			return nil, err
+		}
 		if a.Plan != "" && a.Plan != p.ID {
 			return nil, storage.Invalid("audit entry plan", a.Plan, fmt.Sprintf("it is written with plan %q", p.ID))
 		}
@@ -132,31 +183,49 @@ func CheckPlan(p *goal.Plan, audit []storage.AuditEntry) ([]storage.AuditEntry, 
 	return out, nil
 }
 
-// CheckFact checks the storage rules of a fact.
+// CheckFact checks the storage rules of a fact: those kpi.CheckFact checks
+// among others, so a fact the engine accepted is never refused here.
 func CheckFact(f kpi.Fact) error {
 	if err := CheckID("fact key", f.Key); err != nil {
 		return err
 	}
-	if err := CheckID("fact metric", f.Metric); err != nil {
-		return fmt.Errorf("fact %q: %w", f.Key, err)
-	}
-	if len(f.Credits) == 0 {
-		if err := CheckID("fact unit", f.Unit); err != nil {
-			return fmt.Errorf("fact %q: %w", f.Key, err)
-		}
-	}
-	if err := CheckDate("fact date", f.Date); err != nil {
-		return fmt.Errorf("fact %q: %w", f.Key, err)
-	}
-	if err := CheckValue("fact value", f.Value); err != nil {
-		return fmt.Errorf("fact %q: %w", f.Key, err)
+	if err := checkFact(f); err != nil {
+		return fmt.Errorf("fact %q: %w", goal.Excerpt(f.Key), err)
 	}
 	return nil
 }
 
-// CheckQueries checks the queries' ranges.
+func checkFact(f kpi.Fact) error {
+	if err := CheckID("fact metric", f.Metric); err != nil {
+		return err
+	}
+	if len(f.Credits) == 0 {
+		if err := CheckID("fact unit", f.Unit); err != nil {
+			return err
+		}
+	} else if err := CheckRef("fact unit", f.Unit); err != nil {
+		return err
+	}
+	for _, c := range f.Credits {
+		if err := CheckRef("fact credit unit", c.Unit); err != nil {
+			return err
+		}
+		if err := goal.CheckDecimal("fact credit share", c.Share); err != nil {
+			return fmt.Errorf("%w: %w", storage.ErrInvalid, err)
+		}
+	}
+	if err := errors.Join(CheckRef("fact currency", f.Currency), CheckLabels("fact dimension", f.Dims), CheckDate("fact date", f.Date)); err != nil {
+		return err
+	}
+	return CheckValue("fact value", f.Value)
+}
+
+// CheckQueries checks the queries' ranges and names.
 func CheckQueries(qs []storage.Query) error {
 	for _, q := range qs {
+		if err := errors.Join(CheckRef("query metric", q.Metric), CheckRef("query unit", q.Unit)); err != nil {
+			return err
+		}
 		if q.End < q.Start {
 			return storage.Invalid("query range", fmt.Sprintf("[%s,%s)", q.Start, q.End), "the end is before the start")
 		}
@@ -224,13 +293,63 @@ func CheckDeal(d funnel.Deal) error {
 	if err := CheckID("deal", d.ID); err != nil {
 		return err
 	}
-	if err := CheckValue("deal value", d.Value); err != nil {
-		return fmt.Errorf("deal %q: %w", d.ID, err)
-	}
+	err := errors.Join(CheckRef("deal funnel", d.Funnel), CheckRef("deal unit", d.Unit), CheckRef("deal currency", d.Currency),
+		CheckValue("deal value", d.Value), CheckDate("deal expected close", d.ExpectedClose))
 	for _, t := range d.Transitions {
-		if err := CheckDate("deal transition date", t.Date); err != nil {
-			return fmt.Errorf("deal %q: %w", d.ID, err)
+		if err != nil {
+			break
 		}
+		err = errors.Join(CheckRef("deal transition stage", t.Stage), CheckDate("deal transition date", t.Date))
+	}
+	if err != nil {
+		return fmt.Errorf("deal %q: %w", goal.Excerpt(d.ID), err)
+	}
+	return nil
+}
+
+// CheckDealFilter checks the names a deal filter matches.
+func CheckDealFilter(f storage.DealFilter) error {
+	err := errors.Join(CheckRef("deal filter funnel", f.Funnel), CheckRef("deal filter unit", f.Unit))
+	for _, s := range f.ExcludeStages {
+		err = errors.Join(err, CheckRef("deal filter stage", s))
+	}
+	return err
+}
+
+// CheckAlert checks the storage rules of an alert state.
+func CheckAlert(s storage.AlertState) error {
+	if err := CheckID("alert fingerprint", s.Fingerprint); err != nil {
+		return err
+	}
+	if err := errors.Join(CheckRef("alert rule", s.Rule), CheckRef("alert state", s.State), CheckLabels("alert label", s.Labels)); err != nil {
+		return fmt.Errorf("alert %q: %w", goal.Excerpt(s.Fingerprint), err)
+	}
+	return nil
+}
+
+// CheckNotification checks the storage rules of a notification.
+func CheckNotification(n storage.Notification) error {
+	if err := CheckID("notification key", n.Key); err != nil {
+		return err
+	}
+	if err := CheckRef("notification fingerprint", n.Fingerprint); err != nil {
+		return fmt.Errorf("notification %q: %w", goal.Excerpt(n.Key), err)
+	}
+	return nil
+}
+
+// CheckDeals checks the storage rules of every deal and that no ID is
+// listed twice.
+func CheckDeals(ds []funnel.Deal) error {
+	seen := make(map[string]int, len(ds))
+	for i, d := range ds {
+		if err := CheckDeal(d); err != nil {
+			return fmt.Errorf("deal #%d: %w", i, err)
+		}
+		if j, dup := seen[d.ID]; dup {
+			return fmt.Errorf("deal %q is listed twice (#%d and #%d); send each deal once: %w", d.ID, j, i, storage.ErrInvalid)
+		}
+		seen[d.ID] = i
 	}
 	return nil
 }
@@ -270,6 +389,27 @@ func CloneNotification(n storage.Notification) storage.Notification {
 func SameNotification(a, b storage.Notification) bool {
 	return a.Key == b.Key && a.Fingerprint == b.Fingerprint && string(a.Payload) == string(b.Payload) &&
 		a.CreatedAt.Equal(b.CreatedAt)
+}
+
+// CompareNotifications orders notifications as the outbox lists them: by
+// CreatedAt, then Seq.
+func CompareNotifications(a, b storage.Notification) int {
+	return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.Seq, b.Seq))
+}
+
+// CheckClaim checks the arguments of ClaimUndelivered and returns when the
+// claim ends (now+lease, normalised).
+func CheckClaim(owner string, now time.Time, lease time.Duration) (time.Time, error) {
+	if err := CheckID("claim owner", owner); err != nil {
+		return time.Time{}, err
+	}
+	if lease <= 0 {
+		return time.Time{}, storage.Invalid("claim lease", lease.String(), "it must be positive: how long a deliverer may take before others may send its notifications")
+	}
+	if now.IsZero() {
+		return time.Time{}, storage.Invalid("claim time", "", "it is zero; pass the deliverer's clock")
+	}
+	return Time(now.Add(lease)), nil
 }
 
 // Ancestors maps every unit with a parent to its proper ancestors,

@@ -13,6 +13,7 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
+	"github.com/goalkit/goalkit/storage/internal/record"
 )
 
 // RunFunc runs fn in a transaction: a read-only snapshot for Auto.Read, a
@@ -116,6 +117,25 @@ func (a Auto) PutDeal(ctx context.Context, d funnel.Deal) error {
 	return a.Write(ctx, func(t storage.Tx) error { return t.PutDeal(ctx, d) })
 }
 
+// PutDeals implements storage.Deals.
+func (a Auto) PutDeals(ctx context.Context, ds []funnel.Deal) error {
+	return a.Write(ctx, func(t storage.Tx) error { return t.PutDeals(ctx, ds) })
+}
+
+// PutDeals is the Tx method of every store: it checks every deal with
+// record.CheckDeals, then writes each with put, the store's PutDeal.
+func PutDeals(ctx context.Context, ds []funnel.Deal, put func(context.Context, funnel.Deal) error) error {
+	if err := record.CheckDeals(ds); err != nil {
+		return err
+	}
+	for _, d := range ds {
+		if err := put(ctx, d); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // GetDeal implements storage.Deals.
 func (a Auto) GetDeal(ctx context.Context, id string) (d funnel.Deal, err error) {
 	err = a.Read(ctx, func(t storage.Tx) error { d, err = t.GetDeal(ctx, id); return err })
@@ -154,6 +174,12 @@ func (a Auto) Enqueue(ctx context.Context, n storage.Notification) error {
 // ListUndelivered implements storage.Outbox.
 func (a Auto) ListUndelivered(ctx context.Context, limit int) (ns []storage.Notification, err error) {
 	err = a.Read(ctx, func(t storage.Tx) error { ns, err = t.ListUndelivered(ctx, limit); return err })
+	return ns, err
+}
+
+// ClaimUndelivered implements storage.Outbox.
+func (a Auto) ClaimUndelivered(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) (ns []storage.Notification, err error) {
+	err = a.Write(ctx, func(t storage.Tx) error { ns, err = t.ClaimUndelivered(ctx, owner, now, lease, limit); return err })
 	return ns, err
 }
 
