@@ -121,46 +121,25 @@ func (c *cells) between(a, b int) (v, n decimal.Decimal) {
 	return v, n
 }
 
-// blockBits sets the prefix sums' block: one running total per 8 days, as
-// in the kpi ledger, so a query adds at most 2×7 cells to two block totals.
-const blockBits = 3
-
-// prefix returns the running totals of the exact days per block: out[k] is
-// the total of days [0, k×8). ok is false when the days are decimals or a
-// total overflows; then between answers.
+// prefix returns the running totals of the exact days: out[i] is the total
+// of days [0, i). ok is false when the days are decimals or a total
+// overflows; then between answers.
 func (c *cells) prefix(out []cell) ([]cell, bool) {
 	if c.ints == nil {
 		return out, false
 	}
-	n := len(c.ints)
-	out = append(slices.Grow(out[:0], n>>blockBits+2), cell{})
+	out = append(slices.Grow(out[:0], len(c.ints)+1), cell{})
 	var s cell
-	for i, x := range c.ints {
+	for _, x := range c.ints {
 		v, okV := addInt(s.v, x.v)
-		k, okC := addInt(s.c, x.c)
+		n, okC := addInt(s.c, x.c)
 		if !okV || !okC {
 			return out, false
 		}
-		s = cell{v, k}
-		if (i+1)&(1<<blockBits-1) == 0 {
-			out = append(out, s)
-		}
+		s = cell{v, n}
+		out = append(out, s)
 	}
 	return out, true
-}
-
-// upTo returns the total of days [0, i) from the block totals pre.
-func (c *cells) upTo(pre []cell, i int) (cell, bool) {
-	s := pre[i>>blockBits]
-	for _, x := range c.ints[i&^(1<<blockBits-1) : i] {
-		v, okV := addInt(s.v, x.v)
-		k, okC := addInt(s.c, x.c)
-		if !okV || !okC {
-			return cell{}, false
-		}
-		s = cell{v, k}
-	}
-	return s, true
 }
 
 var pow10 = func() (t [19]uint64) {

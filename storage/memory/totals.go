@@ -66,7 +66,7 @@ type series struct {
 	far   map[date.Date]*decCell // days outside the window
 	dirty bool                   // pre is stale
 	exact bool                   // pre holds the running totals
-	pre   []cell                 // running totals: pre[k] is the total of days [lo, lo+k×8)
+	pre   []cell                 // running totals: pre[i] is the total of days [lo, lo+i)
 }
 
 func (s *series) add(d date.Date, v, n qty) {
@@ -127,16 +127,10 @@ func (s *series) sum(a, b date.Date) (v, n decimal.Decimal) {
 			s.pre, s.exact = s.days.prefix(s.pre)
 			s.dirty = false
 		}
-		done := false
 		if s.exact {
-			x, okX := s.days.upTo(s.pre, j)
-			y, okY := s.days.upTo(s.pre, i)
-			if done = okX && okY; done {
-				v = diff(x.v, y.v, s.days.vexp)
-				n = diff(x.c, y.c, s.days.cexp)
-			}
-		}
-		if !done && i < j {
+			v = diff(s.pre[j].v, s.pre[i].v, s.days.vexp)
+			n = diff(s.pre[j].c, s.pre[i].c, s.days.cexp)
+		} else if i < j {
 			v, n = s.days.between(i, j)
 		}
 	}
