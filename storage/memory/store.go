@@ -67,9 +67,9 @@ type backend struct {
 
 // data is one tenant's records.
 type data struct {
-	units  []goal.Unit
-	anc    map[string][]string // unit -> proper ancestors, nearest first
-	org    *rollup.Org         // anc, and which units have descendants
+	units   []goal.Unit
+	org     *rollup.Org // ancestors by day, and which units have descendants
+	version int64       // org version: one more for every org write
 	plans  map[string]*goal.Plan
 	audit  map[string][]storage.AuditEntry // plan -> entries in write order
 	facts  map[string]factRec
@@ -87,9 +87,11 @@ type factRec struct {
 	retracted bool
 }
 
+var emptyOrg, _ = rollup.NewOrg(nil, nil)
+
 func newData() *data {
 	return &data{
-		org:    rollup.NewOrg(nil, nil),
+		org:    emptyOrg,
 		plans:  map[string]*goal.Plan{},
 		audit:  map[string][]storage.AuditEntry{},
 		facts:  map[string]factRec{},

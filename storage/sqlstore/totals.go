@@ -39,14 +39,25 @@ func (t *tx) SumMany(ctx context.Context, qs []storage.Query) ([]storage.Total, 
 	}
 	bounds := rollup.Bounds(qs)
 	segs := rollup.NewSegments(bounds)
-	if len(bounds) < 2 {
-		return segs.Answer(qs, rollup.NewOrg(nil, nil)), nil
+	var subtrees []string // units whose subtree is asked for
+	seen := map[string]bool{}
+	for _, q := range qs {
+		if q.Subtree && q.End > q.Start && !seen[q.Unit] {
+			seen[q.Unit] = true
+			subtrees = append(subtrees, q.Unit)
+		}
 	}
-	internal, err := t.internalUnits(ctx)
+	internal, err := t.internalOf(ctx, subtrees)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: sum: %w", err)
 	}
-	org := rollup.NewOrg(nil, internal)
+	org, err := rollup.NewOrg(nil, internal)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: sum: %w", err)
+	}
+	if len(bounds) < 2 {
+		return segs.Answer(qs, org), nil
+	}
 	err = t.sumSegments(ctx, qs, org, bounds, segs, false)
 	if err != nil && t.s.cfg.Dialect == SQLite && strings.Contains(err.Error(), "integer overflow") {
 		// Totals beyond int64 at scale 10^-12: sum the rows exactly in Go.
