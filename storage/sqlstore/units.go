@@ -131,9 +131,6 @@ func (t *tx) editOrg(ctx context.Context, e goal.OrgEdit, expected int64) (int64
 	if err != nil {
 		return 0, err
 	}
-	if err := record.CheckUnits(ed.Units); err != nil {
-		return 0, err
-	}
 	d := rollup.Deltas{}
 	if ed.Promoted != "" {
 		err := t.eachBucket(ctx, rollup.Self, ed.Promoted, func(metric string, day date.Date, v, n decimal.Decimal) {

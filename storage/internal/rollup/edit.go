@@ -6,6 +6,7 @@ import (
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/storage"
+	"github.com/goalkit/goalkit/storage/internal/record"
 )
 
 // Edit is an incremental org edit as a store carries it out: the units
@@ -33,6 +34,11 @@ func NewEdit(units []goal.Unit, e goal.OrgEdit) (*Edit, error) {
 	after, err := e.ApplyTo(units)
 	if err == nil {
 		_, err = goal.NewOrg(after)
+	}
+	if err == nil {
+		if err = record.CheckUnits(after); err != nil {
+			return nil, err
+		}
 	}
 	if err != nil {
 		if errors.Is(err, goal.ErrNotFound) {
