@@ -70,15 +70,15 @@ type data struct {
 	units   []goal.Unit
 	org     *rollup.Org // ancestors by day, and which units have descendants
 	version int64       // org version: one more for every org write
-	plans  map[string]*goal.Plan
-	audit  map[string][]storage.AuditEntry // plan -> entries in write order
-	facts  map[string]factRec
-	self   buckets
-	tree   buckets
-	deals  map[string]funnel.Deal
-	alerts map[string]storage.AlertState
-	outbox map[string]storage.Notification
-	sums   *sumCache // prefix sums of the self and tree series read
+	plans   map[string]*goal.Plan
+	audit   map[string][]storage.AuditEntry // plan -> entries in write order
+	facts   map[string]factRec
+	self    buckets
+	tree    buckets
+	deals   map[string]funnel.Deal
+	alerts  map[string]storage.AlertState
+	outbox  map[string]storage.Notification
+	sums    *sumCache // prefix sums of the self and tree series read
 }
 
 type factRec struct {

@@ -137,7 +137,9 @@ var orgTests = []test{
 			fact("c-jun", "revenue", "c", "2026-06-01", "4"), split, fact("d-jun", "revenue", "d", "2026-06-02", "100"))
 		// c (a rep of t2 in r1) moves to t3 in r2 from 15 May.
 		edit(t, s, goal.MoveUnit("c", "t3", day("2026-05-15")))
-		year := func(unit string) storage.Total { return sum(t, s, q("revenue", unit, true, "2026-01-01", "2027-01-01")) }
+		year := func(unit string) storage.Total {
+			return sum(t, s, q("revenue", unit, true, "2026-01-01", "2027-01-01"))
+		}
 		requireTotal(t, "1", "1", year("t2"), "before the move c counts for t2")
 		requireTotal(t, "1", "1", sum(t, s, q("revenue", "t2", true, "2026-04-01", "2026-06-01")))
 		requireTotal(t, "111", "3.5", year("t3"), "from the move on for t3")
