@@ -27,19 +27,27 @@ type IngestResult struct {
 // either mode: a correction is Replace, never a silent overwrite.
 func (e *Engine) Ingest(ctx context.Context, facts []kpi.Fact, mode kpi.BatchMode) (IngestResult, error) {
 	var res IngestResult
-	org := e.Org()
-	good := make([]kpi.Fact, 0, len(facts))
-	for i, f := range facts {
-		if err := e.checkFact(&f, org); err != nil {
-			res.Rejected = append(res.Rejected, kpi.Rejection{Index: i, Err: err})
-			continue
+	var outcomes []storage.Outcome
+	err := e.store.InTx(ctx, func(tx storage.Tx) error {
+		org, err := e.orgIn(ctx, tx)
+		if err != nil {
+			return err
 		}
-		good = append(good, f)
-	}
-	if len(res.Rejected) > 0 && mode == kpi.AllOrNothing {
-		return IngestResult{}, fmt.Errorf("goalkit: ingest: %w", &kpi.BatchError{Size: len(facts), Rejected: res.Rejected})
-	}
-	outcomes, err := e.store.AppendFacts(ctx, good)
+		res.Rejected = nil
+		good := make([]kpi.Fact, 0, len(facts))
+		for i, f := range facts {
+			if err := e.checkFact(&f, org); err != nil {
+				res.Rejected = append(res.Rejected, kpi.Rejection{Index: i, Err: err})
+				continue
+			}
+			good = append(good, f)
+		}
+		if len(res.Rejected) > 0 && mode == kpi.AllOrNothing {
+			return &kpi.BatchError{Size: len(facts), Rejected: res.Rejected}
+		}
+		outcomes, err = tx.AppendFacts(ctx, good)
+		return err
+	})
 	if err != nil {
 		return IngestResult{}, fmt.Errorf("goalkit: ingest: %w", err)
 	}
@@ -66,10 +74,17 @@ func (e *Engine) Retract(ctx context.Context, key string) error {
 // Replace corrects the fact stored with f.Key: the old content leaves every
 // figure and f counts instead, in one step. f is validated like Ingest.
 func (e *Engine) Replace(ctx context.Context, f kpi.Fact) error {
-	if err := e.checkFact(&f, e.Org()); err != nil {
-		return fmt.Errorf("goalkit: replace fact %q: %w", f.Key, err)
-	}
-	if err := e.store.ReplaceFact(ctx, f); err != nil {
+	err := e.store.InTx(ctx, func(tx storage.Tx) error {
+		org, err := e.orgIn(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := e.checkFact(&f, org); err != nil {
+			return err
+		}
+		return tx.ReplaceFact(ctx, f)
+	})
+	if err != nil {
 		return fmt.Errorf("goalkit: replace fact %q: %w", f.Key, err)
 	}
 	return nil
@@ -85,10 +100,17 @@ func (e *Engine) PutDeal(ctx context.Context, d funnel.Deal) error {
 	if err := d.Validate(f); err != nil {
 		return fmt.Errorf("goalkit: put deal %q: %w", d.ID, err)
 	}
-	if _, err := e.Org().Unit(d.Unit); err != nil {
-		return fmt.Errorf("goalkit: put deal %q: %w", d.ID, err)
-	}
-	if err := e.store.PutDeal(ctx, d); err != nil {
+	err := e.store.InTx(ctx, func(tx storage.Tx) error {
+		org, err := e.orgIn(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if _, err := org.Unit(d.Unit); err != nil {
+			return err
+		}
+		return tx.PutDeal(ctx, d)
+	})
+	if err != nil {
 		return fmt.Errorf("goalkit: put deal %q: %w", d.ID, err)
 	}
 	return nil
