@@ -36,6 +36,18 @@ var sharedStores = map[string]twoInstances{
 	},
 }
 
+// twoEngines returns two engines, each on its own handle of one data set.
+func twoEngines(t *testing.T, open twoInstances) (sa, sb storage.Store, a, b *goalkit.Engine) {
+	t.Helper()
+	sa, sb = open(t)
+	cfg := &goalkit.Config{Metrics: []goal.Metric{revenue}}
+	a, err := goalkit.New(context.Background(), sa, cfg)
+	require.NoError(t, err)
+	b, err = goalkit.New(context.Background(), sb, cfg)
+	require.NoError(t, err)
+	return sa, sb, a, b
+}
+
 func subtreeTotal(t *testing.T, s storage.Store, unit, start, end string) string {
 	t.Helper()
 	tot, err := s.Sum(context.Background(), storage.Query{Metric: "revenue", Unit: unit, Subtree: true, Start: day(start), End: day(end)})
@@ -49,15 +61,10 @@ func TestEnginesSeeEachOthersOrg(t *testing.T) {
 	for name, open := range sharedStores {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			sa, sb := open(t)
-			cfg := &goalkit.Config{Metrics: []goal.Metric{revenue}}
-			a, err := goalkit.New(ctx, sa, cfg)
-			require.NoError(t, err)
-			b, err := goalkit.New(ctx, sb, cfg)
-			require.NoError(t, err)
+			_, sb, a, b := twoEngines(t, open)
 			require.NoError(t, a.SetOrg(ctx, orgUnits[:3]))
 			require.NoError(t, a.SetOrg(ctx, orgUnits))
-			_, err = b.Ingest(ctx, []kpi.Fact{rev("li-1", "li", "2026-03-01", "10.00")}, kpi.AllOrNothing)
+			_, err := b.Ingest(ctx, []kpi.Fact{rev("li-1", "li", "2026-03-01", "10.00")}, kpi.AllOrNothing)
 			require.NoError(t, err, "b sees the org a stored")
 			require.Equal(t, "10.00", subtreeTotal(t, sb, "north", "2026-01-01", "2027-01-01"))
 		})
@@ -71,15 +78,10 @@ func TestEnginesShareOneOrg(t *testing.T) {
 	for name, open := range sharedStores {
 		t.Run(name, func(t *testing.T) {
 			ctx := context.Background()
-			sa, sb := open(t)
-			cfg := &goalkit.Config{Metrics: []goal.Metric{revenue}}
-			a, err := goalkit.New(ctx, sa, cfg)
-			require.NoError(t, err)
-			b, err := goalkit.New(ctx, sb, cfg)
-			require.NoError(t, err)
+			sa, sb, a, b := twoEngines(t, open)
 
 			require.NoError(t, a.SetOrg(ctx, orgUnits))
-			_, err = b.Ingest(ctx, []kpi.Fact{rev("li-1", "li", "2026-03-01", "10.00")}, kpi.AllOrNothing)
+			_, err := b.Ingest(ctx, []kpi.Fact{rev("li-1", "li", "2026-03-01", "10.00")}, kpi.AllOrNothing)
 			require.NoError(t, err, "b sees the org a stored")
 			require.Equal(t, len(orgUnits), b.Org().Len())
 

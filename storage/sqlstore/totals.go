@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"math/big"
 	"strings"
 
 	"github.com/goalkit/goalkit/storage"
@@ -11,7 +10,6 @@ import (
 	"github.com/goalkit/goalkit/storage/internal/rollup"
 	"github.com/goalkit/goalkit/storage/internal/txn"
 	"github.com/rickb777/date/v2"
-	"github.com/shopspring/decimal"
 )
 
 func (t *tx) Sum(ctx context.Context, q storage.Query) (storage.Total, error) {
@@ -133,20 +131,13 @@ func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, org *rollup.Or
 	var scope, metric, unit string
 	var i int
 	var d date.Date
-	var vh, vl, nh, nl int64
-	var v, n decimal.Decimal
-	bh, bl := new(big.Int), new(big.Int)
+	ts := newTotalScan(sqlite)
 	for rows.Next() {
-		dest := []any{&scope, &metric, &unit, &i}
+		var seg any = &i
 		if byDay {
-			dest[3] = dayScan{&d}
+			seg = dayScan{&d}
 		}
-		if sqlite {
-			dest = append(dest, &vh, &vl, &nh, &nl)
-		} else {
-			dest = append(dest, dec{&v}, dec{&n})
-		}
-		if err := rows.Scan(dest...); err != nil {
+		if err := rows.Scan(ts.dest(&scope, &metric, &unit, seg)...); err != nil {
 			return err
 		}
 		if byDay {
@@ -154,10 +145,7 @@ func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, org *rollup.Or
 				continue
 			}
 		}
-		if sqlite {
-			v = fromHiLo(bh.SetInt64(vh), bl.SetInt64(vl))
-			n = fromHiLo(bh.SetInt64(nh), bl.SetInt64(nl))
-		}
+		v, n := ts.total()
 		series := rollup.Series{Scope: rollup.Scope(scope[0]), Metric: metric, Unit: unit}
 		segs.Add(series, i, v, n)
 	}

@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"math/big"
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/storage/internal/record"
@@ -216,23 +215,12 @@ func (t *tx) scanBuckets(ctx context.Context, where string, args []any, fn func(
 	defer rows.Close()
 	var metric, unit string
 	var day date.Date
-	var v, n decimal.Decimal
-	var vh, vl, nh, nl int64
-	bh, bl := new(big.Int), new(big.Int)
+	ts := newTotalScan(sqlite)
 	for rows.Next() {
-		dest := []any{&metric, &unit, dayScan{&day}}
-		if sqlite {
-			dest = append(dest, &vh, &vl, &nh, &nl)
-		} else {
-			dest = append(dest, dec{&v}, dec{&n})
-		}
-		if err := rows.Scan(dest...); err != nil {
+		if err := rows.Scan(ts.dest(&metric, &unit, dayScan{&day})...); err != nil {
 			return err
 		}
-		if sqlite {
-			v = fromHiLo(bh.SetInt64(vh), bl.SetInt64(vl))
-			n = fromHiLo(bh.SetInt64(nh), bl.SetInt64(nl))
-		}
+		v, n := ts.total()
 		fn(metric, unit, day, v, n)
 	}
 	return rows.Err()
