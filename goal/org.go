@@ -300,8 +300,16 @@ func (o *Org) Index(id string) (int, bool) {
 }
 
 // At returns the unit with index i; i must be in [0, Len()). Its Earlier
-// slice is the org's own: read it, do not change it.
+// slice is the org's own (hot paths call At): read it, do not change it.
 func (o *Org) At(i int) Unit { return o.units[i] }
+
+// copyOf returns unit i with its own copy of Earlier, so a caller never
+// changes the org through it.
+func (o *Org) copyOf(i int) Unit {
+	u := o.units[i]
+	u.Earlier = cloneTenures(u.Earlier)
+	return u
+}
 
 // ParentIndex returns the index of unit i's parent today, or -1 for a root.
 func (o *Org) ParentIndex(i int) int { return o.parent[i] }
@@ -329,7 +337,7 @@ func (o *Org) AncestorsAt(id string, d date.Date) ([]Unit, error) {
 	}
 	var out []Unit
 	for p := o.ParentIndexAt(i, d); p != -1; p = o.ParentIndexAt(p, d) {
-		out = append(out, o.units[p])
+		out = append(out, o.copyOf(p))
 	}
 	return out, nil
 }
@@ -343,7 +351,7 @@ func (o *Org) Unit(id string) (Unit, error) {
 	if !ok {
 		return Unit{}, o.notFound(id)
 	}
-	return o.units[i], nil
+	return o.copyOf(i), nil
 }
 
 func (o *Org) notFound(id string) error {
@@ -355,7 +363,7 @@ func (o *Org) Roots() []Unit {
 	var out []Unit
 	for i, p := range o.parent {
 		if p == -1 {
-			out = append(out, o.units[i])
+			out = append(out, o.copyOf(i))
 		}
 	}
 	return out
@@ -369,7 +377,7 @@ func (o *Org) Children(id string) ([]Unit, error) {
 	}
 	out := make([]Unit, len(o.children[i]))
 	for k, c := range o.children[i] {
-		out[k] = o.units[c]
+		out[k] = o.copyOf(c)
 	}
 	return out, nil
 }
@@ -382,7 +390,7 @@ func (o *Org) Ancestors(id string) ([]Unit, error) {
 	}
 	var out []Unit
 	for p := o.parent[i]; p != -1; p = o.parent[p] {
-		out = append(out, o.units[p])
+		out = append(out, o.copyOf(p))
 	}
 	return out, nil
 }
@@ -397,7 +405,7 @@ func (o *Org) Descendants(id string) ([]Unit, error) {
 	var out []Unit
 	o.walk(i, func(j int) {
 		if j != i {
-			out = append(out, o.units[j])
+			out = append(out, o.copyOf(j))
 		}
 	})
 	return out, nil
@@ -413,7 +421,7 @@ func (o *Org) Leaves(id string) ([]Unit, error) {
 	var out []Unit
 	o.walk(i, func(j int) {
 		if len(o.children[j]) == 0 {
-			out = append(out, o.units[j])
+			out = append(out, o.copyOf(j))
 		}
 	})
 	return out, nil
