@@ -62,3 +62,35 @@ func BenchmarkSumOrgSize(b *testing.B) {
 }
 
 func benchBig() bool { return os.Getenv("GOALKIT_BENCH_BIG") != "" }
+
+// deepOrg is n units in chains of 65 (the deepest goal.MaxDepth allows)
+// under one root.
+func deepOrg(n int) []goal.Unit {
+	units := []goal.Unit{{ID: "co"}}
+	for i := 1; len(units) < n; i++ {
+		parent := "co"
+		for d := 0; d < goal.MaxDepth && len(units) < n; d++ {
+			id := fmt.Sprintf("c%d-%d", i, d)
+			units = append(units, goal.Unit{ID: id, Parent: parent})
+			parent = id
+		}
+	}
+	return units
+}
+
+// BenchmarkPutUnitsDeep stores an org as deep as allowed: its cost grows
+// with units × depth, not with the square of the depth's chains (the
+// ancestor closure it replaced held every (unit, ancestor) pair).
+func BenchmarkPutUnitsDeep(b *testing.B) {
+	for _, n := range []int{6_500, 65_000} {
+		b.Run(fmt.Sprintf("units=%d", n), func(b *testing.B) {
+			ctx := context.Background()
+			s := newStore(b, openSQLite(b), sqlstore.Config{Dialect: sqlstore.SQLite, Tenant: "acme"})
+			units := deepOrg(n)
+			b.ReportAllocs()
+			for b.Loop() {
+				require.NoError(b, s.PutUnits(ctx, units))
+			}
+		})
+	}
+}

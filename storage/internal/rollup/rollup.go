@@ -33,9 +33,15 @@ const (
 // a cycle is cut where it closes (the engine rejects both before storing).
 type Org struct {
 	units    map[string]*goal.Unit
-	anc      map[string][]string // today's ancestors of every unit with a parent
-	dated    map[string]bool     // units whose ancestors differ by day: walk them
+	chains   map[string]chain // every unit's ancestors today
 	internal map[string]bool
+}
+
+// chain is a unit's ancestors today, nearest first, and whether they differ
+// on other days (then AncestorsAt walks the parents of the day).
+type chain struct {
+	anc   []string
+	dated bool
 }
 
 // NewOrg builds an Org from units, which may be a subset of the org closed
@@ -45,7 +51,7 @@ type Org struct {
 // internal if it is a parent on any day. A chain deeper than goal.MaxDepth
 // is ErrInvalid. It costs O(units × depth).
 func NewOrg(units []goal.Unit, internal map[string]bool) (*Org, error) {
-	o := &Org{units: make(map[string]*goal.Unit, len(units)), anc: make(map[string][]string, len(units)), dated: map[string]bool{}, internal: internal}
+	o := &Org{units: make(map[string]*goal.Unit, len(units)), chains: make(map[string]chain, len(units)), internal: internal}
 	for i := range units {
 		o.units[units[i].ID] = &units[i]
 	}
@@ -76,22 +82,19 @@ func NewOrg(units []goal.Unit, internal map[string]bool) (*Org, error) {
 			id := path[k]
 			v := o.units[id]
 			done[id] = true
-			var chain []string
+			var c chain
 			if p := v.Parent; p != "" && o.units[p] != nil && (k < len(path)-1 || !slices.Contains(path, p)) {
-				chain = append([]string{p}, o.anc[p]...)
-				if slices.Contains(chain, id) {
-					chain = chain[:slices.Index(chain, id)]
+				c.anc = append([]string{p}, o.chains[p].anc...)
+				if i := slices.Index(c.anc, id); i >= 0 {
+					c.anc = c.anc[:i]
 				}
+				c.dated = o.chains[p].dated
 			}
-			if len(chain) > goal.MaxDepth {
+			if len(c.anc) > goal.MaxDepth {
 				return nil, storage.Invalid("unit", id, fmt.Sprintf("it has more than goal.MaxDepth = %d ancestors", goal.MaxDepth))
 			}
-			if len(chain) > 0 {
-				o.anc[id] = chain
-			}
-			if len(v.Earlier) > 0 || (v.Parent != "" && o.dated[v.Parent]) {
-				o.dated[id] = true
-			}
+			c.dated = c.dated || len(v.Earlier) > 0
+			o.chains[id] = c
 		}
 	}
 	return o, nil
@@ -99,8 +102,9 @@ func NewOrg(units []goal.Unit, internal map[string]bool) (*Org, error) {
 
 // AncestorsAt returns the unit's proper ancestors on day d, nearest first.
 func (o *Org) AncestorsAt(unit string, d date.Date) []string {
-	if !o.dated[unit] {
-		return o.anc[unit]
+	c := o.chains[unit]
+	if !c.dated {
+		return c.anc
 	}
 	var out []string
 	for u := o.units[unit]; u != nil; {
