@@ -255,19 +255,17 @@ func (e *Engine) SetOrg(ctx context.Context, units []goal.Unit) error {
 // goal.ErrInvalid (or goal.ErrNotFound for an unknown unit).
 func (e *Engine) EditOrg(ctx context.Context, edits ...goal.OrgEdit) (*goal.Org, error) {
 	e.mu.RLock()
-	org, base := e.org, e.orgVersion
+	org, v := e.org, e.orgVersion
 	e.mu.RUnlock()
-	for _, ed := range edits {
-		var err error
-		if org, err = org.Apply(ed); err != nil {
-			return nil, fmt.Errorf("goalkit: edit org: %w", err)
-		}
-	}
-	v := base
+	// The store checks the base version first, so an edit against a stale
+	// org is a conflict rather than a complaint about units it cannot see.
 	err := e.store.InTx(ctx, func(tx storage.Tx) error {
 		for _, ed := range edits {
 			var err error
 			if v, err = tx.EditOrg(ctx, ed, v); err != nil {
+				return err
+			}
+			if org, err = org.Apply(ed); err != nil {
 				return err
 			}
 		}

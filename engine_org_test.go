@@ -120,3 +120,24 @@ func TestEnginesShareOneOrg(t *testing.T) {
 		})
 	}
 }
+
+// A bad edit is refused with the goal sentinel and writes nothing.
+func TestEngineEditOrgRefusesBadEdits(t *testing.T) {
+	ctx := context.Background()
+	_, _, a, _ := twoEngines(t, sharedStores["memory"])
+	require.NoError(t, a.SetOrg(ctx, orgUnits))
+	_, err := a.EditOrg(ctx, goal.MoveUnit("north", "li", day("2026-07-01")))
+	require.ErrorIs(t, err, goal.ErrInvalid)
+	require.Contains(t, err.Error(), "its own ancestor")
+	_, err = a.EditOrg(ctx, goal.AddUnit(goal.Unit{ID: "x", Parent: "south"}), goal.MoveUnit("ghost", "south", day("2026-07-01")))
+	require.ErrorIs(t, err, goal.ErrNotFound)
+	require.Equal(t, len(orgUnits), a.Org().Len(), "the first edit of a refused batch is not kept either")
+	units, err := a.Store().ListUnits(ctx)
+	require.NoError(t, err)
+	require.Len(t, units, len(orgUnits))
+	org, err := a.EditOrg(ctx, goal.AddUnit(goal.Unit{ID: "x", Parent: "south"}), goal.MoveUnit("x", "north", day("2026-07-01")))
+	require.NoError(t, err)
+	anc, err := org.AncestorsAt("x", day("2026-06-30"))
+	require.NoError(t, err)
+	require.Equal(t, "south", anc[0].ID)
+}
