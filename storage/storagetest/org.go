@@ -233,10 +233,16 @@ var orgTests = []test{
 		require.NoError(t, s.PutUnits(ctx, deep))
 		append1(t, s, fact("f", "revenue", fmt.Sprint(goal.MaxDepth), "2026-05-01", "3"))
 		requireTotal(t, "3", "1", sum(t, s, q("revenue", "0", true, "2026-01-01", "2027-01-01")))
-		err := s.PutUnits(ctx, chain(10_000))
-		require.ErrorIs(t, err, storage.ErrInvalid)
-		require.Contains(t, err.Error(), "MaxDepth")
-		_, err = s.EditOrg(ctx, goal.AddUnit(goal.Unit{ID: "x", Parent: fmt.Sprint(goal.MaxDepth)}), version(t, s))
+		for _, leafFirst := range []bool{false, true} {
+			units := chain(10_000)
+			if leafFirst {
+				slices.Reverse(units)
+			}
+			err := s.PutUnits(ctx, units)
+			require.ErrorIs(t, err, storage.ErrInvalid)
+			require.Contains(t, err.Error(), "MaxDepth")
+		}
+		_, err := s.EditOrg(ctx, goal.AddUnit(goal.Unit{ID: "x", Parent: fmt.Sprint(goal.MaxDepth)}), version(t, s))
 		require.ErrorIs(t, err, storage.ErrInvalid)
 		require.ErrorIs(t, err, goal.ErrInvalid)
 		units, err := s.ListUnits(ctx)

@@ -77,6 +77,9 @@ func NewOrg(units []goal.Unit, internal map[string]bool) (*Org, error) {
 			}
 			path = append(path, id)
 			id = v.Parent
+			if len(path) > goal.MaxDepth+1 {
+				return nil, tooDeep(u.ID)
+			}
 		}
 		for k := len(path) - 1; k >= 0; k-- {
 			id := path[k]
@@ -91,13 +94,17 @@ func NewOrg(units []goal.Unit, internal map[string]bool) (*Org, error) {
 				c.dated = o.chains[p].dated
 			}
 			if len(c.anc) > goal.MaxDepth {
-				return nil, storage.Invalid("unit", id, fmt.Sprintf("it has more than goal.MaxDepth = %d ancestors", goal.MaxDepth))
+				return nil, tooDeep(id)
 			}
 			c.dated = c.dated || len(v.Earlier) > 0
 			o.chains[id] = c
 		}
 	}
 	return o, nil
+}
+
+func tooDeep(id string) error {
+	return storage.Invalid("unit", id, fmt.Sprintf("it has more than goal.MaxDepth = %d ancestors; an org may be at most %[1]d levels deep", goal.MaxDepth))
 }
 
 // AncestorsAt returns the unit's proper ancestors on day d, nearest first.
