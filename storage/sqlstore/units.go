@@ -244,9 +244,23 @@ func (t *tx) ListUnits(ctx context.Context) ([]goal.Unit, error) {
 // is not nil) in stored order, and records in internal (if not nil) which
 // of them have descendants.
 func (t *tx) readUnits(ctx context.Context, ids []string, internal map[string]bool) ([]goal.Unit, error) {
+	return t.scanUnits(ctx, ids, internal, false)
+}
+
+// scanUnits is readUnits, with the units' ancestors today (their parents,
+// their parents' parents, …) as well when up is set, in one statement.
+func (t *tx) scanUnits(ctx context.Context, ids []string, internal map[string]bool, up bool) ([]goal.Unit, error) {
 	var out []goal.Unit
 	read := func(where string, args ...any) error {
-		rows, err := t.query(ctx, "SELECT "+unitCols+" FROM "+t.s.t.units+" WHERE tenant = ?"+where+" ORDER BY pos", append([]any{t.s.cfg.Tenant}, args...)...)
+		q := "SELECT " + unitCols + " FROM " + t.s.t.units + " WHERE tenant = ?" + where + " ORDER BY pos"
+		args = append([]any{t.s.cfg.Tenant}, args...)
+		if up {
+			q = "WITH RECURSIVE up(id) AS (SELECT id FROM " + t.s.t.units + " WHERE tenant = ?" + where +
+				" UNION SELECT u.parent FROM " + t.s.t.units + " u JOIN up ON u.id = up.id WHERE u.tenant = ? AND u.parent <> '')" +
+				" SELECT " + unitCols + " FROM " + t.s.t.units + " WHERE tenant = ? AND id IN (SELECT id FROM up) ORDER BY pos"
+			args = append(args, t.s.cfg.Tenant, t.s.cfg.Tenant)
+		}
+		rows, err := t.query(ctx, q, args...)
 		if err != nil {
 			return err
 		}
@@ -282,28 +296,36 @@ func (t *tx) readUnits(ctx context.Context, ids []string, internal map[string]bo
 }
 
 // orgFor loads what rollup needs for facts crediting units: those units and
-// their ancestors on any day, level by level (at most goal.MaxDepth round
-// trips, each an index lookup), with the stored internal flags. It reads
-// nothing else of the org, so ingest costs do not grow with the org.
+// their ancestors on any day, with the stored internal flags. One recursive
+// statement reads the units and their ancestors today; a unit that moved
+// adds a round for its earlier parents. It reads nothing else of the org,
+// so ingest costs do not grow with the org.
 func (t *tx) orgFor(ctx context.Context, units []string) (*rollup.Org, error) {
 	internal := map[string]bool{}
-	asked := make(map[string]bool, len(units))
+	loaded, have := make(map[string]bool, len(units)), map[string]bool{}
 	var all []goal.Unit
 	want := units
-	for _, u := range units {
-		asked[u] = true
-	}
-	for level := 0; len(want) > 0 && level <= goal.MaxDepth+1; level++ {
-		got, err := t.readUnits(ctx, want, internal)
+	for round := 0; len(want) > 0 && round <= goal.MaxDepth+1; round++ {
+		for _, u := range want {
+			loaded[u] = true
+		}
+		got, err := t.scanUnits(ctx, want, internal, true)
 		if err != nil {
 			return nil, err
 		}
-		all = append(all, got...)
-		want = want[:0:0]
+		want = nil
 		for _, u := range got {
+			loaded[u.ID] = true
+		}
+		for _, u := range got {
+			if have[u.ID] {
+				continue // an ancestor shared by two chunks of want
+			}
+			have[u.ID] = true
+			all = append(all, u)
 			for _, p := range parentsOf(u) {
-				if p != "" && !asked[p] {
-					asked[p] = true
+				if p != "" && !loaded[p] {
+					loaded[p] = true
 					want = append(want, p)
 				}
 			}
