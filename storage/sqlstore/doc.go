@@ -45,8 +45,7 @@
 // GROUP BY, so the 93,245 figures of the W1 benchmark take one statement.
 // A fact counts for the ancestors its unit had on the fact's date: each
 // unit row keeps its earlier parents, and ingest reads the credited units
-// and their ancestors level by level (at most goal.MaxDepth indexed
-// lookups), never the whole org. Each unit row also says whether the unit
+// and their ancestors with one recursive statement, never the whole org. Each unit row also says whether the unit
 // has ever had a child, so a Sum reads the flags of the queried units only.
 // PutUnits rebuilds the subtree totals from the own totals when the tree
 // changes; EditOrg moves the moved unit's subtree totals from its old
