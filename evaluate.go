@@ -41,14 +41,18 @@ type Evaluation struct {
 func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert.Silence) (Evaluation, error) {
 	at := asOf.MidnightIn(e.loc)
 	ev := Evaluation{AsOf: asOf}
-	life := e.life
-	life.Org = e.Org()
-	lc, err := alert.NewLifecycle(&life)
-	if err != nil {
-		return ev, fmt.Errorf("goalkit: evaluate: %w", err)
-	}
 	rec := evaltrace.From(ctx)
-	err = e.store.InTx(ctx, func(tx storage.Tx) error {
+	err := e.store.InTx(ctx, func(tx storage.Tx) error {
+		org, err := e.orgIn(ctx, tx)
+		if err != nil {
+			return err
+		}
+		life := e.life
+		life.Org = org
+		lc, err := alert.NewLifecycle(&life)
+		if err != nil {
+			return err
+		}
 		t := rec.Start()
 		stored, err := tx.ListAlerts(ctx)
 		if err != nil {
@@ -64,7 +68,7 @@ func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert
 			return err
 		}
 		ev.Goals = n
-		if samples, err = e.conversionSamples(ctx, tx, detectors(stored), samples, asOf); err != nil {
+		if samples, err = e.conversionSamples(ctx, tx, org, detectors(stored), samples, asOf); err != nil {
 			return err
 		}
 		t = rec.Start()

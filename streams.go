@@ -162,8 +162,7 @@ const (
 // conversionSamples folds the settled periods of every conversion watch into
 // its detectors, writes the detectors back, and appends one sample per
 // watched (unit, stage).
-func (e *Engine) conversionSamples(ctx context.Context, tx storage.Tx, stored map[string]storage.AlertState, out []alert.Sample, asOf date.Date) ([]alert.Sample, error) {
-	org := e.Org()
+func (e *Engine) conversionSamples(ctx context.Context, tx storage.Tx, org *goal.Org, stored map[string]storage.AlertState, out []alert.Sample, asOf date.Date) ([]alert.Sample, error) {
 	for _, w := range e.rules.Conversion {
 		f := w.Model.Funnel
 		deals, err := tx.ListDeals(ctx, storage.DealFilter{Funnel: f.Key})

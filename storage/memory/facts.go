@@ -3,7 +3,6 @@ package memory
 import (
 	"context"
 	"fmt"
-	"maps"
 	"slices"
 
 	"github.com/goalkit/goalkit/goal"
@@ -25,18 +24,20 @@ func (t *tx) PutUnits(ctx context.Context, units []goal.Unit) error {
 	if err := record.CheckUnits(units); err != nil {
 		return fmt.Errorf("memory: put units: %w", err)
 	}
-	anc := record.Ancestors(units)
-	oldUnits, oldOrg, oldTree := t.d.units, t.d.org, t.d.tree
-	t.d.units = record.CloneSlice(units)
-	t.d.org = rollup.NewOrg(anc, nil)
-	if !maps.EqualFunc(t.d.anc, anc, slices.Equal[[]string]) {
+	units = record.CloneUnits(units)
+	org, err := rollup.NewOrg(units, nil)
+	if err != nil {
+		return fmt.Errorf("memory: put units: %w", err)
+	}
+	oldUnits, oldOrg, oldTree, oldVersion := t.d.units, t.d.org, t.d.tree, t.d.version
+	t.d.units, t.d.org = units, org
+	if !record.SameTree(oldUnits, units) {
 		t.rebuildTree()
 	}
-	oldAnc := t.d.anc
-	t.d.anc = anc
+	t.d.version++
 	t.d.sums.clear()
 	t.onUndo(func() {
-		t.d.units, t.d.org, t.d.tree, t.d.anc = oldUnits, oldOrg, oldTree, oldAnc
+		t.d.units, t.d.org, t.d.tree, t.d.version = oldUnits, oldOrg, oldTree, oldVersion
 		t.d.sums.clear()
 	})
 	return nil
@@ -62,7 +63,7 @@ func (t *tx) ListUnits(ctx context.Context) ([]goal.Unit, error) {
 	if err := t.check(ctx); err != nil {
 		return nil, fmt.Errorf("memory: list units: %w", err)
 	}
-	out := record.CloneSlice(t.d.units)
+	out := record.CloneUnits(t.d.units)
 	if out == nil {
 		out = []goal.Unit{}
 	}
@@ -257,7 +258,7 @@ func (t *tx) addFact(metric string, day date.Date, parts []storage.Part, sign in
 				t.d.sums.dropSeries(s)
 			}
 		}
-		for _, a := range o.Ancestors(p.Unit) {
+		for _, a := range o.AncestorsAt(p.Unit, day) {
 			s.Unit = a
 			apply(t.d.tree, s, day, p.Value, p.Share, sign)
 			if drop {

@@ -71,19 +71,19 @@ type backend struct {
 
 // data is one tenant's records.
 type data struct {
-	units  []goal.Unit
-	anc    map[string][]string // unit -> proper ancestors, nearest first
-	org    *rollup.Org         // anc, and which units have descendants
-	plans  map[string]*goal.Plan
-	audit  map[string][]storage.AuditEntry // plan -> entries in write order
-	facts  map[string]factRec
-	self   buckets
-	tree   buckets
-	deals  map[string]funnel.Deal
-	alerts map[string]storage.AlertState
-	outbox map[string]storage.Notification
-	claims map[string]claim // outbox key -> its latest claim
-	sums   *sumCache        // prefix sums of the self and tree series read
+	units   []goal.Unit
+	org     *rollup.Org // ancestors by day, and which units have descendants
+	version int64       // org version: one more for every org write
+	plans   map[string]*goal.Plan
+	audit   map[string][]storage.AuditEntry // plan -> entries in write order
+	facts   map[string]factRec
+	self    buckets
+	tree    buckets
+	deals   map[string]funnel.Deal
+	alerts  map[string]storage.AlertState
+	outbox  map[string]storage.Notification
+	claims  map[string]claim // outbox key -> its latest claim
+	sums    *sumCache        // prefix sums of the self and tree series read
 }
 
 type factRec struct {
@@ -92,9 +92,11 @@ type factRec struct {
 	retracted bool
 }
 
+var emptyOrg, _ = rollup.NewOrg(nil, nil)
+
 func newData() *data {
 	return &data{
-		org:    rollup.NewOrg(nil, nil),
+		org:    emptyOrg,
 		plans:  map[string]*goal.Plan{},
 		audit:  map[string][]storage.AuditEntry{},
 		facts:  map[string]factRec{},

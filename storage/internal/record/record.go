@@ -119,6 +119,11 @@ func CheckUnits(units []goal.Unit) error {
 		if err := CheckDate("unit active until", u.ActiveUntil); err != nil {
 			return err
 		}
+		for _, e := range u.Earlier {
+			if err := CheckDate("unit earlier parent until", e.Until); err != nil {
+				return fmt.Errorf("unit %q: %w", u.ID, err)
+			}
+		}
 	}
 	return nil
 }
@@ -411,28 +416,31 @@ func CheckClaim(owner string, now time.Time, lease time.Duration) (time.Time, er
 	return Time(now.Add(lease)), nil
 }
 
-// Ancestors maps every unit with a parent to its proper ancestors,
-// nearest first. A parent missing from units ends the chain; a cycle is cut
-// where it closes (the engine rejects both before storing).
-func Ancestors(units []goal.Unit) map[string][]string {
-	parent := make(map[string]string, len(units))
-	for _, u := range units {
-		parent[u.ID] = u.Parent
-	}
-	out := make(map[string][]string, len(units))
-	for _, u := range units {
-		var chain []string
-		seen := map[string]bool{u.ID: true}
-		for p := u.Parent; p != "" && !seen[p]; p = parent[p] {
-			if _, ok := parent[p]; !ok {
-				break
-			}
-			seen[p] = true
-			chain = append(chain, p)
-		}
-		if chain != nil {
-			out[u.ID] = chain
-		}
+// CloneUnits returns a deep copy of units (Earlier included); an empty
+// slice gives nil.
+func CloneUnits(units []goal.Unit) []goal.Unit {
+	out := CloneSlice(units)
+	for i := range out {
+		out[i].Earlier = CloneSlice(out[i].Earlier)
 	}
 	return out
+}
+
+// SameTree reports whether a and b place every unit under the same parents
+// on every day, so that no subtree total changes between them.
+func SameTree(a, b []goal.Unit) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	parents := make(map[string]goal.Unit, len(a))
+	for _, u := range a {
+		parents[u.ID] = u
+	}
+	for _, u := range b {
+		v, ok := parents[u.ID]
+		if !ok || v.Parent != u.Parent || !slices.Equal(v.Earlier, u.Earlier) {
+			return false
+		}
+	}
+	return true
 }

@@ -42,6 +42,18 @@ func (a Auto) ListUnits(ctx context.Context) (us []goal.Unit, err error) {
 	return us, err
 }
 
+// OrgVersion implements storage.Units.
+func (a Auto) OrgVersion(ctx context.Context) (v int64, err error) {
+	err = a.Read(ctx, func(t storage.Tx) error { v, err = t.OrgVersion(ctx); return err })
+	return v, err
+}
+
+// EditOrg implements storage.Units.
+func (a Auto) EditOrg(ctx context.Context, e goal.OrgEdit, expected int64) (v int64, err error) {
+	err = a.Write(ctx, func(t storage.Tx) error { v, err = t.EditOrg(ctx, e, expected); return err })
+	return v, err
+}
+
 // CreatePlan implements storage.Plans.
 func (a Auto) CreatePlan(ctx context.Context, p *goal.Plan, audit []storage.AuditEntry) (v int64, err error) {
 	err = a.Write(ctx, func(t storage.Tx) error { v, err = t.CreatePlan(ctx, p, audit); return err })
