@@ -206,10 +206,17 @@ func CloneMap[K comparable, V any](m map[K]V) map[K]V {
 	return maps.Clone(m)
 }
 
-// ClonePlan returns a fresh plan with the same ID, metric, version and a
-// copy of the goals (decimals are immutable values).
-func ClonePlan(p *goal.Plan, version int64) *goal.Plan {
-	return &goal.Plan{ID: p.ID, Metric: p.Metric, Version: version, Goals: CloneSlice(p.Goals)}
+// BuildPlan returns the plan a store keeps and returns for p: a copy with
+// its own goals and the given version, indexed (see goal.Plan.Clone). A plan
+// that goal.NewPlan rejects is ErrInvalid (and goal.ErrInvalid), so that
+// every stored plan reads back as an indexed goal.Plan.
+func BuildPlan(p *goal.Plan, version int64) (*goal.Plan, error) {
+	q, err := p.Clone()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", storage.ErrInvalid, err)
+	}
+	q.Version = version
+	return q, nil
 }
 
 // CloneDeal returns a deep copy of d.
