@@ -58,7 +58,7 @@ func TestMigrationsAsFiles(t *testing.T) {
 		require.NoError(t, err)
 		names, err := fs.Glob(fsys, "*.sql")
 		require.NoError(t, err)
-		require.Equal(t, []string{"0001_init.sql"}, names)
+		require.Equal(t, []string{"0001_init.sql", "0004_alert_state.sql"}, names)
 		b, err := fs.ReadFile(fsys, "0001_init.sql")
 		require.NoError(t, err)
 		require.Contains(t, string(b), "CREATE TABLE crm_goalkit_facts")

@@ -260,8 +260,19 @@ func CloneAlert(s storage.AlertState) storage.AlertState {
 	s.Labels = CloneMap(s.Labels)
 	s.Detector = CloneSlice(s.Detector)
 	s.Since, s.LastEval, s.FiredAt = Time(s.Since), Time(s.LastEval), Time(s.FiredAt)
-	s.ResolvedAt, s.LastNotified = Time(s.ResolvedAt), Time(s.LastNotified)
+	s.ResolvedAt, s.LastNotified, s.Retired = Time(s.ResolvedAt), Time(s.LastNotified), Time(s.Retired)
 	return s
+}
+
+// CheckAlert checks the storage rules of an alert state.
+func CheckAlert(s storage.AlertState) error {
+	if err := CheckID("alert fingerprint", s.Fingerprint); err != nil {
+		return err
+	}
+	if s.Kind > storage.AlertDetector {
+		return storage.Invalid("alert kind", s.Kind.String(), "use storage.AlertInstance or storage.AlertDetector")
+	}
+	return nil
 }
 
 // CloneNotification returns a normalised deep copy of n.
