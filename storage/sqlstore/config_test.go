@@ -43,7 +43,7 @@ func TestMigrateIsIdempotent(t *testing.T) {
 	require.NoError(t, err)
 	n, err := s.Migrate(ctx)
 	require.NoError(t, err)
-	require.Equal(t, 1, n)
+	require.Equal(t, 2, n)
 	n, err = s.Migrate(ctx)
 	require.NoError(t, err)
 	require.Equal(t, 0, n, "nothing left to apply")
