@@ -15,7 +15,7 @@ import (
 func TestAutoRunsWritesAsWrites(t *testing.T) {
 	writes := map[string]bool{
 		"PutUnits": true, "CreatePlan": true, "UpdatePlan": true, "AppendFacts": true, "RetractFact": true,
-		"ReplaceFact": true, "PutDeal": true, "PutAlert": true, "Enqueue": true, "MarkDelivered": true,
+		"ReplaceFact": true, "PutDeal": true, "PutAlert": true, "PruneAlerts": true, "Enqueue": true, "MarkDelivered": true,
 	}
 	var ran string
 	run := func(kind string) txn.RunFunc {
