@@ -121,18 +121,69 @@ func decodeInstance(fingerprint string, data []byte) (alert.Instance, error) {
 }
 
 // detectorRecord is the stored state of one conversion stream's detector,
-// version 1: exactly one of the detector fields is set. The detectors'
-// own fields (alert.CUSUM, alert.EWMA, alert.BetaBinomial: design and
-// state) are encoded by name; decoding refuses a field it does not know, so
-// a renamed field fails loudly instead of resetting the detector, and a
-// golden test pins the names.
+// version 1: exactly one of the detector fields is set.
 type detectorRecord struct {
 	V            int                 `json:"v"`
-	CUSUM        *alert.CUSUM        `json:"cusum,omitempty"`
-	EWMA         *alert.EWMA         `json:"ewma,omitempty"`
-	BetaBinomial *alert.BetaBinomial `json:"beta_binomial,omitempty"`
+	CUSUM        *cusumRecord        `json:"cusum,omitempty"`
+	EWMA         *ewmaRecord         `json:"ewma,omitempty"`
+	BetaBinomial *betaBinomialRecord `json:"beta_binomial,omitempty"`
 	// Through is the end of the last period folded.
 	Through date.Date `json:"through"`
+}
+
+// baselineRecord is an alert.Baseline; Kind is "rate" or "count".
+type baselineRecord struct {
+	Kind       string  `json:"kind"`
+	P0         float64 `json:"p0"`
+	MeanTrials float64 `json:"mean_trials"`
+	Lambda0    float64 `json:"lambda0"`
+	Dispersion float64 `json:"dispersion"`
+}
+
+// cusumRecord is an alert.CUSUM: design, threshold and statistic.
+type cusumRecord struct {
+	Baseline  baselineRecord `json:"baseline"`
+	Shifted   float64        `json:"shifted"`
+	Threshold float64        `json:"threshold"`
+	S         float64        `json:"s"`
+}
+
+// ewmaRecord is an alert.EWMA: design, limit and state.
+type ewmaRecord struct {
+	Baseline  baselineRecord `json:"baseline"`
+	Smoothing float64        `json:"smoothing"`
+	Limit     float64        `json:"limit"`
+	Mean      float64        `json:"mean"`
+	Variance  float64        `json:"variance"`
+}
+
+// betaBinomialRecord is an alert.BetaBinomial: design, threshold and
+// posterior.
+type betaBinomialRecord struct {
+	Baseline    baselineRecord `json:"baseline"`
+	Discount    float64        `json:"discount"`
+	Below       float64        `json:"below"`
+	PriorTrials float64        `json:"prior_trials"`
+	Threshold   float64        `json:"threshold"`
+	Alpha       float64        `json:"alpha"`
+	Beta        float64        `json:"beta"`
+}
+
+func newBaselineRecord(b alert.Baseline) baselineRecord {
+	return baselineRecord{Kind: b.Kind.String(), P0: b.P0, MeanTrials: b.MeanTrials, Lambda0: b.Lambda0, Dispersion: b.Dispersion}
+}
+
+func (r baselineRecord) baseline() (alert.Baseline, error) {
+	b := alert.Baseline{P0: r.P0, MeanTrials: r.MeanTrials, Lambda0: r.Lambda0, Dispersion: r.Dispersion}
+	switch r.Kind {
+	case alert.RateStream.String():
+		b.Kind = alert.RateStream
+	case alert.CountStream.String():
+		b.Kind = alert.CountStream
+	default:
+		return b, fmt.Errorf("baseline kind %q is not rate or count", r.Kind)
+	}
+	return b, nil
 }
 
 // encodeDetector returns the stored bytes of a stream's detector that has
@@ -141,11 +192,13 @@ func encodeDetector(d alert.Detector, through date.Date) ([]byte, error) {
 	r := detectorRecord{V: stateVersion, Through: through}
 	switch d := d.(type) {
 	case *alert.CUSUM:
-		r.CUSUM = d
+		r.CUSUM = &cusumRecord{Baseline: newBaselineRecord(d.Design.Baseline), Shifted: d.Design.Shifted, Threshold: d.Threshold, S: d.S}
 	case *alert.EWMA:
-		r.EWMA = d
+		r.EWMA = &ewmaRecord{Baseline: newBaselineRecord(d.Design.Baseline), Smoothing: d.Design.Smoothing,
+			Limit: d.Limit, Mean: d.Mean, Variance: d.Variance}
 	case *alert.BetaBinomial:
-		r.BetaBinomial = d
+		r.BetaBinomial = &betaBinomialRecord{Baseline: newBaselineRecord(d.Design.Baseline), Discount: d.Design.Discount,
+			Below: d.Design.Below, PriorTrials: d.Design.PriorTrials, Threshold: d.Threshold, Alpha: d.Alpha, Beta: d.Beta}
 	default:
 		return nil, fmt.Errorf("detector %T cannot be stored", d)
 	}
@@ -156,24 +209,43 @@ func encodeDetector(d alert.Detector, through date.Date) ([]byte, error) {
 // last period it folded.
 func decodeDetector(key string, data []byte) (alert.Detector, date.Date, error) {
 	var r detectorRecord
-	if err := decodeRecord(data, &r.V, &r); err != nil {
+	d, err := r.decode(data)
+	if err != nil {
 		return nil, 0, &StateError{Kind: "detector", Key: key, Version: r.V, Err: err}
 	}
-	var d alert.Detector
-	n := 0
-	if r.CUSUM != nil {
-		d, n = r.CUSUM, n+1
-	}
-	if r.EWMA != nil {
-		d, n = r.EWMA, n+1
-	}
-	if r.BetaBinomial != nil {
-		d, n = r.BetaBinomial, n+1
-	}
-	if n != 1 {
-		return nil, 0, &StateError{Kind: "detector", Key: key, Version: r.V, Err: fmt.Errorf("it holds %d detectors, want exactly 1", n)}
-	}
 	return d, r.Through, nil
+}
+
+func (r *detectorRecord) decode(data []byte) (alert.Detector, error) {
+	if err := decodeRecord(data, &r.V, r); err != nil {
+		return nil, err
+	}
+	var (
+		d   alert.Detector
+		n   int
+		b   alert.Baseline
+		err error
+	)
+	if c := r.CUSUM; c != nil {
+		b, err = c.Baseline.baseline()
+		d, n = &alert.CUSUM{Design: alert.CUSUMDesign{Baseline: b, Shifted: c.Shifted}, Threshold: c.Threshold, S: c.S}, n+1
+	}
+	if e := r.EWMA; e != nil && err == nil {
+		b, err = e.Baseline.baseline()
+		d, n = &alert.EWMA{Design: alert.EWMADesign{Baseline: b, Smoothing: e.Smoothing}, Limit: e.Limit, Mean: e.Mean, Variance: e.Variance}, n+1
+	}
+	if bb := r.BetaBinomial; bb != nil && err == nil {
+		b, err = bb.Baseline.baseline()
+		d, n = &alert.BetaBinomial{Design: alert.BetaBinomialDesign{Baseline: b, Discount: bb.Discount, Below: bb.Below, PriorTrials: bb.PriorTrials},
+			Threshold: bb.Threshold, Alpha: bb.Alpha, Beta: bb.Beta}, n+1
+	}
+	switch {
+	case err != nil:
+		return nil, err
+	case n != 1:
+		return nil, fmt.Errorf("it holds %d detectors, want exactly 1", n)
+	}
+	return d, nil
 }
 
 // decodeRecord decodes data strictly into out after checking that its
