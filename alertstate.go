@@ -23,6 +23,9 @@ import (
 // an unknown version, an unknown field or a malformed value is a
 // *StateError, never a silently reset detector or a lost FiringNotified.
 // Version 1 is the only version so far; a later one must keep reading 1.
+// Rows without "v" were written before versions, as the Go fields of
+// alert's types: they are read strictly too (a field renamed since fails),
+// and rewritten in version 1 by the next evaluation that changes them.
 const stateVersion = 1
 
 // ErrStoredState reports stored alert state or an outbox payload that this
@@ -91,11 +94,41 @@ func encodeInstance(in alert.Instance) ([]byte, error) {
 	})
 }
 
-// decodeInstance reads an alert instance stored under fingerprint.
+// decodeInstance reads an alert instance stored under fingerprint, in
+// format version 1 or in the untagged format before versions.
 func decodeInstance(fingerprint string, data []byte) (alert.Instance, error) {
+	var in alert.Instance
+	v, err := formatVersion(data)
+	if err == nil {
+		switch v {
+		case 0:
+			// Before versions: the JSON of alert.Instance by its Go field
+			// names. Read strictly, so a field renamed since fails here; the
+			// next evaluation rewrites it in version 1.
+			err = decodeStrict(data, &in)
+		case stateVersion:
+			in, err = decodeInstanceV1(data)
+		default:
+			err = fmt.Errorf("format version %d is not %d", v, stateVersion)
+		}
+	}
+	switch {
+	case err != nil:
+	case in.Fingerprint != fingerprint:
+		err = fmt.Errorf("it holds the instance %q", in.Fingerprint)
+	case in.ActiveEvals < 0 || in.ClearEvals < 0 || in.FiringEvals < 0 || in.Reminders < 0:
+		err = errors.New("a counter is negative")
+	}
+	if err != nil {
+		return alert.Instance{}, &StateError{Kind: "alert instance", Key: fingerprint, Version: v, Err: err}
+	}
+	return in, nil
+}
+
+func decodeInstanceV1(data []byte) (alert.Instance, error) {
 	var r instanceRecord
-	if err := decodeRecord(data, &r.V, &r); err != nil {
-		return alert.Instance{}, &StateError{Kind: "alert instance", Key: fingerprint, Version: r.V, Err: err}
+	if err := decodeStrict(data, &r); err != nil {
+		return alert.Instance{}, err
 	}
 	in := alert.Instance{
 		Fingerprint: r.Fingerprint, Rule: r.Rule, Unit: r.Unit, Labels: r.Labels, State: alert.State(r.State),
@@ -108,16 +141,7 @@ func decodeInstance(fingerprint string, data []byte) (alert.Instance, error) {
 	if r.Severity != "" {
 		in.Severity, err = alert.ParseSeverity(r.Severity)
 	}
-	if err == nil && r.Fingerprint != fingerprint {
-		err = fmt.Errorf("it holds the instance %q", r.Fingerprint)
-	}
-	if err == nil && (r.ActiveEvals < 0 || r.ClearEvals < 0 || r.FiringEvals < 0 || r.Reminders < 0) {
-		err = errors.New("a counter is negative")
-	}
-	if err != nil {
-		return alert.Instance{}, &StateError{Kind: "alert instance", Key: fingerprint, Version: r.V, Err: err}
-	}
-	return in, nil
+	return in, err
 }
 
 // detectorRecord is the stored state of one conversion stream's detector,
@@ -173,6 +197,19 @@ func newBaselineRecord(b alert.Baseline) baselineRecord {
 	return baselineRecord{Kind: b.Kind.String(), P0: b.P0, MeanTrials: b.MeanTrials, Lambda0: b.Lambda0, Dispersion: b.Dispersion}
 }
 
+// baselineOf returns the baseline of one of the detectors a record holds.
+func baselineOf(d alert.Detector) alert.Baseline {
+	switch d := d.(type) {
+	case *alert.CUSUM:
+		return d.Design.Baseline
+	case *alert.EWMA:
+		return d.Design.Baseline
+	case *alert.BetaBinomial:
+		return d.Design.Baseline
+	}
+	return alert.Baseline{}
+}
+
 func (r baselineRecord) baseline() (alert.Baseline, error) {
 	b := alert.Baseline{P0: r.P0, MeanTrials: r.MeanTrials, Lambda0: r.Lambda0, Dispersion: r.Dispersion}
 	switch r.Kind {
@@ -202,66 +239,114 @@ func encodeDetector(d alert.Detector, through date.Date) ([]byte, error) {
 	default:
 		return nil, fmt.Errorf("detector %T cannot be stored", d)
 	}
+	if _, err := r.detector(); err != nil {
+		return nil, fmt.Errorf("detector cannot be stored: %w", err)
+	}
 	return json.Marshal(r)
 }
 
+// legacyDetectorRecord is how detectors were stored before versions: the
+// alert package's detector structs by their Go field names.
+type legacyDetectorRecord struct {
+	CUSUM        *alert.CUSUM        `json:"cusum,omitempty"`
+	EWMA         *alert.EWMA         `json:"ewma,omitempty"`
+	BetaBinomial *alert.BetaBinomial `json:"beta_binomial,omitempty"`
+	Through      date.Date           `json:"through"`
+}
+
 // decodeDetector reads the detector stored under key and the end of the
-// last period it folded.
+// last period it folded, in format version 1 or in the format before
+// versions (read strictly; the next fold rewrites it in version 1).
 func decodeDetector(key string, data []byte) (alert.Detector, date.Date, error) {
-	var r detectorRecord
-	d, err := r.decode(data)
-	if err != nil {
-		return nil, 0, &StateError{Kind: "detector", Key: key, Version: r.V, Err: err}
-	}
-	return d, r.Through, nil
-}
-
-func (r *detectorRecord) decode(data []byte) (alert.Detector, error) {
-	if err := decodeRecord(data, &r.V, r); err != nil {
-		return nil, err
-	}
 	var (
-		d   alert.Detector
-		n   int
-		b   alert.Baseline
-		err error
+		d       alert.Detector
+		through date.Date
 	)
-	if c := r.CUSUM; c != nil {
-		b, err = c.Baseline.baseline()
-		d, n = &alert.CUSUM{Design: alert.CUSUMDesign{Baseline: b, Shifted: c.Shifted}, Threshold: c.Threshold, S: c.S}, n+1
+	v, err := formatVersion(data)
+	if err == nil {
+		switch v {
+		case 0:
+			var r legacyDetectorRecord
+			if err = decodeStrict(data, &r); err == nil {
+				d, err = exactlyOne(r.CUSUM, r.EWMA, r.BetaBinomial)
+				through = r.Through
+				if k := baselineOf(d).Kind; err == nil && k != alert.RateStream && k != alert.CountStream {
+					err = fmt.Errorf("baseline kind %d is not rate or count", k)
+				}
+			}
+		case stateVersion:
+			var r detectorRecord
+			if err = decodeStrict(data, &r); err == nil {
+				d, err = r.detector()
+				through = r.Through
+			}
+		default:
+			err = fmt.Errorf("format version %d is not %d", v, stateVersion)
+		}
 	}
-	if e := r.EWMA; e != nil && err == nil {
-		b, err = e.Baseline.baseline()
-		d, n = &alert.EWMA{Design: alert.EWMADesign{Baseline: b, Smoothing: e.Smoothing}, Limit: e.Limit, Mean: e.Mean, Variance: e.Variance}, n+1
+	if err != nil {
+		return nil, 0, &StateError{Kind: "detector", Key: key, Version: v, Err: err}
 	}
-	if bb := r.BetaBinomial; bb != nil && err == nil {
-		b, err = bb.Baseline.baseline()
-		d, n = &alert.BetaBinomial{Design: alert.BetaBinomialDesign{Baseline: b, Discount: bb.Discount, Below: bb.Below, PriorTrials: bb.PriorTrials},
-			Threshold: bb.Threshold, Alpha: bb.Alpha, Beta: bb.Beta}, n+1
-	}
-	switch {
-	case err != nil:
-		return nil, err
-	case n != 1:
-		return nil, fmt.Errorf("it holds %d detectors, want exactly 1", n)
-	}
-	return d, nil
+	return d, through, nil
 }
 
-// decodeRecord decodes data strictly into out after checking that its
-// version, read into v, is stateVersion.
-func decodeRecord(data []byte, v *int, out any) error {
+// exactlyOne returns the one non-nil detector of a record.
+func exactlyOne(c *alert.CUSUM, e *alert.EWMA, b *alert.BetaBinomial) (alert.Detector, error) {
+	var out []alert.Detector
+	if c != nil {
+		out = append(out, c)
+	}
+	if e != nil {
+		out = append(out, e)
+	}
+	if b != nil {
+		out = append(out, b)
+	}
+	if len(out) != 1 {
+		return nil, fmt.Errorf("it holds %d detectors, want exactly 1", len(out))
+	}
+	return out[0], nil
+}
+
+func (r *detectorRecord) detector() (alert.Detector, error) {
+	var (
+		c  *alert.CUSUM
+		e  *alert.EWMA
+		bb *alert.BetaBinomial
+	)
+	if w := r.CUSUM; w != nil {
+		b, err := w.Baseline.baseline()
+		if err != nil {
+			return nil, err
+		}
+		c = &alert.CUSUM{Design: alert.CUSUMDesign{Baseline: b, Shifted: w.Shifted}, Threshold: w.Threshold, S: w.S}
+	}
+	if w := r.EWMA; w != nil {
+		b, err := w.Baseline.baseline()
+		if err != nil {
+			return nil, err
+		}
+		e = &alert.EWMA{Design: alert.EWMADesign{Baseline: b, Smoothing: w.Smoothing}, Limit: w.Limit, Mean: w.Mean, Variance: w.Variance}
+	}
+	if w := r.BetaBinomial; w != nil {
+		b, err := w.Baseline.baseline()
+		if err != nil {
+			return nil, err
+		}
+		bb = &alert.BetaBinomial{Design: alert.BetaBinomialDesign{Baseline: b, Discount: w.Discount, Below: w.Below, PriorTrials: w.PriorTrials},
+			Threshold: w.Threshold, Alpha: w.Alpha, Beta: w.Beta}
+	}
+	return exactlyOne(c, e, bb)
+}
+
+// formatVersion returns the "v" of a stored record: 0 for the untagged
+// format written before versions.
+func formatVersion(data []byte) (int, error) {
 	var head struct {
 		V int `json:"v"`
 	}
-	if err := json.Unmarshal(data, &head); err != nil {
-		return err
-	}
-	*v = head.V
-	if head.V != stateVersion {
-		return fmt.Errorf("format version %d is not %d", head.V, stateVersion)
-	}
-	return decodeStrict(data, out)
+	err := json.Unmarshal(data, &head)
+	return head.V, err
 }
 
 // decodeStrict decodes one JSON value into out, refusing unknown fields and

@@ -75,12 +75,21 @@ func TestDetectorRecordGolden(t *testing.T) {
 		require.Equal(t, want, d)
 	}
 
+	// Before versions: the alert structs by their Go field names.
+	legacy, err := json.Marshal(legacyDetectorRecord{CUSUM: c, Through: through})
+	require.NoError(t, err)
+	d, got, err = decodeDetector("k", legacy)
+	require.NoError(t, err)
+	require.Equal(t, through, got)
+	require.Equal(t, c, d)
+
 	for name, bad := range map[string]string{
 		"renamed field":  `{"v":1,"cusum":{"baseline":{"kind":"rate","p0":0.3,"mean_trials":40},"shift":0.2,"threshold":4.5,"s":1},"through":1}`,
 		"two detectors":  `{"v":1,"cusum":{"baseline":{"kind":"rate"}},"ewma":{"baseline":{"kind":"rate"}},"through":1}`,
 		"none":           `{"v":1,"through":1}`,
 		"unknown kind":   `{"v":1,"cusum":{"baseline":{"kind":"ratio"}},"through":1}`,
-		"old untagged":   `{"cusum":{"Design":{"Baseline":{"Kind":1}},"Threshold":4,"S":1},"through":1}`,
+		"old renamed":    `{"cusum":{"Design":{"Baseline":{"Kind":1}},"Limit":4,"S":1},"through":"2026-03-01"}`,
+		"old two":        `{"cusum":{"S":1},"ewma":{"Mean":1},"through":"2026-03-01"}`,
 		"newer version":  `{"v":2,"cusum":{}}`,
 		"not an object":  `[1]`,
 		"truncated json": `{"v":1,"cusum":`,
@@ -105,7 +114,7 @@ func TestStateErrorSaysWhatToDo(t *testing.T) {
 func FuzzDecodeInstance(f *testing.F) {
 	f.Add([]byte(goldenInstanceJSON))
 	f.Add([]byte(`{"v":1,"fingerprint":"fp","severity":"critical","value":"1e400","threshold":"-0"}`))
-	f.Add([]byte(`{"Fingerprint":"fp","FiringNotified":true}`))
+	f.Add([]byte(`{"Fingerprint":"fp","FiringNotified":true,"Severity":"info","Value":"2"}`))
 	f.Add([]byte(`{"v":2}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		in, err := decodeInstance("fp", data)
@@ -131,6 +140,7 @@ func FuzzDecodeDetector(f *testing.F) {
 	f.Add([]byte(`{"v":1,"ewma":{"baseline":{"kind":"count","lambda0":12},"smoothing":0.1,"limit":2.8,"mean":11,"variance":0.4},"through":"2026-01-05"}`))
 	f.Add([]byte(`{"v":1,"beta_binomial":{"baseline":{"kind":"rate","p0":0.2,"mean_trials":30},"discount":0.9,"threshold":0.95,"alpha":1e308,"beta":80},"through":"2025-12-29"}`))
 	f.Add([]byte(`{"v":1,"cusum":{"baseline":{"kind":"rate"}},"ewma":{"baseline":{"kind":"rate"}},"through":1}`))
+	f.Add([]byte(`{"cusum":{"Design":{"Baseline":{"Kind":1,"P0":0.2}},"Threshold":4,"S":1},"through":"2026-03-01"}`))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		d, through, err := decodeDetector("k", data)
 		if err != nil {

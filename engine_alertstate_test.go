@@ -1,6 +1,7 @@
 package goalkit_test
 
 import (
+	"encoding/json"
 	"errors"
 	"testing"
 	"time"
@@ -137,8 +138,8 @@ func TestEvaluateReadsOnlyLiveAlerts(t *testing.T) {
 
 // Stored state that this engine cannot read fails Evaluate loudly, naming
 // the alert, rather than resetting it: a field renamed since it was written
-// (here firing_notified), the untagged JSON of alert.Instance that earlier
-// versions wrote, a newer format version.
+// (here firing_notified, or FiringNotified in the untagged JSON of
+// alert.Instance that earlier versions wrote), a newer format version.
 func TestEvaluateRefusesUnreadableAlertState(t *testing.T) {
 	for name, c := range map[string]struct {
 		blob    string
@@ -147,8 +148,8 @@ func TestEvaluateRefusesUnreadableAlertState(t *testing.T) {
 	}{
 		"renamed field": {blob: `{"v":1,"fingerprint":"fp","rule":"pace","unit":"li","labels":{},"state":"firing",` +
 			`"firing_notifed":true,"value":"1","threshold":"2"}`, version: 1, msg: `unknown field "firing_notifed"`},
-		"untagged struct": {blob: `{"Fingerprint":"fp","Rule":"pace","Unit":"li","State":"firing","FiringNotified":true}`,
-			msg: "format version 0"},
+		"renamed field before versions": {blob: `{"Fingerprint":"fp","Rule":"pace","Unit":"li","State":"firing","FiringNotice":true}`,
+			msg: `unknown field "FiringNotice"`},
 		"newer version": {blob: `{"v":2,"fingerprint":"fp","state":"firing","acked_by":"bob"}`, version: 2, msg: "format version 2"},
 	} {
 		t.Run(name, func(t *testing.T) {
@@ -168,4 +169,34 @@ func TestEvaluateRefusesUnreadableAlertState(t *testing.T) {
 			require.Equal(t, c.blob, string(got.Detector), "nothing was overwritten")
 		})
 	}
+}
+
+// A state written before format versions (the untagged JSON of
+// alert.Instance) is read, and rewritten in version 1.
+func TestEvaluateReadsStateWrittenBeforeVersions(t *testing.T) {
+	f := newFixture(t, nil, func(c *goalkit.Config) { c.Rules.Pace = callsPace })
+	f.callsPlan(t, "li-calls", "li", 220)
+	ev, err := f.engine.Evaluate(f.ctx, day("2026-03-04"))
+	require.NoError(t, err)
+	require.Len(t, ev.States, 1)
+	in := ev.States[0]
+	require.Equal(t, alert.StateFiring, in.State)
+	require.True(t, in.FiringNotified)
+	stored, err := f.store.GetAlert(f.ctx, in.Fingerprint)
+	require.NoError(t, err)
+	legacy, err := json.Marshal(in) // what goalkit wrote before versions
+	require.NoError(t, err)
+	stored.Detector = legacy
+	_, err = f.store.PutAlert(f.ctx, stored, stored.Version)
+	require.NoError(t, err)
+
+	ev, err = f.engine.Evaluate(f.ctx, day("2026-03-05"))
+	require.NoError(t, err)
+	require.Len(t, ev.States, 1)
+	require.True(t, ev.States[0].FiringNotified, "kept, not reset")
+	require.Empty(t, ev.Notifications, "the firing was notified already")
+	again, err := f.store.GetAlert(f.ctx, in.Fingerprint)
+	require.NoError(t, err)
+	require.Contains(t, string(again.Detector), `"v":1`)
+	require.Contains(t, string(again.Detector), `"firing_notified":true`)
 }
