@@ -161,12 +161,14 @@ func (p *Plan) childIndexes(i int) []int32 {
 	return p.kids[p.kidStart[i]:p.kidStart[i+1]]
 }
 
-// Index returns the position in Goals of the goal with the given ID.
+// Index returns the position in Goals of the goal with the given ID; false
+// when there is none or the plan has no index (see Plan).
 func (p *Plan) Index(id string) (int, bool) { return p.lookup(id) }
 
 // ChildIndexes returns the positions in Goals of the children of the goal at
-// position i, in plan order, or nil when i is out of range. The slice may be
-// shared with the plan: do not modify it.
+// position i, in plan order, or nil when i is out of range or the plan has
+// no index (see Plan). The slice may be shared with the plan: do not modify
+// it.
 func (p *Plan) ChildIndexes(i int) []int32 {
 	if i < 0 || i >= len(p.Goals) || !p.indexed() {
 		return nil
@@ -193,7 +195,7 @@ func (p *Plan) Goal(id string) (Goal, error) {
 }
 
 // Children returns the goals decomposed directly from the goal id, in plan
-// order.
+// order; none when the plan has no index (see Plan).
 func (p *Plan) Children(id string) []Goal {
 	out := []Goal{}
 	i, ok := p.lookup(id)
