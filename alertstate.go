@@ -94,6 +94,22 @@ func encodeInstance(in alert.Instance) ([]byte, error) {
 	})
 }
 
+// AlertInstance returns the alert instance the engine stored as s (see
+// storage.Store's ListAlerts and ListLiveAlerts), for hosts that read stored
+// alert states: its counters, value and message live in the engine's
+// encoding of s.Detector, which hosts should not parse themselves. A state
+// of another kind is ErrInvalid; one this engine cannot read is a
+// *StateError.
+func AlertInstance(s storage.AlertState) (alert.Instance, error) {
+	if s.Kind != storage.AlertInstance {
+		return alert.Instance{}, fmt.Errorf("goalkit: alert state %q holds a %s, not an alert instance: %w", s.Fingerprint, s.Kind, ErrInvalid)
+	}
+	if len(s.Detector) == 0 {
+		return alert.Instance{}, fmt.Errorf("goalkit: alert state %q holds no instance (it is %s); list live states with ListLiveAlerts: %w", s.Fingerprint, s.State, ErrInvalid)
+	}
+	return decodeInstance(s.Fingerprint, s.Detector)
+}
+
 // decodeInstance reads an alert instance stored under fingerprint, in
 // format version 1 or in the untagged format before versions.
 func decodeInstance(fingerprint string, data []byte) (alert.Instance, error) {

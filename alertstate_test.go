@@ -193,3 +193,18 @@ func requireSameJSON(t *testing.T, want, got any) {
 	require.NoError(t, err)
 	require.JSONEq(t, string(a), string(b))
 }
+
+func TestAlertInstance(t *testing.T) {
+	data, err := encodeInstance(goldenInstance())
+	require.NoError(t, err)
+	in, err := AlertInstance(storage.AlertState{Fingerprint: "fp", State: "firing", Detector: data})
+	require.NoError(t, err)
+	require.Equal(t, "li is behind", in.Message)
+	require.True(t, in.FiringNotified)
+	_, err = AlertInstance(storage.AlertState{Fingerprint: "detector/x", Kind: storage.AlertDetector, Detector: data})
+	require.ErrorIs(t, err, ErrInvalid)
+	_, err = AlertInstance(storage.AlertState{Fingerprint: "fp", State: inactive})
+	require.ErrorIs(t, err, ErrInvalid)
+	_, err = AlertInstance(storage.AlertState{Fingerprint: "fp", Detector: []byte(`{"v":9}`)})
+	require.ErrorIs(t, err, ErrStoredState)
+}
