@@ -872,8 +872,32 @@ func TestPutDeal(t *testing.T) {
 			require.Contains(t, err.Error(), tt.says)
 			_, err = f.store.GetDeal(f.ctx, "d2")
 			require.ErrorIs(t, err, storage.ErrNotFound)
+
+			// The same validation in a batch: a good deal before the bad one
+			// is not stored either.
+			other := good
+			other.ID = "d3"
+			err = f.engine.PutDeals(f.ctx, []funnel.Deal{other, d})
+			require.ErrorIs(t, err, tt.is)
+			require.Contains(t, err.Error(), tt.says)
+			_, err = f.store.GetDeal(f.ctx, "d3")
+			require.ErrorIs(t, err, storage.ErrNotFound)
 		})
 	}
+
+	t.Run("a batch", func(t *testing.T) {
+		a, b := good, good
+		a.ID, b.ID = "b1", "b2"
+		a.Unit = "li"
+		require.NoError(t, f.engine.PutDeals(f.ctx, []funnel.Deal{a, b}))
+		for _, id := range []string{"b1", "b2"} {
+			_, err := f.store.GetDeal(f.ctx, id)
+			require.NoError(t, err)
+		}
+		err := f.engine.PutDeals(f.ctx, []funnel.Deal{a, a})
+		require.ErrorIs(t, err, storage.ErrInvalid, "an ID listed twice")
+		require.Contains(t, err.Error(), "listed twice")
+	})
 }
 
 func TestEngineAccessors(t *testing.T) {

@@ -78,6 +78,32 @@ func (e *Engine) Replace(ctx context.Context, f kpi.Fact) error {
 // PutDeal validates a deal against its funnel (one of Config.Funnels) and
 // the org, and stores its history, inserting or replacing it by ID.
 func (e *Engine) PutDeal(ctx context.Context, d funnel.Deal) error {
+	if err := e.checkDeal(d); err != nil {
+		return err
+	}
+	if err := e.store.PutDeal(ctx, d); err != nil {
+		return fmt.Errorf("goalkit: put deal %q: %w", d.ID, err)
+	}
+	return nil
+}
+
+// PutDeals is PutDeal for many deals in one transaction: every deal is
+// validated first, and the first invalid one (named in the error) or a deal
+// ID listed twice stores none of them.
+func (e *Engine) PutDeals(ctx context.Context, ds []funnel.Deal) error {
+	for _, d := range ds {
+		if err := e.checkDeal(d); err != nil {
+			return err
+		}
+	}
+	if err := e.store.PutDeals(ctx, ds); err != nil {
+		return fmt.Errorf("goalkit: put %d deals: %w", len(ds), err)
+	}
+	return nil
+}
+
+// checkDeal validates d against its funnel and the org.
+func (e *Engine) checkDeal(d funnel.Deal) error {
 	f, ok := e.funnels[d.Funnel]
 	if !ok {
 		return fmt.Errorf("goalkit: put deal %q: funnel %q is not configured; add it to Config.Funnels: %w", d.ID, d.Funnel, ErrInvalid)
@@ -86,9 +112,6 @@ func (e *Engine) PutDeal(ctx context.Context, d funnel.Deal) error {
 		return fmt.Errorf("goalkit: put deal %q: %w", d.ID, err)
 	}
 	if _, err := e.Org().Unit(d.Unit); err != nil {
-		return fmt.Errorf("goalkit: put deal %q: %w", d.ID, err)
-	}
-	if err := e.store.PutDeal(ctx, d); err != nil {
 		return fmt.Errorf("goalkit: put deal %q: %w", d.ID, err)
 	}
 	return nil

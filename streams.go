@@ -10,6 +10,7 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/storage"
 	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
 )
 
 // ConversionWatch watches the conversion of every stage of a funnel, for
@@ -22,8 +23,14 @@ import (
 // has settled: a period is folded once Settle days have passed since it
 // ended (by default the stage's typical duration, StageModel.Days), and its
 // observation is the cohort of deals that entered the stage in the period,
-// measured as of the evaluation: those resolved are the trials, those that
-// advanced the successes. A unit's first evaluation calibrates its detector
+// measured as of the evaluation. With a measured model (Measurement.Model,
+// whose stages carry their conversion Curve) the observation is
+// censoring-aware: every cohort deal is a trial and those that advanced
+// within Settle days (at least one) are the successes, compared with the
+// model's share advancing within as many days (StageModel.AdvanceWithin), so leads that
+// stop moving without being marked lost lower the rate. With a hand-made
+// model (no Curve) those resolved are the trials, those that advanced the
+// successes, compared with StageModel.Advance. A unit's first evaluation calibrates its detector
 // from the model's rate, the unit's mean resolved deals per period and their
 // overdispersion (alert.EstimateDispersion) over the History periods before,
 // and folds nothing; a unit with no resolved
@@ -77,6 +84,36 @@ func (w ConversionWatch) settle(stage int) int {
 	return w.Settle
 }
 
+// observation is what one settled cohort of stage s says. With a measured
+// model (a StageModel with a Curve) it is censoring-aware: the cohort's deals
+// are the trials and those that advanced within the settling time the
+// successes (StageMeasure.Within), so a lead that stopped moving counts
+// against the rate even though nobody marked it lost. With a hand-made
+// model it is the resolved deals (alert.ConversionObservation).
+func (w ConversionWatch) observation(s int, sm funnel.StageMeasure) alert.Observation {
+	if len(w.Model.Stages[s].Curve) == 0 {
+		return alert.ConversionObservation(sm)
+	}
+	return alert.Observation{Trials: sm.Within.Trials, Successes: sm.Within.Hits}
+}
+
+// planned is the in-control rate of stage s that observations are compared
+// with: the model's share advancing within the settling time when it has a
+// curve, else its conversion.
+func (w ConversionWatch) planned(s int) decimal.Decimal {
+	if p, ok := w.Model.Stages[s].AdvanceWithin(w.horizon(s)); ok {
+		return p
+	}
+	return w.Model.Stages[s].Advance
+}
+
+// horizon is the number of days within which a settled cohort's deals of
+// stage s must advance to count as successes: the settling time, at least a
+// day (funnel.MeasureOptions.Horizon 0 measures nothing).
+func (w ConversionWatch) horizon(s int) int {
+	return max(w.settle(s), 1)
+}
+
 // watching is the State of a stream detector's row, stored as a
 // storage.AlertDetector beside the alert instances under the fingerprint
 // detectorPrefix + the stream's fingerprint.
@@ -107,7 +144,7 @@ func (e *Engine) conversionSamples(ctx context.Context, tx storage.Tx, out []ale
 		if err != nil {
 			return nil, err
 		}
-		m := &measurer{f: f, deals: deals, org: org, asOf: asOf, cache: map[goal.Period][]funnel.Measurement{}}
+		m := &measurer{f: f, deals: deals, org: org, asOf: asOf, cache: map[measureKey][]funnel.Measurement{}}
 		for s := range f.Stages {
 			last := e.lastSettled(w, s, asOf)
 			for u := range org.Len() {
@@ -158,11 +195,11 @@ func (e *Engine) foldStream(ctx context.Context, tx storage.Tx, stored map[strin
 		var history []alert.Observation
 		trials := 0
 		for p := last; len(history) < w.history(); p = e.cal.Prev(p) {
-			ms, err := m.at(p)
+			ms, err := m.at(p, w.horizon(s))
 			if err != nil {
 				return nil, err
 			}
-			o := alert.ConversionObservation(ms[u].Stages[s])
+			o := w.observation(s, ms[u].Stages[s])
 			history = append(history, o)
 			trials += o.Trials
 		}
@@ -178,7 +215,7 @@ func (e *Engine) foldStream(ctx context.Context, tx storage.Tx, stored map[strin
 			phi = 1
 		}
 		phi = math.Round(phi*10) / 10
-		p0, _ := w.Model.Stages[s].Advance.Float64()
+		p0, _ := w.planned(s).Float64()
 		if d, err = w.Rule.NewDetector(p0, mean, phi, &e.calibrator); err != nil {
 			return nil, err
 		}
@@ -187,11 +224,11 @@ func (e *Engine) foldStream(ctx context.Context, tx storage.Tx, stored map[strin
 	var smp alert.Sample
 	folded := false
 	for p := e.cal.Next(e.periodBefore(w, through)); p.End <= last.End; p = e.cal.Next(p) {
-		ms, err := m.at(p)
+		ms, err := m.at(p, w.horizon(s))
 		if err != nil {
 			return nil, err
 		}
-		in.Period, in.Observation = p, alert.ConversionObservation(ms[u].Stages[s])
+		in.Period, in.Observation = p, w.observation(s, ms[u].Stages[s])
 		if smp, d, err = w.Rule.Check(d, in); err != nil {
 			return nil, err
 		}
@@ -234,23 +271,29 @@ func roundTrials(x float64) float64 {
 }
 
 // measurer measures a funnel's cohorts per period for every unit, once per
-// period.
+// period and horizon.
 type measurer struct {
 	f     funnel.Funnel
 	deals []funnel.Deal
 	org   *goal.Org
 	asOf  date.Date
-	cache map[goal.Period][]funnel.Measurement
+	cache map[measureKey][]funnel.Measurement
 }
 
-func (m *measurer) at(p goal.Period) ([]funnel.Measurement, error) {
-	if ms, ok := m.cache[p]; ok {
+type measureKey struct {
+	period  goal.Period
+	horizon int
+}
+
+func (m *measurer) at(p goal.Period, horizon int) ([]funnel.Measurement, error) {
+	k := measureKey{p, horizon}
+	if ms, ok := m.cache[k]; ok {
 		return ms, nil
 	}
-	ms, err := funnel.MeasureByUnit(m.f, m.deals, m.org, funnel.MeasureOptions{AsOf: m.asOf, From: p.Start, To: p.End, PriorStrength: -1})
+	ms, err := funnel.MeasureByUnit(m.f, m.deals, m.org, funnel.MeasureOptions{AsOf: m.asOf, From: p.Start, To: p.End, PriorStrength: -1, Horizon: horizon})
 	if err != nil {
 		return nil, err
 	}
-	m.cache[p] = ms
+	m.cache[k] = ms
 	return ms, nil
 }

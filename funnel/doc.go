@@ -32,8 +32,35 @@
 //     reads a clock): later transitions are ignored. A cohort deal whose fate
 //     is not known as of that date is reported as open (OpenHere: has not
 //     left the stage; OpenLater: advanced, not yet won or lost) and is not a
-//     trial: rates are over resolved deals only. Lost and invalid deals are
-//     failures.
+//     trial of the Ratios (Advance, Win), which are over resolved deals only;
+//     the censoring-aware estimates below count it as at risk. Lost and
+//     invalid deals are failures.
+//
+// # Conversion when losses are never recorded
+//
+// Most lead funnels never mark a lead lost: it just stops moving. Rates over
+// resolved deals then say 100%. Every StageMeasure therefore also carries
+// censoring-aware figures: Conversion (advancing past the stage) and Winning
+// (winning from it) are Aalen–Johansen estimates of cumulative incidence, in
+// which the event competes with ending (lost, invalid) and a deal still open
+// is right-censored: at risk for as long as it has been open, never a failure
+// and never a success. Curve gives the share advancing within t days of
+// entering, for every t an event happened, with the deals still at risk
+// then; Lags the distribution of the days to winning. Their 95% intervals
+// use the delta-method variance on the complementary log-log scale.
+// MeasureOptions.Horizon adds the conversion within that many days over the
+// cohort deals that had that long to mature (Within, Matured; Cohorts reports
+// it per period, each marked Mature or not); the rest are
+// immature and counted in neither way. An Aging policy (a limit per stage set
+// by the host, or a percentile of the measured stays) counts an open deal
+// older than its stage's limit as lost on the day it passed it, and names it
+// in Measurement.Stalled. Measurement.Model takes the censoring-aware rates,
+// so the reverse funnel, the weighted pipeline and the engine's conversion
+// watches do too; ResolvedModel keeps the resolved-only ratios.
+//
+// Measure is strict: the first bad history fails the call. With
+// MeasureOptions.KeepGood it measures the good deals and lists the others in
+// Measurement.Rejected, each with its reason.
 //
 // Each rate is a Ratio with its sample size and a 95% Wilson interval, so a
 // rate from 3 deals looks as uncertain as it is. MeasureByUnit measures every
@@ -66,7 +93,8 @@
 // short of what the next needs (count × conversion ≥ next count, exactly),
 // and each count is the smallest that is enough. Deals that must win in June
 // enter a stage earlier by the typical time from that stage to winning, so
-// each stage's count is spread over the shifted date range and cut into
+// each stage's count is spread over the shifted date range (over the shifts
+// of the stage's lag distribution, when the model has one) and cut into
 // periods with goal.Calendar.PeriodOf, in proportion to days and exactly (the
 // parts sum to the count, by largest remainder). Activities per deal of a
 // stage (3 visits per qualified lead) become activity targets over the days
@@ -78,7 +106,8 @@
 //
 // Pipeline weighs every open deal by its stage's win probability and files it
 // under its expected close period (the host's date, or the day it entered
-// its stage plus the typical remaining durations), per unit and rolled up the
+// its stage plus the median of the lags longer than its stay so far, or
+// plus the typical remaining durations when the model has no lags), per unit and rolled up the
 // org; Coverage divides it by the target still to win. Stalled lists deals
 // that have been in their stage for more than a multiple of its typical
 // duration.

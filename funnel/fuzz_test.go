@@ -45,6 +45,10 @@ func FuzzMeasure(f *testing.F) {
 		fn := salesFunnel()
 		deals := dealsFromBytes(data)
 		asOf := date.New(2026, 3, 1)
+		lenient := MeasureOptions{AsOf: asOf, KeepGood: true, Horizon: 7, Aging: &Aging{Percentile: 90}}
+		if _, err := MeasureByUnit(fn, deals, handOrg(t), lenient); err != nil {
+			t.Fatalf("MeasureByUnit, keeping the good deals: %v", err)
+		}
 		m, err := Measure(fn, deals, MeasureOptions{AsOf: asOf})
 		if err != nil {
 			if !knownError(err) {
@@ -62,9 +66,17 @@ func FuzzMeasure(f *testing.F) {
 				}
 			}
 		}
+		for _, s := range m.Stages {
+			for _, e := range []Estimate{s.Conversion, s.Winning} {
+				if !isFraction(e.Rate) || e.Low.Cmp(e.Rate) > 0 || e.Rate.Cmp(e.High) > 0 || e.N != s.Entered {
+					t.Fatalf("bad estimate %+v of stage %+v", e, s)
+				}
+			}
+		}
 		if _, err := MeasureByUnit(fn, deals, handOrg(t), MeasureOptions{AsOf: asOf}); err != nil {
 			t.Fatalf("MeasureByUnit failed where Measure did not: %v", err)
 		}
+
 		model := m.Model()
 		if _, err := Pipeline(model, deals, asOf, nil); err != nil {
 			t.Fatalf("Pipeline: %v", err)

@@ -1,6 +1,7 @@
 package funnel
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/goalkit/goalkit/goal"
@@ -224,7 +225,7 @@ func TestModelFromMeasurement(t *testing.T) {
 	f.Stages[2].Probability.Decimal = dec(t, "0.8")
 	m, err := Measure(f, handDeals(t), MeasureOptions{AsOf: day(t, "2026-06-30")})
 	require.NoError(t, err)
-	md := m.Model()
+	md := m.ResolvedModel()
 	require.NoError(t, md.Validate())
 	requireDec(t, "0.833333", md.Stages[0].Advance)
 	requireDec(t, "0.6", md.Stages[0].Win)
@@ -233,4 +234,23 @@ func TestModelFromMeasurement(t *testing.T) {
 	require.Equal(t, []int{4, 10, 17}, []int{md.Stages[0].Days, md.Stages[1].Days, md.Stages[2].Days})
 	requireDec(t, "200", md.AvgWonValue)
 	require.Equal(t, "USD", md.Currency)
+
+	// Model takes the censoring-aware rates and lag distributions
+	// (TestMeasureCensoredByHand computes them).
+	md = m.Model()
+	require.NoError(t, md.Validate())
+	requireDec(t, "0.714286", md.Stages[0].Advance, "d5, open for 117 days, is at risk, not ignored")
+	requireDec(t, "0.714286", md.Stages[0].Win)
+	requireDec(t, "0.8", md.Stages[2].Win, "the host-set probability wins over the measured one")
+	require.Equal(t, []Lag{{Days: 31, Weight: 200_000}, {Days: 37, Weight: 200_000}, {Days: 121, Weight: 600_000}}, md.Stages[0].Lags)
+	require.Equal(t, []int{4, 10, 17}, []int{md.Stages[0].Days, md.Stages[1].Days, md.Stages[2].Days})
+	md.Stages[0].Lags[0].Days = 99
+	require.Equal(t, 31, m.Stages[0].Lags[0].Days, "the model owns its lags")
+
+	bad := md
+	bad.Stages = slices.Clone(md.Stages)
+	bad.Stages[1].Lags = []Lag{{Days: 3, Weight: 0}}
+	require.ErrorIs(t, bad.Validate(), ErrInvalid)
+	bad.Stages[1].Lags = []Lag{{Days: -1, Weight: 1}}
+	require.ErrorIs(t, bad.Validate(), ErrInvalid)
 }

@@ -2,6 +2,7 @@ package funnel
 
 import (
 	"fmt"
+	"slices"
 
 	"github.com/shopspring/decimal"
 )
@@ -22,7 +23,36 @@ type StageModel struct {
 	// Days is the typical number of days from entering the stage to entering
 	// the next one (to winning, for the last stage); not negative.
 	Days int
+	// Lags, when given, is the distribution of the days from entering the
+	// stage to winning, among deals that win, by Days ascending: each Lag's
+	// Weight is its share
+	// (the weights need not sum to anything in particular). The reverse
+	// funnel spreads the stage's entries by it; empty means every deal takes
+	// the typical time, the sum of Days from this stage on.
+	Lags []Lag
+	// Curve, when given, is the share of the deals entering the stage that
+	// advanced within so many days (CurvePoint.Event, by Days ascending), as
+	// Measurement.Model copies it from StageMeasure.Curve. A conversion
+	// watch compares each settled cohort with it; see AdvanceWithin.
+	Curve []CurvePoint
 }
+
+// AdvanceWithin returns the planned share of the deals entering the stage
+// that advance within days days: the last point of Curve at or before days
+// (zero before the first). It reports false when the stage has no Curve.
+func (s StageModel) AdvanceWithin(days int) (decimal.Decimal, bool) {
+	if len(s.Curve) == 0 {
+		return decimal.Zero, false
+	}
+	i, _ := slices.BinarySearchFunc(s.Curve, days+1, func(p CurvePoint, d int) int { return p.Days - d })
+	if i == 0 {
+		return decimal.Zero, true
+	}
+	return s.Curve[i-1].Event, true
+}
+
+// MaxLagWeight is the largest total weight of a StageModel's Lags.
+const MaxLagWeight = 1_000_000_000
 
 // Model is what the reverse and forward funnels need to know about a
 // funnel: per stage conversion, win probability and typical duration, and
@@ -58,6 +88,14 @@ func (m Model) Validate() error {
 		case s.Days < 0 || s.Days > MaxStageDays:
 			return invalid("stage duration", fmt.Sprint(s.Days), "stage %q: a duration is from 0 to %d days", key, MaxStageDays)
 		}
+		if err := checkLags(key, s.Lags); err != nil {
+			return err
+		}
+		for j, p := range s.Curve {
+			if p.Days < 0 || p.Days > MaxStageDays || (j > 0 && p.Days <= s.Curve[j-1].Days) || !isFraction(p.Event) || !isFraction(p.Ended) {
+				return invalid("curve", fmt.Sprintf("%s #%d", key, j), "a curve's days go up from 0 to %d and its shares are fractions from 0 to 1", MaxStageDays)
+			}
+		}
 	}
 	if m.AvgWonValue.Sign() < 0 {
 		return invalid("average won value", m.AvgWonValue.String(), "it cannot be negative")
@@ -66,20 +104,63 @@ func (m Model) Validate() error {
 }
 
 // Model turns the measurement into a Model: each stage's smoothed
-// conversion and win probability, its median duration, and the average won
-// value. A stage whose Funnel.Stages[i].Probability is set keeps that
-// host-set probability instead of the measured one. A stage that was never
-// measured (no trials, no durations) gets zeros; check the measurement's
-// sample sizes, or edit the model, before relying on it.
+// censoring-aware conversion and win probability (StageMeasure.Conversion
+// and Winning), its median duration, its conversion curve, its lag
+// distribution to winning, and the average won value. A stage whose Funnel.Stages[i].Probability is set
+// keeps that host-set probability instead of the measured one. A stage that
+// was never measured (no deals, no durations) gets zeros; check the
+// measurement's sample sizes, or edit the model, before relying on it.
 func (ms Measurement) Model() Model {
+	m := ms.model(func(s StageMeasure) (decimal.Decimal, decimal.Decimal, []Lag) {
+		return s.Conversion.Smoothed, s.Winning.Smoothed, s.Lags
+	})
+	for i := range m.Stages {
+		m.Stages[i].Curve = slices.Clone(ms.Stages[i].Curve)
+	}
+	return m
+}
+
+// ResolvedModel is Model from the resolved-only ratios (StageMeasure.Advance
+// and Win) and without lag distributions: the rates a funnel whose every
+// deal ends as won, lost or invalid has always had. Where deals that stop
+// moving are never marked lost, it overstates every rate; use Model.
+func (ms Measurement) ResolvedModel() Model {
+	return ms.model(func(s StageMeasure) (decimal.Decimal, decimal.Decimal, []Lag) {
+		return s.Advance.Smoothed, s.Win.Smoothed, nil
+	})
+}
+
+func (ms Measurement) model(rates func(StageMeasure) (advance, win decimal.Decimal, lags []Lag)) Model {
 	m := Model{Funnel: ms.Funnel, Stages: make([]StageModel, len(ms.Stages)), AvgWonValue: ms.AvgWonValue, Currency: ms.Currency}
 	for i, s := range ms.Stages {
-		m.Stages[i] = StageModel{Advance: s.Advance.Smoothed, Win: s.Win.Smoothed, Days: s.Days.Median}
+		adv, win, lags := rates(s)
+		m.Stages[i] = StageModel{Advance: adv, Win: win, Days: s.Days.Median, Lags: slices.Clone(lags)}
 		if i < len(ms.Funnel.Stages) && ms.Funnel.Stages[i].Probability.Valid {
 			m.Stages[i].Win = ms.Funnel.Stages[i].Probability.Decimal
 		}
 	}
 	return m
+}
+
+// checkLags validates a stage's lag distribution.
+func checkLags(stage string, lags []Lag) error {
+	var total int64
+	for i, l := range lags {
+		if i > 0 && l.Days <= lags[i-1].Days {
+			return invalid("lag", fmt.Sprint(l.Days), "stage %q: list lags by days, ascending, each day once", stage)
+		}
+		switch {
+		case l.Days < 0 || l.Days > MaxStageDays:
+			return invalid("lag", fmt.Sprint(l.Days), "stage %q: a lag is from 0 to %d days", stage, MaxStageDays)
+		case l.Weight <= 0 || l.Weight > MaxLagWeight:
+			return invalid("lag weight", fmt.Sprint(l.Weight), "stage %q: a lag's weight is from 1 to %d", stage, int64(MaxLagWeight))
+		}
+		total += l.Weight
+		if total > MaxLagWeight {
+			return invalid("lag weight", fmt.Sprint(total), "stage %q: the weights of the lags add up to more than %d; scale them down", stage, int64(MaxLagWeight))
+		}
+	}
+	return nil
 }
 
 // lagFrom returns the typical days from entering stage s to winning: the
@@ -90,4 +171,31 @@ func (m Model) lagFrom(s int) int {
 		lag += m.Stages[k].Days
 	}
 	return lag
+}
+
+// closeLag returns the expected days from entering stage s to winning for a
+// deal that has been open in it for age days: the weighted median of the
+// stage's lags longer than age, or 0 (close now) when none is; without lags,
+// the typical lag lagFrom(s).
+func (m Model) closeLag(s, age int) int {
+	lags := m.Stages[s].Lags
+	if len(lags) == 0 {
+		return m.lagFrom(s)
+	}
+	var total int64
+	for _, l := range lags {
+		if l.Days > age {
+			total += l.Weight
+		}
+	}
+	var run int64
+	for _, l := range lags {
+		if l.Days > age {
+			run += l.Weight
+			if 2*run >= total {
+				return l.Days
+			}
+		}
+	}
+	return 0
 }

@@ -41,10 +41,13 @@ type PipelineRow struct {
 // already won.
 //
 // A deal is open as of asOf when its last transition on or before asOf is an
-// open stage. Its expected close is Deal.ExpectedClose when set, else the
-// day it entered its current stage plus the typical durations of that stage
-// and every later one; an expected close before asOf (an overdue deal) is
-// taken as asOf, since the deal can only close from now on. Its weight is
+// open stage. Its expected close is Deal.ExpectedClose when set; else, when
+// the model's stage has a lag distribution (StageModel.Lags), the day it
+// entered its current stage plus the median of the lags longer than the
+// days it has already spent there (a deal 40 days in has not won within 40
+// days); else that day plus the typical durations of that stage and every
+// later one. An expected close before asOf (an overdue deal) is taken as
+// asOf, since the deal can only close from now on. Its weight is
 // the model's Win probability of its current stage.
 //
 // Rows are ordered by unit (org index order with an Org, else first
@@ -94,7 +97,7 @@ func Pipeline(m Model, deals []Deal, asOf date.Date, opts *PipelineOptions) ([]P
 		}
 		closeOn := d.ExpectedClose
 		if closeOn == 0 {
-			closeOn = tr.since + date.Date(m.lagFrom(tr.current))
+			closeOn = tr.since + date.Date(m.closeLag(tr.current, int(asOf-tr.since)))
 		}
 		closeOn = max(closeOn, asOf)
 		p, err := o.Calendar.PeriodOf(o.Grain, closeOn)

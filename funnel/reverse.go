@@ -113,7 +113,10 @@ type ProcessPlan struct {
 // s on; so a stage's count is spread over the shifted range [Start − Lead,
 // End − Lead) and cut into periods of opts.Grain with goal.Calendar.PeriodOf,
 // each period getting a share proportional to its days in the range,
-// allocated exactly by largest remainder. Won deals are spread over the
+// allocated exactly by largest remainder. A stage whose StageModel.Lags
+// gives the distribution of the days from entering it to winning is spread
+// by the whole distribution instead: each lag shifts the range by its days
+// with its weight, so the deals that take long to win are asked for earlier. Won deals are spread over the
 // target's own period. An activity of stage s is spread over the days its
 // deals spend in s, [Start − Lead(s), End − Lead(s+1)).
 //
@@ -173,8 +176,14 @@ func Reverse(m Model, targets []Target, opts *ReverseOptions) (*ProcessPlan, err
 		p.Needs = append(p.Needs, need)
 
 		// Spread over periods.
-		for _, sn := range need.Stages {
-			if err := sp.add(sn.Metric, sn.Stage, t.Unit, t.Period.Start-date.Date(sn.Lead), t.Period.End-date.Date(sn.Lead), sn.Count); err != nil {
+		for i, sn := range need.Stages {
+			var err error
+			if lags := m.Stages[from+i].Lags; len(lags) > 0 {
+				err = sp.addLagged(sn.Metric, sn.Stage, t.Unit, t.Period.Start, t.Period.End, lags, sn.Count)
+			} else {
+				err = sp.add(sn.Metric, sn.Stage, t.Unit, t.Period.Start-date.Date(sn.Lead), t.Period.End-date.Date(sn.Lead), sn.Count)
+			}
+			if err != nil {
 				return nil, err
 			}
 		}
@@ -315,6 +324,48 @@ func newSpreader(cal *goal.Calendar, g goal.Grain) *spreader {
 
 // add spreads count over [start, end) in proportion to days per period.
 func (sp *spreader) add(metric, stage, unit string, start, end date.Date, count int64) error {
+	w := map[date.Date]int64{}
+	if err := sp.weigh(w, start, end, 1); err != nil {
+		return err
+	}
+	return sp.put(metric, stage, unit, w, count)
+}
+
+// addLagged spreads count over the days deals enter a stage when they must
+// win in [start, end), evenly over those days, and lags holds the
+// distribution of the days from entering to winning: each lag's weight
+// shifts the range by its days.
+func (sp *spreader) addLagged(metric, stage, unit string, start, end date.Date, lags []Lag, count int64) error {
+	w := map[date.Date]int64{}
+	for _, l := range lags {
+		if err := sp.weigh(w, start-date.Date(l.Days), end-date.Date(l.Days), l.Weight); err != nil {
+			return err
+		}
+	}
+	return sp.put(metric, stage, unit, w, count)
+}
+
+// weigh adds weight × days of [start, end) in each period to w, by period
+// start.
+func (sp *spreader) weigh(w map[date.Date]int64, start, end date.Date, weight int64) error {
+	for d := start; d < end; {
+		q, ok := sp.periodAt[d]
+		if !ok {
+			var err error
+			if q, err = sp.cal.PeriodOf(sp.grain, d); err != nil {
+				return fmt.Errorf("funnel: period of %s: %w", d, err)
+			}
+			sp.periodAt[d] = q
+			sp.periodAt[q.Start] = q
+		}
+		w[q.Start] += weight * int64(min(q.End, end)-d)
+		d = q.End
+	}
+	return nil
+}
+
+// put allocates count over the weighted periods and adds the parts.
+func (sp *spreader) put(metric, stage, unit string, w map[date.Date]int64, count int64) error {
 	mi, ok := sp.metricID[metric]
 	if !ok {
 		mi = len(sp.metrics)
@@ -328,21 +379,14 @@ func (sp *spreader) add(metric, stage, unit string, start, end date.Date, count 
 		sp.unitID[unit] = ui
 		sp.units = append(sp.units, unit)
 	}
-	var starts []date.Date
-	var weights []int64
-	for d := start; d < end; {
-		q, ok := sp.periodAt[d]
-		if !ok {
-			var err error
-			if q, err = sp.cal.PeriodOf(sp.grain, d); err != nil {
-				return fmt.Errorf("funnel: period of %s: %w", d, err)
-			}
-			sp.periodAt[d] = q
-			sp.periodAt[q.Start] = q
-		}
-		starts = append(starts, q.Start)
-		weights = append(weights, int64(min(q.End, end)-d))
-		d = q.End
+	starts := make([]date.Date, 0, len(w))
+	for d := range w {
+		starts = append(starts, d)
+	}
+	slices.Sort(starts)
+	weights := make([]int64, len(starts))
+	for i, d := range starts {
+		weights[i] = w[d]
 	}
 	parts, err := allocateCounts(count, weights)
 	if err != nil {

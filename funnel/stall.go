@@ -16,7 +16,7 @@ type Stall struct {
 	Stage   string
 	Since   date.Date // day it entered the stage
 	Days    int       // days in the stage as of the as-of date
-	Typical int       // the model's typical duration of the stage, in days
+	Typical int       // days: the model's typical duration of the stage (Stalled), or the stage's age limit (Measurement.Stalled)
 }
 
 // Stalled lists the deals open as of asOf that have been in their current
@@ -51,6 +51,11 @@ func Stalled(m Model, deals []Deal, asOf date.Date, multiple decimal.Decimal) ([
 			out = append(out, Stall{Deal: d.ID, Unit: d.Unit, Stage: m.Funnel.Stages[tr.current].Key, Since: tr.since, Days: days, Typical: typical})
 		}
 	}
-	slices.SortFunc(out, func(a, b Stall) int { return cmp.Or(cmp.Compare(b.Days, a.Days), cmp.Compare(a.Deal, b.Deal)) })
+	sortStalls(out)
 	return out, nil
+}
+
+// sortStalls orders stalls by Days, longest first, then by deal ID.
+func sortStalls(out []Stall) {
+	slices.SortFunc(out, func(a, b Stall) int { return cmp.Or(cmp.Compare(b.Days, a.Days), cmp.Compare(a.Deal, b.Deal)) })
 }

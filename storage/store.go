@@ -94,6 +94,11 @@ type Deals interface {
 	// PutDeal inserts or replaces the deal with that ID, transitions
 	// included.
 	PutDeal(ctx context.Context, d funnel.Deal) error
+	// PutDeals inserts or replaces many deals in one transaction, each by
+	// PutDeal's rules. Every deal is checked before any is written: an
+	// invalid deal (named in the error) or an ID listed twice (ErrInvalid)
+	// writes none. An empty list writes nothing and is not an error.
+	PutDeals(ctx context.Context, ds []funnel.Deal) error
 	// GetDeal returns the deal with that ID, or ErrNotFound.
 	GetDeal(ctx context.Context, id string) (funnel.Deal, error)
 	// ListDeals returns the deals matching f, ordered by ID.

@@ -9,6 +9,7 @@
 //	go run ./examples/maven-crm                  # from the repo root
 //	go run ./examples/maven-crm -v               # every notification
 //	go run ./examples/maven-crm -data /path/to/maven-crm -until 2017-06-30
+//	go run ./examples/maven-crm -html report.html -lang zh-CN  # also the HTML report
 //
 // What it does:
 //
@@ -30,6 +31,8 @@
 //     the notifications, and print them as a manager would read them.
 //  4. Prints a summary: alerts fired and resolved per rule, where every office
 //     and team ended the year, and how many notifications went out.
+//  5. With -html FILE, writes the revenue plan's report (package report) as
+//     of -until to FILE, in English or, with -lang zh-CN, in Chinese.
 //
 // Two choices work around the engine as it is. The agents' year is split
 // into months, not quarters and months: the Engine paces a goal on its direct
@@ -59,6 +62,7 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/mavencrm"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/report"
 	"github.com/goalkit/goalkit/storage/memory"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -66,14 +70,20 @@ import (
 
 func main() {
 	var (
-		o     options
-		until string
+		o           options
+		until, lang string
 	)
 	flag.StringVar(&o.data, "data", "../shared/data/maven-crm", "folder with the Maven CRM CSVs (sales_teams.csv, sales_pipeline.csv, products.csv)")
 	flag.BoolVar(&o.verbose, "v", false, "print every notification and every agent's attainment, not a digest")
 	flag.StringVar(&until, "until", "2017-12-31", "last day to replay (ISO date)")
+	flag.StringVar(&o.html, "html", "", "write the revenue plan's HTML report as of -until to this file")
+	flag.StringVar(&lang, "lang", "en", "language of the HTML report: en or zh-CN")
 	flag.Parse()
 	var err error
+	if o.lang, err = parseLang(lang); err != nil {
+		fmt.Fprintln(os.Stderr, "maven-crm:", err)
+		os.Exit(2)
+	}
 	if o.until, err = date.ParseISO(until); err != nil {
 		fmt.Fprintf(os.Stderr, "maven-crm: -until %q is not an ISO date (YYYY-MM-DD)\n", until)
 		os.Exit(2)
@@ -87,9 +97,11 @@ func main() {
 }
 
 type options struct {
-	data    string    // the dataset's folder
-	verbose bool      // every notification, every agent
-	until   date.Date // last day replayed
+	data    string      // the dataset's folder
+	verbose bool        // every notification, every agent
+	until   date.Date   // last day replayed
+	html    string      // where to write the HTML report; empty for none
+	lang    report.Lang // the report's language
 }
 
 // result is what a replay found, for the test.
@@ -255,6 +267,12 @@ func run(ctx context.Context, o options, w io.Writer) (*result, error) {
 
 	if res.WonRevenue, err = summary(ctx, w, engine, org, plans, res, o); err != nil {
 		return nil, err
+	}
+	if o.html != "" {
+		if err := writeHTML(ctx, engine, plans, o); err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(w, "\nReport written to %s\n", o.html)
 	}
 	return res, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/goalkit/goalkit/funnel"
 	"github.com/goalkit/goalkit/storage"
 	"github.com/goalkit/goalkit/storage/internal/record"
+	"github.com/goalkit/goalkit/storage/internal/txn"
 )
 
 func (t *tx) PutDeal(ctx context.Context, d funnel.Deal) error {
@@ -30,6 +31,16 @@ func (t *tx) PutDeal(ctx context.Context, d funnel.Deal) error {
 			delete(t.d.deals, d.ID)
 		}
 	})
+	return nil
+}
+
+func (t *tx) PutDeals(ctx context.Context, ds []funnel.Deal) error {
+	if err := t.check(ctx); err != nil {
+		return fmt.Errorf("memory: put deals: %w", err)
+	}
+	if err := txn.PutDeals(ctx, ds, t.PutDeal); err != nil {
+		return fmt.Errorf("memory: put deals: %w", err)
+	}
 	return nil
 }
 

@@ -10,6 +10,7 @@ import (
 	"github.com/goalkit/goalkit/funnel"
 	"github.com/goalkit/goalkit/storage"
 	"github.com/goalkit/goalkit/storage/internal/record"
+	"github.com/goalkit/goalkit/storage/internal/txn"
 )
 
 func (t *tx) PutDeal(ctx context.Context, d funnel.Deal) error {
@@ -24,6 +25,16 @@ func (t *tx) PutDeal(ctx context.Context, d funnel.Deal) error {
 		t.s.cfg.Tenant, d.ID, d.Funnel, d.Unit, decArg(d.Value), d.Currency, record.LastStage(d), encodeTransitions(d.Transitions))
 	if err != nil {
 		return fmt.Errorf("sqlstore: put deal %q: %w", d.ID, err)
+	}
+	return nil
+}
+
+func (t *tx) PutDeals(ctx context.Context, ds []funnel.Deal) error {
+	if err := t.check(ctx); err != nil {
+		return fmt.Errorf("sqlstore: put deals: %w", err)
+	}
+	if err := txn.PutDeals(ctx, ds, t.PutDeal); err != nil {
+		return fmt.Errorf("sqlstore: put deals: %w", err)
 	}
 	return nil
 }

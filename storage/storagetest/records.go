@@ -54,6 +54,39 @@ var dealTests = []test{
 		require.NoError(t, err)
 		requireDeal(t, empty, got)
 	}},
+	{name: "Deals/PutDealsInOneTransaction", run: func(t *testing.T, open Opener) {
+		ctx, s := context.Background(), open("acme", nil)
+		require.NoError(t, s.PutDeal(ctx, deal("D1", "b2b", "a", "lead")))
+		batch := []funnel.Deal{deal("D1", "b2b", "b", "lead", "won"), deal("D2", "b2b", "a", "lead")}
+		require.NoError(t, s.PutDeals(ctx, batch), "inserts D2 and replaces D1")
+		got, err := s.ListDeals(ctx, storage.DealFilter{})
+		require.NoError(t, err)
+		require.Len(t, got, 2)
+		requireDeal(t, batch[0], got[0])
+		requireDeal(t, batch[1], got[1])
+		require.NoError(t, s.PutDeals(ctx, nil))
+
+		for name, bad := range map[string][]funnel.Deal{
+			"an invalid deal":    {deal("D3", "b2b", "a", "lead"), {ID: "", Value: dec("1")}},
+			"an ID listed twice": {deal("D3", "b2b", "a", "lead"), deal("D4", "b2b", "a"), deal("D3", "b2b", "b")},
+		} {
+			err := s.PutDeals(ctx, bad)
+			require.ErrorIs(t, err, storage.ErrInvalid, name)
+			_, err = s.GetDeal(ctx, "D3")
+			require.ErrorIs(t, err, storage.ErrNotFound, "%s: nothing is written", name)
+		}
+		boom := errors.New("boom")
+		err = s.InTx(ctx, func(tx storage.Tx) error {
+			require.NoError(t, tx.PutDeals(ctx, []funnel.Deal{deal("D5", "b2b", "a", "lead")}))
+			return boom
+		})
+		require.ErrorIs(t, err, boom)
+		_, err = s.GetDeal(ctx, "D5")
+		require.ErrorIs(t, err, storage.ErrNotFound, "a transaction rolled back keeps none of its deals")
+		got, err = s.ListDeals(ctx, storage.DealFilter{})
+		require.NoError(t, err)
+		require.Len(t, got, 2)
+	}},
 	{name: "Deals/NotFound", run: func(t *testing.T, open Opener) {
 		_, err := open("acme", nil).GetDeal(context.Background(), "nope")
 		require.ErrorIs(t, err, storage.ErrNotFound)

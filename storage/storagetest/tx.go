@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/goalkit/goalkit/funnel"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
@@ -281,6 +282,7 @@ var cancelTests = []test{
 			"Sum":             func() error { _, err := s.Sum(ctx, q("m", "u", true, "2026-01-01", "2027-01-01")); return err },
 			"SumMany":         func() error { _, err := s.SumMany(ctx, queries()); return err },
 			"PutDeal":         func() error { return s.PutDeal(ctx, deal("D", "f", "u")) },
+			"PutDeals":        func() error { return s.PutDeals(ctx, []funnel.Deal{deal("D", "f", "u")}) },
 			"GetDeal":         func() error { _, err := s.GetDeal(ctx, "D"); return err },
 			"ListDeals":       func() error { _, err := s.ListDeals(ctx, storage.DealFilter{}); return err },
 			"GetAlert":        func() error { _, err := s.GetAlert(ctx, "fp"); return err },

@@ -241,6 +241,22 @@ func CheckDeal(d funnel.Deal) error {
 	return nil
 }
 
+// CheckDeals checks the storage rules of every deal and that no ID is
+// listed twice.
+func CheckDeals(ds []funnel.Deal) error {
+	seen := make(map[string]int, len(ds))
+	for i, d := range ds {
+		if err := CheckDeal(d); err != nil {
+			return fmt.Errorf("deal #%d: %w", i, err)
+		}
+		if j, dup := seen[d.ID]; dup {
+			return fmt.Errorf("deal %q is listed twice (#%d and #%d); send each deal once: %w", d.ID, j, i, storage.ErrInvalid)
+		}
+		seen[d.ID] = i
+	}
+	return nil
+}
+
 // LastStage returns the stage of d's latest transition, "" when none.
 func LastStage(d funnel.Deal) string {
 	if len(d.Transitions) == 0 {

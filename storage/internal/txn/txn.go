@@ -13,6 +13,7 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
+	"github.com/goalkit/goalkit/storage/internal/record"
 )
 
 // RunFunc runs fn in a transaction: a read-only snapshot for Auto.Read, a
@@ -114,6 +115,25 @@ func (a Auto) SumMany(ctx context.Context, qs []storage.Query) (tots []storage.T
 // PutDeal implements storage.Deals.
 func (a Auto) PutDeal(ctx context.Context, d funnel.Deal) error {
 	return a.Write(ctx, func(t storage.Tx) error { return t.PutDeal(ctx, d) })
+}
+
+// PutDeals implements storage.Deals.
+func (a Auto) PutDeals(ctx context.Context, ds []funnel.Deal) error {
+	return a.Write(ctx, func(t storage.Tx) error { return t.PutDeals(ctx, ds) })
+}
+
+// PutDeals is the Tx method of every store: it checks every deal with
+// record.CheckDeals, then writes each with put, the store's PutDeal.
+func PutDeals(ctx context.Context, ds []funnel.Deal, put func(context.Context, funnel.Deal) error) error {
+	if err := record.CheckDeals(ds); err != nil {
+		return err
+	}
+	for _, d := range ds {
+		if err := put(ctx, d); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // GetDeal implements storage.Deals.
