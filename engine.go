@@ -2,6 +2,8 @@ package goalkit
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -50,6 +52,13 @@ type Config struct {
 	// Rules are the alert rules Evaluate runs; a rule left empty does not
 	// run, so the zero value raises no alerts.
 	Rules Rules
+	// DeliveryLease is how long notifications claimed by Deliver stay this
+	// engine's to send: other engines sharing the store skip them until
+	// the lease expires, and send them after that if this engine crashed
+	// or stalled. It should exceed the time to notify one batch of
+	// DeliveryBatch notifications. Zero means DefaultDeliveryLease;
+	// negative is ErrInvalid.
+	DeliveryLease time.Duration
 	// Lifecycle configures holds, reminders and escalation per rule; nil
 	// means the zero policy (fire at the first failing evaluation, resolve
 	// at the first passing one). Its Org field is ignored: the engine sets
@@ -68,6 +77,13 @@ type Config struct {
 // retired alert states are kept 30 days, long enough for a host to look
 // back over a month of alerts with Store().ListAlerts.
 const DefaultAlertRetention = 30 * 24 * time.Hour
+
+// DefaultDeliveryLease is the lease of Deliver's claims when
+// Config.DeliveryLease is zero.
+const DefaultDeliveryLease = 5 * time.Minute
+
+// DeliveryBatch is how many notifications Deliver claims at a time.
+const DeliveryBatch = 100
 
 // Engine is goalkit's shell around a host's store: it loads and validates
 // the org, decomposes and re-plans targets, ingests facts and deal updates,
@@ -90,8 +106,18 @@ type Engine struct {
 
 	calibrator alert.Calibrator // remembers detector calibrations
 
-	mu  sync.RWMutex
-	org *goal.Org // the stored org, loaded by New and replaced by SetOrg
+	// owner names this engine's claims on the outbox; deliverMu keeps its
+	// Deliver calls one at a time, since an owner gets its own claims back.
+	owner     string
+	lease     time.Duration
+	deliverMu sync.Mutex
+
+	// setOrg keeps SetOrg calls one at a time; mu guards org alone and is
+	// never held while waiting for the store, whose transactions (holding
+	// the tenant's write lock) read org.
+	setOrg sync.Mutex
+	mu     sync.RWMutex
+	org    *goal.Org // the stored org, loaded by New and replaced by SetOrg
 }
 
 // New binds an engine to store with cfg and loads the stored org (an empty
@@ -114,6 +140,14 @@ func New(ctx context.Context, store storage.Store, cfg *Config) (*Engine, error)
 		log:      cfg.Logger,
 		notifier: cfg.Notifier,
 		rules:    cfg.Rules,
+		owner:    newOwner(),
+		lease:    cfg.DeliveryLease,
+	}
+	switch {
+	case e.lease < 0:
+		return nil, fmt.Errorf("goalkit: new engine: delivery lease %s is negative; leave it zero for %s: %w", e.lease, DefaultDeliveryLease, ErrInvalid)
+	case e.lease == 0:
+		e.lease = DefaultDeliveryLease
 	}
 	e.funnels = make(map[string]funnel.Funnel, len(cfg.Funnels))
 	for _, f := range cfg.Funnels {
@@ -173,6 +207,14 @@ func New(ctx context.Context, store storage.Store, cfg *Config) (*Engine, error)
 	return e, nil
 }
 
+// newOwner returns a random name for an engine's outbox claims, unique
+// among the processes sharing a store.
+func newOwner() string {
+	b := make([]byte, 12)
+	_, _ = rand.Read(b) // crypto/rand.Read never fails
+	return "goalkit-" + hex.EncodeToString(b)
+}
+
 // configError is a bad configuration found by a domain package's validation:
 // it matches that package's sentinel and ErrInvalid, as New promises.
 type configError struct{ error }
@@ -209,11 +251,13 @@ func (e *Engine) SetOrg(ctx context.Context, units []goal.Unit) error {
 	if err != nil {
 		return fmt.Errorf("goalkit: set org: %w", err)
 	}
-	e.mu.Lock()
-	defer e.mu.Unlock()
+	e.setOrg.Lock()
+	defer e.setOrg.Unlock()
 	if err := e.store.PutUnits(ctx, units); err != nil {
 		return fmt.Errorf("goalkit: set org: %w", err)
 	}
+	e.mu.Lock()
 	e.org = org
+	e.mu.Unlock()
 	return nil
 }

@@ -108,16 +108,20 @@ func engineScenario(t *testing.T, store storage.Store) {
 	require.Equal(t, 1, n)
 }
 
-func TestEngineOnMemory(t *testing.T) {
-	s, err := memory.New(memory.Config{Tenant: "acme"})
-	require.NoError(t, err)
-	engineScenario(t, s)
+// onEveryStore runs fn against a fresh store of each kind: memory, SQLite,
+// and PostgreSQL (see sqltest for when it is skipped).
+func onEveryStore(t *testing.T, fn func(t *testing.T, s storage.Store)) {
+	t.Run("memory", func(t *testing.T) {
+		s, err := memory.New(memory.Config{Tenant: "acme"})
+		require.NoError(t, err)
+		fn(t, s)
+	})
+	t.Run("sqlite", func(t *testing.T) {
+		fn(t, sqltest.Store(t, sqltest.SQLite(t), sqlstore.Config{Dialect: sqlstore.SQLite, Tenant: "acme"}))
+	})
+	t.Run("postgres", func(t *testing.T) {
+		fn(t, sqltest.Store(t, sqltest.Postgres(t), sqlstore.Config{Dialect: sqlstore.PostgreSQL, Tenant: "acme"}))
+	})
 }
 
-func TestEngineOnSQLite(t *testing.T) {
-	engineScenario(t, sqltest.Store(t, sqltest.SQLite(t), sqlstore.Config{Dialect: sqlstore.SQLite, Tenant: "acme"}))
-}
-
-func TestEngineOnPostgres(t *testing.T) {
-	engineScenario(t, sqltest.Store(t, sqltest.Postgres(t), sqlstore.Config{Dialect: sqlstore.PostgreSQL, Tenant: "acme"}))
-}
+func TestEngineOnEveryStore(t *testing.T) { onEveryStore(t, engineScenario) }

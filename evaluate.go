@@ -36,7 +36,9 @@ type Evaluation struct {
 // new alert states and the notifications they raise in one transaction (the
 // outbox), so a crash never loses a notification and never writes one
 // without its state. Silences mute matching notifications. Concurrent
-// evaluations of the same tenant are detected: the later one fails with
+// evaluations of the same tenant run one after the other on this module's
+// stores (each sees the states the previous one wrote); on a store that
+// does not serialise a tenant's writes, the later one fails with
 // storage.ErrConflict and may be retried.
 func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert.Silence) (Evaluation, error) {
 	at := asOf.MidnightIn(e.loc)
@@ -258,30 +260,46 @@ func (e *Engine) saveStates(ctx context.Context, tx storage.Tx, at time.Time, st
 
 // Deliver sends every undelivered notification in the outbox to the
 // Notifier, oldest first (those of one evaluation in the order it raised
-// them: an alert's firing before its escalation), and marks each delivered after the Notifier
-// accepts it. It stops at the first Notifier error and returns how many were
-// delivered. Delivery is at least once: a crash between Notify and the mark
-// sends that notification again, with the same Key, so the host can drop the
-// duplicate (see alert.Recorder).
+// them: an alert's firing before its escalation), and marks each delivered
+// after the Notifier accepts it. It stops at the first Notifier error and
+// returns how many were delivered.
+//
+// Several engines (processes) may deliver from one store at once: Deliver
+// claims the notifications it sends, DeliveryBatch at a time, for
+// Config.DeliveryLease (storage.Outbox.ClaimUndelivered), so each is sent by
+// one engine. Delivery is at least once: a crash between Notify and the
+// mark sends that notification again, with the same Key, so the host can
+// drop the duplicate (see alert.Recorder); the notifications a crashed or
+// stalled engine had claimed are sent by another once its lease expires,
+// and at once by the same engine's next Deliver. Calls on one engine run
+// one at a time.
 func (e *Engine) Deliver(ctx context.Context) (int, error) {
 	if e.notifier == nil {
 		return 0, fmt.Errorf("goalkit: deliver: no Notifier configured; set Config.Notifier: %w", ErrInvalid)
 	}
-	pending, err := e.store.ListUndelivered(ctx, 0)
-	if err != nil {
-		return 0, fmt.Errorf("goalkit: deliver: %w", err)
-	}
-	for i, sn := range pending {
-		n, err := decodeNotification(sn)
+	e.deliverMu.Lock()
+	defer e.deliverMu.Unlock()
+	sent := 0
+	for {
+		batch, err := e.store.ClaimUndelivered(ctx, e.owner, e.now(), e.lease, DeliveryBatch)
 		if err != nil {
-			return i, fmt.Errorf("goalkit: deliver: %w", err)
+			return sent, fmt.Errorf("goalkit: deliver: %w", err)
 		}
-		if err := e.notifier.Notify(ctx, n); err != nil {
-			return i, fmt.Errorf("goalkit: deliver %q: %w", sn.Key, err)
+		for _, sn := range batch {
+			n, err := decodeNotification(sn)
+			if err != nil {
+				return sent, fmt.Errorf("goalkit: deliver: %w", err)
+			}
+			if err := e.notifier.Notify(ctx, n); err != nil {
+				return sent, fmt.Errorf("goalkit: deliver %q: %w", sn.Key, err)
+			}
+			if err := e.store.MarkDelivered(ctx, sn.Key, e.now()); err != nil {
+				return sent, fmt.Errorf("goalkit: deliver %q: mark delivered: %w", sn.Key, err)
+			}
+			sent++
 		}
-		if err := e.store.MarkDelivered(ctx, sn.Key, e.now()); err != nil {
-			return i, fmt.Errorf("goalkit: deliver %q: mark delivered: %w", sn.Key, err)
+		if len(batch) < DeliveryBatch {
+			return sent, nil
 		}
 	}
-	return len(pending), nil
 }

@@ -74,5 +74,14 @@
 //     notifications one evaluation raises at one instant are delivered in
 //     the order it raised them (an alert's "firing" before its
 //     "escalated"), not in key order. Delivery is at least once.
+//     Deliverers sharing the outbox claim what they send with a lease
+//     (ClaimUndelivered): a claimed notification goes to no other
+//     deliverer until the lease expires, so each is sent once unless a
+//     deliverer crashes or overruns its lease.
+//   - Serialised writes: every write transaction of a tenant sees
+//     everything committed before it, as if the tenant had one writer
+//     (the memory store's lock, SQLite's write lock, a per-tenant advisory
+//     lock in PostgreSQL), so concurrent retracts, replaces and org
+//     changes never count a delta twice or mix two orgs.
 //   - Ordering is always deterministic and stated on each List method.
 package storage

@@ -141,6 +141,18 @@ type Outbox interface {
 	// time come back in the order they were enqueued, whatever their keys.
 	// limit <= 0 means no limit.
 	ListUndelivered(ctx context.Context, limit int) ([]Notification, error)
+	// ClaimUndelivered claims up to limit undelivered notifications for
+	// owner until now+lease and returns them in ListUndelivered's order,
+	// so that several deliverers sharing the outbox each send different
+	// ones. A notification claimed by another owner is skipped until its
+	// lease has expired (its claim ends at or before now): then anyone may
+	// claim it, so the notifications of a deliverer that crashed come back.
+	// Notifications claimed by owner itself come back to it with their
+	// lease renewed, so an owner that stopped part way resumes at once; an
+	// owner must therefore not claim from two goroutines at once.
+	// MarkDelivered ends a claim. limit <= 0 means no limit; an empty owner
+	// or a lease <= 0 is ErrInvalid.
+	ClaimUndelivered(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]Notification, error)
 	// MarkDelivered records delivery at the given time. An unknown key is
 	// ErrNotFound; marking a delivered notification again keeps the first
 	// time and returns nil.

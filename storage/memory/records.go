@@ -1,7 +1,6 @@
 package memory
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"maps"
@@ -174,20 +173,57 @@ func (t *tx) ListUndelivered(ctx context.Context, limit int) ([]storage.Notifica
 	if err := t.check(ctx); err != nil {
 		return nil, fmt.Errorf("memory: list undelivered: %w", err)
 	}
+	return t.undelivered(limit, func(storage.Notification) bool { return true }), nil
+}
+
+// undelivered returns copies of up to limit undelivered notifications
+// that ok accepts, by CreatedAt, then Seq.
+func (t *tx) undelivered(limit int, ok func(storage.Notification) bool) []storage.Notification {
 	out := []storage.Notification{}
 	for _, n := range t.d.outbox {
-		if n.DeliveredAt.IsZero() {
+		if n.DeliveredAt.IsZero() && ok(n) {
 			out = append(out, n)
 		}
 	}
-	slices.SortFunc(out, func(a, b storage.Notification) int {
-		return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.Seq, b.Seq))
-	})
+	slices.SortFunc(out, record.CompareNotifications)
 	if limit > 0 && len(out) > limit {
 		out = out[:limit]
 	}
 	for i := range out {
 		out[i] = record.CloneNotification(out[i])
+	}
+	return out
+}
+
+// claim is who may deliver a notification, until when.
+type claim struct {
+	owner string
+	until time.Time
+}
+
+func (t *tx) ClaimUndelivered(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]storage.Notification, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("memory: claim undelivered: %w", err)
+	}
+	until, err := record.CheckClaim(owner, now, lease)
+	if err != nil {
+		return nil, fmt.Errorf("memory: claim undelivered: %w", err)
+	}
+	now = record.Time(now)
+	out := t.undelivered(limit, func(n storage.Notification) bool {
+		c, ok := t.d.claims[n.Key]
+		return !ok || c.owner == owner || !c.until.After(now)
+	})
+	for _, n := range out {
+		old, existed := t.d.claims[n.Key]
+		t.d.claims[n.Key] = claim{owner, until}
+		t.onUndo(func() {
+			if existed {
+				t.d.claims[n.Key] = old
+			} else {
+				delete(t.d.claims, n.Key)
+			}
+		})
 	}
 	return out, nil
 }

@@ -78,7 +78,8 @@ type data struct {
 	deals  map[string]funnel.Deal
 	alerts map[string]storage.AlertState
 	outbox map[string]storage.Notification
-	sums   *sumCache // prefix sums of the self and tree series read
+	claims map[string]claim // outbox key -> its latest claim
+	sums   *sumCache        // prefix sums of the self and tree series read
 }
 
 type factRec struct {
@@ -98,6 +99,7 @@ func newData() *data {
 		deals:  map[string]funnel.Deal{},
 		alerts: map[string]storage.AlertState{},
 		outbox: map[string]storage.Notification{},
+		claims: map[string]claim{},
 		sums:   newSumCache(),
 	}
 }

@@ -53,11 +53,21 @@
 //
 // # Concurrency
 //
-// The Store is safe for concurrent use. In PostgreSQL, writes run at READ
-// COMMITTED; versions are checked in the UPDATE itself, so a concurrent edit
-// becomes ErrConflict, never a lost update, and facts and buckets are written
-// in key order so concurrent batches do not deadlock. Multi-statement reads
-// (a plan and its goals) run in a REPEATABLE READ snapshot.
+// The Store is safe for concurrent use, from goroutines and from several
+// processes on one database. Every write transaction of a tenant (each
+// operation outside InTx, and InTx itself) runs after the previous one
+// ended, as if the tenant had one writer, so a write never applies a delta
+// computed from what another writer was changing. In PostgreSQL its first
+// statement takes a transaction-level advisory lock on a hash of the
+// schema, the table prefix and the tenant (pg_advisory_xact_lock of
+// hashtextextended), released at commit or rollback; the transaction runs
+// at READ COMMITTED, so each statement after the lock sees everything
+// committed before it. Tenants do not wait for each other. Versions are still checked in the UPDATE
+// itself, so a stale edit is ErrConflict, never a lost update.
+// Multi-statement reads (a plan and its goals) run in a REPEATABLE READ
+// snapshot and never wait for a writer. The outbox's claims
+// (ClaimUndelivered) also lock the rows they take with FOR UPDATE SKIP
+// LOCKED.
 //
 // SQLite allows one writer at a time. A deferred SQLite transaction that
 // reads before it writes can fail at once with SQLITE_BUSY when another

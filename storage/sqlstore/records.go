@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/goalkit/goalkit/funnel"
@@ -246,7 +247,10 @@ func (t *tx) PruneAlerts(ctx context.Context, cutoff time.Time) (int, error) {
 	return int(n), nil
 }
 
-const noteSelect = "SELECT seq, note_key, fingerprint, payload, created_at, delivered_at FROM "
+const (
+	noteCols   = "seq, note_key, fingerprint, payload, created_at, delivered_at"
+	noteSelect = "SELECT " + noteCols + " FROM "
+)
 
 func scanNote(row interface{ Scan(...any) error }) (storage.Notification, error) {
 	var n storage.Notification
@@ -299,22 +303,55 @@ func (t *tx) ListUndelivered(ctx context.Context, limit int) ([]storage.Notifica
 		q += " LIMIT ?"
 		args = append(args, limit)
 	}
-	rows, err := t.query(ctx, q, args...)
+	out, err := t.notes(ctx, q, args...)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: list undelivered: %w", err)
+	}
+	return out, nil
+}
+
+// notes runs a query returning notification rows (noteSelect's columns).
+func (t *tx) notes(ctx context.Context, q string, args ...any) ([]storage.Notification, error) {
+	rows, err := t.query(ctx, q, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	out := []storage.Notification{}
 	for rows.Next() {
 		n, err := scanNote(rows)
 		if err != nil {
-			return nil, fmt.Errorf("sqlstore: list undelivered: %w", err)
+			return nil, err
 		}
 		out = append(out, n)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlstore: list undelivered: %w", err)
+	return out, rows.Err()
+}
+
+func (t *tx) ClaimUndelivered(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) ([]storage.Notification, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("sqlstore: claim undelivered: %w", err)
 	}
+	until, err := record.CheckClaim(owner, now, lease)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: claim undelivered: %w", err)
+	}
+	d, o := t.s.d, t.s.t.outbox
+	pick := "SELECT note_key FROM " + o + " WHERE tenant = ? AND delivered_at IS NULL AND (claimed_until IS NULL OR claimed_until <= ? OR claimed_by = ?) ORDER BY created_at, seq"
+	args := []any{owner, d.timeArg(until), t.s.cfg.Tenant, t.s.cfg.Tenant, d.timeArg(now), owner}
+	if limit > 0 {
+		pick += " LIMIT ?"
+		args = append(args, limit)
+	}
+	if t.s.cfg.Dialect == PostgreSQL {
+		pick += " FOR UPDATE SKIP LOCKED"
+	}
+	out, err := t.notes(ctx, "UPDATE "+o+" SET claimed_by = ?, claimed_until = ? WHERE tenant = ? AND note_key IN ("+pick+") RETURNING "+noteCols, args...)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: claim undelivered: %w", err)
+	}
+	// RETURNING has no order.
+	slices.SortFunc(out, record.CompareNotifications)
 	return out, nil
 }
 

@@ -22,6 +22,9 @@ type Store struct {
 	cfg  Config
 	d    dialect
 	t    tables
+	// lock is the first statement of every write transaction: it
+	// serialises the tenant's writers (see lock.go).
+	lock func(ctx context.Context, c *sql.Tx) error
 }
 
 // auto embeds txn.Auto under an unexported name: its methods are Store's,
@@ -52,6 +55,10 @@ func New(db *sql.DB, cfg Config) (*Store, error) {
 		audit: p + "audit", facts: p + "facts", daily: p + "daily", deals: p + "deals", alerts: p + "alerts", outbox: p + "outbox",
 	}}
 	s.auto = txn.Auto{Read: s.read, Write: s.write}
+	s.lock = s.lockSQLite
+	if cfg.Dialect == PostgreSQL {
+		s.lock = s.lockPostgres
+	}
 	return s, nil
 }
 
@@ -91,8 +98,10 @@ type tx struct {
 var errFinished = errors.New("sqlstore: the transaction is finished; use the Tx only inside the function given to InTx")
 
 // InTx runs fn in one database transaction: it commits if fn returns nil and
-// ctx is not done, and rolls back otherwise. For SQLite the transaction
-// takes the database's write lock before fn runs (see the package doc).
+// ctx is not done, and rolls back otherwise. Before fn runs, the transaction
+// waits for the other write transactions of the tenant to end (the
+// database's write lock in SQLite, a per-tenant advisory lock in
+// PostgreSQL; see the package doc), so fn sees everything they committed.
 func (s *Store) InTx(ctx context.Context, fn func(tx storage.Tx) error) error {
 	return s.inTx(ctx, true, func(t *tx) error { return fn(t) })
 }
@@ -106,7 +115,13 @@ func (s *Store) inTx(ctx context.Context, nested bool, fn func(t *tx) error) (er
 	if err := ctx.Err(); err != nil {
 		return fmt.Errorf("sqlstore: begin: %w", err)
 	}
-	sqlTx, err := s.db.BeginTx(ctx, nil)
+	var opts *sql.TxOptions
+	if s.cfg.Dialect == PostgreSQL {
+		// Whatever the server's default: each statement after the lock must
+		// see the commits of the writers before (see lockPostgres).
+		opts = &sql.TxOptions{Isolation: sql.LevelReadCommitted}
+	}
+	sqlTx, err := s.db.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("sqlstore: begin: %w", err)
 	}
@@ -118,10 +133,8 @@ func (s *Store) inTx(ctx context.Context, nested bool, fn func(t *tx) error) (er
 			_ = sqlTx.Rollback()
 		}
 	}()
-	if s.cfg.Dialect == SQLite {
-		if err := s.lockSQLite(ctx, sqlTx); err != nil {
-			return err
-		}
+	if err := s.lock(ctx, sqlTx); err != nil {
+		return err
 	}
 	if err := fn(t); err != nil {
 		return err
@@ -131,23 +144,6 @@ func (s *Store) inTx(ctx context.Context, nested bool, fn func(t *tx) error) (er
 	}
 	if err := sqlTx.Commit(); err != nil {
 		return fmt.Errorf("sqlstore: commit: %w", err)
-	}
-	return nil
-}
-
-// lockSQLite makes the transaction a writer from its first statement: a
-// deferred SQLite transaction that reads and then writes can fail at once
-// with SQLITE_BUSY when another connection wrote in between (no busy handler
-// helps then). Writing a row of the lock table first takes the write lock,
-// waiting up to BusyTimeout for other writers, so concurrent writers queue
-// instead of failing.
-func (s *Store) lockSQLite(ctx context.Context, c *sql.Tx) error {
-	if _, err := c.ExecContext(ctx, fmt.Sprintf("PRAGMA busy_timeout = %d", s.cfg.BusyTimeout.Milliseconds())); err != nil {
-		return fmt.Errorf("sqlstore: begin: set busy timeout: %w", err)
-	}
-	if _, err := c.ExecContext(ctx, "UPDATE "+s.t.lock+" SET n = n + 1 WHERE id = 1"); err != nil {
-		return fmt.Errorf("sqlstore: begin: take the write lock (waited up to %s; is another process holding a long write transaction?): %w",
-			s.cfg.BusyTimeout, err)
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package sqlstore_test
 
 import (
+	"context"
 	"database/sql"
 	"fmt"
 	"sync/atomic"
@@ -56,6 +57,29 @@ func TestConformancePostgres(t *testing.T) {
 		},
 		ConcurrentWriters: true,
 		FaultInjection:    true,
+		Parallel:          true,
+	})
+}
+
+// TestConformancePostgresRepeatableReadByDefault runs the suite on a server
+// whose sessions default to REPEATABLE READ: write transactions still see
+// what the writer before them committed, since they ask for READ COMMITTED.
+func TestConformancePostgresRepeatableReadByDefault(t *testing.T) {
+	dsn, drop, err := sqltest.Schema(context.Background(), sqltest.DSN(t), "goalkit_test_")
+	require.NoError(t, err)
+	t.Cleanup(func() { require.NoError(t, drop()) })
+	db, err := sql.Open("pgx", dsn+"&default_transaction_isolation=repeatable%20read")
+	require.NoError(t, err)
+	t.Cleanup(func() { db.Close() })
+	var level string
+	require.NoError(t, db.QueryRow("SHOW default_transaction_isolation").Scan(&level))
+	require.Equal(t, "repeatable read", level)
+	var n atomic.Int64
+	storagetest.Run(t, storagetest.Harness{
+		Open: func(t *testing.T) storagetest.Opener {
+			return opener(t, db, sqlstore.Config{Dialect: sqlstore.PostgreSQL, Tenant: "acme", TablePrefix: fmt.Sprintf("rr%d_", n.Add(1))})
+		},
+		ConcurrentWriters: true,
 		Parallel:          true,
 	})
 }

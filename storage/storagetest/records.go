@@ -311,6 +311,18 @@ func note(key string, created string) storage.Notification {
 	return storage.Notification{Key: key, Fingerprint: "fp", Payload: []byte(`{"k":"` + key + `"}`), CreatedAt: at(created)}
 }
 
+// enqueueOutOfOrder enqueues k3, k2, k1 and k0, in that order, created so
+// that the outbox lists them as k2, k3, k1, k0.
+func enqueueOutOfOrder(t *testing.T, s storage.Outbox) {
+	t.Helper()
+	for _, n := range []storage.Notification{
+		note("k3", "2026-03-01T00:00:02Z"), note("k2", "2026-03-01T00:00:01Z"),
+		note("k1", "2026-03-01T00:00:02Z"), note("k0", "2026-03-01T00:00:03Z"),
+	} {
+		require.NoError(t, s.Enqueue(context.Background(), n))
+	}
+}
+
 var outboxTests = []test{
 	{name: "Outbox/EnqueueIdempotentOrDuplicate", run: func(t *testing.T, open Opener) {
 		ctx, s := context.Background(), open("acme", nil)
@@ -331,12 +343,7 @@ var outboxTests = []test{
 	}},
 	{name: "Outbox/UndeliveredInOrder", run: func(t *testing.T, open Opener) {
 		ctx, s := context.Background(), open("acme", nil)
-		for _, n := range []storage.Notification{
-			note("k3", "2026-03-01T00:00:02Z"), note("k2", "2026-03-01T00:00:01Z"),
-			note("k1", "2026-03-01T00:00:02Z"), note("k0", "2026-03-01T00:00:03Z"),
-		} {
-			require.NoError(t, s.Enqueue(ctx, n))
-		}
+		enqueueOutOfOrder(t, s) // k2, k3, k1, k0 by time, then enqueue order
 		keys := func(limit int) []string {
 			got, err := s.ListUndelivered(ctx, limit)
 			require.NoError(t, err)

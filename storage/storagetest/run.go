@@ -37,7 +37,7 @@ type test struct {
 func Run(t *testing.T, h Harness) {
 	t.Helper()
 	var all []test
-	for _, group := range [][]test{unitTests, planTests, factTests, totalTests, dealTests, alertTests, alertLiveTests, outboxTests, txTests, tenancyTests, cancelTests, concurrencyTests} {
+	for _, group := range [][]test{unitTests, planTests, factTests, totalTests, dealTests, alertTests, alertLiveTests, outboxTests, txTests, tenancyTests, cancelTests, concurrencyTests, raceTests, claimTests} {
 		all = append(all, group...)
 	}
 	for _, tc := range all {
@@ -56,7 +56,7 @@ func Run(t *testing.T, h Harness) {
 // Count returns the number of cases Run runs for h (skipped ones excluded).
 func Count(h Harness) int {
 	n := 0
-	for _, group := range [][]test{unitTests, planTests, factTests, totalTests, dealTests, alertTests, alertLiveTests, outboxTests, txTests, tenancyTests, cancelTests, concurrencyTests} {
+	for _, group := range [][]test{unitTests, planTests, factTests, totalTests, dealTests, alertTests, alertLiveTests, outboxTests, txTests, tenancyTests, cancelTests, concurrencyTests, raceTests, claimTests} {
 		for _, tc := range group {
 			if tc.need == nil || tc.need(h) {
 				n++

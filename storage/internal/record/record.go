@@ -4,6 +4,7 @@
 package record
 
 import (
+	"cmp"
 	"fmt"
 	"maps"
 	"slices"
@@ -303,6 +304,27 @@ func CloneNotification(n storage.Notification) storage.Notification {
 func SameNotification(a, b storage.Notification) bool {
 	return a.Key == b.Key && a.Fingerprint == b.Fingerprint && string(a.Payload) == string(b.Payload) &&
 		a.CreatedAt.Equal(b.CreatedAt)
+}
+
+// CompareNotifications orders notifications as the outbox lists them: by
+// CreatedAt, then Seq.
+func CompareNotifications(a, b storage.Notification) int {
+	return cmp.Or(a.CreatedAt.Compare(b.CreatedAt), cmp.Compare(a.Seq, b.Seq))
+}
+
+// CheckClaim checks the arguments of ClaimUndelivered and returns when the
+// claim ends (now+lease, normalised).
+func CheckClaim(owner string, now time.Time, lease time.Duration) (time.Time, error) {
+	if err := CheckID("claim owner", owner); err != nil {
+		return time.Time{}, err
+	}
+	if lease <= 0 {
+		return time.Time{}, storage.Invalid("claim lease", lease.String(), "it must be positive: how long a deliverer may take before others may send its notifications")
+	}
+	if now.IsZero() {
+		return time.Time{}, storage.Invalid("claim time", "", "it is zero; pass the deliverer's clock")
+	}
+	return Time(now.Add(lease)), nil
 }
 
 // Ancestors maps every unit with a parent to its proper ancestors,

@@ -189,6 +189,12 @@ func (a Auto) ListUndelivered(ctx context.Context, limit int) (ns []storage.Noti
 	return ns, err
 }
 
+// ClaimUndelivered implements storage.Outbox.
+func (a Auto) ClaimUndelivered(ctx context.Context, owner string, now time.Time, lease time.Duration, limit int) (ns []storage.Notification, err error) {
+	err = a.Write(ctx, func(t storage.Tx) error { ns, err = t.ClaimUndelivered(ctx, owner, now, lease, limit); return err })
+	return ns, err
+}
+
 // MarkDelivered implements storage.Outbox.
 func (a Auto) MarkDelivered(ctx context.Context, key string, at time.Time) error {
 	return a.Write(ctx, func(t storage.Tx) error { return t.MarkDelivered(ctx, key, at) })

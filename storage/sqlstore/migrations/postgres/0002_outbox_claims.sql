@@ -1,0 +1,5 @@
+-- Outbox claims: a deliverer claims the notifications it sends until a lease
+-- expires (ClaimUndelivered), so several deliverers send each one once and
+-- a crashed deliverer's notifications come back after its lease.
+ALTER TABLE {{prefix}}outbox ADD COLUMN claimed_by TEXT COLLATE "C";
+ALTER TABLE {{prefix}}outbox ADD COLUMN claimed_until TIMESTAMPTZ;
