@@ -64,7 +64,19 @@ type Config struct {
 	// at the first passing one). Its Org field is ignored: the engine sets
 	// the stored org.
 	Lifecycle *alert.LifecycleConfig
+	// AlertRetention is how long Evaluate keeps the state of an alert
+	// instance after it retired (the lifecycle dropped it: resolved past
+	// its policy's ResolvedRetention, or pending and cleared) before it
+	// deletes it, so stored alert state stays bounded by the alerts of
+	// that window. Zero means DefaultAlertRetention; negative is
+	// ErrInvalid.
+	AlertRetention time.Duration
 }
+
+// DefaultAlertRetention is the AlertRetention of a Config that sets none:
+// retired alert states are kept 30 days, long enough for a host to look
+// back over a month of alerts with Store().ListAlerts.
+const DefaultAlertRetention = 30 * 24 * time.Hour
 
 // DefaultDeliveryLease is the lease of Deliver's claims when
 // Config.DeliveryLease is zero.
@@ -90,6 +102,7 @@ type Engine struct {
 	funnels  map[string]funnel.Funnel
 	rules    Rules
 	life     alert.LifecycleConfig
+	keep     time.Duration // AlertRetention
 
 	calibrator alert.Calibrator // remembers detector calibrations
 
@@ -171,6 +184,12 @@ func New(ctx context.Context, store storage.Store, cfg *Config) (*Engine, error)
 	}
 	if cfg.Lifecycle != nil {
 		e.life = *cfg.Lifecycle
+	}
+	switch e.keep = cfg.AlertRetention; {
+	case e.keep < 0:
+		return nil, fmt.Errorf("goalkit: new engine: AlertRetention is %s; use a positive duration, or 0 for %s: %w", e.keep, DefaultAlertRetention, ErrInvalid)
+	case e.keep == 0:
+		e.keep = DefaultAlertRetention
 	}
 	for name, p := range e.life.Policies {
 		if err := p.Validate(); err != nil {

@@ -133,8 +133,17 @@ type Alerts interface {
 	// expected 0 for a state that exists, is a *ConflictError matching
 	// ErrConflict; nothing is written. s.Version is ignored.
 	PutAlert(ctx context.Context, s AlertState, expected int64) (version int64, err error)
-	// ListAlerts returns every state, ordered by fingerprint.
+	// ListAlerts returns every state, live or retired, of every kind,
+	// ordered by fingerprint.
 	ListAlerts(ctx context.Context) ([]AlertState, error)
+	// ListLiveAlerts returns the states of kind k that are not retired
+	// (Retired is zero), ordered by fingerprint: what an evaluation needs,
+	// at a cost that follows the live states, not every state ever stored.
+	ListLiveAlerts(ctx context.Context, k AlertKind) ([]AlertState, error)
+	// PruneAlerts deletes every state retired before cutoff (Retired not
+	// zero and earlier than cutoff) and returns how many it deleted. Live
+	// states are never pruned.
+	PruneAlerts(ctx context.Context, cutoff time.Time) (int, error)
 }
 
 // Outbox stores notifications to deliver, written in the same transaction

@@ -280,10 +280,17 @@ func CloneMap[K comparable, V any](m map[K]V) map[K]V {
 	return maps.Clone(m)
 }
 
-// ClonePlan returns a fresh plan with the same ID, metric, version and a
-// copy of the goals (decimals are immutable values).
-func ClonePlan(p *goal.Plan, version int64) *goal.Plan {
-	return &goal.Plan{ID: p.ID, Metric: p.Metric, Version: version, Goals: CloneSlice(p.Goals)}
+// BuildPlan returns the plan a store keeps and returns for p: a copy with
+// its own goals and the given version, indexed (see goal.Plan.Clone). A plan
+// that goal.NewPlan rejects is ErrInvalid (and goal.ErrInvalid), so that
+// every stored plan reads back as an indexed goal.Plan.
+func BuildPlan(p *goal.Plan, version int64) (*goal.Plan, error) {
+	q, err := p.Clone()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", storage.ErrInvalid, err)
+	}
+	q.Version = version
+	return q, nil
 }
 
 // CloneDeal returns a deep copy of d.
@@ -324,6 +331,9 @@ func CheckDealFilter(f storage.DealFilter) error {
 func CheckAlert(s storage.AlertState) error {
 	if err := CheckID("alert fingerprint", s.Fingerprint); err != nil {
 		return err
+	}
+	if s.Kind > storage.AlertDetector {
+		return storage.Invalid("alert kind", s.Kind.String(), "use storage.AlertInstance or storage.AlertDetector")
 	}
 	if err := errors.Join(CheckRef("alert rule", s.Rule), CheckRef("alert state", s.State), CheckLabels("alert label", s.Labels)); err != nil {
 		return fmt.Errorf("alert %q: %w", goal.Excerpt(s.Fingerprint), err)
@@ -377,7 +387,7 @@ func CloneAlert(s storage.AlertState) storage.AlertState {
 	s.Labels = CloneMap(s.Labels)
 	s.Detector = CloneSlice(s.Detector)
 	s.Since, s.LastEval, s.FiredAt = Time(s.Since), Time(s.LastEval), Time(s.FiredAt)
-	s.ResolvedAt, s.LastNotified = Time(s.ResolvedAt), Time(s.LastNotified)
+	s.ResolvedAt, s.LastNotified, s.Retired = Time(s.ResolvedAt), Time(s.LastNotified), Time(s.Retired)
 	return s
 }
 

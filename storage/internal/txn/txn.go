@@ -178,6 +178,18 @@ func (a Auto) ListAlerts(ctx context.Context) (ss []storage.AlertState, err erro
 	return ss, err
 }
 
+// ListLiveAlerts implements storage.Alerts.
+func (a Auto) ListLiveAlerts(ctx context.Context, k storage.AlertKind) (ss []storage.AlertState, err error) {
+	err = a.Read(ctx, func(t storage.Tx) error { ss, err = t.ListLiveAlerts(ctx, k); return err })
+	return ss, err
+}
+
+// PruneAlerts implements storage.Alerts.
+func (a Auto) PruneAlerts(ctx context.Context, cutoff time.Time) (n int, err error) {
+	err = a.Write(ctx, func(t storage.Tx) error { n, err = t.PruneAlerts(ctx, cutoff); return err })
+	return n, err
+}
+
 // Enqueue implements storage.Outbox.
 func (a Auto) Enqueue(ctx context.Context, n storage.Notification) error {
 	return a.Write(ctx, func(t storage.Tx) error { return t.Enqueue(ctx, n) })
