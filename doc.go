@@ -31,7 +31,9 @@
 // # The Engine
 //
 // This package's Engine is the thin shell that ties them to a store for one
-// tenant: load the org, decompose and re-plan, ingest facts and deals, read
+// tenant: keep the org (SetOrg, or EditOrg to add, move and deactivate units
+// with history; every engine on the store sees the same org), decompose and
+// re-plan, ingest facts and deals, read
 // any goal's status, evaluate the alert rules as of a date and deliver the
 // notifications through the host's Notifier. Every write is one transaction;
 // notifications go through an outbox written with the alert state, so none is

@@ -64,7 +64,19 @@ type Config struct {
 	// at the first passing one). Its Org field is ignored: the engine sets
 	// the stored org.
 	Lifecycle *alert.LifecycleConfig
+	// AlertRetention is how long Evaluate keeps the state of an alert
+	// instance after it retired (the lifecycle dropped it: resolved past
+	// its policy's ResolvedRetention, or pending and cleared) before it
+	// deletes it, so stored alert state stays bounded by the alerts of
+	// that window. Zero means DefaultAlertRetention; negative is
+	// ErrInvalid.
+	AlertRetention time.Duration
 }
+
+// DefaultAlertRetention is the AlertRetention of a Config that sets none:
+// retired alert states are kept 30 days, long enough for a host to look
+// back over a month of alerts with Store().ListAlerts.
+const DefaultAlertRetention = 30 * 24 * time.Hour
 
 // DefaultDeliveryLease is the lease of Deliver's claims when
 // Config.DeliveryLease is zero.
@@ -90,6 +102,7 @@ type Engine struct {
 	funnels  map[string]funnel.Funnel
 	rules    Rules
 	life     alert.LifecycleConfig
+	keep     time.Duration // AlertRetention
 
 	calibrator alert.Calibrator // remembers detector calibrations
 
@@ -99,12 +112,11 @@ type Engine struct {
 	lease     time.Duration
 	deliverMu sync.Mutex
 
-	// setOrg keeps SetOrg calls one at a time; mu guards org alone and is
-	// never held while waiting for the store, whose transactions (holding
-	// the tenant's write lock) read org.
-	setOrg sync.Mutex
-	mu     sync.RWMutex
-	org    *goal.Org // the stored org, loaded by New and replaced by SetOrg
+	// mu guards org alone and is never held while waiting for the store,
+	// whose transactions (holding the tenant's write lock) read the org.
+	mu         sync.RWMutex
+	org        *goal.Org // the stored org as last read (see orgIn)
+	orgVersion int64     // its version in the store
 }
 
 // New binds an engine to store with cfg and loads the stored org (an empty
@@ -173,17 +185,21 @@ func New(ctx context.Context, store storage.Store, cfg *Config) (*Engine, error)
 	if cfg.Lifecycle != nil {
 		e.life = *cfg.Lifecycle
 	}
+	switch e.keep = cfg.AlertRetention; {
+	case e.keep < 0:
+		return nil, fmt.Errorf("goalkit: new engine: AlertRetention is %s; use a positive duration, or 0 for %s: %w", e.keep, DefaultAlertRetention, ErrInvalid)
+	case e.keep == 0:
+		e.keep = DefaultAlertRetention
+	}
 	for name, p := range e.life.Policies {
 		if err := p.Validate(); err != nil {
 			return nil, fmt.Errorf("goalkit: new engine: policy of rule %q: %w", name, configError{err})
 		}
 	}
-	units, err := store.ListUnits(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("goalkit: new engine: load org: %w", err)
-	}
-	if e.org, err = goal.NewOrg(units); err != nil {
-		return nil, fmt.Errorf("goalkit: new engine: the stored org is invalid: %w", err)
+	// Outside a transaction, orgIn reads the version before the units: a
+	// concurrent change then costs one more reload, never a stale org.
+	if _, err := e.orgIn(ctx, store); err != nil {
+		return nil, fmt.Errorf("goalkit: new engine: %w", err)
 	}
 	return e, nil
 }
@@ -217,28 +233,111 @@ func (e *Engine) Metric(key string) (goal.Metric, bool) {
 	return m, ok
 }
 
-// Org returns the org the engine works with.
+// Org returns the org as the engine last read it from the store. Every
+// engine method that depends on the org (Ingest, Replace, PutDeal,
+// Decompose, Evaluate, EditOrg) first checks the stored org's version in its
+// own transaction and reloads the org when another instance changed it, so
+// all instances sharing a store work with the same org.
 func (e *Engine) Org() *goal.Org {
 	e.mu.RLock()
 	defer e.mu.RUnlock()
 	return e.org
 }
 
+// orgIn returns the stored org as of tx: the engine's copy when the stored
+// version is the one it holds (one row read), otherwise the org read and
+// validated again, which then replaces the copy.
+func (e *Engine) orgIn(ctx context.Context, tx storage.Tx) (*goal.Org, error) {
+	v, err := tx.OrgVersion(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load org: %w", err)
+	}
+	e.mu.RLock()
+	org, have := e.org, e.orgVersion
+	e.mu.RUnlock()
+	if org != nil && v == have {
+		return org, nil
+	}
+	units, err := tx.ListUnits(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("load org: %w", err)
+	}
+	if org, err = goal.NewOrg(units); err != nil {
+		return nil, fmt.Errorf("the stored org is invalid: %w", err)
+	}
+	e.keepOrg(org, v)
+	return org, nil
+}
+
+// keepOrg replaces the engine's copy of the org unless it holds a newer
+// one.
+func (e *Engine) keepOrg(org *goal.Org, version int64) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	if e.org == nil || version >= e.orgVersion {
+		e.org, e.orgVersion = org, version
+	}
+}
+
 // SetOrg validates units as an org tree (goal.NewOrg) and stores it,
-// replacing the previous org. Facts already stored roll up along the new
-// tree from then on.
+// replacing the previous org, whatever version it was at (EditOrg is the
+// optimistic alternative). Facts already stored roll up along the new tree
+// (and the history in each unit's Earlier) from then on.
 func (e *Engine) SetOrg(ctx context.Context, units []goal.Unit) error {
 	org, err := goal.NewOrg(units)
 	if err != nil {
 		return fmt.Errorf("goalkit: set org: %w", err)
 	}
-	e.setOrg.Lock()
-	defer e.setOrg.Unlock()
-	if err := e.store.PutUnits(ctx, units); err != nil {
+	var v int64
+	err = e.store.InTx(ctx, func(tx storage.Tx) error {
+		if err := tx.PutUnits(ctx, units); err != nil {
+			return err
+		}
+		v, err = tx.OrgVersion(ctx)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("goalkit: set org: %w", err)
 	}
-	e.mu.Lock()
-	e.org = org
-	e.mu.Unlock()
+	e.keepOrg(org, v)
 	return nil
+}
+
+// EditOrg applies incremental org edits (goal.AddUnit, goal.MoveUnit,
+// goal.DeactivateUnit) in order, all or nothing, to the org this engine
+// holds, and returns the new org. Moves keep history: facts dated before a
+// move count for the unit's old ancestors, facts from its date on for the
+// new ones. If another instance changed the org since this engine last read
+// it, nothing is written and the error is a *storage.ConflictError matching
+// storage.ErrConflict; the engine then holds the current org (Org), so the
+// host can check its edit against it and retry. A bad edit is
+// goal.ErrInvalid (or goal.ErrNotFound for an unknown unit).
+func (e *Engine) EditOrg(ctx context.Context, edits ...goal.OrgEdit) (*goal.Org, error) {
+	e.mu.RLock()
+	org, v := e.org, e.orgVersion
+	e.mu.RUnlock()
+	// The store checks the base version first, so an edit against a stale
+	// org is a conflict rather than a complaint about units it cannot see.
+	err := e.store.InTx(ctx, func(tx storage.Tx) error {
+		for _, ed := range edits {
+			var err error
+			if v, err = tx.EditOrg(ctx, ed, v); err != nil {
+				return err
+			}
+			if org, err = org.Apply(ed); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if errors.Is(err, storage.ErrConflict) {
+		if _, rerr := e.orgIn(ctx, e.store); rerr != nil {
+			err = errors.Join(err, rerr)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("goalkit: edit org: %w", err)
+	}
+	e.keepOrg(org, v)
+	return org, nil
 }

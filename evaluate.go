@@ -3,7 +3,9 @@ package goalkit
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"time"
 
 	"github.com/goalkit/goalkit/alert"
 	"github.com/goalkit/goalkit/goal"
@@ -41,16 +43,25 @@ type Evaluation struct {
 func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert.Silence) (Evaluation, error) {
 	at := asOf.MidnightIn(e.loc)
 	ev := Evaluation{AsOf: asOf}
-	life := e.life
-	life.Org = e.Org()
-	lc, err := alert.NewLifecycle(&life)
-	if err != nil {
-		return ev, fmt.Errorf("goalkit: evaluate: %w", err)
-	}
 	rec := evaltrace.From(ctx)
-	err = e.store.InTx(ctx, func(tx storage.Tx) error {
+	err := e.store.InTx(ctx, func(tx storage.Tx) error {
+		org, err := e.orgIn(ctx, tx)
+		if err != nil {
+			return err
+		}
+		life := e.life
+		life.Org = org
+		lc, err := alert.NewLifecycle(&life)
+		if err != nil {
+			return err
+		}
 		t := rec.Start()
-		stored, err := tx.ListAlerts(ctx)
+		// Delete what retired past the retention, then read only what is
+		// live: the cost follows the live alerts, not every alert ever raised.
+		if _, err := tx.PruneAlerts(ctx, at.Add(-e.keep)); err != nil {
+			return err
+		}
+		stored, err := tx.ListLiveAlerts(ctx, storage.AlertInstance)
 		if err != nil {
 			return err
 		}
@@ -64,7 +75,7 @@ func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert
 			return err
 		}
 		ev.Goals = n
-		if samples, err = e.conversionSamples(ctx, tx, detectors(stored), samples, asOf); err != nil {
+		if samples, err = e.conversionSamples(ctx, tx, org, samples, asOf); err != nil {
 			return err
 		}
 		t = rec.Start()
@@ -75,7 +86,7 @@ func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert
 		rec.Stop(evaltrace.Lifecycle, t)
 		t = rec.Start()
 		defer rec.Stop(evaltrace.Persist, t)
-		if err := e.saveStates(ctx, tx, res.States, stored, versions); err != nil {
+		if err := e.saveStates(ctx, tx, at, res.States, stored, versions); err != nil {
 			return err
 		}
 		for _, n := range res.Notifications {
@@ -186,66 +197,64 @@ func (e *Engine) ended(ctx context.Context, tx storage.Tx, out []alert.Sample, p
 	return out, nil
 }
 
-// inactive is the stored state of an alert instance that the lifecycle
-// dropped: kept as a row so that its version keeps counting.
+// inactive is the State of a retired alert instance: one the lifecycle
+// dropped. Its row stays, retired, until Config.AlertRetention is over, so
+// that its version keeps counting if it comes back before.
 const inactive = "inactive"
 
-// instances decodes the stored alert states that are still live and
-// returns them with the stored version of every fingerprint.
+// instances decodes the live alert instances and returns them with the
+// stored version of each.
 func instances(stored []storage.AlertState) ([]alert.Instance, map[string]int64, error) {
 	versions := make(map[string]int64, len(stored))
-	var out []alert.Instance
+	out := make([]alert.Instance, 0, len(stored))
 	for _, s := range stored {
+		in, err := decodeInstance(s.Fingerprint, s.Detector)
+		if err != nil {
+			return nil, nil, err
+		}
 		versions[s.Fingerprint] = s.Version
-		if s.State == inactive || s.State == watching {
-			continue
-		}
-		var in alert.Instance
-		if err := json.Unmarshal(s.Detector, &in); err != nil {
-			return nil, nil, fmt.Errorf("decode alert state %q: %w", s.Fingerprint, err)
-		}
 		out = append(out, in)
 	}
 	return out, versions, nil
 }
 
-// detectors returns the stored stream detectors by fingerprint.
-func detectors(stored []storage.AlertState) map[string]storage.AlertState {
-	out := make(map[string]storage.AlertState)
-	for _, s := range stored {
-		if s.State == watching {
-			out[s.Fingerprint] = s
-		}
-	}
-	return out
-}
-
-// saveStates writes the new states, and marks inactive the live ones the
-// lifecycle dropped, each against the version it was read at: stored is
-// what this transaction read before the lifecycle ran.
-func (e *Engine) saveStates(ctx context.Context, tx storage.Tx, states []alert.Instance, stored []storage.AlertState, versions map[string]int64) error {
+// saveStates writes the new states and retires the live ones the lifecycle
+// dropped, each against the version it was read at: stored is what this
+// transaction read before the lifecycle ran, versions their versions. A
+// state that was not live is new, or retired and back before it was pruned:
+// its row's version is read first.
+func (e *Engine) saveStates(ctx context.Context, tx storage.Tx, at time.Time, states []alert.Instance, stored []storage.AlertState, versions map[string]int64) error {
 	live := make(map[string]bool, len(states))
 	for _, in := range states {
 		live[in.Fingerprint] = true
-		data, err := json.Marshal(in)
+		data, err := encodeInstance(in)
 		if err != nil {
 			return err
 		}
 		s := storage.AlertState{
-			Fingerprint: in.Fingerprint, Rule: in.Rule, Labels: in.Labels, State: string(in.State),
+			Fingerprint: in.Fingerprint, Kind: storage.AlertInstance, Rule: in.Rule, Labels: in.Labels, State: string(in.State),
 			Since: in.Since, LastEval: in.LastEval, FiredAt: in.FiredAt, ResolvedAt: in.ResolvedAt,
 			LastNotified: in.LastNotified, Detector: data,
 		}
-		if _, err := tx.PutAlert(ctx, s, versions[in.Fingerprint]); err != nil {
+		v, ok := versions[in.Fingerprint]
+		if !ok {
+			old, err := tx.GetAlert(ctx, in.Fingerprint)
+			switch {
+			case err == nil:
+				v = old.Version
+			case !errors.Is(err, storage.ErrNotFound):
+				return err
+			}
+		}
+		if _, err := tx.PutAlert(ctx, s, v); err != nil {
 			return err
 		}
 	}
 	for _, s := range stored {
-		if live[s.Fingerprint] || s.State == inactive || s.State == watching {
+		if live[s.Fingerprint] {
 			continue
 		}
-		s.State = inactive
-		s.Detector = nil
+		s.State, s.Retired, s.Detector = inactive, at, nil
 		if _, err := tx.PutAlert(ctx, s, s.Version); err != nil {
 			return err
 		}
@@ -281,9 +290,9 @@ func (e *Engine) Deliver(ctx context.Context) (int, error) {
 			return sent, fmt.Errorf("goalkit: deliver: %w", err)
 		}
 		for _, sn := range batch {
-			var n alert.Notification
-			if err := json.Unmarshal(sn.Payload, &n); err != nil {
-				return sent, fmt.Errorf("goalkit: deliver %q: decode: %w", sn.Key, err)
+			n, err := decodeNotification(sn)
+			if err != nil {
+				return sent, fmt.Errorf("goalkit: deliver: %w", err)
 			}
 			if err := e.notifier.Notify(ctx, n); err != nil {
 				return sent, fmt.Errorf("goalkit: deliver %q: %w", sn.Key, err)

@@ -32,19 +32,27 @@ type IngestResult struct {
 // only, see storage.ErrOverflow) fails whole with storage.ErrOverflow.
 func (e *Engine) Ingest(ctx context.Context, facts []kpi.Fact, mode kpi.BatchMode) (IngestResult, error) {
 	var res IngestResult
-	org := e.Org()
-	good := make([]kpi.Fact, 0, len(facts))
-	for i, f := range facts {
-		if err := e.checkFact(&f, org); err != nil {
-			res.Rejected = append(res.Rejected, kpi.Rejection{Index: i, Err: err})
-			continue
+	var outcomes []storage.Outcome
+	err := e.store.InTx(ctx, func(tx storage.Tx) error {
+		org, err := e.orgIn(ctx, tx)
+		if err != nil {
+			return err
 		}
-		good = append(good, f)
-	}
-	if len(res.Rejected) > 0 && mode == kpi.AllOrNothing {
-		return IngestResult{}, fmt.Errorf("goalkit: ingest: %w", &kpi.BatchError{Size: len(facts), Rejected: res.Rejected})
-	}
-	outcomes, err := e.store.AppendFacts(ctx, good)
+		res.Rejected = nil
+		good := make([]kpi.Fact, 0, len(facts))
+		for i, f := range facts {
+			if err := e.checkFact(&f, org); err != nil {
+				res.Rejected = append(res.Rejected, kpi.Rejection{Index: i, Err: err})
+				continue
+			}
+			good = append(good, f)
+		}
+		if len(res.Rejected) > 0 && mode == kpi.AllOrNothing {
+			return &kpi.BatchError{Size: len(facts), Rejected: res.Rejected}
+		}
+		outcomes, err = tx.AppendFacts(ctx, good)
+		return err
+	})
 	if err != nil {
 		return IngestResult{}, fmt.Errorf("goalkit: ingest: %w", err)
 	}
@@ -71,10 +79,17 @@ func (e *Engine) Retract(ctx context.Context, key string) error {
 // Replace corrects the fact stored with f.Key: the old content leaves every
 // figure and f counts instead, in one step. f is validated like Ingest.
 func (e *Engine) Replace(ctx context.Context, f kpi.Fact) error {
-	if err := e.checkFact(&f, e.Org()); err != nil {
-		return fmt.Errorf("goalkit: replace fact %q: %w", goal.Excerpt(f.Key), err)
-	}
-	if err := e.store.ReplaceFact(ctx, f); err != nil {
+	err := e.store.InTx(ctx, func(tx storage.Tx) error {
+		org, err := e.orgIn(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if err := e.checkFact(&f, org); err != nil {
+			return err
+		}
+		return tx.ReplaceFact(ctx, f)
+	})
+	if err != nil {
 		return fmt.Errorf("goalkit: replace fact %q: %w", goal.Excerpt(f.Key), err)
 	}
 	return nil
@@ -83,41 +98,51 @@ func (e *Engine) Replace(ctx context.Context, f kpi.Fact) error {
 // PutDeal validates a deal against its funnel (one of Config.Funnels) and
 // the org, and stores its history, inserting or replacing it by ID.
 func (e *Engine) PutDeal(ctx context.Context, d funnel.Deal) error {
-	if err := e.checkDeal(d); err != nil {
-		return err
-	}
-	if err := e.store.PutDeal(ctx, d); err != nil {
-		return fmt.Errorf("goalkit: put deal %q: %w", goal.Excerpt(d.ID), err)
-	}
-	return nil
+	return e.putDeals(ctx, []funnel.Deal{d}, func(tx storage.Tx) error { return tx.PutDeal(ctx, d) })
 }
 
 // PutDeals is PutDeal for many deals in one transaction: every deal is
 // validated first, and the first invalid one (named in the error) or a deal
 // ID listed twice stores none of them.
 func (e *Engine) PutDeals(ctx context.Context, ds []funnel.Deal) error {
-	for _, d := range ds {
-		if err := e.checkDeal(d); err != nil {
-			return err
-		}
-	}
-	if err := e.store.PutDeals(ctx, ds); err != nil {
-		return fmt.Errorf("goalkit: put %d deals: %w", len(ds), err)
-	}
-	return nil
+	return e.putDeals(ctx, ds, func(tx storage.Tx) error { return tx.PutDeals(ctx, ds) })
 }
 
-// checkDeal validates d against its funnel and the org.
-func (e *Engine) checkDeal(d funnel.Deal) error {
+// putDeals validates ds against their funnels and the org as of the
+// transaction, then stores them with put.
+func (e *Engine) putDeals(ctx context.Context, ds []funnel.Deal, put func(storage.Tx) error) error {
+	err := e.store.InTx(ctx, func(tx storage.Tx) error {
+		org, err := e.orgIn(ctx, tx)
+		if err != nil {
+			return err
+		}
+		for _, d := range ds {
+			if err := e.checkDeal(d, org); err != nil {
+				return err
+			}
+		}
+		return put(tx)
+	})
+	if err == nil {
+		return nil
+	}
+	if len(ds) == 1 {
+		return fmt.Errorf("goalkit: put deal %q: %w", goal.Excerpt(ds[0].ID), err)
+	}
+	return fmt.Errorf("goalkit: put %d deals: %w", len(ds), err)
+}
+
+// checkDeal validates d against its funnel and org.
+func (e *Engine) checkDeal(d funnel.Deal, org *goal.Org) error {
 	f, ok := e.funnels[d.Funnel]
 	if !ok {
-		return fmt.Errorf("goalkit: put deal %q: funnel %q is not configured; add it to Config.Funnels: %w", goal.Excerpt(d.ID), d.Funnel, ErrInvalid)
+		return fmt.Errorf("deal %q: funnel %q is not configured; add it to Config.Funnels: %w", goal.Excerpt(d.ID), d.Funnel, ErrInvalid)
 	}
 	if err := d.Validate(f); err != nil {
-		return fmt.Errorf("goalkit: put deal %q: %w", goal.Excerpt(d.ID), err)
+		return fmt.Errorf("deal %q: %w", goal.Excerpt(d.ID), err)
 	}
-	if _, err := e.Org().Unit(d.Unit); err != nil {
-		return fmt.Errorf("goalkit: put deal %q: %w", goal.Excerpt(d.ID), err)
+	if _, err := org.Unit(d.Unit); err != nil {
+		return fmt.Errorf("deal %q: %w", goal.Excerpt(d.ID), err)
 	}
 	return nil
 }

@@ -23,12 +23,19 @@ func (e *Engine) Decompose(ctx context.Context, spec goal.Spec, ch Change) (*goa
 	if err := e.checkMetric(spec.Metric); err != nil {
 		return nil, fmt.Errorf("goalkit: decompose %q: %w", spec.PlanID, err)
 	}
-	p, err := goal.Decompose(e.Org(), e.cal, spec)
+	var p *goal.Plan
+	err := e.store.InTx(ctx, func(tx storage.Tx) error {
+		org, err := e.orgIn(ctx, tx)
+		if err != nil {
+			return err
+		}
+		if p, err = goal.Decompose(org, e.cal, spec); err != nil {
+			return err
+		}
+		p.Version, err = tx.CreatePlan(ctx, p, e.audit(nil, p, ch))
+		return err
+	})
 	if err != nil {
-		return nil, fmt.Errorf("goalkit: decompose %q: %w", spec.PlanID, err)
-	}
-	audit := e.audit(nil, p, ch)
-	if p.Version, err = e.store.CreatePlan(ctx, p, audit); err != nil {
 		return nil, fmt.Errorf("goalkit: decompose %q: %w", spec.PlanID, err)
 	}
 	return p, nil

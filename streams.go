@@ -2,7 +2,6 @@ package goalkit
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math"
 
@@ -115,45 +114,9 @@ func (w ConversionWatch) horizon(s int) int {
 	return max(w.settle(s), 1)
 }
 
-// detectorKind is the stored state of one stream's detector: exactly one
-// of the detector fields is set.
-type detectorRecord struct {
-	CUSUM        *alert.CUSUM        `json:"cusum,omitempty"`
-	EWMA         *alert.EWMA         `json:"ewma,omitempty"`
-	BetaBinomial *alert.BetaBinomial `json:"beta_binomial,omitempty"`
-	// Through is the end of the last period folded.
-	Through date.Date `json:"through"`
-}
-
-func (r detectorRecord) detector() (alert.Detector, error) {
-	switch {
-	case r.CUSUM != nil:
-		return r.CUSUM, nil
-	case r.EWMA != nil:
-		return r.EWMA, nil
-	case r.BetaBinomial != nil:
-		return r.BetaBinomial, nil
-	}
-	return nil, fmt.Errorf("stored detector holds no known detector")
-}
-
-func newDetectorRecord(d alert.Detector, through date.Date) (detectorRecord, error) {
-	r := detectorRecord{Through: through}
-	switch d := d.(type) {
-	case *alert.CUSUM:
-		r.CUSUM = d
-	case *alert.EWMA:
-		r.EWMA = d
-	case *alert.BetaBinomial:
-		r.BetaBinomial = d
-	default:
-		return r, fmt.Errorf("detector %T cannot be stored", d)
-	}
-	return r, nil
-}
-
-// watching is the stored state of a stream detector, kept beside the alert
-// states under the fingerprint detectorPrefix + the stream's fingerprint.
+// watching is the State of a stream detector's row, stored as a
+// storage.AlertDetector beside the alert instances under the fingerprint
+// detectorPrefix + the stream's fingerprint.
 const (
 	watching       = "watching"
 	detectorPrefix = "detector/"
@@ -162,8 +125,18 @@ const (
 // conversionSamples folds the settled periods of every conversion watch into
 // its detectors, writes the detectors back, and appends one sample per
 // watched (unit, stage).
-func (e *Engine) conversionSamples(ctx context.Context, tx storage.Tx, stored map[string]storage.AlertState, out []alert.Sample, asOf date.Date) ([]alert.Sample, error) {
-	org := e.Org()
+func (e *Engine) conversionSamples(ctx context.Context, tx storage.Tx, org *goal.Org, out []alert.Sample, asOf date.Date) ([]alert.Sample, error) {
+	if len(e.rules.Conversion) == 0 {
+		return out, nil
+	}
+	rows, err := tx.ListLiveAlerts(ctx, storage.AlertDetector)
+	if err != nil {
+		return nil, err
+	}
+	stored := make(map[string]storage.AlertState, len(rows))
+	for _, r := range rows {
+		stored[r.Fingerprint] = r
+	}
 	for _, w := range e.rules.Conversion {
 		f := w.Model.Funnel
 		deals, err := tx.ListDeals(ctx, storage.DealFilter{Funnel: f.Key})
@@ -206,10 +179,14 @@ func (e *Engine) foldStream(ctx context.Context, tx storage.Tx, stored map[strin
 	}
 	key := detectorPrefix + alert.Sample{Rule: name, Unit: unit, Metric: in.Metric, Extra: alert.Labels{alert.LabelStage: in.Stage}}.Fingerprint()
 	row, known := stored[key]
-	var rec detectorRecord
+	var (
+		d       alert.Detector
+		through date.Date
+		err     error
+	)
 	if known {
-		if err := json.Unmarshal(row.Detector, &rec); err != nil {
-			return nil, fmt.Errorf("decode detector %q: %w", key, err)
+		if d, through, err = decodeDetector(key, row.Detector); err != nil {
+			return nil, err
 		}
 	} else {
 		// A new stream: calibrate from the plan's rate and the unit's mean
@@ -238,21 +215,14 @@ func (e *Engine) foldStream(ctx context.Context, tx storage.Tx, stored map[strin
 		}
 		phi = math.Round(phi*10) / 10
 		p0, _ := w.planned(s).Float64()
-		d, err := w.Rule.NewDetector(p0, mean, phi, &e.calibrator)
-		if err != nil {
+		if d, err = w.Rule.NewDetector(p0, mean, phi, &e.calibrator); err != nil {
 			return nil, err
 		}
-		if rec, err = newDetectorRecord(d, last.End); err != nil {
-			return nil, err
-		}
-	}
-	d, err := rec.detector()
-	if err != nil {
-		return nil, err
+		through = last.End
 	}
 	var smp alert.Sample
 	folded := false
-	for p := e.cal.Next(e.periodBefore(w, rec.Through)); p.End <= last.End; p = e.cal.Next(p) {
+	for p := e.cal.Next(e.periodBefore(w, through)); p.End <= last.End; p = e.cal.Next(p) {
 		ms, err := m.at(p, w.horizon(s))
 		if err != nil {
 			return nil, err
@@ -271,14 +241,11 @@ func (e *Engine) foldStream(ctx context.Context, tx storage.Tx, stored map[strin
 		}
 	}
 	if !known || folded {
-		if rec, err = newDetectorRecord(d, max(rec.Through, last.End)); err != nil {
-			return nil, err
-		}
-		data, err := json.Marshal(rec)
+		data, err := encodeDetector(d, max(through, last.End))
 		if err != nil {
 			return nil, err
 		}
-		state := storage.AlertState{Fingerprint: key, Rule: name, Labels: smp.Labels(), State: watching, LastEval: row.LastEval, Detector: data}
+		state := storage.AlertState{Fingerprint: key, Kind: storage.AlertDetector, Rule: name, Labels: smp.Labels(), State: watching, LastEval: row.LastEval, Detector: data}
 		if _, err := tx.PutAlert(ctx, state, row.Version); err != nil {
 			return nil, err
 		}

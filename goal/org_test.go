@@ -171,9 +171,7 @@ func TestOrgForestAndDeterminism(t *testing.T) {
 	}
 }
 
-// A very deep chain is walked without recursion.
-func TestOrgDeepChain(t *testing.T) {
-	const n = 20_000
+func chain(n int) []goal.Unit {
 	units := make([]goal.Unit, n)
 	for i := range units {
 		units[i].ID = fmt.Sprint(i)
@@ -181,7 +179,15 @@ func TestOrgDeepChain(t *testing.T) {
 			units[i].Parent = fmt.Sprint(i - 1)
 		}
 	}
-	o, err := goal.NewOrg(units)
+	return units
+}
+
+// The deepest org allowed is walked; a deeper one (the 10,000-level
+// chain cost 1.7 GB in SetOrg) is refused with an error naming the first
+// unit too deep and the limit.
+func TestOrgDepthLimit(t *testing.T) {
+	n := goal.MaxDepth + 1
+	o, err := goal.NewOrg(chain(n))
 	require.NoError(t, err)
 	desc, err := o.Descendants("0")
 	require.NoError(t, err)
@@ -190,6 +196,15 @@ func TestOrgDeepChain(t *testing.T) {
 	require.NoError(t, err)
 	require.Equal(t, []string{fmt.Sprint(n - 1)}, unitIDs(leaves))
 	require.Equal(t, n-1, o.Depth(n-1))
+
+	for _, n := range []int{goal.MaxDepth + 2, 20_000} {
+		_, err = goal.NewOrg(chain(n))
+		var ve *goal.ValidationError
+		require.ErrorAs(t, err, &ve)
+		require.ErrorIs(t, err, goal.ErrInvalid)
+		require.Equal(t, fmt.Sprint(goal.MaxDepth+1), ve.Value)
+		require.Contains(t, err.Error(), "at most goal.MaxDepth = 64 levels")
+	}
 }
 
 func TestUnitActiveDays(t *testing.T) {

@@ -34,11 +34,17 @@ func GoalID(metric, unit string, p Period) string {
 // children in Goals. Children normally sum exactly to their parent; Check
 // reports where a hand edit broke that.
 //
-// Build plans with NewPlan, Decompose or Replan: they index the goals once.
-// Change targets with SetTarget; to restructure a plan (add, remove or
-// re-parent goals), edit a copy of Goals and call NewPlan again, since the
-// index is not rebuilt behind your back. Concurrent reads are safe; a Plan
-// must not be read while it is being changed.
+// Build plans with NewPlan, Decompose or Replan: they index the goals once,
+// and every read (Goal, Children, Check, ...) uses that index, so a lookup
+// costs the same in a plan of ten goals or of millions. Stores build the
+// plans they return the same way. A Plan made otherwise (a struct literal,
+// or one whose Goals were added or removed by hand) has no valid index:
+// its lookups find nothing and Goal and SetTarget fail with an error
+// matching ErrInvalid that says to rebuild it with NewPlan — it is never
+// searched goal by goal. Change targets with SetTarget; to restructure a
+// plan (add, remove or re-parent goals), edit a copy of Goals and call
+// NewPlan again. Concurrent reads are safe; a Plan must not be read while it
+// is being changed.
 type Plan struct {
 	ID      string
 	Metric  Metric
@@ -155,26 +161,19 @@ func (p *Plan) childIndexes(i int) []int32 {
 	return p.kids[p.kidStart[i]:p.kidStart[i+1]]
 }
 
-// Index returns the position in Goals of the goal with the given ID.
+// Index returns the position in Goals of the goal with the given ID; false
+// when there is none or the plan has no index (see Plan).
 func (p *Plan) Index(id string) (int, bool) { return p.lookup(id) }
 
 // ChildIndexes returns the positions in Goals of the children of the goal at
-// position i, in plan order, or nil when i is out of range. The slice may be
-// shared with the plan: do not modify it.
+// position i, in plan order, or nil when i is out of range or the plan has
+// no index (see Plan). The slice may be shared with the plan: do not modify
+// it.
 func (p *Plan) ChildIndexes(i int) []int32 {
-	if i < 0 || i >= len(p.Goals) {
+	if i < 0 || i >= len(p.Goals) || !p.indexed() {
 		return nil
 	}
-	if p.linked() {
-		return p.childIndexes(i)
-	}
-	var out []int32
-	for k, g := range p.Goals {
-		if g.Parent != "" && g.Parent == p.Goals[i].ID {
-			out = append(out, int32(k))
-		}
-	}
-	return out
+	return p.childIndexes(i)
 }
 
 // Root returns the plan's root goal; the zero Goal for an empty plan.
@@ -185,29 +184,22 @@ func (p *Plan) Root() Goal {
 	return p.Goals[0]
 }
 
-// Goal returns the goal with the given ID.
+// Goal returns the goal with the given ID: ErrNotFound when there is none,
+// ErrInvalid when the plan was not built by NewPlan (see Plan).
 func (p *Plan) Goal(id string) (Goal, error) {
-	i, ok := p.lookup(id)
-	if !ok {
-		return Goal{}, fmt.Errorf("goal: goal %q is not in plan %q: %w", id, p.ID, ErrNotFound)
+	i, err := p.find(id)
+	if err != nil {
+		return Goal{}, err
 	}
 	return p.Goals[i], nil
 }
 
 // Children returns the goals decomposed directly from the goal id, in plan
-// order.
+// order; none when the plan has no index (see Plan).
 func (p *Plan) Children(id string) []Goal {
 	out := []Goal{}
 	i, ok := p.lookup(id)
 	if !ok {
-		return out
-	}
-	if !p.linked() {
-		for _, g := range p.Goals {
-			if g.Parent == id {
-				out = append(out, g)
-			}
-		}
 		return out
 	}
 	for _, k := range p.childIndexes(i) {
@@ -216,38 +208,66 @@ func (p *Plan) Children(id string) []Goal {
 	return out
 }
 
-// lookup finds a goal's index. It never changes p, so concurrent readers
-// are safe; a plan whose Goals were resized by hand after NewPlan is
-// searched linearly.
+// lookup finds a goal's index; nothing in a plan without a valid index. It
+// never changes p, so concurrent readers are safe.
 func (p *Plan) lookup(id string) (int, bool) {
 	if !p.indexed() {
-		for i := range p.Goals {
-			if p.Goals[i].ID == id {
-				return i, true
-			}
-		}
 		return 0, false
 	}
 	i, ok := p.index[id]
 	return i, ok
 }
 
-// linked reports whether the child lists match Goals in length.
-func (p *Plan) linked() bool { return len(p.kidStart) == len(p.Goals)+1 }
+// find is lookup with an error that says why nothing was found.
+func (p *Plan) find(id string) (int, error) {
+	if !p.indexed() {
+		return 0, p.unindexed()
+	}
+	i, ok := p.index[id]
+	if !ok {
+		return 0, fmt.Errorf("goal: goal %q is not in plan %q: %w", id, p.ID, ErrNotFound)
+	}
+	return i, nil
+}
+
+// unindexed is the error of a read that needs the index of a plan that has
+// none.
+func (p *Plan) unindexed() error {
+	return invalid("plan", p.ID, "it was not built by goal.NewPlan, Decompose or Replan (or goals were added or removed by hand), so it has no index; build it with goal.NewPlan")
+}
 
 // indexed reports whether the ID index and the child lists are built and
-// match Goals in length.
+// match Goals in length. A plan made by NewPlan, Decompose or Replan always
+// is, until goals are added or removed by hand.
 func (p *Plan) indexed() bool {
-	return p.index != nil && len(p.index) == len(p.Goals) && p.linked()
+	return p.index != nil && len(p.index) == len(p.Goals) && len(p.kidStart) == len(p.Goals)+1
+}
+
+// Clone returns a copy of the plan that shares nothing writable with p: its
+// own Goals (decimals are immutable values) and p's index, which no method
+// changes. A plan without a valid index is rebuilt with NewPlan, so the
+// clone is always indexed or an error.
+func (p *Plan) Clone() (*Plan, error) {
+	if !p.indexed() {
+		q, err := NewPlan(p.ID, p.Metric, p.Goals)
+		if err != nil {
+			return nil, err
+		}
+		q.Version = p.Version
+		return q, nil
+	}
+	q := *p
+	q.Goals = append([]Goal(nil), p.Goals...)
+	return &q, nil
 }
 
 // SetTarget changes one goal's target by hand, as a manager edits a cell. It
 // does not touch the parent or siblings: Check then reports the difference.
 // It fails when the goal is unknown or the value has too many decimal places.
 func (p *Plan) SetTarget(id string, target decimal.Decimal) error {
-	i, ok := p.lookup(id)
-	if !ok {
-		return fmt.Errorf("goal: goal %q is not in plan %q: %w", id, p.ID, ErrNotFound)
+	i, err := p.find(id)
+	if err != nil {
+		return err
 	}
 	if err := p.Metric.CheckValue(target); err != nil {
 		return fmt.Errorf("goal %q: %w", id, err)
@@ -269,10 +289,17 @@ type Discrepancy struct {
 
 // Check verifies that every parent equals the sum of its children and
 // returns the parents where it does not, in plan order. An empty result means
-// the plan is exact at every level.
+// the plan is exact at every level. A plan without a valid index (see
+// Plan) is checked on an indexed copy; one that NewPlan rejects has no
+// parent–child structure to check and reports nothing: build it with
+// NewPlan to see why.
 func (p *Plan) Check() []Discrepancy {
-	if !p.linked() {
-		return p.checkByID()
+	if !p.indexed() {
+		q, err := p.Clone()
+		if err != nil {
+			return nil
+		}
+		return q.Check()
 	}
 	// Sum in minor units where every value fits 64 bits; fall back to
 	// decimals for a parent where one does not.
@@ -309,29 +336,6 @@ func (p *Plan) Check() []Discrepancy {
 		}
 		if !dsum.Equal(g.Target) {
 			out = append(out, Discrepancy{Goal: g.ID, Target: g.Target, ChildrenSum: dsum, Unallocated: g.Target.Sub(dsum)})
-		}
-	}
-	return out
-}
-
-// checkByID is Check for a plan that no longer indexes (a hand edit broke
-// it): it matches children to parents by ID, ignoring order.
-func (p *Plan) checkByID() []Discrepancy {
-	sums := make(map[string]decimal.Decimal)
-	for _, g := range p.Goals {
-		if g.Parent != "" {
-			if s, ok := sums[g.Parent]; ok {
-				sums[g.Parent] = s.Add(g.Target)
-			} else {
-				sums[g.Parent] = g.Target
-			}
-		}
-	}
-	var out []Discrepancy
-	for _, g := range p.Goals {
-		if sum, ok := sums[g.ID]; ok && !sum.Equal(g.Target) {
-			out = append(out, Discrepancy{Goal: g.ID, Target: g.Target, ChildrenSum: sum, Unallocated: g.Target.Sub(sum)})
-			delete(sums, g.ID)
 		}
 	}
 	return out

@@ -113,14 +113,36 @@ func TestPlanReadsAreSafeAndNeverRebuild(t *testing.T) {
 	for range 4 {
 		<-done
 	}
-	// A hand-built plan (no index) still answers, by scanning.
+}
+
+// A plan not built by NewPlan has no index: it is never searched goal by
+// goal (a lookup would cost the whole plan), its reads fail loudly instead.
+func TestPlanWithoutIndexFailsLoudly(t *testing.T) {
+	p := testPlan(t)
 	raw := &goal.Plan{ID: "raw", Metric: revenue, Goals: append([]goal.Goal(nil), p.Goals...)}
-	raw.Goals = append(raw.Goals, goal.Goal{ID: "c", Parent: "a", Metric: "revenue", Target: decimal.NewFromInt(1)})
-	require.Equal(t, []string{"c"}, goalIDs(raw.Children("a")))
-	g, err := raw.Goal("c")
+	raw.Goals = append(raw.Goals, goal.Goal{ID: "c", Parent: "e1", Metric: "revenue", Target: amount("1")})
+	for _, q := range []*goal.Plan{raw, {ID: "literal", Metric: revenue, Goals: p.Goals}} {
+		_, err := q.Goal("e1")
+		requireInvalid(t, err, "plan", "goal.NewPlan")
+		requireInvalid(t, q.SetTarget("e1", amount("1")), "plan", "goal.NewPlan")
+		require.Empty(t, q.Children("co"))
+		require.Nil(t, q.ChildIndexes(0))
+		_, ok := q.Index("co")
+		require.False(t, ok)
+	}
+	require.Len(t, raw.Check(), 1, "Check indexes a copy: e1 has a child summing to 1, not 250")
+
+	// Clone indexes an unindexed plan, and shares nothing writable.
+	c, err := raw.Clone()
 	require.NoError(t, err)
-	require.Equal(t, "a", g.Parent)
-	require.Len(t, raw.Check(), 1, "a now has a child summing to 1, not 4")
+	require.Equal(t, []string{"c"}, goalIDs(c.Children("e1")))
+	c2, err := c.Clone()
+	require.NoError(t, err)
+	require.NoError(t, c2.SetTarget("c", amount("2")))
+	g, _ := c.Goal("c")
+	requireDec(t, "1", g.Target)
+	_, err = (&goal.Plan{ID: "bad", Metric: revenue, Goals: []goal.Goal{planGoal("x", "nowhere", "1")}}).Clone()
+	require.ErrorIs(t, err, goal.ErrInvalid)
 }
 
 func goalIDs(goals []goal.Goal) []string {

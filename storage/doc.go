@@ -79,7 +79,13 @@
 //     subtree is itself), maintained in the ingest transaction: depth+1
 //     buckets per fact credited to a rep. A subtree total is therefore one
 //     range sum, never a walk of the tree at query time; PutUnits rebuilds
-//     the subtree buckets when the tree changes.
+//     the subtree buckets when the tree changes. A fact counts for the
+//     ancestors its unit had on the fact's date (goal.Unit.Earlier), and
+//     EditOrg moves a unit's subtree buckets to its new ancestors from the
+//     move's date on.
+//   - One org for all instances: the org has a version every org write
+//     increments (OrgVersion); EditOrg names the version it was based on
+//     and fails with ErrConflict if it moved.
 //     SumMany cuts all requested ranges into elementary segments and sums each
 //     series once per segment, so Q1's 93,245 figures are one pass.
 //   - Optimistic concurrency: plans and alert states carry a version; a write

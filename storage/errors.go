@@ -39,8 +39,8 @@ var (
 // ConflictError says which record conflicted and why. It matches ErrConflict
 // with errors.Is, and errors.As gives a caller the key to report or retry.
 type ConflictError struct {
-	Kind   string // "fact", "plan" or "alert"
-	Key    string // the fact key, plan ID or alert fingerprint
+	Kind   string // "fact", "plan", "alert" or "org"
+	Key    string // the fact key, plan ID, alert fingerprint or edited unit
 	Reason string // what differs, e.g. "stored version is 4, expected 3"
 }
 

@@ -1,6 +1,7 @@
 package storage
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/goalkit/goalkit/goal"
@@ -107,11 +108,49 @@ type DealFilter struct {
 	ExcludeStages []string
 }
 
+// AlertKind says what an AlertState holds.
+type AlertKind uint8
+
+const (
+	// AlertInstance is the state of an alert instance: a rule applied to
+	// one set of labels, pending, firing or resolved. It is the zero value.
+	AlertInstance AlertKind = iota
+	// AlertDetector is the state of a detector that an alert stream keeps
+	// between evaluations (a conversion stream's CUSUM, say), apart from
+	// the instances it raises.
+	AlertDetector
+)
+
+// String returns "instance" or "detector", the names stores write.
+func (k AlertKind) String() string {
+	switch k {
+	case AlertInstance:
+		return "instance"
+	case AlertDetector:
+		return "detector"
+	}
+	return fmt.Sprintf("AlertKind(%d)", uint8(k))
+}
+
+// ParseAlertKind parses "instance" or "detector"; anything else is
+// ErrInvalid.
+func ParseAlertKind(s string) (AlertKind, error) {
+	switch s {
+	case "instance":
+		return AlertInstance, nil
+	case "detector":
+		return AlertDetector, nil
+	}
+	return 0, Invalid("alert kind", s, "use instance or detector")
+}
+
 // AlertState is the stored state of one alert instance (a rule applied to
-// one set of labels), owned by the alert engine. Times are stored in UTC with
-// microsecond precision; a zero time means "never".
+// one set of labels) or of one stream's detector, owned by the alert
+// engine. Times are stored in UTC with microsecond precision; a zero time
+// means "never".
 type AlertState struct {
 	Fingerprint  string            // stable identity of rule + labels
+	Kind         AlertKind         // an instance (the zero value) or a detector
 	Rule         string            // the rule's name
 	Labels       map[string]string // e.g. unit, metric, period
 	State        string            // e.g. "pending", "firing", "resolved"
@@ -120,9 +159,14 @@ type AlertState struct {
 	FiredAt      time.Time
 	ResolvedAt   time.Time
 	LastNotified time.Time
-	// Detector is the engine's opaque state of the instance: the Engine
-	// keeps there the alert lifecycle's instance, or, for rows in state
-	// "watching", a conversion stream's detector. Stores keep it as is.
+	// Retired is when the state stopped being live; zero while it is.
+	// ListLiveAlerts leaves retired states out, and PruneAlerts deletes
+	// them once their retention is over. Until then the row keeps its
+	// version, so a state that comes back continues from it.
+	Retired time.Time
+	// Detector is the engine's opaque, versioned encoding of the state:
+	// the alert lifecycle's instance, or a stream's detector (see the
+	// root package's alertstate.go). Stores keep it as is.
 	Detector []byte
 	// Version is the optimistic-concurrency version kept by the store:
 	// 0 for a state never stored, incremented by every PutAlert.

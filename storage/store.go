@@ -9,17 +9,36 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 )
 
-// Units stores the tenant's org tree.
+// Units stores the tenant's org tree and its history (goal.Unit.Earlier),
+// under a version that every org write increments, so that every engine
+// sharing the store can tell cheaply whether the org it holds is current.
 type Units interface {
 	// PutUnits replaces the whole org of the tenant with units: units not
 	// in the list are removed. Storage checks only that IDs are non-empty
-	// and unique and that dates are representable; the tree itself is the
-	// engine's to validate (goal.NewOrg). Subtree totals follow the new
-	// tree at once, for facts ingested before and after.
+	// and unique, that dates are representable and that no chain is deeper
+	// than goal.MaxDepth; the tree itself is the engine's to validate
+	// (goal.NewOrg). Subtree totals follow the new tree and its history at
+	// once, for facts ingested before and after. The org version goes up
+	// by one.
 	PutUnits(ctx context.Context, units []goal.Unit) error
-	// ListUnits returns the units in the order last given to PutUnits, or
-	// an empty slice when none were stored.
+	// ListUnits returns the units in the order last given to PutUnits
+	// (units added by EditOrg last), or an empty slice when none were
+	// stored.
 	ListUnits(ctx context.Context) ([]goal.Unit, error)
+	// OrgVersion returns the version of the stored org: 0 before the first
+	// org write, then one more for every PutUnits and EditOrg. It reads one
+	// row, whatever the size of the org.
+	OrgVersion(ctx context.Context) (int64, error)
+	// EditOrg applies one incremental edit (goal.AddUnit, goal.MoveUnit,
+	// goal.DeactivateUnit) if the stored org version equals expected, and
+	// returns the new version (expected+1). A different stored version is a
+	// *ConflictError (Kind "org") matching ErrConflict; an edit that would
+	// leave an invalid org (goal.Org.Apply) matches ErrInvalid and the goal
+	// sentinel; nothing is written on error. After a move at day D, facts
+	// dated before D count in the subtree totals of the unit's earlier
+	// ancestors and facts dated D or later in those of its new ones; the
+	// totals are moved bucket by bucket, without reading facts.
+	EditOrg(ctx context.Context, e goal.OrgEdit, expected int64) (version int64, err error)
 }
 
 // Plans stores versioned plans and the audit log of changes to their
@@ -114,8 +133,17 @@ type Alerts interface {
 	// expected 0 for a state that exists, is a *ConflictError matching
 	// ErrConflict; nothing is written. s.Version is ignored.
 	PutAlert(ctx context.Context, s AlertState, expected int64) (version int64, err error)
-	// ListAlerts returns every state, ordered by fingerprint.
+	// ListAlerts returns every state, live or retired, of every kind,
+	// ordered by fingerprint.
 	ListAlerts(ctx context.Context) ([]AlertState, error)
+	// ListLiveAlerts returns the states of kind k that are not retired
+	// (Retired is zero), ordered by fingerprint: what an evaluation needs,
+	// at a cost that follows the live states, not every state ever stored.
+	ListLiveAlerts(ctx context.Context, k AlertKind) ([]AlertState, error)
+	// PruneAlerts deletes every state retired before cutoff (Retired not
+	// zero and earlier than cutoff) and returns how many it deleted. Live
+	// states are never pruned.
+	PruneAlerts(ctx context.Context, cutoff time.Time) (int, error)
 }
 
 // Outbox stores notifications to deliver, written in the same transaction

@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"encoding/json"
 	"fmt"
 	"io"
 	"math"
@@ -306,10 +305,11 @@ func summary(ctx context.Context, w io.Writer, e *goalkit.Engine, org *orgInfo, 
 	var stuck, reps int
 	for _, a := range stored {
 		if a.Rule == alert.RuleStagnation && a.State == string(alert.StateFiring) {
-			var in alert.Instance
-			if err := json.Unmarshal(a.Detector, &in); err == nil {
-				stuck += int(in.Value.IntPart())
+			in, err := goalkit.AlertInstance(a)
+			if err != nil {
+				return decimal.Zero, err
 			}
+			stuck += int(in.Value.IntPart())
 			reps++
 		}
 	}

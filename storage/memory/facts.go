@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"maps"
 	"math"
-	"slices"
 	"sort"
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
 	"github.com/goalkit/goalkit/storage/internal/record"
+	"github.com/goalkit/goalkit/storage/internal/rollup"
 	"github.com/goalkit/goalkit/storage/internal/txn"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -27,19 +27,23 @@ func (t *tx) PutUnits(ctx context.Context, units []goal.Unit) error {
 	if err := record.CheckUnits(units); err != nil {
 		return fmt.Errorf("memory: put units: %w", err)
 	}
-	anc := record.Ancestors(units)
-	org, err := newOrgIndex(&t.d.names.units, anc)
+	units = record.CloneUnits(units)
+	rorg, err := rollup.NewOrg(units, nil)
 	if err != nil {
 		return fmt.Errorf("memory: put units: %w", err)
 	}
-	oldUnits, oldAnc, oldOrg, oldTree := t.d.units, t.d.anc, t.d.org, t.d.totals.tree
-	t.d.units, t.d.org = record.CloneSlice(units), org
-	if !maps.EqualFunc(oldAnc, anc, slices.Equal[[]string]) {
+	org, err := newOrgIndex(&t.d.names.units, rorg, units)
+	if err != nil {
+		return fmt.Errorf("memory: put units: %w", err)
+	}
+	oldUnits, oldOrg, oldTree, oldVersion := t.d.units, t.d.org, t.d.totals.tree, t.d.version
+	t.d.units, t.d.org = units, org
+	if !record.SameTree(oldUnits, units) {
 		t.rerollTree()
 	}
-	t.d.anc = anc
+	t.d.version++
 	t.onUndo(func() {
-		t.d.units, t.d.anc, t.d.org, t.d.totals.tree = oldUnits, oldAnc, oldOrg, oldTree
+		t.d.units, t.d.org, t.d.totals.tree, t.d.version = oldUnits, oldOrg, oldTree, oldVersion
 	})
 	return nil
 }
@@ -64,7 +68,7 @@ func (t *tx) ListUnits(ctx context.Context) ([]goal.Unit, error) {
 	if err := t.check(ctx); err != nil {
 		return nil, fmt.Errorf("memory: list units: %w", err)
 	}
-	out := record.CloneSlice(t.d.units)
+	out := record.CloneUnits(t.d.units)
 	if out == nil {
 		out = []goal.Unit{}
 	}

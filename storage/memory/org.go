@@ -4,7 +4,9 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/storage"
+	"github.com/goalkit/goalkit/storage/internal/rollup"
 	"github.com/rickb777/date/v2"
 )
 
@@ -51,51 +53,72 @@ const (
 	maxMetrics = math.MaxUint16
 )
 
-// orgIndex is the roll-up input of the totals: for each unit index, its
-// proper ancestors (nearest first) and whether it has sub-units. Units only
-// facts name (not in the org) have neither. It implements kpi.Ancestry for
-// a fixed org: a unit's chain is the same on every day.
+// orgIndex is the roll-up input of the totals, over the interned unit
+// names: for each unit its proper ancestors on a day (nearest first) and
+// whether it has sub-units on any day. Units whose chain never changed (no
+// earlier parent on it) keep one chain for every day, by index; the chains
+// of moved units and their subtrees follow rollup.Org's dated ancestors.
+// Units only facts name (not in the org) have neither ancestors nor
+// sub-units. It implements kpi.Ancestry.
 type orgIndex struct {
-	pathOff []int32 // ancestors of u: path[pathOff[u]:pathOff[u+1]]
+	org     *rollup.Org // nil for an empty org
+	names   *names
+	pathOff []int32 // undated ancestors of u: path[pathOff[u]:pathOff[u+1]]
 	path    []int32
 	kids    []bool
+	dated   []bool // u's chain depends on the day
 }
 
-// newOrgIndex indexes anc (unit → proper ancestors, nearest first, as
-// record.Ancestors gives) over the interned unit names.
-func newOrgIndex(units *names, anc map[string][]string) (*orgIndex, error) {
-	o := &orgIndex{}
-	for id, chain := range anc {
-		if _, err := units.intern(id, "unit", maxUnits); err != nil {
+// newOrgIndex indexes org, built from units, over the interned unit names.
+func newOrgIndex(units *names, org *rollup.Org, list []goal.Unit) (*orgIndex, error) {
+	o := &orgIndex{org: org, names: units}
+	byID := make(map[string]*goal.Unit, len(list))
+	for i := range list {
+		byID[list[i].ID] = &list[i]
+		if _, err := units.intern(list[i].ID, "unit", maxUnits); err != nil {
 			return nil, err
-		}
-		for _, a := range chain {
-			if _, err := units.intern(a, "unit", maxUnits); err != nil {
-				return nil, err
-			}
 		}
 	}
 	n := len(units.list)
 	o.pathOff = make([]int32, n+1)
 	o.kids = make([]bool, n)
+	o.dated = make([]bool, n)
 	for u, id := range units.list {
-		for _, a := range anc[id] {
-			i, _ := units.index(a)
-			o.path = append(o.path, i)
-			o.kids[i] = true
+		o.kids[u] = org.Internal(id)
+		// A chain is dated when a unit on it (itself included) has earlier
+		// parents, as rollup.Org decides.
+		for x, hops := byID[id], 0; x != nil && hops <= goal.MaxDepth+1; x, hops = byID[x.Parent], hops+1 {
+			if len(x.Earlier) > 0 {
+				o.dated[u] = true
+				break
+			}
+		}
+		if !o.dated[u] {
+			for _, a := range org.AncestorsAt(id, 0) {
+				i, _ := units.index(a)
+				o.path = append(o.path, i)
+			}
 		}
 		o.pathOff[u+1] = int32(len(o.path))
 	}
 	return o, nil
 }
 
-// Ancestors returns u's proper ancestors, nearest first, whatever the day.
-func (o *orgIndex) Ancestors(u int32, _ date.Date) []int32 {
+// Ancestors returns u's proper ancestors on day, nearest first.
+func (o *orgIndex) Ancestors(u int32, day date.Date) []int32 {
 	if int(u)+1 >= len(o.pathOff) {
 		return nil
 	}
-	return o.path[o.pathOff[u]:o.pathOff[u+1]]
+	if !o.dated[u] {
+		return o.path[o.pathOff[u]:o.pathOff[u+1]]
+	}
+	ids := o.org.AncestorsAt(o.names.list[u], day)
+	out := make([]int32, len(ids))
+	for i, id := range ids {
+		out[i], _ = o.names.index(id)
+	}
+	return out
 }
 
-// internal reports whether u has sub-units.
+// internal reports whether u has sub-units (on any day).
 func (o *orgIndex) internal(u int32) bool { return int(u) < len(o.kids) && o.kids[u] }

@@ -26,10 +26,14 @@ func (t *tx) createPlan(ctx context.Context, p *goal.Plan, audit []storage.Audit
 	if err != nil {
 		return 0, fmt.Errorf("memory: create plan: %w", err)
 	}
+	kept, err := record.BuildPlan(p, 1)
+	if err != nil {
+		return 0, fmt.Errorf("memory: create plan %q: %w", p.ID, err)
+	}
 	if _, ok := t.d.plans[p.ID]; ok {
 		return 0, fmt.Errorf("memory: create plan %q: %w", p.ID, storage.ErrDuplicate)
 	}
-	t.d.plans[p.ID] = record.ClonePlan(p, 1)
+	t.d.plans[p.ID] = kept
 	t.onUndo(func() { delete(t.d.plans, p.ID) })
 	if err := t.writeAudit(p.ID, entries); err != nil {
 		return 0, fmt.Errorf("memory: create plan %q: %w", p.ID, err)
@@ -60,7 +64,11 @@ func (t *tx) updatePlan(ctx context.Context, p *goal.Plan, expected int64, audit
 		return 0, fmt.Errorf("memory: update plan %q: %w", p.ID, &storage.ConflictError{
 			Kind: "plan", Key: p.ID, Reason: fmt.Sprintf("stored version is %d, expected %d; reload and reapply the change", old.Version, expected)})
 	}
-	t.d.plans[p.ID] = record.ClonePlan(p, expected+1)
+	kept, err := record.BuildPlan(p, expected+1)
+	if err != nil {
+		return 0, fmt.Errorf("memory: update plan %q: %w", p.ID, err)
+	}
+	t.d.plans[p.ID] = kept
 	t.onUndo(func() { t.d.plans[p.ID] = old })
 	if err := t.writeAudit(p.ID, entries); err != nil {
 		return 0, fmt.Errorf("memory: update plan %q: %w", p.ID, err)
@@ -105,7 +113,7 @@ func (t *tx) GetPlan(ctx context.Context, id string) (*goal.Plan, error) {
 	if !ok {
 		return nil, fmt.Errorf("memory: get plan %q: %w", id, storage.ErrNotFound)
 	}
-	return record.ClonePlan(p, p.Version), nil
+	return record.BuildPlan(p, p.Version) // shares the kept plan's index
 }
 
 func (t *tx) ListPlans(ctx context.Context) ([]storage.PlanSummary, error) {

@@ -3,6 +3,7 @@ package memory
 import (
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 	"time"
@@ -122,6 +123,37 @@ func (t *tx) ListAlerts(ctx context.Context) ([]storage.AlertState, error) {
 	}
 	slices.SortFunc(out, func(a, b storage.AlertState) int { return strings.Compare(a.Fingerprint, b.Fingerprint) })
 	return out, nil
+}
+
+func (t *tx) ListLiveAlerts(ctx context.Context, k storage.AlertKind) ([]storage.AlertState, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("memory: list live alerts: %w", err)
+	}
+	out := []storage.AlertState{}
+	for _, a := range t.d.alerts {
+		if a.Kind == k && a.Retired.IsZero() {
+			out = append(out, record.CloneAlert(a))
+		}
+	}
+	slices.SortFunc(out, func(a, b storage.AlertState) int { return strings.Compare(a.Fingerprint, b.Fingerprint) })
+	return out, nil
+}
+
+func (t *tx) PruneAlerts(ctx context.Context, cutoff time.Time) (int, error) {
+	if err := t.check(ctx); err != nil {
+		return 0, fmt.Errorf("memory: prune alerts: %w", err)
+	}
+	pruned := map[string]storage.AlertState{}
+	for fp, a := range t.d.alerts {
+		if !a.Retired.IsZero() && a.Retired.Before(cutoff) {
+			pruned[fp] = a
+			delete(t.d.alerts, fp)
+		}
+	}
+	if len(pruned) > 0 {
+		t.onUndo(func() { maps.Copy(t.d.alerts, pruned) })
+	}
+	return len(pruned), nil
 }
 
 func (t *tx) Enqueue(ctx context.Context, n storage.Notification) error {

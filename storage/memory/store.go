@@ -74,18 +74,18 @@ type backend struct {
 
 // data is one tenant's records.
 type data struct {
-	units  []goal.Unit
-	anc    map[string][]string // unit -> proper ancestors, nearest first
-	names  tenantNames
-	org    *orgIndex // the units' ancestors by index, for the totals
-	plans  map[string]*goal.Plan
-	audit  map[string][]storage.AuditEntry // plan -> entries in write order
-	facts  *factTable
-	totals *totals
-	deals  map[string]funnel.Deal
-	alerts map[string]storage.AlertState
-	outbox map[string]storage.Notification
-	claims map[string]claim // outbox key -> its latest claim
+	units   []goal.Unit
+	names   tenantNames
+	org     *orgIndex // the units' ancestors by index and day, for the totals
+	version int64     // org version: one more for every org write
+	plans   map[string]*goal.Plan
+	audit   map[string][]storage.AuditEntry // plan -> entries in write order
+	facts   *factTable
+	totals  *totals
+	deals   map[string]funnel.Deal
+	alerts  map[string]storage.AlertState
+	outbox  map[string]storage.Notification
+	claims  map[string]claim // outbox key -> its latest claim
 }
 
 func newData(capacity int) *data {

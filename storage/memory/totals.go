@@ -150,22 +150,16 @@ func diff(x, y int64, exp int32) decimal.Decimal {
 	return decimal.New(x, exp).Sub(decimal.New(y, exp))
 }
 
-// moveFrom moves the totals of src dated from on (its whole window and far
-// days) into s with sign: +1 adds them, −1 takes them out.
-func (s *series) moveFrom(src *series, from date.Date, sign int64) {
-	for i := range src.days.len() {
-		d := src.lo + date.Date(i)
-		if d < from {
-			continue
-		}
-		if v, n := src.days.day(i); !v.IsZero() || !n.IsZero() {
-			s.add(d, qtyOf(v).times(sign), qtyOf(n).times(sign))
+// days calls fn with every day of s that holds something, with its value
+// and count.
+func (s *series) eachDay(fn func(d date.Date, v, n decimal.Decimal)) {
+	for i := range s.days.len() {
+		if v, n := s.days.day(i); !v.IsZero() || !n.IsZero() {
+			fn(s.lo+date.Date(i), v, n)
 		}
 	}
-	for d, f := range src.far {
-		if d >= from {
-			s.add(d, qtyOf(f.v).times(sign), qtyOf(f.c).times(sign))
-		}
+	for d, f := range s.far {
+		fn(d, f.v, f.c)
 	}
 }
 
@@ -237,33 +231,60 @@ func (s *series) peek(d date.Date) int64 {
 	return 0
 }
 
-// moveSubtree moves the totals of the subtree of unit root dated from on,
-// for every metric, from the ancestor chain from to the chain to (proper
-// ancestors of root before and after the move, nearest first): an org edit
-// that moves a unit to another parent from a day on. Units on both chains
-// keep their totals. The caller updates the org so that later facts follow
-// the new chain.
-func (t *totals) moveSubtree(o *orgIndex, root int32, from, to []int32, day date.Date) {
+// moveSubtree carries, for every metric, each day of the subtree totals of
+// unit root (its subtree series if internal, else its own) from the
+// ancestors it had on that day under from to those it has under to, times
+// sign: an org edit that moves root to another parent, effective from a
+// day (days whose ancestors did not change net to nothing). Units on both
+// chains keep their totals. With sign −1 it undoes the move.
+func (t *totals) moveSubtree(root int32, internal bool, from, to kpi.Ancestry, sign int64) {
 	for m := range max(len(t.own), len(t.tree)) {
-		for _, a := range append(from[:len(from):len(from)], to...) {
-			at(&t.tree, int32(m), a, true) // made first: src stays put
-		}
+		var days []date.Date
+		var vs, ns []decimal.Decimal
 		src := at(&t.own, int32(m), root, false)
-		if o.internal(root) {
+		if internal {
 			src = at(&t.tree, int32(m), root, false)
 		}
-		if src == nil || src.days.len() == 0 && src.far == nil {
+		if src == nil {
 			continue
 		}
-		for _, a := range from {
-			if !contains(to, a) {
-				at(&t.tree, int32(m), a, false).moveFrom(src, day, -1)
+		src.eachDay(func(d date.Date, v, n decimal.Decimal) {
+			days, vs, ns = append(days, d), append(vs, v), append(ns, n)
+		})
+		for i, d := range days { // src is not used past here: at may move it
+			old, now := from.Ancestors(root, d), to.Ancestors(root, d)
+			v, n := qtyOf(vs[i]), qtyOf(ns[i])
+			for _, a := range old {
+				if !contains(now, a) {
+					at(&t.tree, int32(m), a, true).add(d, v.times(-sign), n.times(-sign))
+				}
+			}
+			for _, a := range now {
+				if !contains(old, a) {
+					at(&t.tree, int32(m), a, true).add(d, v.times(sign), n.times(sign))
+				}
 			}
 		}
-		for _, a := range to {
-			if !contains(from, a) {
-				at(&t.tree, int32(m), a, false).moveFrom(src, day, 1)
-			}
+	}
+}
+
+// promote copies, for every metric, unit u's own series into its subtree
+// series (times sign): u has sub-units for the first time, and its subtree
+// so far is itself.
+func (t *totals) promote(u int32, sign int64) {
+	for m := range t.own {
+		src := at(&t.own, int32(m), u, false)
+		if src == nil {
+			continue
+		}
+		var days []date.Date
+		var vs, ns []decimal.Decimal
+		src.eachDay(func(d date.Date, v, n decimal.Decimal) {
+			days, vs, ns = append(days, d), append(vs, v), append(ns, n)
+		})
+		dst := at(&t.tree, int32(m), u, true)
+		for i, d := range days {
+			dst.add(d, qtyOf(vs[i]).times(sign), qtyOf(ns[i]).times(sign))
 		}
 	}
 }

@@ -106,6 +106,21 @@ func TestSeriesSums(t *testing.T) {
 	}
 }
 
+// movedAt is an org where unit has the ancestors chain from day on.
+type movedAt struct {
+	*orgIndex
+	unit  int32
+	day   date.Date
+	chain []int32
+}
+
+func (m movedAt) Ancestors(u int32, d date.Date) []int32 {
+	if u == m.unit && d >= m.day {
+		return m.chain
+	}
+	return m.orgIndex.Ancestors(u, d)
+}
+
 // TestMoveSubtree moves team t1 (reps a and b) from region r1 to region r2
 // from 1 March on: facts before stay with r1, facts from that day on count
 // for r2, the company keeps everything, and counts and split parts move
@@ -135,7 +150,8 @@ func TestMoveSubtree(t *testing.T) {
 	require.NoError(t, s.InTx(ctx, func(storage.Tx) error {
 		d := s.data()
 		idx := func(id string) int32 { i, ok := d.names.units.index(id); require.True(t, ok); return i }
-		d.totals.moveSubtree(d.org, idx("t1"), []int32{idx("r1"), idx("co")}, []int32{idx("r2"), idx("co")}, day(time.March, 1))
+		moved := movedAt{d.org, idx("t1"), day(time.March, 1), []int32{idx("r2"), idx("co")}}
+		d.totals.moveSubtree(idx("t1"), true, d.org, moved, 1)
 		return nil
 	}))
 

@@ -177,3 +177,39 @@ func decodeTransitions(s string) ([]funnel.Transition, error) {
 	}
 	return out, nil
 }
+
+type tenureJSON struct {
+	Parent string `json:"p"`
+	Until  string `json:"u"`
+}
+
+// encodeEarlier stores a unit's earlier parents; NULL when it never moved.
+func encodeEarlier(ts []goal.Tenure) any {
+	if len(ts) == 0 {
+		return nil
+	}
+	out := make([]tenureJSON, len(ts))
+	for i, e := range ts {
+		out[i] = tenureJSON{Parent: e.Parent, Until: e.Until.String()}
+	}
+	b, _ := json.Marshal(out) // strings only: cannot fail
+	return string(b)
+}
+
+func decodeEarlier(s *string) ([]goal.Tenure, error) {
+	if s == nil || *s == "" {
+		return nil, nil
+	}
+	var in []tenureJSON
+	if err := json.Unmarshal([]byte(*s), &in); err != nil {
+		return nil, fmt.Errorf("read earlier parents: %w", err)
+	}
+	out := make([]goal.Tenure, len(in))
+	for i, e := range in {
+		out[i].Parent = e.Parent
+		if err := (dayScan{&out[i].Until}).parse(e.Until); err != nil {
+			return nil, fmt.Errorf("read earlier parents: %w", err)
+		}
+	}
+	return out, nil
+}

@@ -68,6 +68,8 @@ func TestMigrationsAsFiles(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, "0001_init.sql", names[0])
 		require.Contains(t, names, "0002_outbox_claims.sql")
+		require.Contains(t, names, "0003_org_history.sql")
+		require.Contains(t, names, "0004_alert_state.sql")
 		b, err := fs.ReadFile(fsys, "0001_init.sql")
 		require.NoError(t, err)
 		require.Contains(t, string(b), "CREATE TABLE crm_goalkit_facts")
@@ -83,10 +85,14 @@ func TestHostMigrationTool(t *testing.T) {
 	db := openSQLite(t)
 	fsys, err := sqlstore.Migrations(sqlstore.SQLite, "")
 	require.NoError(t, err)
-	b, err := fs.ReadFile(fsys, "0001_init.sql")
+	files, err := fs.Glob(fsys, "*.sql") // in order: NNNN_name.sql
 	require.NoError(t, err)
-	_, err = db.Exec(string(b))
-	require.NoError(t, err)
+	for _, f := range files {
+		b, err := fs.ReadFile(fsys, f)
+		require.NoError(t, err)
+		_, err = db.Exec(string(b))
+		require.NoError(t, err, f)
+	}
 	s, err := sqlstore.New(db, sqlstore.Config{Dialect: sqlstore.SQLite, Tenant: "a"})
 	require.NoError(t, err)
 	_, err = s.AppendFacts(context.Background(), []kpi.Fact{{Key: "k", Metric: "m", Unit: "u", Date: date.New(2026, 1, 1), Value: decimal.NewFromInt(1)}})

@@ -218,3 +218,32 @@ func trim(d decimal.Decimal) decimal.Decimal {
 	}
 	return decimal.NewFromBigInt(c, e)
 }
+
+// totalScan reads a bucket total (value and count) from the dialect's
+// columns: value, n in PostgreSQL; v_hi, v_lo, n_hi, n_lo in SQLite.
+type totalScan struct {
+	sqlite         bool
+	v, n           decimal.Decimal
+	vh, vl, nh, nl int64
+	bh, bl         *big.Int
+}
+
+func newTotalScan(sqlite bool) *totalScan {
+	return &totalScan{sqlite: sqlite, bh: new(big.Int), bl: new(big.Int)}
+}
+
+// dest returns the scan destinations: head, then the total's columns.
+func (s *totalScan) dest(head ...any) []any {
+	if s.sqlite {
+		return append(head, &s.vh, &s.vl, &s.nh, &s.nl)
+	}
+	return append(head, dec{&s.v}, dec{&s.n})
+}
+
+// total returns the value and count of the row last scanned.
+func (s *totalScan) total() (v, n decimal.Decimal) {
+	if s.sqlite {
+		return fromHiLo(s.bh.SetInt64(s.vh), s.bl.SetInt64(s.vl)), fromHiLo(s.bh.SetInt64(s.nh), s.bl.SetInt64(s.nl))
+	}
+	return s.v, s.n
+}

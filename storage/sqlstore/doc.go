@@ -43,9 +43,13 @@
 // indexed range scan; SumMany cuts all the ranges it is asked for into
 // elementary segments and sums every series once per segment with a single
 // GROUP BY, so the 93,245 figures of the W1 benchmark take one statement.
-// The org's closure (table ancestors) is kept by PutUnits, which rebuilds
-// the subtree totals from the own totals in one INSERT … SELECT when the
-// tree changes.
+// A fact counts for the ancestors its unit had on the fact's date: each
+// unit row keeps its earlier parents, and ingest reads the credited units
+// and their ancestors with one recursive statement, never the whole org. Each unit row also says whether the unit
+// has ever had a child, so a Sum reads the flags of the queried units only.
+// PutUnits rebuilds the subtree totals from the own totals when the tree
+// changes; EditOrg moves the moved unit's subtree totals from its old
+// ancestors to its new ones from the move date on, bucket by bucket.
 //
 // In SQLite the totals are integers at scale 10^-12 split into a high and a
 // low part (value = hi·10^15 + lo), so SUM stays exact in int64; should a

@@ -217,8 +217,8 @@ func (t *tx) loadFact(ctx context.Context, key string) (storedFact, error) {
 	return r, err
 }
 
-// orgOf loads what rollup needs of the org for the facts at idx: the proper
-// ancestors of every unit they credit, and the internal units.
+// orgOf loads what rollup needs of the org for the facts at idx: the units
+// they credit and their ancestors (see orgFor).
 func (t *tx) orgOf(ctx context.Context, parts [][]storage.Part, idx []int) (*rollup.Org, error) {
 	seen := map[string]bool{}
 	var units []string
@@ -230,53 +230,7 @@ func (t *tx) orgOf(ctx context.Context, parts [][]storage.Part, idx []int) (*rol
 			}
 		}
 	}
-	anc := make(map[string][]string, len(units))
-	err := chunk(len(units), factChunk, func(lo, hi int) error {
-		args := []any{t.s.cfg.Tenant}
-		for _, u := range units[lo:hi] {
-			args = append(args, u)
-		}
-		rows, err := t.query(ctx, "SELECT unit, ancestor FROM "+t.s.t.ancestors+" WHERE tenant = ? AND depth > 0 AND unit IN "+
-			placeholders(1, hi-lo)+" ORDER BY unit, depth", args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var u, a string
-			if err := rows.Scan(&u, &a); err != nil {
-				return err
-			}
-			anc[u] = append(anc[u], a)
-		}
-		return rows.Err()
-	})
-	if err != nil {
-		return nil, err
-	}
-	internal, err := t.internalUnits(ctx)
-	if err != nil {
-		return nil, err
-	}
-	return rollup.NewOrg(anc, internal), nil
-}
-
-// internalUnits returns the units with descendants.
-func (t *tx) internalUnits(ctx context.Context) (map[string]bool, error) {
-	rows, err := t.query(ctx, "SELECT DISTINCT ancestor FROM "+t.s.t.ancestors+" WHERE tenant = ? AND depth > 0", t.s.cfg.Tenant)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	out := map[string]bool{}
-	for rows.Next() {
-		var u string
-		if err := rows.Scan(&u); err != nil {
-			return nil, err
-		}
-		out[u] = true
-	}
-	return out, rows.Err()
+	return t.orgFor(ctx, units)
 }
 
 // applyDeltas adds the deltas to the daily buckets, in key order.

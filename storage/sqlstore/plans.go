@@ -19,6 +19,9 @@ func (t *tx) CreatePlan(ctx context.Context, p *goal.Plan, audit []storage.Audit
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: create plan: %w", err)
 	}
+	if _, err := record.BuildPlan(p, 0); err != nil {
+		return 0, fmt.Errorf("sqlstore: create plan %q: %w", p.ID, err)
+	}
 	metric, err := encodeMetric(p.Metric)
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: create plan %q: %w", p.ID, err)
@@ -49,6 +52,9 @@ func (t *tx) UpdatePlan(ctx context.Context, p *goal.Plan, expected int64, audit
 	entries, err := record.CheckPlan(p, audit)
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: update plan: %w", err)
+	}
+	if _, err := record.BuildPlan(p, 0); err != nil {
+		return 0, fmt.Errorf("sqlstore: update plan %q: %w", p.ID, err)
 	}
 	metric, err := encodeMetric(p.Metric)
 	if err != nil {
@@ -134,16 +140,19 @@ func (t *tx) GetPlan(ctx context.Context, id string) (*goal.Plan, error) {
 }
 
 func (t *tx) getPlan(ctx context.Context, id string) (*goal.Plan, error) {
-	var metric string
-	p := &goal.Plan{ID: id}
-	var n int
-	err := t.queryRow(ctx, "SELECT metric, version, goals FROM "+t.s.t.plans+" WHERE tenant = ? AND id = ?", t.s.cfg.Tenant, id).Scan(&metric, &p.Version, &n)
+	var (
+		metric  string
+		version int64
+		n       int
+		m       goal.Metric
+	)
+	err := t.queryRow(ctx, "SELECT metric, version, goals FROM "+t.s.t.plans+" WHERE tenant = ? AND id = ?", t.s.cfg.Tenant, id).Scan(&metric, &version, &n)
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, storage.ErrNotFound
 	} else if err != nil {
 		return nil, err
 	}
-	if p.Metric, err = decodeMetric(metric); err != nil {
+	if m, err = decodeMetric(metric); err != nil {
 		return nil, err
 	}
 	rows, err := t.query(ctx, "SELECT id, parent, metric, unit, grain, start_day, end_day, label, target, stretch, floor, locked FROM "+
@@ -152,7 +161,7 @@ func (t *tx) getPlan(ctx context.Context, id string) (*goal.Plan, error) {
 		return nil, err
 	}
 	defer rows.Close()
-	p.Goals = make([]goal.Goal, 0, n)
+	goals := make([]goal.Goal, 0, n)
 	for rows.Next() {
 		var g goal.Goal
 		var grain int
@@ -162,14 +171,17 @@ func (t *tx) getPlan(ctx context.Context, id string) (*goal.Plan, error) {
 			return nil, err
 		}
 		g.Period.Grain = goal.Grain(grain)
-		p.Goals = append(p.Goals, g)
+		goals = append(goals, g)
 	}
 	if err := rows.Err(); err != nil {
 		return nil, err
 	}
-	if len(p.Goals) == 0 {
-		p.Goals = nil
+	// Index the plan as every plan is: writes checked that NewPlan accepts it.
+	p, err := goal.NewPlan(id, m, goals)
+	if err != nil {
+		return nil, fmt.Errorf("stored plan is not a valid plan: %w", err)
 	}
+	p.Version = version
 	return p, nil
 }
 

@@ -112,14 +112,17 @@ func (t *tx) ListDeals(ctx context.Context, f storage.DealFilter) ([]funnel.Deal
 	return out, nil
 }
 
-const alertSelect = "SELECT fingerprint, rule, labels, state, since, last_eval, fired_at, resolved_at, last_notified, detector, version FROM "
+const alertSelect = "SELECT fingerprint, kind, rule, labels, state, since, last_eval, fired_at, resolved_at, last_notified, retired, detector, version FROM "
 
 func scanAlert(row interface{ Scan(...any) error }) (storage.AlertState, error) {
 	var a storage.AlertState
-	var labels string
-	err := row.Scan(&a.Fingerprint, &a.Rule, &labels, &a.State, timeScan{&a.Since}, timeScan{&a.LastEval}, timeScan{&a.FiredAt},
-		timeScan{&a.ResolvedAt}, timeScan{&a.LastNotified}, &a.Detector, &a.Version)
+	var labels, kind string
+	err := row.Scan(&a.Fingerprint, &kind, &a.Rule, &labels, &a.State, timeScan{&a.Since}, timeScan{&a.LastEval}, timeScan{&a.FiredAt},
+		timeScan{&a.ResolvedAt}, timeScan{&a.LastNotified}, timeScan{&a.Retired}, &a.Detector, &a.Version)
 	if err != nil {
+		return a, err
+	}
+	if a.Kind, err = storage.ParseAlertKind(kind); err != nil {
 		return a, err
 	}
 	if len(a.Detector) == 0 {
@@ -162,15 +165,19 @@ func (t *tx) PutAlert(ctx context.Context, a storage.AlertState, expected int64)
 	if len(a.Detector) > 0 {
 		detector = a.Detector
 	}
-	vals := []any{a.Rule, labels, a.State, d.timeArg(a.Since), d.timeArg(a.LastEval), d.timeArg(a.FiredAt),
-		d.timeArg(a.ResolvedAt), d.timeArg(a.LastNotified), detector}
+	var retired any
+	if !a.Retired.IsZero() {
+		retired = d.timeArg(a.Retired)
+	}
+	vals := []any{a.Kind.String(), a.Rule, labels, a.State, d.timeArg(a.Since), d.timeArg(a.LastEval), d.timeArg(a.FiredAt),
+		d.timeArg(a.ResolvedAt), d.timeArg(a.LastNotified), retired, detector}
 	var res sql.Result
 	var err error
 	if expected == 0 {
-		res, err = t.exec(ctx, "INSERT INTO "+t.s.t.alerts+" (tenant, fingerprint, rule, labels, state, since, last_eval, fired_at, resolved_at, last_notified, detector, version) VALUES "+
-			placeholders(1, 12)+" ON CONFLICT (tenant, fingerprint) DO NOTHING", append(append([]any{t.s.cfg.Tenant, a.Fingerprint}, vals...), 1)...)
+		res, err = t.exec(ctx, "INSERT INTO "+t.s.t.alerts+" (tenant, fingerprint, kind, rule, labels, state, since, last_eval, fired_at, resolved_at, last_notified, retired, detector, version) VALUES "+
+			placeholders(1, 14)+" ON CONFLICT (tenant, fingerprint) DO NOTHING", append(append([]any{t.s.cfg.Tenant, a.Fingerprint}, vals...), 1)...)
 	} else {
-		res, err = t.exec(ctx, "UPDATE "+t.s.t.alerts+" SET rule = ?, labels = ?, state = ?, since = ?, last_eval = ?, fired_at = ?, resolved_at = ?, last_notified = ?, detector = ?, version = version + 1"+
+		res, err = t.exec(ctx, "UPDATE "+t.s.t.alerts+" SET kind = ?, rule = ?, labels = ?, state = ?, since = ?, last_eval = ?, fired_at = ?, resolved_at = ?, last_notified = ?, retired = ?, detector = ?, version = version + 1"+
 			" WHERE tenant = ? AND fingerprint = ? AND version = ?", append(vals, t.s.cfg.Tenant, a.Fingerprint, expected)...)
 	}
 	if err != nil {
@@ -196,23 +203,57 @@ func (t *tx) ListAlerts(ctx context.Context) ([]storage.AlertState, error) {
 	if err := t.check(ctx); err != nil {
 		return nil, fmt.Errorf("sqlstore: list alerts: %w", err)
 	}
-	rows, err := t.query(ctx, alertSelect+t.s.t.alerts+" WHERE tenant = ? ORDER BY fingerprint", t.s.cfg.Tenant)
+	out, err := t.listAlerts(ctx, alertSelect+t.s.t.alerts+" WHERE tenant = ? ORDER BY fingerprint", t.s.cfg.Tenant)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: list alerts: %w", err)
+	}
+	return out, nil
+}
+
+func (t *tx) ListLiveAlerts(ctx context.Context, k storage.AlertKind) ([]storage.AlertState, error) {
+	if err := t.check(ctx); err != nil {
+		return nil, fmt.Errorf("sqlstore: list live alerts: %w", err)
+	}
+	// The partial index alerts_live holds exactly these rows.
+	out, err := t.listAlerts(ctx, alertSelect+t.s.t.alerts+" WHERE tenant = ? AND kind = ? AND retired IS NULL ORDER BY fingerprint",
+		t.s.cfg.Tenant, k.String())
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: list live %s alerts: %w", k, err)
+	}
+	return out, nil
+}
+
+func (t *tx) listAlerts(ctx context.Context, query string, args ...any) ([]storage.AlertState, error) {
+	rows, err := t.query(ctx, query, args...)
+	if err != nil {
+		return nil, err
 	}
 	defer rows.Close()
 	out := []storage.AlertState{}
 	for rows.Next() {
 		a, err := scanAlert(rows)
 		if err != nil {
-			return nil, fmt.Errorf("sqlstore: list alerts: %w", err)
+			return nil, err
 		}
 		out = append(out, a)
 	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("sqlstore: list alerts: %w", err)
+	return out, rows.Err()
+}
+
+func (t *tx) PruneAlerts(ctx context.Context, cutoff time.Time) (int, error) {
+	if err := t.check(ctx); err != nil {
+		return 0, fmt.Errorf("sqlstore: prune alerts: %w", err)
 	}
-	return out, nil
+	res, err := t.exec(ctx, "DELETE FROM "+t.s.t.alerts+" WHERE tenant = ? AND retired IS NOT NULL AND retired < ?",
+		t.s.cfg.Tenant, t.s.d.timeArg(cutoff))
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: prune alerts before %s: %w", cutoff.UTC().Format(time.RFC3339), err)
+	}
+	n, err := res.RowsAffected()
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: prune alerts: %w", err)
+	}
+	return int(n), nil
 }
 
 const (

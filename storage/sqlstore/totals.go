@@ -3,7 +3,6 @@ package sqlstore
 import (
 	"context"
 	"fmt"
-	"math/big"
 	"strings"
 
 	"github.com/goalkit/goalkit/storage"
@@ -11,7 +10,6 @@ import (
 	"github.com/goalkit/goalkit/storage/internal/rollup"
 	"github.com/goalkit/goalkit/storage/internal/txn"
 	"github.com/rickb777/date/v2"
-	"github.com/shopspring/decimal"
 )
 
 func (t *tx) Sum(ctx context.Context, q storage.Query) (storage.Total, error) {
@@ -39,14 +37,25 @@ func (t *tx) SumMany(ctx context.Context, qs []storage.Query) ([]storage.Total, 
 	}
 	bounds := rollup.Bounds(qs)
 	segs := rollup.NewSegments(bounds)
-	if len(bounds) < 2 {
-		return segs.Answer(qs, rollup.NewOrg(nil, nil)), nil
+	var subtrees []string // units whose subtree is asked for
+	seen := map[string]bool{}
+	for _, q := range qs {
+		if q.Subtree && q.End > q.Start && !seen[q.Unit] {
+			seen[q.Unit] = true
+			subtrees = append(subtrees, q.Unit)
+		}
 	}
-	internal, err := t.internalUnits(ctx)
+	internal, err := t.internalOf(ctx, subtrees)
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: sum: %w", err)
 	}
-	org := rollup.NewOrg(nil, internal)
+	org, err := rollup.NewOrg(nil, internal)
+	if err != nil {
+		return nil, fmt.Errorf("sqlstore: sum: %w", err)
+	}
+	if len(bounds) < 2 {
+		return segs.Answer(qs, org), nil
+	}
 	err = t.sumSegments(ctx, qs, org, bounds, segs, false)
 	if err != nil && t.s.cfg.Dialect == SQLite && strings.Contains(err.Error(), "integer overflow") {
 		// Totals beyond int64 at scale 10^-12: sum the rows exactly in Go.
@@ -122,20 +131,13 @@ func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, org *rollup.Or
 	var scope, metric, unit string
 	var i int
 	var d date.Date
-	var vh, vl, nh, nl int64
-	var v, n decimal.Decimal
-	bh, bl := new(big.Int), new(big.Int)
+	ts := newTotalScan(sqlite)
 	for rows.Next() {
-		dest := []any{&scope, &metric, &unit, &i}
+		var seg any = &i
 		if byDay {
-			dest[3] = dayScan{&d}
+			seg = dayScan{&d}
 		}
-		if sqlite {
-			dest = append(dest, &vh, &vl, &nh, &nl)
-		} else {
-			dest = append(dest, dec{&v}, dec{&n})
-		}
-		if err := rows.Scan(dest...); err != nil {
+		if err := rows.Scan(ts.dest(&scope, &metric, &unit, seg)...); err != nil {
 			return err
 		}
 		if byDay {
@@ -143,10 +145,7 @@ func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, org *rollup.Or
 				continue
 			}
 		}
-		if sqlite {
-			v = fromHiLo(bh.SetInt64(vh), bl.SetInt64(vl))
-			n = fromHiLo(bh.SetInt64(nh), bl.SetInt64(nl))
-		}
+		v, n := ts.total()
 		series := rollup.Series{Scope: rollup.Scope(scope[0]), Metric: metric, Unit: unit}
 		segs.Add(series, i, v, n)
 	}

@@ -58,6 +58,7 @@ var planTests = []test{
 		g, err := got.Goal("revenue/r2/2026-H1")
 		require.NoError(t, err, "a loaded plan indexes its goals")
 		requireDec(t, "0.891", g.Target)
+		require.Len(t, got.Children("revenue/co/2026"), 2, "a loaded plan links children to parents")
 	}},
 	{name: "Plans/NoAliasing", run: func(t *testing.T, open Opener) {
 		ctx, s := context.Background(), open("acme", nil)
@@ -196,6 +197,12 @@ var planTests = []test{
 		tooFine.Goals[2].Target = dec("0.0000000000001")
 		tooBig := plan("fy26")
 		tooBig.Goals[2].Target = dec("1000000000000000000000")
+		// Structures goal.NewPlan rejects: a store keeps only plans that read
+		// back indexed.
+		orphan, twoRoots, otherMetric := plan("fy26"), plan("fy26"), plan("fy26")
+		orphan.Goals[3].Parent = "nowhere"
+		twoRoots.Goals[1].Parent = ""
+		otherMetric.Goals[1].Metric = "calls"
 		for name, c := range map[string]struct {
 			p     *goal.Plan
 			audit []storage.AuditEntry
@@ -204,6 +211,10 @@ var planTests = []test{
 			"13 places":       {p: tooFine},
 			"22 digits":       {p: tooBig},
 			"nil plan":        {p: nil},
+			"no goals":        {p: &goal.Plan{ID: "fy26", Metric: revenue}},
+			"unknown parent":  {p: orphan},
+			"two roots":       {p: twoRoots},
+			"other metric":    {p: otherMetric},
 			"audit elsewhere": {p: plan("fy26"), audit: []storage.AuditEntry{{Plan: "other", Goal: "g"}}},
 		} {
 			_, err := s.CreatePlan(ctx, c.p, c.audit)
@@ -212,5 +223,12 @@ var planTests = []test{
 		got, err := s.ListPlans(ctx)
 		require.NoError(t, err)
 		require.Empty(t, got)
+		_, err = s.CreatePlan(ctx, plan("fy26"), nil)
+		require.NoError(t, err)
+		_, err = s.UpdatePlan(ctx, orphan, 1, nil)
+		require.ErrorIs(t, err, storage.ErrInvalid, "update of an unknown parent")
+		stored, err := s.GetPlan(ctx, "fy26")
+		require.NoError(t, err)
+		requirePlan(t, plan("fy26"), 1, stored)
 	}},
 }

@@ -204,6 +204,109 @@ var alertTests = []test{
 	}},
 }
 
+// alertStates stores, in one tenant: two live instances, a live
+// detector, and instances retired at 1 and 3 March.
+func alertStates(t *testing.T, s storage.Store) {
+	t.Helper()
+	ctx := context.Background()
+	det := alertState("detector/d")
+	det.Kind, det.State = storage.AlertDetector, "watching"
+	old, older := alertState("old"), alertState("older")
+	old.State, old.Retired = "inactive", at("2026-03-03T00:00:00Z")
+	older.State, older.Retired = "inactive", at("2026-03-01T00:00:00Z")
+	for _, a := range []storage.AlertState{alertState("live2"), det, older, alertState("live1"), old} {
+		_, err := s.PutAlert(ctx, a, 0)
+		require.NoError(t, err, a.Fingerprint)
+	}
+}
+
+func fingerprints(states []storage.AlertState) []string {
+	out := []string{}
+	for _, a := range states {
+		out = append(out, a.Fingerprint)
+	}
+	return out
+}
+
+var alertLiveTests = []test{
+	{name: "Alerts/KindAndRetiredRoundTrip", run: func(t *testing.T, open Opener) {
+		ctx, s := context.Background(), open("acme", nil)
+		alertStates(t, s)
+		det, err := s.GetAlert(ctx, "detector/d")
+		require.NoError(t, err)
+		require.Equal(t, storage.AlertDetector, det.Kind)
+		requireTime(t, time.Time{}, det.Retired, "a live detector")
+		old, err := s.GetAlert(ctx, "old")
+		require.NoError(t, err)
+		require.Equal(t, storage.AlertInstance, old.Kind, "the zero Kind is an instance")
+		requireTime(t, at("2026-03-03T00:00:00Z"), old.Retired, "retired")
+		// A retired state comes back live from its version.
+		old.Retired, old.State = time.Time{}, "pending"
+		v, err := s.PutAlert(ctx, old, old.Version)
+		require.NoError(t, err)
+		require.Equal(t, int64(2), v)
+		old, err = s.GetAlert(ctx, "old")
+		require.NoError(t, err)
+		requireTime(t, time.Time{}, old.Retired, "live again")
+		_, err = s.PutAlert(ctx, storage.AlertState{Fingerprint: "odd", Kind: 7}, 0)
+		require.ErrorIs(t, err, storage.ErrInvalid, "an unknown kind")
+		_, err = s.GetAlert(ctx, "odd")
+		require.ErrorIs(t, err, storage.ErrNotFound)
+	}},
+	{name: "Alerts/ListLiveByKind", run: func(t *testing.T, open Opener) {
+		ctx, s := context.Background(), open("acme", nil)
+		alertStates(t, s)
+		got, err := s.ListLiveAlerts(ctx, storage.AlertInstance)
+		require.NoError(t, err)
+		require.Equal(t, []string{"live1", "live2"}, fingerprints(got), "live instances only, ordered")
+		require.Equal(t, alertState("live1").Detector, got[0].Detector)
+		got, err = s.ListLiveAlerts(ctx, storage.AlertDetector)
+		require.NoError(t, err)
+		require.Equal(t, []string{"detector/d"}, fingerprints(got))
+		all, err := s.ListAlerts(ctx)
+		require.NoError(t, err)
+		require.Equal(t, []string{"detector/d", "live1", "live2", "old", "older"}, fingerprints(all), "ListAlerts lists every state")
+		got, err = open("other", nil).ListLiveAlerts(ctx, storage.AlertInstance)
+		require.NoError(t, err)
+		require.Empty(t, got, "another tenant's states")
+	}},
+	{name: "Alerts/PruneRetiredBeforeCutoff", run: func(t *testing.T, open Opener) {
+		ctx, s := context.Background(), open("acme", nil)
+		alertStates(t, s)
+		n, err := open("other", nil).PruneAlerts(ctx, at("2027-01-01T00:00:00Z"))
+		require.NoError(t, err)
+		require.Zero(t, n, "another tenant prunes nothing here")
+		n, err = s.PruneAlerts(ctx, at("2026-03-01T00:00:00Z"))
+		require.NoError(t, err)
+		require.Zero(t, n, "the cutoff is exclusive")
+		n, err = s.PruneAlerts(ctx, at("2026-03-02T00:00:00Z"))
+		require.NoError(t, err)
+		require.Equal(t, 1, n)
+		all, err := s.ListAlerts(ctx)
+		require.NoError(t, err)
+		require.Equal(t, []string{"detector/d", "live1", "live2", "old"}, fingerprints(all))
+		// A rolled-back prune deletes nothing.
+		boom := errors.New("boom")
+		err = s.InTx(ctx, func(tx storage.Tx) error {
+			n, err := tx.PruneAlerts(ctx, at("2030-01-01T00:00:00Z"))
+			require.NoError(t, err)
+			require.Equal(t, 1, n, "live states are never pruned")
+			return boom
+		})
+		require.ErrorIs(t, err, boom)
+		all, err = s.ListAlerts(ctx)
+		require.NoError(t, err)
+		require.Len(t, all, 4)
+		n, err = s.PruneAlerts(ctx, at("2030-01-01T00:00:00Z"))
+		require.NoError(t, err)
+		require.Equal(t, 1, n)
+		_, err = s.GetAlert(ctx, "old")
+		require.ErrorIs(t, err, storage.ErrNotFound, "pruned rows are gone")
+		_, err = s.PutAlert(ctx, alertState("old"), 0)
+		require.NoError(t, err, "a pruned state starts over at version 1")
+	}},
+}
+
 func note(key string, created string) storage.Notification {
 	return storage.Notification{Key: key, Fingerprint: "fp", Payload: []byte(`{"k":"` + key + `"}`), CreatedAt: at(created)}
 }

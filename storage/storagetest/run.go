@@ -37,7 +37,7 @@ type test struct {
 func Run(t *testing.T, h Harness) {
 	t.Helper()
 	var all []test
-	for _, group := range [][]test{unitTests, planTests, factTests, totalTests, dealTests, alertTests, outboxTests, txTests, tenancyTests, cancelTests, concurrencyTests, raceTests, claimTests, inputTests} {
+	for _, group := range groups() {
 		all = append(all, group...)
 	}
 	for _, tc := range all {
@@ -53,10 +53,15 @@ func Run(t *testing.T, h Harness) {
 	}
 }
 
+// groups lists every group of cases, in the order Run runs them.
+func groups() [][]test {
+	return [][]test{unitTests, orgTests, planTests, factTests, totalTests, dealTests, alertTests, alertLiveTests, outboxTests, txTests, tenancyTests, cancelTests, concurrencyTests, raceTests, claimTests, inputTests}
+}
+
 // Count returns the number of cases Run runs for h (skipped ones excluded).
 func Count(h Harness) int {
 	n := 0
-	for _, group := range [][]test{unitTests, planTests, factTests, totalTests, dealTests, alertTests, outboxTests, txTests, tenancyTests, cancelTests, concurrencyTests, raceTests, claimTests, inputTests} {
+	for _, group := range groups() {
 		for _, tc := range group {
 			if tc.need == nil || tc.need(h) {
 				n++

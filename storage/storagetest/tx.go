@@ -288,6 +288,8 @@ var cancelTests = []test{
 			"GetAlert":        func() error { _, err := s.GetAlert(ctx, "fp"); return err },
 			"PutAlert":        func() error { _, err := s.PutAlert(ctx, alertState("fp"), 0); return err },
 			"ListAlerts":      func() error { _, err := s.ListAlerts(ctx); return err },
+			"ListLiveAlerts":  func() error { _, err := s.ListLiveAlerts(ctx, storage.AlertInstance); return err },
+			"PruneAlerts":     func() error { _, err := s.PruneAlerts(ctx, at("2026-01-01T00:00:00Z")); return err },
 			"Enqueue":         func() error { return s.Enqueue(ctx, note("n", "2026-01-01T00:00:00Z")) },
 			"ListUndelivered": func() error { _, err := s.ListUndelivered(ctx, 0); return err },
 			"MarkDelivered":   func() error { return s.MarkDelivered(ctx, "n", at("2026-01-01T00:00:00Z")) },

@@ -120,6 +120,11 @@ func CheckUnits(units []goal.Unit) error {
 		if err := CheckDate("unit active until", u.ActiveUntil); err != nil {
 			return err
 		}
+		for _, e := range u.Earlier {
+			if err := CheckDate("unit earlier parent until", e.Until); err != nil {
+				return fmt.Errorf("unit %q: %w", u.ID, err)
+			}
+		}
 	}
 	return nil
 }
@@ -276,10 +281,17 @@ func CloneMap[K comparable, V any](m map[K]V) map[K]V {
 	return maps.Clone(m)
 }
 
-// ClonePlan returns a fresh plan with the same ID, metric, version and a
-// copy of the goals (decimals are immutable values).
-func ClonePlan(p *goal.Plan, version int64) *goal.Plan {
-	return &goal.Plan{ID: p.ID, Metric: p.Metric, Version: version, Goals: CloneSlice(p.Goals)}
+// BuildPlan returns the plan a store keeps and returns for p: a copy with
+// its own goals and the given version, indexed (see goal.Plan.Clone). A plan
+// that goal.NewPlan rejects is ErrInvalid (and goal.ErrInvalid), so that
+// every stored plan reads back as an indexed goal.Plan.
+func BuildPlan(p *goal.Plan, version int64) (*goal.Plan, error) {
+	q, err := p.Clone()
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", storage.ErrInvalid, err)
+	}
+	q.Version = version
+	return q, nil
 }
 
 // CloneDeal returns a deep copy of d.
@@ -320,6 +332,9 @@ func CheckDealFilter(f storage.DealFilter) error {
 func CheckAlert(s storage.AlertState) error {
 	if err := CheckID("alert fingerprint", s.Fingerprint); err != nil {
 		return err
+	}
+	if s.Kind > storage.AlertDetector {
+		return storage.Invalid("alert kind", s.Kind.String(), "use storage.AlertInstance or storage.AlertDetector")
 	}
 	if err := errors.Join(CheckRef("alert rule", s.Rule), CheckRef("alert state", s.State), CheckLabels("alert label", s.Labels)); err != nil {
 		return fmt.Errorf("alert %q: %w", goal.Excerpt(s.Fingerprint), err)
@@ -373,7 +388,7 @@ func CloneAlert(s storage.AlertState) storage.AlertState {
 	s.Labels = CloneMap(s.Labels)
 	s.Detector = CloneSlice(s.Detector)
 	s.Since, s.LastEval, s.FiredAt = Time(s.Since), Time(s.LastEval), Time(s.FiredAt)
-	s.ResolvedAt, s.LastNotified = Time(s.ResolvedAt), Time(s.LastNotified)
+	s.ResolvedAt, s.LastNotified, s.Retired = Time(s.ResolvedAt), Time(s.LastNotified), Time(s.Retired)
 	return s
 }
 
@@ -412,28 +427,31 @@ func CheckClaim(owner string, now time.Time, lease time.Duration) (time.Time, er
 	return Time(now.Add(lease)), nil
 }
 
-// Ancestors maps every unit with a parent to its proper ancestors,
-// nearest first. A parent missing from units ends the chain; a cycle is cut
-// where it closes (the engine rejects both before storing).
-func Ancestors(units []goal.Unit) map[string][]string {
-	parent := make(map[string]string, len(units))
-	for _, u := range units {
-		parent[u.ID] = u.Parent
-	}
-	out := make(map[string][]string, len(units))
-	for _, u := range units {
-		var chain []string
-		seen := map[string]bool{u.ID: true}
-		for p := u.Parent; p != "" && !seen[p]; p = parent[p] {
-			if _, ok := parent[p]; !ok {
-				break
-			}
-			seen[p] = true
-			chain = append(chain, p)
-		}
-		if chain != nil {
-			out[u.ID] = chain
-		}
+// CloneUnits returns a deep copy of units (Earlier included); an empty
+// slice gives nil.
+func CloneUnits(units []goal.Unit) []goal.Unit {
+	out := CloneSlice(units)
+	for i := range out {
+		out[i].Earlier = CloneSlice(out[i].Earlier)
 	}
 	return out
+}
+
+// SameTree reports whether a and b place every unit under the same parents
+// on every day, so that no subtree total changes between them.
+func SameTree(a, b []goal.Unit) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	parents := make(map[string]goal.Unit, len(a))
+	for _, u := range a {
+		parents[u.ID] = u
+	}
+	for _, u := range b {
+		v, ok := parents[u.ID]
+		if !ok || v.Parent != u.Parent || !slices.Equal(v.Earlier, u.Earlier) {
+			return false
+		}
+	}
+	return true
 }

@@ -5,9 +5,11 @@ package rollup
 
 import (
 	"cmp"
+	"fmt"
 	"slices"
 	"sort"
 
+	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/storage"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -25,31 +27,103 @@ const (
 	Tree Scope = 't' // facts credited to an internal unit or any descendant
 )
 
-// Org is what rollup needs of the org tree: each unit's proper ancestors,
-// nearest first, and which units have descendants.
+// Org is what rollup needs of the org tree: each unit's proper ancestors
+// on a given day, nearest first, and which units have descendants. It is
+// tolerant, as stores are: a parent missing from the units ends a chain and
+// a cycle is cut where it closes (the engine rejects both before storing).
 type Org struct {
-	anc      map[string][]string
+	units    map[string]*goal.Unit
+	chains   map[string]chain // every unit's ancestors today
 	internal map[string]bool
 }
 
-// NewOrg builds an Org from every unit's proper ancestors; a unit absent
-// from anc is a root or unknown. internal lists the units with
-// descendants; nil derives them from anc (complete only when anc holds every
-// unit).
-func NewOrg(anc map[string][]string, internal map[string]bool) *Org {
-	if internal == nil {
-		internal = map[string]bool{}
-		for _, as := range anc {
-			for _, a := range as {
-				internal[a] = true
-			}
-		}
-	}
-	return &Org{anc: anc, internal: internal}
+// chain is a unit's ancestors today, nearest first, and whether they differ
+// on other days (then AncestorsAt walks the parents of the day).
+type chain struct {
+	anc   []string
+	dated bool
 }
 
-// Ancestors returns the unit's proper ancestors, nearest first.
-func (o *Org) Ancestors(unit string) []string { return o.anc[unit] }
+// NewOrg builds an Org from units, which may be a subset of the org closed
+// under parents (every parent, today's and earlier, that exists is
+// included). internal lists the units with descendants; nil derives them
+// from units (complete only when units is the whole org): a unit is
+// internal if it is a parent on any day. A chain deeper than goal.MaxDepth
+// is ErrInvalid. It costs O(units × depth).
+func NewOrg(units []goal.Unit, internal map[string]bool) (*Org, error) {
+	o := &Org{units: make(map[string]*goal.Unit, len(units)), chains: make(map[string]chain, len(units)), internal: internal}
+	for i := range units {
+		o.units[units[i].ID] = &units[i]
+	}
+	if internal == nil {
+		o.internal = map[string]bool{}
+		for _, u := range units {
+			o.internal[u.Parent] = true
+			for _, e := range u.Earlier {
+				o.internal[e.Parent] = true
+			}
+		}
+		delete(o.internal, "")
+	}
+	// Today's chains, each built once from its parent's: O(units × depth).
+	done := make(map[string]bool, len(units))
+	var path []string
+	for _, u := range units {
+		path = path[:0]
+		for id := u.ID; id != "" && !done[id]; {
+			v, ok := o.units[id]
+			if !ok || slices.Contains(path, id) {
+				break
+			}
+			path = append(path, id)
+			id = v.Parent
+			if len(path) > goal.MaxDepth+1 {
+				return nil, tooDeep(u.ID)
+			}
+		}
+		for k := len(path) - 1; k >= 0; k-- {
+			id := path[k]
+			v := o.units[id]
+			done[id] = true
+			var c chain
+			if p := v.Parent; p != "" && o.units[p] != nil && (k < len(path)-1 || !slices.Contains(path, p)) {
+				c.anc = append([]string{p}, o.chains[p].anc...)
+				if i := slices.Index(c.anc, id); i >= 0 {
+					c.anc = c.anc[:i]
+				}
+				c.dated = o.chains[p].dated
+			}
+			if len(c.anc) > goal.MaxDepth {
+				return nil, tooDeep(id)
+			}
+			c.dated = c.dated || len(v.Earlier) > 0
+			o.chains[id] = c
+		}
+	}
+	return o, nil
+}
+
+func tooDeep(id string) error {
+	return storage.Invalid("unit", id, fmt.Sprintf("it has more than goal.MaxDepth = %d ancestors; an org may be at most %[1]d levels deep", goal.MaxDepth))
+}
+
+// AncestorsAt returns the unit's proper ancestors on day d, nearest first.
+func (o *Org) AncestorsAt(unit string, d date.Date) []string {
+	c := o.chains[unit]
+	if !c.dated {
+		return c.anc
+	}
+	var out []string
+	for u := o.units[unit]; u != nil; {
+		p := u.ParentAt(d)
+		if p == "" || p == unit || slices.Contains(out, p) || len(out) > goal.MaxDepth {
+			break
+		}
+		out = append(out, p)
+		u = o.units[p]
+	}
+	return out
+}
 
 // Internal reports whether the unit has descendants.
 func (o *Org) Internal(unit string) bool { return o.internal[unit] }
@@ -98,10 +172,43 @@ func (d Deltas) AddFact(metric string, day date.Date, parts []storage.Part, o *O
 			v, n = v.Neg(), n.Neg()
 		}
 		d.add(Key{Series{Self, metric, p.Unit}, day}, v, n)
-		if o.internal[p.Unit] {
-			d.add(Key{Series{Tree, metric, p.Unit}, day}, v, n)
+		d.AddTree(metric, p.Unit, day, v, n, o)
+	}
+}
+
+// AddTree adds what a unit's own facts of one day (v, n) add to subtree
+// buckets: its own Tree bucket if it is internal and the Tree bucket of
+// each of its ancestors on that day. Rebuilding the subtree buckets from
+// the Self buckets is AddTree of every Self bucket.
+func (d Deltas) AddTree(metric, unit string, day date.Date, v, n decimal.Decimal, o *Org) {
+	if o.internal[unit] {
+		d.add(Key{Series{Tree, metric, unit}, day}, v, n)
+	}
+	for _, a := range o.AncestorsAt(unit, day) {
+		d.add(Key{Series{Tree, metric, a}, day}, v, n)
+	}
+}
+
+// Promote copies one Self bucket of a unit that gets descendants for the
+// first time into its Tree series.
+func (d Deltas) Promote(metric, unit string, day date.Date, v, n decimal.Decimal) {
+	d.add(Key{Series{Tree, metric, unit}, day}, v, n)
+}
+
+// Move carries a unit's subtree total of one day (v, n: its Tree bucket,
+// or its Self bucket for a leaf) from its ancestors on that day in old to
+// its ancestors in new, after an org edit. Common ancestors net to zero and
+// get no delta. A move at day D is Move of every subtree bucket dated on or
+// after D; nothing is read but the moved unit's buckets.
+func (d Deltas) Move(metric, unit string, day date.Date, v, n decimal.Decimal, old, new *Org) {
+	was, is := old.AncestorsAt(unit, day), new.AncestorsAt(unit, day)
+	for _, a := range was {
+		if !slices.Contains(is, a) {
+			d.add(Key{Series{Tree, metric, a}, day}, v.Neg(), n.Neg())
 		}
-		for _, a := range o.anc[p.Unit] {
+	}
+	for _, a := range is {
+		if !slices.Contains(was, a) {
 			d.add(Key{Series{Tree, metric, a}, day}, v, n)
 		}
 	}

@@ -42,6 +42,18 @@ func (a Auto) ListUnits(ctx context.Context) (us []goal.Unit, err error) {
 	return us, err
 }
 
+// OrgVersion implements storage.Units.
+func (a Auto) OrgVersion(ctx context.Context) (v int64, err error) {
+	err = a.Read(ctx, func(t storage.Tx) error { v, err = t.OrgVersion(ctx); return err })
+	return v, err
+}
+
+// EditOrg implements storage.Units.
+func (a Auto) EditOrg(ctx context.Context, e goal.OrgEdit, expected int64) (v int64, err error) {
+	err = a.Write(ctx, func(t storage.Tx) error { v, err = t.EditOrg(ctx, e, expected); return err })
+	return v, err
+}
+
 // CreatePlan implements storage.Plans.
 func (a Auto) CreatePlan(ctx context.Context, p *goal.Plan, audit []storage.AuditEntry) (v int64, err error) {
 	err = a.Write(ctx, func(t storage.Tx) error { v, err = t.CreatePlan(ctx, p, audit); return err })
@@ -164,6 +176,18 @@ func (a Auto) PutAlert(ctx context.Context, s storage.AlertState, expected int64
 func (a Auto) ListAlerts(ctx context.Context) (ss []storage.AlertState, err error) {
 	err = a.Read(ctx, func(t storage.Tx) error { ss, err = t.ListAlerts(ctx); return err })
 	return ss, err
+}
+
+// ListLiveAlerts implements storage.Alerts.
+func (a Auto) ListLiveAlerts(ctx context.Context, k storage.AlertKind) (ss []storage.AlertState, err error) {
+	err = a.Read(ctx, func(t storage.Tx) error { ss, err = t.ListLiveAlerts(ctx, k); return err })
+	return ss, err
+}
+
+// PruneAlerts implements storage.Alerts.
+func (a Auto) PruneAlerts(ctx context.Context, cutoff time.Time) (n int, err error) {
+	err = a.Write(ctx, func(t storage.Tx) error { n, err = t.PruneAlerts(ctx, cutoff); return err })
+	return n, err
 }
 
 // Enqueue implements storage.Outbox.

@@ -1,0 +1,53 @@
+package sqlstore
+
+import (
+	"context"
+	"database/sql"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/goalkit/goalkit/storage"
+	"github.com/stretchr/testify/require"
+	_ "modernc.org/sqlite"
+)
+
+// Migration 0004 classifies the alert rows written before it: the engine's
+// "watching" rows become detectors, its "inactive" rows retired at their
+// last evaluation, the rest live instances.
+func TestMigration0004ClassifiesOldAlertRows(t *testing.T) {
+	ctx := context.Background()
+	db, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "goalkit.db"))
+	require.NoError(t, err)
+	defer db.Close()
+	ms, err := migrations(SQLite, DefaultTablePrefix)
+	require.NoError(t, err)
+	require.Equal(t, 1, ms[0].version)
+	_, err = db.ExecContext(ctx, ms[0].sql)
+	require.NoError(t, err)
+	lastEval := time.Date(2026, 3, 2, 0, 0, 0, 0, time.UTC)
+	for _, r := range []struct{ fp, state string }{{"a", "firing"}, {"b", "inactive"}, {"detector/c", "watching"}} {
+		_, err := db.ExecContext(ctx, "INSERT INTO goalkit_alerts (tenant, fingerprint, rule, labels, state, since, last_eval, fired_at, resolved_at, last_notified, detector, version) "+
+			"VALUES ('t', ?, 'pace', '{}', ?, 0, ?, 0, 0, 0, NULL, 1)", r.fp, r.state, lastEval.UnixMicro())
+		require.NoError(t, err)
+	}
+	for _, m := range ms[1:] {
+		if m.version == 4 {
+			_, err = db.ExecContext(ctx, m.sql)
+			require.NoError(t, err)
+		}
+	}
+	s, err := New(db, Config{Dialect: SQLite, Tenant: "t"})
+	require.NoError(t, err)
+	live, err := s.ListLiveAlerts(ctx, storage.AlertInstance)
+	require.NoError(t, err)
+	require.Len(t, live, 1)
+	require.Equal(t, "a", live[0].Fingerprint)
+	det, err := s.ListLiveAlerts(ctx, storage.AlertDetector)
+	require.NoError(t, err)
+	require.Len(t, det, 1)
+	require.Equal(t, "detector/c", det[0].Fingerprint)
+	b, err := s.GetAlert(ctx, "b")
+	require.NoError(t, err)
+	require.True(t, lastEval.Equal(b.Retired), "retired at its last evaluation, got %s", b.Retired)
+}
