@@ -39,13 +39,25 @@ func (e *Engine) Ingest(ctx context.Context, facts []kpi.Fact, mode kpi.BatchMod
 			return err
 		}
 		res.Rejected = nil
-		good := make([]kpi.Fact, 0, len(facts))
-		for i, f := range facts {
-			if err := e.checkFact(&f, org); err != nil {
+		// The host's facts go to the store as they are (it copies what it
+		// keeps) unless one is rejected or its value rewritten: then a copy.
+		var good []kpi.Fact
+		for i := range facts {
+			f := facts[i]
+			err := e.checkFact(&f, org)
+			if good == nil && (err != nil || f.Value.Exponent() != facts[i].Value.Exponent()) {
+				good = append(make([]kpi.Fact, 0, len(facts)), facts[:i]...)
+			}
+			if err != nil {
 				res.Rejected = append(res.Rejected, kpi.Rejection{Index: i, Err: err})
 				continue
 			}
-			good = append(good, f)
+			if good != nil {
+				good = append(good, f)
+			}
+		}
+		if good == nil {
+			good = facts
 		}
 		if len(res.Rejected) > 0 && mode == kpi.AllOrNothing {
 			return &kpi.BatchError{Size: len(facts), Rejected: res.Rejected}
