@@ -134,6 +134,9 @@ func conflictFact(key string) error {
 // insertFacts inserts the facts at idx, skipping keys already stored, and
 // returns the keys it inserted.
 func (t *tx) insertFacts(ctx context.Context, facts []kpi.Fact, parts [][]storage.Part, idx []int) (map[string]bool, error) {
+	if t.s.cfg.Dialect == PostgreSQL {
+		return t.insertFactsPG(ctx, facts, parts, idx)
+	}
 	inserted := make(map[string]bool, len(idx))
 	err := chunk(len(idx), factChunk, func(lo, hi int) error {
 		args := make([]any, 0, (hi-lo)*factCols)
@@ -279,34 +282,36 @@ func (t *tx) internalUnits(ctx context.Context) (map[string]bool, error) {
 	return out, rows.Err()
 }
 
-// applyDeltas adds the deltas to the daily buckets, in key order.
+// applyDeltas adds the deltas to the daily buckets and their sums per month
+// to the monthly ones, in key order.
 func (t *tx) applyDeltas(ctx context.Context, deltas rollup.Deltas) error {
-	keys := deltas.Sorted()
-	d := t.s.t.daily
-	var head, upd string
-	width := 7
-	if t.s.cfg.Dialect == SQLite {
-		width = 9
-		head = "INSERT INTO " + d + " (tenant, scope, metric, unit, day, v_hi, v_lo, n_hi, n_lo) VALUES "
-		upd = fmt.Sprintf(" ON CONFLICT (tenant, scope, metric, unit, day) DO UPDATE SET "+
-			"v_hi = %[1]s.v_hi + excluded.v_hi + (%[1]s.v_lo + excluded.v_lo) / %[2]d, v_lo = (%[1]s.v_lo + excluded.v_lo) %% %[2]d, "+
-			"n_hi = %[1]s.n_hi + excluded.n_hi + (%[1]s.n_lo + excluded.n_lo) / %[2]d, n_lo = (%[1]s.n_lo + excluded.n_lo) %% %[2]d", d, loBase)
-	} else {
-		head = "INSERT INTO " + d + " (tenant, scope, metric, unit, day, value, n) VALUES "
-		upd = fmt.Sprintf(" ON CONFLICT (tenant, scope, metric, unit, day) DO UPDATE SET value = %[1]s.value + excluded.value, n = %[1]s.n + excluded.n", d)
+	months := monthly(deltas)
+	if t.s.cfg.Dialect == PostgreSQL {
+		return t.applyDeltasPG(ctx, deltas, months)
 	}
+	if err := t.applyDeltasSQLite(ctx, t.s.t.daily, "day", deltas); err != nil {
+		return err
+	}
+	return t.applyDeltasSQLite(ctx, t.s.t.monthly, "month", months)
+}
+
+// applyDeltasSQLite upserts the deltas into the buckets of table (keyed by
+// the day column col) with multi-row statements, prepared once per
+// transaction.
+func (t *tx) applyDeltasSQLite(ctx context.Context, table, col string, deltas rollup.Deltas) error {
+	keys := deltas.Sorted()
+	const width = 9
+	head := "INSERT INTO " + table + " (tenant, scope, metric, unit, " + col + ", v_hi, v_lo, n_hi, n_lo) VALUES "
+	upd := fmt.Sprintf(" ON CONFLICT (tenant, scope, metric, unit, %[3]s) DO UPDATE SET "+
+		"v_hi = %[1]s.v_hi + excluded.v_hi + (%[1]s.v_lo + excluded.v_lo) / %[2]d, v_lo = (%[1]s.v_lo + excluded.v_lo) %% %[2]d, "+
+		"n_hi = %[1]s.n_hi + excluded.n_hi + (%[1]s.n_lo + excluded.n_lo) / %[2]d, n_lo = (%[1]s.n_lo + excluded.n_lo) %% %[2]d", table, loBase, col)
 	return chunk(len(keys), bucketChunk, func(lo, hi int) error {
 		args := make([]any, 0, (hi-lo)*width)
 		for _, k := range keys[lo:hi] {
 			v := deltas[k]
-			args = append(args, t.s.cfg.Tenant, string(k.Scope), k.Metric, k.Unit, dayArg(k.Day))
-			if t.s.cfg.Dialect == SQLite {
-				vh, vl := hiLo(v.Value)
-				nh, nl := hiLo(v.Count)
-				args = append(args, vh, vl, nh, nl)
-			} else {
-				args = append(args, decArg(v.Value), decArg(v.Count))
-			}
+			vh, vl := hiLo(v.Value)
+			nh, nl := hiLo(v.Count)
+			args = append(args, t.s.cfg.Tenant, string(k.Scope), k.Metric, k.Unit, dayArg(k.Day), vh, vl, nh, nl)
 		}
 		_, err := t.execMany(ctx, hi-lo == bucketChunk, head+placeholders(hi-lo, width)+upd, args...)
 		return err

@@ -8,6 +8,7 @@ import (
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/storage/internal/record"
+	"github.com/goalkit/goalkit/storage/internal/rollup"
 )
 
 func (t *tx) PutUnits(ctx context.Context, units []goal.Unit) error {
@@ -118,7 +119,10 @@ func (t *tx) rebuildTree(ctx context.Context) error {
 		" FROM "+d+" d JOIN "+c+" c ON c.tenant = d.tenant AND c.unit = d.unit"+
 		" WHERE d.tenant = ? AND d.scope = 's' AND c.ancestor IN (SELECT i.ancestor FROM "+c+" i WHERE i.tenant = ? AND i.depth > 0)"+
 		" GROUP BY d.tenant, d.metric, c.ancestor, d.day", t.s.cfg.Tenant, t.s.cfg.Tenant)
-	return err
+	if err != nil {
+		return err
+	}
+	return t.rebuildMonths(ctx, rollup.Tree)
 }
 
 func (t *tx) ListUnits(ctx context.Context) ([]goal.Unit, error) {
