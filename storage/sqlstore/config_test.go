@@ -43,7 +43,7 @@ func TestMigrateIsIdempotent(t *testing.T) {
 	require.NoError(t, err)
 	n, err := s.Migrate(ctx)
 	require.NoError(t, err)
-	require.Equal(t, 2, n, "0001_init and 0006_monthly")
+	require.Equal(t, 1, n)
 	n, err = s.Migrate(ctx)
 	require.NoError(t, err)
 	require.Equal(t, 0, n, "nothing left to apply")
@@ -58,7 +58,8 @@ func TestMigrationsAsFiles(t *testing.T) {
 		require.NoError(t, err)
 		names, err := fs.Glob(fsys, "*.sql")
 		require.NoError(t, err)
-		require.Equal(t, []string{"0001_init.sql", "0006_monthly.sql"}, names)
+		want := map[sqlstore.Dialect][]string{sqlstore.SQLite: {"0001_init.sql"}, sqlstore.PostgreSQL: {"0001_init.sql", "0006_monthly.sql"}}
+		require.Equal(t, want[d], names)
 		b, err := fs.ReadFile(fsys, "0001_init.sql")
 		require.NoError(t, err)
 		require.Contains(t, string(b), "CREATE TABLE crm_goalkit_facts")

@@ -50,7 +50,7 @@ func Example_sqlite() {
 		fmt.Println(t.Value.StringFixed(2), t.Count)
 	}
 	// Output:
-	// migrations applied: 2 <nil>
+	// migrations applied: 1 <nil>
 	// <nil>
 	// 12345678901234617.89 1.5
 	// 50.00 0.5

@@ -234,13 +234,26 @@ func (t *tx) orgOf(ctx context.Context, parts [][]storage.Part, idx []int) (*rol
 		}
 	}
 	anc := make(map[string][]string, len(units))
-	err := chunk(len(units), factChunk, func(lo, hi int) error {
+	size := factChunk
+	if t.s.cfg.Dialect == PostgreSQL {
+		size = pgChunk // one array instead of a long IN list, which PostgreSQL plans slowly
+	}
+	err := chunk(len(units), size, func(lo, hi int) error {
 		args := []any{t.s.cfg.Tenant}
-		for _, u := range units[lo:hi] {
-			args = append(args, u)
+		in := "IN " + placeholders(1, hi-lo)
+		if t.s.cfg.Dialect == PostgreSQL {
+			var a pgArray
+			for _, u := range units[lo:hi] {
+				a.add(u)
+			}
+			in, args = "= ANY(?::text[])", append(args, a.String())
+		} else {
+			for _, u := range units[lo:hi] {
+				args = append(args, u)
+			}
 		}
-		rows, err := t.query(ctx, "SELECT unit, ancestor FROM "+t.s.t.ancestors+" WHERE tenant = ? AND depth > 0 AND unit IN "+
-			placeholders(1, hi-lo)+" ORDER BY unit, depth", args...)
+		rows, err := t.query(ctx, "SELECT unit, ancestor FROM "+t.s.t.ancestors+" WHERE tenant = ? AND depth > 0 AND unit "+
+			in+" ORDER BY unit, depth", args...)
 		if err != nil {
 			return err
 		}
@@ -282,29 +295,25 @@ func (t *tx) internalUnits(ctx context.Context) (map[string]bool, error) {
 	return out, rows.Err()
 }
 
-// applyDeltas adds the deltas to the daily buckets and their sums per month
-// to the monthly ones, in key order.
+// applyDeltas adds the deltas to the daily buckets (and, in PostgreSQL,
+// their sums per month to the monthly ones), in key order.
 func (t *tx) applyDeltas(ctx context.Context, deltas rollup.Deltas) error {
-	months := monthly(deltas)
 	if t.s.cfg.Dialect == PostgreSQL {
-		return t.applyDeltasPG(ctx, deltas, months)
+		return t.applyDeltasPG(ctx, deltas, monthly(deltas))
 	}
-	if err := t.applyDeltasSQLite(ctx, t.s.t.daily, "day", deltas); err != nil {
-		return err
-	}
-	return t.applyDeltasSQLite(ctx, t.s.t.monthly, "month", months)
+	return t.applyDeltasSQLite(ctx, deltas)
 }
 
-// applyDeltasSQLite upserts the deltas into the buckets of table (keyed by
-// the day column col) with multi-row statements, prepared once per
-// transaction.
-func (t *tx) applyDeltasSQLite(ctx context.Context, table, col string, deltas rollup.Deltas) error {
+// applyDeltasSQLite upserts the deltas into the daily buckets with
+// multi-row statements, prepared once per transaction.
+func (t *tx) applyDeltasSQLite(ctx context.Context, deltas rollup.Deltas) error {
 	keys := deltas.Sorted()
 	const width = 9
-	head := "INSERT INTO " + table + " (tenant, scope, metric, unit, " + col + ", v_hi, v_lo, n_hi, n_lo) VALUES "
-	upd := fmt.Sprintf(" ON CONFLICT (tenant, scope, metric, unit, %[3]s) DO UPDATE SET "+
+	d := t.s.t.daily
+	head := "INSERT INTO " + d + " (tenant, scope, metric, unit, day, v_hi, v_lo, n_hi, n_lo) VALUES "
+	upd := fmt.Sprintf(" ON CONFLICT (tenant, scope, metric, unit, day) DO UPDATE SET "+
 		"v_hi = %[1]s.v_hi + excluded.v_hi + (%[1]s.v_lo + excluded.v_lo) / %[2]d, v_lo = (%[1]s.v_lo + excluded.v_lo) %% %[2]d, "+
-		"n_hi = %[1]s.n_hi + excluded.n_hi + (%[1]s.n_lo + excluded.n_lo) / %[2]d, n_lo = (%[1]s.n_lo + excluded.n_lo) %% %[2]d", table, loBase, col)
+		"n_hi = %[1]s.n_hi + excluded.n_hi + (%[1]s.n_lo + excluded.n_lo) / %[2]d, n_lo = (%[1]s.n_lo + excluded.n_lo) %% %[2]d", d, loBase)
 	return chunk(len(keys), bucketChunk, func(lo, hi int) error {
 		args := make([]any, 0, (hi-lo)*width)
 		for _, k := range keys[lo:hi] {
