@@ -106,9 +106,10 @@ func (t *tx) insertFactsPG(ctx context.Context, facts []kpi.Fact, parts [][]stor
 }
 
 // applyDeltasPG is applyDeltas for PostgreSQL: the daily and the monthly
-// buckets of a chunk in one statement (the daily upsert as a data-modifying
+// buckets of a batch in one statement (the daily upsert as a data-modifying
 // WITH), each bucket once, in key order.
-func (t *tx) applyDeltasPG(ctx context.Context, days, months rollup.Deltas) error {
+func (t *tx) applyDeltasPG(ctx context.Context, deltas rollup.Deltas) error {
+	days, months := pgBuckets(deltas)
 	dk, mk := days.Sorted(), months.Sorted()
 	upsert := func(table, col string) string {
 		return "INSERT INTO " + table + " AS b (tenant, scope, metric, unit, " + col + ", value, n) " +
@@ -132,7 +133,7 @@ func (t *tx) applyDeltasPG(ctx context.Context, days, months rollup.Deltas) erro
 		}
 		return out
 	}
-	if len(dk) <= pgChunk {
+	if len(dk) <= pgChunk && len(mk) <= pgChunk {
 		_, err := t.exec(ctx, "WITH day_upsert AS ("+upsert(t.s.t.daily, "day")+") "+upsert(t.s.t.monthly, "month"),
 			append(args(dk, days), args(mk, months)...)...)
 		return err

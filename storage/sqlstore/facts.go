@@ -295,11 +295,12 @@ func (t *tx) internalUnits(ctx context.Context) (map[string]bool, error) {
 	return out, rows.Err()
 }
 
-// applyDeltas adds the deltas to the daily buckets (and, in PostgreSQL,
-// their sums per month to the monthly ones), in key order.
+// applyDeltas adds the deltas to the buckets, in key order (in PostgreSQL,
+// own deltas to the daily buckets and all of them, summed per month, to
+// the monthly ones; see months.go).
 func (t *tx) applyDeltas(ctx context.Context, deltas rollup.Deltas) error {
 	if t.s.cfg.Dialect == PostgreSQL {
-		return t.applyDeltasPG(ctx, deltas, monthly(deltas))
+		return t.applyDeltasPG(ctx, deltas)
 	}
 	return t.applyDeltasSQLite(ctx, deltas)
 }

@@ -8,15 +8,23 @@ import (
 	"github.com/rickb777/date/v2"
 )
 
-// In PostgreSQL, the monthly table holds the daily buckets summed per
-// calendar month, so that SumMany reads one row a month for the whole months
-// of a range (years, quarters and months of a plan are whole months) and
-// daily rows only for the partial months at its ends. Every change to the
-// daily table changes the monthly one in the same transaction: applyDeltas
-// writes both, rebuildTree rebuilds both. SQLite keeps daily rows only: its
-// exact hi/lo integers hold a day's total but not always a month's (a
-// month of values near the 10^21 limit would overflow int64), and its
-// queries over daily rows already keep pace with plain SQL.
+// In PostgreSQL the buckets are laid out for bulk ingest and for plans of
+// whole months:
+//   - daily holds the own buckets (scope 's') only;
+//   - monthly holds the own and the subtree buckets (scope 't') of every
+//     calendar month (month is the month's first day).
+//
+// A batch thus writes one daily row per (unit, metric, day) it credits and
+// one monthly row per (unit or ancestor, metric, month), instead of a daily
+// row per ancestor too. SumMany reads whole months from monthly, and days
+// of partial months from daily, summing a subtree's days over the org's
+// closure (pgDaily). PutUnits rebuilds the subtree months from the own
+// months.
+//
+// SQLite keeps daily own and subtree rows and no monthly ones: its exact
+// hi/lo integers hold a day's total but not always a month's (a month of
+// values near the 10^21 limit would overflow int64), and its queries over
+// daily rows already keep pace with plain SQL.
 
 // monthOf returns the first day of d's month.
 func monthOf(d date.Date) date.Date {
@@ -30,36 +38,52 @@ func nextMonth(m date.Date) date.Date {
 	return date.New(y, mo+1, 1)
 }
 
-// monthly sums daily deltas per month: the deltas of the monthly buckets.
-func monthly(daily rollup.Deltas) rollup.Deltas {
-	out := make(rollup.Deltas, len(daily)/4+1)
-	for k, v := range daily {
+// pgBuckets splits a batch's deltas into PostgreSQL's buckets: the own
+// daily ones, and every delta summed per month.
+func pgBuckets(deltas rollup.Deltas) (days, months rollup.Deltas) {
+	days = make(rollup.Deltas, len(deltas)/2+1)
+	months = make(rollup.Deltas, len(deltas)/4+1)
+	for k, v := range deltas {
+		if k.Scope == rollup.Self {
+			days[k] = v
+		}
 		m := rollup.Key{Series: k.Series, Day: monthOf(k.Day)}
-		if x, ok := out[m]; ok {
+		if x, ok := months[m]; ok {
 			x.Value = x.Value.Add(v.Value)
 			x.Count = x.Count.Add(v.Count)
 			continue
 		}
-		out[m] = &rollup.Delta{Value: v.Value, Count: v.Count}
+		months[m] = &rollup.Delta{Value: v.Value, Count: v.Count}
 	}
-	return out
+	return days, months
 }
 
-// rebuildMonths recomputes the monthly rows of one scope from the daily
-// ones (PostgreSQL only).
-func (t *tx) rebuildMonths(ctx context.Context, scope rollup.Scope) error {
-	if t.s.cfg.Dialect != PostgreSQL {
-		return nil
-	}
-	m := t.s.t.monthly
-	if _, err := t.exec(ctx, "DELETE FROM "+m+" WHERE tenant = ? AND scope = ?", t.s.cfg.Tenant, string(scope)); err != nil {
+// rebuildTreeMonths recomputes PostgreSQL's subtree months from the own
+// months and the closure: an internal unit's subtree total is the sum of
+// the own totals of every unit it is an ancestor-or-self of.
+func (t *tx) rebuildTreeMonths(ctx context.Context) error {
+	m, c := t.s.t.monthly, t.s.t.ancestors
+	if _, err := t.exec(ctx, "DELETE FROM "+m+" WHERE tenant = ? AND scope = 't'", t.s.cfg.Tenant); err != nil {
 		return err
 	}
 	_, err := t.exec(ctx, "INSERT INTO "+m+" (tenant, scope, metric, unit, month, value, n) "+
-		"SELECT tenant, scope, metric, unit, date_trunc('month', day)::date, SUM(value), SUM(n) FROM "+t.s.t.daily+
-		" WHERE tenant = ? AND scope = ? GROUP BY tenant, scope, metric, unit, date_trunc('month', day)::date",
-		t.s.cfg.Tenant, string(scope))
+		"SELECT m.tenant, 't', m.metric, c.ancestor, m.month, SUM(m.value), SUM(m.n)"+
+		" FROM "+m+" m JOIN "+c+" c ON c.tenant = m.tenant AND c.unit = m.unit"+
+		" WHERE m.tenant = ? AND m.scope = 's' AND c.ancestor IN (SELECT i.ancestor FROM "+c+" i WHERE i.tenant = ? AND i.depth > 0)"+
+		" GROUP BY m.tenant, m.metric, c.ancestor, m.month", t.s.cfg.Tenant, t.s.cfg.Tenant)
 	return err
+}
+
+// pgDaily is what PostgreSQL's SumMany reads as daily buckets: the own
+// rows, and subtree rows summed from the own rows of each internal unit's
+// subtree through the closure. Filters on the outer query (tenant, day,
+// scope, metric, unit) reach into both branches.
+func (t *tx) pgDaily() string {
+	d, c := t.s.t.daily, t.s.t.ancestors
+	return "(SELECT tenant, scope, metric, unit, day, value, n FROM " + d + " WHERE scope = 's'" +
+		" UNION ALL SELECT d.tenant, 't' AS scope, d.metric, c.ancestor AS unit, d.day, d.value, d.n FROM " + d + " d JOIN " + c +
+		" c ON c.tenant = d.tenant AND c.unit = d.unit WHERE d.scope = 's' AND c.ancestor IN (SELECT i.ancestor FROM " + c +
+		" i WHERE i.tenant = d.tenant AND i.depth > 0)) AS daily"
 }
 
 // monthSplit cuts the segments between consecutive bounds further at every

@@ -104,7 +104,7 @@ func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, org *rollup.Or
 	default:
 		sel.WriteString(t.sums())
 	}
-	sel.WriteString(" FROM " + t.s.t.daily + " WHERE tenant = ? AND day >= ? AND day < ?" + filter.String())
+	sel.WriteString(" FROM " + t.daily() + " WHERE tenant = ? AND day >= ? AND day < ?" + filter.String())
 	args = append(args, t.s.cfg.Tenant, dayArg(bounds[0]), dayArg(bounds[len(bounds)-1]))
 	args = append(args, fargs...)
 	if !raw {
@@ -116,6 +116,14 @@ func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, org *rollup.Or
 		}
 		return i
 	})
+}
+
+// daily is the table (or, in PostgreSQL, the query) of daily buckets.
+func (t *tx) daily() string {
+	if t.s.cfg.Dialect == PostgreSQL {
+		return t.pgDaily()
+	}
+	return t.s.t.daily
 }
 
 // sums is the SELECT list of a bucket sum.
@@ -171,7 +179,7 @@ func (t *tx) sumPieces(ctx context.Context, ms monthSplit, filter string, fargs 
 	}
 	table(t.s.t.monthly, "month", "month IN ("+strings.Join(months, ", ")+")", margs)
 	if len(days) > 0 {
-		table(t.s.t.daily, "day", strings.Join(days, " OR "), dargs)
+		table(t.daily(), "day", strings.Join(days, " OR "), dargs)
 	}
 	return t.addRows(ctx, strings.Join(parts, " UNION ALL "), args, false, segs, func(j int, _ date.Date) int { return ms.seg[j] })
 }

@@ -8,7 +8,6 @@ import (
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/storage/internal/record"
-	"github.com/goalkit/goalkit/storage/internal/rollup"
 )
 
 func (t *tx) PutUnits(ctx context.Context, units []goal.Unit) error {
@@ -102,6 +101,9 @@ func (t *tx) closure(ctx context.Context) (map[string][]string, error) {
 // (and units not in the org) have no subtree buckets: their own buckets
 // answer.
 func (t *tx) rebuildTree(ctx context.Context) error {
+	if t.s.cfg.Dialect == PostgreSQL {
+		return t.rebuildTreeMonths(ctx) // PostgreSQL keeps subtree totals per month only
+	}
 	d, c := t.s.t.daily, t.s.t.ancestors
 	if _, err := t.exec(ctx, "DELETE FROM "+d+" WHERE tenant = ? AND scope = 't'", t.s.cfg.Tenant); err != nil {
 		return err
@@ -119,10 +121,7 @@ func (t *tx) rebuildTree(ctx context.Context) error {
 		" FROM "+d+" d JOIN "+c+" c ON c.tenant = d.tenant AND c.unit = d.unit"+
 		" WHERE d.tenant = ? AND d.scope = 's' AND c.ancestor IN (SELECT i.ancestor FROM "+c+" i WHERE i.tenant = ? AND i.depth > 0)"+
 		" GROUP BY d.tenant, d.metric, c.ancestor, d.day", t.s.cfg.Tenant, t.s.cfg.Tenant)
-	if err != nil {
-		return err
-	}
-	return t.rebuildMonths(ctx, rollup.Tree)
+	return err
 }
 
 func (t *tx) ListUnits(ctx context.Context) ([]goal.Unit, error) {
