@@ -151,24 +151,26 @@ func segCase(col string, bounds []date.Date) (string, []any) {
 	return b.String(), args
 }
 
-// sumPieces sums the pieces of ms: whole months from the monthly buckets,
-// the rest from the daily ones, in one statement.
+// sumPieces sums the pieces of ms in one statement (PostgreSQL): whole
+// months are monthly rows, read as they are (one row is one piece, so
+// nothing to group); the partial months' days are grouped by piece. Each
+// row carries a day of its piece: the month, or the piece's first day with
+// rows.
 func (t *tx) sumPieces(ctx context.Context, ms monthSplit, filter string, fargs []any, segs *rollup.Segments) error {
-	var parts []string
-	var args []any
-	table := func(name, col, where string, wargs []any) {
-		seg, cargs := segCase(col, ms.cuts)
-		parts = append(parts, "SELECT scope, metric, unit, "+seg+" AS seg, "+t.sums()+" FROM "+name+
-			" WHERE tenant = ? AND ("+where+")"+filter+" GROUP BY scope, metric, unit, seg")
-		args = append(append(append(append(args, cargs...), t.s.cfg.Tenant), wargs...), fargs...)
-	}
 	var months, days []string
-	var margs, dargs []any
+	args := []any{t.s.cfg.Tenant}
 	for j, whole := range ms.whole {
 		if whole {
 			months = append(months, "?")
-			margs = append(margs, dayArg(ms.cuts[j]))
-		} else if j == 0 || ms.whole[j-1] { // a run of partial pieces starts
+			args = append(args, dayArg(ms.cuts[j]))
+		}
+	}
+	args = append(args, fargs...)
+	q := "SELECT scope, metric, unit, month, value, n FROM " + t.s.t.monthly +
+		" WHERE tenant = ? AND month IN (" + strings.Join(months, ", ") + ")" + filter
+	var dargs []any
+	for j, whole := range ms.whole {
+		if !whole && (j == 0 || ms.whole[j-1]) { // a run of partial pieces starts
 			k := j
 			for k < len(ms.whole) && !ms.whole[k] {
 				k++
@@ -177,11 +179,18 @@ func (t *tx) sumPieces(ctx context.Context, ms monthSplit, filter string, fargs 
 			dargs = append(dargs, dayArg(ms.cuts[j]), dayArg(ms.cuts[k]))
 		}
 	}
-	table(t.s.t.monthly, "month", "month IN ("+strings.Join(months, ", ")+")", margs)
 	if len(days) > 0 {
-		table(t.daily(), "day", strings.Join(days, " OR "), dargs)
+		seg, cargs := segCase("day", ms.cuts)
+		q += " UNION ALL SELECT scope, metric, unit, MIN(day), " + t.sums() + " FROM " + t.daily() +
+			" WHERE tenant = ? AND (" + strings.Join(days, " OR ") + ")" + filter + " GROUP BY scope, metric, unit, " + seg
+		args = append(append(append(append(args, t.s.cfg.Tenant), dargs...), fargs...), cargs...)
 	}
-	return t.addRows(ctx, strings.Join(parts, " UNION ALL "), args, false, segs, func(j int, _ date.Date) int { return ms.seg[j] })
+	return t.addRows(ctx, q, args, true, segs, func(_ int, d date.Date) int {
+		if j := rollup.Segment(ms.cuts, d); j >= 0 {
+			return ms.seg[j]
+		}
+		return -1
+	})
 }
 
 // addRows runs a bucket-sum query whose rows are (scope, metric, unit, seg
