@@ -34,18 +34,31 @@
 //
 // # Aggregation in the database
 //
-// Ingesting a fact updates, in the same transaction, the daily totals
-// (table daily) of the unit it credits ("own", scope 's') and the subtree
-// totals (scope 't') of every ancestor, and of the unit itself if it has
-// descendants: depth+1 rows for a fact on a rep, each batch writing every
-// touched bucket once, in key order. A leaf's own totals answer its subtree
-// queries. A range sum is one
-// indexed range scan; SumMany cuts all the ranges it is asked for into
-// elementary segments and sums every series once per segment with a single
-// GROUP BY, so the 93,245 figures of the W1 benchmark take one statement.
-// The org's closure (table ancestors) is kept by PutUnits, which rebuilds
-// the subtree totals from the own totals in one INSERT … SELECT when the
-// tree changes.
+// Ingesting a batch aggregates, in Go, what its facts add to every bucket
+// (unit, metric, day) and writes each touched bucket once, in key order, in
+// the same transaction as the facts. There are own buckets (scope 's': the
+// facts credited to the unit) and subtree buckets (scope 't': credited to
+// the unit or any unit below it; only units with descendants have them, a
+// leaf's own buckets answer its subtree queries).
+//
+// SQLite keeps own and subtree buckets per day (table daily), written with
+// multi-row statements prepared once per transaction. PostgreSQL keeps the
+// own buckets per day and own and subtree buckets per calendar month (table
+// monthly), and takes a batch in a fixed number of statements (each up to
+// 50,000 rows) whatever its size: the facts
+// as one INSERT … SELECT FROM unnest of array parameters (passed as array
+// literals, so any database/sql driver works and the store imports none)
+// with ON CONFLICT DO NOTHING RETURNING the new keys, and all buckets as one
+// upsert from unnest. A subtree's days (for ranges that are not whole
+// months) are summed from its units' own days over the org's closure.
+//
+// SumMany cuts all the ranges it is asked for into elementary segments and
+// sums every series once per segment in one statement, so the 93,245
+// figures of the W1 benchmark take one statement; in PostgreSQL the whole
+// months are monthly rows read as stored, and only partial months read
+// daily rows. The org's closure (table ancestors) is kept by PutUnits,
+// which rebuilds the subtree totals from the own totals in one INSERT …
+// SELECT when the tree changes.
 //
 // In SQLite the totals are integers at scale 10^-12 split into a high and a
 // low part (value = hi·10^15 + lo), so SUM stays exact in int64; should a
