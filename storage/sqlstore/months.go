@@ -76,14 +76,15 @@ func (t *tx) rebuildTreeMonths(ctx context.Context) error {
 
 // pgDaily is what PostgreSQL's SumMany reads as daily buckets: the own
 // rows, and subtree rows summed from the own rows of each internal unit's
-// subtree through the closure. Filters on the outer query (tenant, day,
-// scope, metric, unit) reach into both branches.
-func (t *tx) pgDaily() string {
+// subtree through the closure, with its argument (the tenant, so the set of
+// internal units is computed once rather than per row). Filters on the
+// outer query (tenant, day, scope, metric, unit) reach into both branches.
+func (t *tx) pgDaily() (string, []any) {
 	d, c := t.s.t.daily, t.s.t.ancestors
 	return "(SELECT tenant, scope, metric, unit, day, value, n FROM " + d + " WHERE scope = 's'" +
 		" UNION ALL SELECT d.tenant, 't' AS scope, d.metric, c.ancestor AS unit, d.day, d.value, d.n FROM " + d + " d JOIN " + c +
 		" c ON c.tenant = d.tenant AND c.unit = d.unit WHERE d.scope = 's' AND c.ancestor IN (SELECT i.ancestor FROM " + c +
-		" i WHERE i.tenant = d.tenant AND i.depth > 0)) AS daily"
+		" i WHERE i.tenant = ? AND i.depth > 0)) AS daily", []any{t.s.cfg.Tenant}
 }
 
 // monthSplit cuts the segments between consecutive bounds further at every

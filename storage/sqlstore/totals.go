@@ -104,8 +104,9 @@ func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, org *rollup.Or
 	default:
 		sel.WriteString(t.sums())
 	}
-	sel.WriteString(" FROM " + t.daily() + " WHERE tenant = ? AND day >= ? AND day < ?" + filter.String())
-	args = append(args, t.s.cfg.Tenant, dayArg(bounds[0]), dayArg(bounds[len(bounds)-1]))
+	from, dargs := t.daily()
+	sel.WriteString(" FROM " + from + " WHERE tenant = ? AND day >= ? AND day < ?" + filter.String())
+	args = append(append(args, dargs...), t.s.cfg.Tenant, dayArg(bounds[0]), dayArg(bounds[len(bounds)-1]))
 	args = append(args, fargs...)
 	if !raw {
 		group.WriteString(" GROUP BY scope, metric, unit, seg")
@@ -118,12 +119,13 @@ func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, org *rollup.Or
 	})
 }
 
-// daily is the table (or, in PostgreSQL, the query) of daily buckets.
-func (t *tx) daily() string {
+// daily is the table (or, in PostgreSQL, the query and its arguments) of
+// daily buckets.
+func (t *tx) daily() (string, []any) {
 	if t.s.cfg.Dialect == PostgreSQL {
 		return t.pgDaily()
 	}
-	return t.s.t.daily
+	return t.s.t.daily, nil
 }
 
 // sums is the SELECT list of a bucket sum.
@@ -181,9 +183,10 @@ func (t *tx) sumPieces(ctx context.Context, ms monthSplit, filter string, fargs 
 	}
 	if len(days) > 0 {
 		seg, cargs := segCase("day", ms.cuts)
-		q += " UNION ALL SELECT scope, metric, unit, MIN(day), " + t.sums() + " FROM " + t.daily() +
+		from, fromArgs := t.daily()
+		q += " UNION ALL SELECT scope, metric, unit, MIN(day), " + t.sums() + " FROM " + from +
 			" WHERE tenant = ? AND (" + strings.Join(days, " OR ") + ")" + filter + " GROUP BY scope, metric, unit, " + seg
-		args = append(append(append(append(args, t.s.cfg.Tenant), dargs...), fargs...), cargs...)
+		args = append(append(append(append(append(args, fromArgs...), t.s.cfg.Tenant), dargs...), fargs...), cargs...)
 	}
 	return t.addRows(ctx, q, args, true, segs, func(_ int, d date.Date) int {
 		if j := rollup.Segment(ms.cuts, d); j >= 0 {
