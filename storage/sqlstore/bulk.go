@@ -89,18 +89,7 @@ func (t *tx) insertFactsPG(ctx context.Context, facts []kpi.Fact, parts [][]stor
 			args = append(args, cols[i].String())
 		}
 		rows, err := t.query(ctx, q, args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var k string
-			if err := rows.Scan(&k); err != nil {
-				return err
-			}
-			inserted[k] = true
-		}
-		return rows.Err()
+		return addKeys(rows, err, inserted)
 	})
 	return inserted, err
 }

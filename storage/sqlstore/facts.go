@@ -147,20 +147,26 @@ func (t *tx) insertFacts(ctx context.Context, facts []kpi.Fact, parts [][]storag
 		}
 		rows, err := t.queryMany(ctx, hi-lo == factChunk, "INSERT INTO "+t.s.t.facts+" (tenant, fact_key, metric, unit, day, value, currency, credits, dims, parts, retracted) VALUES "+
 			placeholders(hi-lo, factCols)+" ON CONFLICT (tenant, fact_key) DO NOTHING RETURNING fact_key", args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var k string
-			if err := rows.Scan(&k); err != nil {
-				return err
-			}
-			inserted[k] = true
-		}
-		return rows.Err()
+		return addKeys(rows, err, inserted)
 	})
 	return inserted, err
+}
+
+// addKeys adds the keys a query returned (RETURNING fact_key) to into, and
+// closes the rows.
+func addKeys(rows *sql.Rows, err error, into map[string]bool) error {
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return err
+		}
+		into[k] = true
+	}
+	return rows.Err()
 }
 
 // storedFact is a fact row with its parts.

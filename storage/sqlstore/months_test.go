@@ -2,6 +2,7 @@ package sqlstore_test
 
 import (
 	"context"
+	"io/fs"
 	"testing"
 	"time"
 
@@ -108,4 +109,49 @@ func checkSums(t *testing.T, s storage.Store, units []goal.Unit, live map[string
 		require.True(t, want[i].Equal(got[i].Value), "%s: %s subtree=%v [%s, %s): want %s, got %s",
 			step, q.Unit, q.Subtree, q.Start, q.End, want[i], got[i].Value)
 	}
+}
+
+// TestMigration0006KeepsTotals loads buckets as 0001's layout holds them
+// (own and subtree days), applies 0006 as a host's migration tool would,
+// and checks the sums are unchanged though subtree days now come from the
+// months and the closure.
+func TestMigration0006KeepsTotals(t *testing.T) {
+	ctx := context.Background()
+	db := sqltest.Postgres(t)
+	fsys, err := sqlstore.Migrations(sqlstore.PostgreSQL, "")
+	require.NoError(t, err)
+	apply := func(name string) {
+		b, err := fs.ReadFile(fsys, name)
+		require.NoError(t, err)
+		_, err = db.Exec(string(b))
+		require.NoError(t, err, name)
+	}
+	apply("0001_init.sql")
+	for _, q := range []string{
+		"INSERT INTO goalkit_units VALUES ('acme', 'co', 0, '', 'company', '', '0001-01-01', '9999-12-31'), ('acme', 'a', 1, 'co', 'rep', '', '0001-01-01', '9999-12-31')",
+		"INSERT INTO goalkit_ancestors VALUES ('acme', 'co', 0, 'co'), ('acme', 'a', 0, 'a'), ('acme', 'a', 1, 'co')",
+		"INSERT INTO goalkit_daily VALUES ('acme', 's', 'm', 'a', '2026-01-05', 10, 1), ('acme', 't', 'm', 'co', '2026-01-05', 10, 1), " +
+			"('acme', 's', 'm', 'a', '2026-02-03', 5.5, 1), ('acme', 't', 'm', 'co', '2026-02-03', 5.5, 1), " +
+			"('acme', 's', 'm', 'co', '2026-02-04', 1, 1), ('acme', 't', 'm', 'co', '2026-02-04', 1, 1)",
+	} {
+		_, err := db.Exec(q)
+		require.NoError(t, err, q)
+	}
+	apply("0006_monthly.sql")
+	s, err := sqlstore.New(db, sqlstore.Config{Dialect: sqlstore.PostgreSQL, Tenant: "acme"})
+	require.NoError(t, err)
+	q := func(unit string, subtree bool, start, end date.Date) storage.Query {
+		return storage.Query{Metric: "m", Unit: unit, Subtree: subtree, Start: start, End: end}
+	}
+	jan, feb, feb10, mar := date.New(2026, 1, 1), date.New(2026, 2, 1), date.New(2026, 2, 10), date.New(2026, 3, 1)
+	got, err := s.SumMany(ctx, []storage.Query{
+		q("co", true, jan, feb), q("co", true, jan, feb10), q("co", true, feb, mar), q("co", false, jan, mar), q("a", true, jan, feb10),
+	})
+	require.NoError(t, err)
+	for i, want := range []string{"10", "16.5", "6.5", "1", "15.5"} {
+		require.True(t, decimal.RequireFromString(want).Equal(got[i].Value), "query %d: want %s, got %s", i, want, got[i].Value)
+	}
+	var n int
+	require.NoError(t, db.QueryRow("SELECT COUNT(*) FROM goalkit_daily WHERE scope = 't'").Scan(&n))
+	require.Zero(t, n, "subtree days are gone from daily")
 }
