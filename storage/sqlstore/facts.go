@@ -245,21 +245,26 @@ func (t *tx) orgOf(ctx context.Context, parts [][]storage.Part, idx []int) (*rol
 		size = pgChunk // one array instead of a long IN list, which PostgreSQL plans slowly
 	}
 	err := chunk(len(units), size, func(lo, hi int) error {
-		args := []any{t.s.cfg.Tenant}
-		in := "IN " + placeholders(1, hi-lo)
+		var from string
+		var args []any
 		if t.s.cfg.Dialect == PostgreSQL {
+			// A join with the array, not unit = ANY(array): a cached generic
+			// plan may scan the table testing each row against the whole
+			// array.
 			var a pgArray
 			for _, u := range units[lo:hi] {
 				a.add(u)
 			}
-			in, args = "= ANY(?::text[])", append(args, a.String())
+			from = t.s.t.ancestors + " JOIN unnest(?::text[]) AS b(id) ON unit = b.id WHERE tenant = ?"
+			args = []any{a.String(), t.s.cfg.Tenant}
 		} else {
+			from = t.s.t.ancestors + " WHERE unit IN " + placeholders(1, hi-lo) + " AND tenant = ?"
 			for _, u := range units[lo:hi] {
 				args = append(args, u)
 			}
+			args = append(args, t.s.cfg.Tenant)
 		}
-		rows, err := t.query(ctx, "SELECT unit, ancestor FROM "+t.s.t.ancestors+" WHERE tenant = ? AND depth > 0 AND unit "+
-			in+" ORDER BY unit, depth", args...)
+		rows, err := t.query(ctx, "SELECT unit, ancestor FROM "+from+" AND depth > 0 ORDER BY unit, depth", args...)
 		if err != nil {
 			return err
 		}
