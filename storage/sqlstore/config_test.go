@@ -70,6 +70,9 @@ func TestMigrationsAsFiles(t *testing.T) {
 		require.Contains(t, names, "0002_outbox_claims.sql")
 		require.Contains(t, names, "0003_org_history.sql")
 		require.Contains(t, names, "0004_alert_state.sql")
+		if d == sqlstore.PostgreSQL {
+			require.Contains(t, names, "0006_monthly.sql")
+		}
 		b, err := fs.ReadFile(fsys, "0001_init.sql")
 		require.NoError(t, err)
 		require.Contains(t, string(b), "CREATE TABLE crm_goalkit_facts")

@@ -34,22 +34,34 @@
 //
 // # Aggregation in the database
 //
-// Ingesting a fact updates, in the same transaction, the daily totals
-// (table daily) of the unit it credits ("own", scope 's') and the subtree
-// totals (scope 't') of every ancestor, and of the unit itself if it has
-// descendants: depth+1 rows for a fact on a rep, each batch writing every
-// touched bucket once, in key order. A leaf's own totals answer its subtree
-// queries. A range sum is one
-// indexed range scan; SumMany cuts all the ranges it is asked for into
-// elementary segments and sums every series once per segment with a single
-// GROUP BY, so the 93,245 figures of the W1 benchmark take one statement.
-// A fact counts for the ancestors its unit had on the fact's date: each
-// unit row keeps its earlier parents, and ingest reads the credited units
-// and their ancestors with one recursive statement, never the whole org. Each unit row also says whether the unit
-// has ever had a child, so a Sum reads the flags of the queried units only.
-// PutUnits rebuilds the subtree totals from the own totals when the tree
-// changes; EditOrg moves the moved unit's subtree totals from its old
-// ancestors to its new ones from the move date on, bucket by bucket.
+// Ingesting a batch aggregates, in Go, what its facts add to every bucket
+// (unit, metric, day) and writes each touched bucket once, in key order, in
+// the same transaction as the facts. There are own buckets (scope 's': the
+// facts credited to the unit) and subtree buckets (scope 't': credited to
+// the unit or any unit below it; only units with descendants have them, a
+// leaf's own buckets answer its subtree queries). A fact counts for the
+// ancestors its unit had on the fact's date: each unit row keeps its earlier
+// parents, and ingest reads the credited units and their ancestors with one
+// recursive statement, never the whole org. Each unit row also says whether
+// the unit has ever had a child, so a Sum reads the flags of the queried
+// units only. PutUnits rebuilds the subtree totals from the own totals when
+// the tree changes; EditOrg moves the moved unit's subtree totals from its
+// old ancestors to its new ones from the move date on, bucket by bucket.
+//
+// SQLite keeps the buckets per day (table daily), written with multi-row
+// statements prepared once per transaction. PostgreSQL keeps them per day
+// and per calendar month (table monthly), and takes a batch in a fixed
+// number of statements (each up to 50,000 rows) whatever its size: the
+// facts as one INSERT … SELECT FROM unnest of array parameters (passed as
+// array literals, so any database/sql driver works and the store imports
+// none) with ON CONFLICT DO NOTHING RETURNING the new keys, and all buckets,
+// daily and monthly, as one upsert from unnest.
+//
+// SumMany cuts all the ranges it is asked for into elementary segments and
+// sums every series once per segment in one statement, so the 93,245
+// figures of the W1 benchmark take one statement; in PostgreSQL the whole
+// months are monthly rows read as stored, and only partial months read
+// daily rows.
 //
 // In SQLite the totals are integers at scale 10^-12 split into a high and a
 // low part (value = hi·10^15 + lo), so SUM stays exact in int64; should a

@@ -134,6 +134,9 @@ func conflictFact(key string) error {
 // insertFacts inserts the facts at idx, skipping keys already stored, and
 // returns the keys it inserted.
 func (t *tx) insertFacts(ctx context.Context, facts []kpi.Fact, parts [][]storage.Part, idx []int) (map[string]bool, error) {
+	if t.s.cfg.Dialect == PostgreSQL {
+		return t.insertFactsPG(ctx, facts, parts, idx)
+	}
 	inserted := make(map[string]bool, len(idx))
 	err := chunk(len(idx), factChunk, func(lo, hi int) error {
 		args := make([]any, 0, (hi-lo)*factCols)
@@ -144,20 +147,26 @@ func (t *tx) insertFacts(ctx context.Context, facts []kpi.Fact, parts [][]storag
 		}
 		rows, err := t.queryMany(ctx, hi-lo == factChunk, "INSERT INTO "+t.s.t.facts+" (tenant, fact_key, metric, unit, day, value, currency, credits, dims, parts, retracted) VALUES "+
 			placeholders(hi-lo, factCols)+" ON CONFLICT (tenant, fact_key) DO NOTHING RETURNING fact_key", args...)
-		if err != nil {
-			return err
-		}
-		defer rows.Close()
-		for rows.Next() {
-			var k string
-			if err := rows.Scan(&k); err != nil {
-				return err
-			}
-			inserted[k] = true
-		}
-		return rows.Err()
+		return addKeys(rows, err, inserted)
 	})
 	return inserted, err
+}
+
+// addKeys adds the keys a query returned (RETURNING fact_key) to into, and
+// closes the rows.
+func addKeys(rows *sql.Rows, err error, into map[string]bool) error {
+	if err != nil {
+		return err
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return err
+		}
+		into[k] = true
+	}
+	return rows.Err()
 }
 
 // storedFact is a fact row with its parts.
@@ -233,45 +242,43 @@ func (t *tx) orgOf(ctx context.Context, parts [][]storage.Part, idx []int) (*rol
 	return t.orgFor(ctx, units)
 }
 
-// applyDeltas adds the deltas to the daily buckets, in key order.
+// applyDeltas adds the deltas to the buckets, in key order (in PostgreSQL,
+// own deltas to the daily buckets and all of them, summed per month, to
+// the monthly ones; see months.go).
 func (t *tx) applyDeltas(ctx context.Context, deltas rollup.Deltas) error {
-	keys := deltas.Sorted()
-	d := t.s.t.daily
-	var head, upd string
-	width := 7
-	if t.s.cfg.Dialect == SQLite {
-		width = 9
-		head = "INSERT INTO " + d + " (tenant, scope, metric, unit, day, v_hi, v_lo, n_hi, n_lo) VALUES "
-		// SQLite turns an int64 overflow into floating point, silently: a
-		// high part that is no longer an integer becomes NULL instead,
-		// which the NOT NULL column refuses (overflowMessage), so the
-		// write fails whole and no total is ever inexact.
-		hiSum := func(col string) string {
-			e := fmt.Sprintf("%[1]s.%[2]s_hi + excluded.%[2]s_hi + (%[1]s.%[2]s_lo + excluded.%[2]s_lo) / %[3]d", d, col, loBase)
-			return fmt.Sprintf("CASE WHEN typeof(%[1]s) = 'integer' THEN %[1]s END", e)
-		}
-		upd = fmt.Sprintf(" ON CONFLICT (tenant, scope, metric, unit, day) DO UPDATE SET "+
-			"v_hi = %[3]s, v_lo = (%[1]s.v_lo + excluded.v_lo) %% %[2]d, "+
-			"n_hi = %[4]s, n_lo = (%[1]s.n_lo + excluded.n_lo) %% %[2]d", d, loBase, hiSum("v"), hiSum("n"))
-	} else {
-		head = "INSERT INTO " + d + " (tenant, scope, metric, unit, day, value, n) VALUES "
-		upd = fmt.Sprintf(" ON CONFLICT (tenant, scope, metric, unit, day) DO UPDATE SET value = %[1]s.value + excluded.value, n = %[1]s.n + excluded.n", d)
+	if t.s.cfg.Dialect == PostgreSQL {
+		return t.applyDeltasPG(ctx, deltas)
 	}
+	return t.applyDeltasSQLite(ctx, deltas)
+}
+
+// applyDeltasSQLite upserts the deltas into the daily buckets with
+// multi-row statements, prepared once per transaction. SQLite turns an
+// int64 overflow into floating point, silently: a high part that is no
+// longer an integer becomes NULL instead, which the NOT NULL column refuses
+// (overflowMessage), so the write fails whole and no total is ever inexact.
+func (t *tx) applyDeltasSQLite(ctx context.Context, deltas rollup.Deltas) error {
+	keys := deltas.Sorted()
+	const width = 9
+	d := t.s.t.daily
+	head := "INSERT INTO " + d + " (tenant, scope, metric, unit, day, v_hi, v_lo, n_hi, n_lo) VALUES "
+	hiSum := func(col string) string {
+		e := fmt.Sprintf("%[1]s.%[2]s_hi + excluded.%[2]s_hi + (%[1]s.%[2]s_lo + excluded.%[2]s_lo) / %[3]d", d, col, loBase)
+		return fmt.Sprintf("CASE WHEN typeof(%[1]s) = 'integer' THEN %[1]s END", e)
+	}
+	upd := fmt.Sprintf(" ON CONFLICT (tenant, scope, metric, unit, day) DO UPDATE SET "+
+		"v_hi = %[3]s, v_lo = (%[1]s.v_lo + excluded.v_lo) %% %[2]d, "+
+		"n_hi = %[4]s, n_lo = (%[1]s.n_lo + excluded.n_lo) %% %[2]d", d, loBase, hiSum("v"), hiSum("n"))
 	return chunk(len(keys), bucketChunk, func(lo, hi int) error {
 		args := make([]any, 0, (hi-lo)*width)
 		for _, k := range keys[lo:hi] {
 			v := deltas[k]
-			args = append(args, t.s.cfg.Tenant, string(k.Scope), k.Metric, k.Unit, dayArg(k.Day))
-			if t.s.cfg.Dialect == SQLite {
-				vh, vl, vok := hiLo(v.Value)
-				nh, nl, nok := hiLo(v.Count)
-				if !vok || !nok {
-					return bucketOverflow(fmt.Sprintf("the total of metric %q for unit %q on %s", k.Metric, k.Unit, k.Day))
-				}
-				args = append(args, vh, vl, nh, nl)
-			} else {
-				args = append(args, decArg(v.Value), decArg(v.Count))
+			vh, vl, vok := hiLo(v.Value)
+			nh, nl, nok := hiLo(v.Count)
+			if !vok || !nok {
+				return bucketOverflow(fmt.Sprintf("the total of metric %q for unit %q on %s", k.Metric, k.Unit, k.Day))
 			}
+			args = append(args, t.s.cfg.Tenant, string(k.Scope), k.Metric, k.Unit, dayArg(k.Day), vh, vl, nh, nl)
 		}
 		_, err := t.execMany(ctx, hi-lo == bucketChunk, head+placeholders(hi-lo, width)+upd, args...)
 		if err != nil && strings.Contains(err.Error(), overflowMessage) {

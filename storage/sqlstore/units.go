@@ -186,6 +186,11 @@ func (t *tx) rebuildTree(ctx context.Context, org *rollup.Org) error {
 	if _, err := t.exec(ctx, "DELETE FROM "+t.s.t.daily+" WHERE tenant = ? AND scope = 't'", t.s.cfg.Tenant); err != nil {
 		return err
 	}
+	if t.s.cfg.Dialect == PostgreSQL {
+		if _, err := t.exec(ctx, "DELETE FROM "+t.s.t.monthly+" WHERE tenant = ? AND scope = 't'", t.s.cfg.Tenant); err != nil {
+			return err
+		}
+	}
 	return t.applyDeltas(ctx, d)
 }
 

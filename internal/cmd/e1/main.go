@@ -14,6 +14,12 @@
 //
 //	go run ./internal/cmd/e1                 # 10M facts
 //	go run ./internal/cmd/e1 -quick          # 200k facts
+//	go run ./internal/cmd/e1 -store postgres -facts 1000000 -direct=false
+//
+// With -store postgres (or sqlite) the engine's store is sqlstore on a fresh
+// PostgreSQL schema at -dsn (default $GOALKIT_POSTGRES_DSN), dropped
+// afterwards, or on a SQLite file in a temporary directory; the direct
+// ingest for comparison stays on the memory store.
 package main
 
 import (
@@ -49,6 +55,8 @@ func main() {
 	flag.IntVar(&o.ingestRuns, "ingest-runs", 1, "runs of each ingest figure")
 	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the Evaluate runs to this file")
 	flag.BoolVar(&o.direct, "direct", true, "also ingest directly into a store, for comparison")
+	flag.StringVar(&o.store, "store", "memory", "the engine's store: memory, sqlite or postgres")
+	flag.StringVar(&o.dsn, "dsn", os.Getenv("GOALKIT_POSTGRES_DSN"), "PostgreSQL DSN for -store postgres (default $GOALKIT_POSTGRES_DSN)")
 	flag.Parse()
 	if *quick {
 		o.facts = 200_000
@@ -61,7 +69,7 @@ func main() {
 
 type options struct {
 	facts, batch, runs, ingestRuns int
-	cpuprofile                     string
+	cpuprofile, store, dsn         string
 	direct                         bool
 }
 
@@ -144,16 +152,23 @@ func run(ctx context.Context, o options) error {
 
 	// Ingest through the engine; the last store is kept.
 	var (
-		store  *memory.Store
+		store  storage.Store
 		engine *goalkit.Engine
 	)
+	var closers []func() error
+	defer func() {
+		for _, c := range closers {
+			_ = c()
+		}
+	}()
 	viaEngine := measure(o.ingestRuns, func() error {
 		store, engine = nil, nil
 		runtime.GC()
-		s, err := memory.New(memory.Config{Tenant: "e1"})
+		s, closer, err := openStore(ctx, o.store, o.dsn)
 		if err != nil {
 			return err
 		}
+		closers = append(closers, closer)
 		e, err := goalkit.New(ctx, s, cfg)
 		if err != nil {
 			return err

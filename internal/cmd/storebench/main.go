@@ -1,14 +1,19 @@
-// Command storebench runs workload W1 of docs BENCHMARKS.md through every
-// goalkit store — memory, SQLite and PostgreSQL via sqlstore — side by side
-// with the skilled-user SQL on the same databases and the plain-Go limit, in
-// one run: I1 (ingest all facts, idempotent by key) and Q1 (all 93,245
-// actuals: 1,097 units × 17 periods × 5 metrics). Each figure is measured
-// -runs times; it prints the medians and the ratios store ÷ plain SQL and
-// store ÷ store. Every store's 93,245 answers are checked exactly against
-// the limit's.
+// Command storebench runs the SQL figures of workload W1 (docs
+// BENCHMARKS.md) through every goalkit store — memory, SQLite and
+// PostgreSQL via sqlstore — side by side with the skilled-user SQL on the
+// same databases (PostgreSQL: COPY into a plain table plus its primary key;
+// SQLite: prepared multi-row INSERTs in one transaction per batch) and the
+// plain-Go limit, in one run: I1 (all facts through Engine.Ingest,
+// idempotent by key), Q1 (all 93,245 actuals through the store's SumMany:
+// 1,097 units × 17 periods × 5 metrics) and E1 (Engine.Evaluate over E1's
+// 93,245 goals as of 2026-09-15, after saving them untimed). Each figure is
+// measured -runs times; it prints the medians and the ratios store ÷ plain
+// SQL and store ÷ store, and, for several sizes, how each figure grows.
+// Every store's 93,245 answers are checked exactly against the limit's.
 //
-//	go run ./internal/cmd/storebench                  # 1M facts, 5 runs
-//	go run ./internal/cmd/storebench -facts 10000000  # the full W1
+//	go run ./internal/cmd/storebench                            # 1M facts, 5 runs
+//	go run ./internal/cmd/storebench -facts 1000000,3000000,10000000 -runs 1
+//	go run ./internal/cmd/storebench -stores postgres -e1=false
 //
 // PostgreSQL is measured when -dsn or GOALKIT_POSTGRES_DSN is set; each run
 // uses a fresh schema, dropped afterwards.
@@ -24,9 +29,12 @@ import (
 	"runtime"
 	"runtime/pprof"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/internal/cmd/e1/world"
 	"github.com/goalkit/goalkit/internal/sqltest"
 	"github.com/goalkit/goalkit/internal/w1"
 	"github.com/goalkit/goalkit/kpi"
@@ -37,14 +45,26 @@ import (
 	_ "modernc.org/sqlite"
 )
 
+// withE1 says whether to measure E1 (saving 93,245 goals and evaluating).
+var withE1 = flag.Bool("e1", true, "also measure E1: save the 93,245 goals and run Engine.Evaluate")
+
 func main() {
-	n := flag.Int("facts", 1_000_000, "number of facts (W1 is 10,000,000)")
+	sizes := flag.String("facts", "1000000", "comma-separated numbers of facts, each measured in turn (W1 is 10000000), e.g. 1000000,3000000,10000000")
 	runs := flag.Int("runs", 5, "runs per figure; medians are reported")
-	batch := flag.Int("batch", 10_000, "facts per AppendFacts call")
+	batch := flag.Int("batch", 10_000, "facts per Engine.Ingest call")
 	only := flag.String("stores", "memory,sqlite,postgres", "comma-separated stores to measure")
 	dsn := flag.String("dsn", os.Getenv("GOALKIT_POSTGRES_DSN"), "PostgreSQL DSN (default $GOALKIT_POSTGRES_DSN); empty skips PostgreSQL")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
+	var ns []int
+	for _, f := range strings.Split(*sizes, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(f))
+		if err != nil || n <= 0 {
+			fmt.Fprintf(os.Stderr, "storebench: -facts %q: want positive numbers separated by commas\n", *sizes)
+			os.Exit(2)
+		}
+		ns = append(ns, n)
+	}
 	if *cpuprofile != "" {
 		f, err := os.Create(*cpuprofile)
 		if err == nil {
@@ -56,10 +76,18 @@ func main() {
 		}
 		defer pprof.StopCPUProfile()
 	}
-	if err := run(*n, *runs, *batch, *only, *dsn); err != nil {
-		fmt.Fprintln(os.Stderr, "storebench:", err)
-		pprof.StopCPUProfile()
-		os.Exit(1)
+	var all []timings
+	for _, n := range ns {
+		t, err := run(n, *runs, *batch, *only, *dsn)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, "storebench:", err)
+			pprof.StopCPUProfile()
+			os.Exit(1)
+		}
+		all = append(all, t)
+	}
+	if len(ns) > 1 {
+		growth(ns, all)
 	}
 }
 
@@ -81,7 +109,7 @@ func (t timings) median(name string) time.Duration {
 	return d[len(d)/2]
 }
 
-func run(n, runs, batch int, only, dsn string) error {
+func run(n, runs, batch int, only, dsn string) (timings, error) {
 	ctx := context.Background()
 	want := map[string]bool{}
 	for _, s := range strings.Split(only, ",") {
@@ -103,40 +131,56 @@ func run(n, runs, batch int, only, dsn string) error {
 		if want["memory"] {
 			s, err := memory.New(memory.Config{Tenant: "w1"})
 			if err != nil {
-				return err
+				return nil, err
 			}
 			if err := measure(ctx, t, "memory", s, n, batch, expect); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		if want["sqlite"] {
 			if err := runSQLite(ctx, t, n, batch, expect); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		if want["postgres"] {
 			if err := runPostgres(ctx, t, dsn, n, batch, expect); err != nil {
-				return err
+				return nil, err
 			}
 		}
 		fmt.Printf("run %d done\n", r+1)
 	}
 	report(t, n)
-	return nil
+	return t, nil
 }
 
-// measure ingests n facts into s, answers Q1 and checks every answer.
+// measure ingests n facts into s through Engine.Ingest (I1), answers Q1
+// through the store's SumMany and checks every answer, then saves E1's
+// plans (not timed) and runs Engine.Evaluate as of E1's day (E1).
 func measure(ctx context.Context, t timings, name string, s storage.Store, n, batch int, expect []int64) error {
-	if err := s.PutUnits(ctx, w1.OrgUnits()); err != nil {
+	w, err := world.New()
+	if err != nil {
 		return err
 	}
+	cfg, err := engineConfig(w)
+	if err != nil {
+		return err
+	}
+	e, err := goalkit.New(ctx, s, cfg)
+	if err != nil {
+		return err
+	}
+	if err := e.SetOrg(ctx, w.Units); err != nil {
+		return err
+	}
+	g := world.NewGen()
+	facts := make([]kpi.Fact, batch)
 	start := time.Now()
 	for lo := 0; lo < n; lo += batch {
-		facts := make([]kpi.Fact, 0, batch)
-		for i := lo; i < min(n, lo+batch); i++ {
-			facts = append(facts, fact(i))
+		k := min(batch, n-lo)
+		for j := range k {
+			w.Fact(&facts[j], lo+j, g.Next())
 		}
-		if _, err := s.AppendFacts(ctx, facts); err != nil {
+		if _, err := e.Ingest(ctx, facts[:k], kpi.AllOrNothing); err != nil {
 			return fmt.Errorf("%s: ingest: %w", name, err)
 		}
 	}
@@ -157,7 +201,38 @@ func measure(ctx context.Context, t timings, name string, s storage.Store, n, ba
 	if n == w1.CheckFacts && w1.Decimal(0, expect[0]).StringFixed(2) != w1.CheckRevenue {
 		return fmt.Errorf("FY2026 revenue is %s, want %s", w1.Decimal(0, expect[0]).StringFixed(2), w1.CheckRevenue)
 	}
+	if !*withE1 {
+		return nil
+	}
+	plans, err := w.Plans(n)
+	if err != nil {
+		return err
+	}
+	for _, p := range plans {
+		if _, err := e.SavePlan(ctx, p, goalkit.Change{Actor: "storebench", Reason: "benchmark E1"}); err != nil {
+			return fmt.Errorf("%s: save plan %s: %w", name, p.ID, err)
+		}
+	}
+	start = time.Now()
+	if _, err := e.Evaluate(ctx, world.AsOf); err != nil {
+		return fmt.Errorf("%s: E1: %w", name, err)
+	}
+	t.add(name+" E1", time.Since(start))
 	return nil
+}
+
+// engineConfig is E1's engine configuration on the W1 world.
+func engineConfig(w *world.World) (*goalkit.Config, error) {
+	pace, miss, err := w.Rules()
+	if err != nil {
+		return nil, err
+	}
+	return &goalkit.Config{
+		Metrics:  w.Metrics,
+		Calendar: w.Cal,
+		Now:      func() time.Time { return world.AsOf.MidnightUTC().Add(12 * time.Hour) },
+		Rules:    goalkit.Rules{Pace: pace, ProjectedMiss: miss},
+	}, nil
 }
 
 func runSQLite(ctx context.Context, t timings, n, batch int, expect []int64) error {
@@ -253,13 +328,39 @@ func report(t timings, n int) {
 		}
 	}
 	fmt.Println("\nratios")
-	for _, f := range []string{"I1", "Q1"} {
+	for _, f := range []string{"I1", "Q1", "E1"} {
 		ratio("sqlite "+f, "sqlite plain "+f)
 		ratio("postgres "+f, "postgres plain "+f)
 		ratio("memory "+f, "limit "+f)
 		ratio("sqlite "+f, "memory "+f)
 		ratio("postgres "+f, "sqlite "+f)
 		ratio("postgres "+f, "memory "+f)
+	}
+}
+
+// growth prints how each figure's median grows with the number of facts:
+// its time, and for ingest the time per fact, at each size, and the ratio
+// of the last size's cost per fact to the first's (1 is linear).
+func growth(ns []int, all []timings) {
+	fmt.Printf("\ngrowth with facts (medians)\n%-20s", "figure")
+	for _, n := range ns {
+		fmt.Printf(" %22d", n)
+	}
+	fmt.Printf(" %12s\n", "last÷first/fact")
+	var names []string
+	for k := range all[0] {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	for _, k := range names {
+		fmt.Printf("%-20s", k)
+		for i, n := range ns {
+			m := all[i].median(k)
+			fmt.Printf(" %10s %8.2fµs/f", m.Round(time.Millisecond), float64(m.Microseconds())/float64(n))
+		}
+		first := all[0].median(k).Seconds() / float64(ns[0])
+		last := all[len(ns)-1].median(k).Seconds() / float64(ns[len(ns)-1])
+		fmt.Printf(" %12.2f\n", last/first)
 	}
 }
 

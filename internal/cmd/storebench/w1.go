@@ -1,21 +1,12 @@
 package main
 
 import (
-	"strconv"
-
 	"github.com/goalkit/goalkit/internal/w1"
-	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
 )
 
 // The W1 workload of docs/BENCHMARKS.md (package internal/w1) as the stores
 // take it.
-
-// fact returns fact i as a kpi.Fact.
-func fact(i int) kpi.Fact {
-	rep, day, m, v := w1.Fact(i)
-	return kpi.Fact{Key: strconv.Itoa(i), Metric: w1.MetricKeys[m], Unit: w1.RepID(rep), Date: w1.Date(day), Value: w1.Decimal(m, v)}
-}
 
 // period is FY, Q1–Q4 or M1–M12 of 2026 as day indexes [lo, hi).
 type period struct{ lo, hi int }

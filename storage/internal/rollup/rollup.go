@@ -302,10 +302,22 @@ func (s *Segments) Answer(qs []storage.Query, o *Org) []storage.Total {
 		}
 		lo, _ := slices.BinarySearch(s.bounds, q.Start)
 		hi, _ := slices.BinarySearch(s.bounds, q.End)
-		for i := lo; i < hi; i++ {
-			out[k].Value = out[k].Value.Add(t[i].Value)
-			out[k].Count = out[k].Count.Add(t[i].Count)
+		if lo == hi {
+			continue
 		}
+		// Start from the first segment (as zero plus it: the same value and
+		// exponent when its exponent is not positive), then add the rest.
+		v, n := t[lo].Value, t[lo].Count
+		if v.Exponent() > 0 {
+			v = decimal.Zero.Add(v)
+		}
+		if n.Exponent() > 0 {
+			n = decimal.Zero.Add(n)
+		}
+		for i := lo + 1; i < hi; i++ {
+			v, n = v.Add(t[i].Value), n.Add(t[i].Count)
+		}
+		out[k] = storage.Total{Value: v, Count: n}
 	}
 	return out
 }
