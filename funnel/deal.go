@@ -13,28 +13,28 @@ import (
 // open. A Deal is a plain value; the package never retains or modifies the
 // deals it is given.
 type Deal struct {
-	ID       string
-	Funnel   string // funnel key; empty means the funnel it is measured with
-	Unit     string // unit (usually a rep) that owns the deal
-	Value    decimal.Decimal
-	Currency string // ISO 4217 code of Value; all deals of one call must agree
+	ID       string          `json:"id"`
+	Funnel   string          `json:"funnel,omitempty"` // funnel key; empty means the funnel it is measured with
+	Unit     string          `json:"unit"`             // unit (usually a rep) that owns the deal
+	Value    decimal.Decimal `json:"value"`
+	Currency string          `json:"currency,omitempty"` // ISO 4217 code of Value; all deals of one call must agree
 	// Transitions are in date order (equal dates keep the given order); the
 	// first is the stage the deal entered the funnel at, and an outcome, if
 	// any, is the last. A deal may skip stages (lead straight to proposal) and
 	// may move back to an earlier stage; see the package documentation for
 	// how both are counted.
-	Transitions []Transition
+	Transitions []Transition `json:"transitions"`
 	// ExpectedClose is the host's expected close date for an open deal; the
 	// zero Date (0001-01-01) means none, and the forward funnel then derives
 	// one from the typical stage durations.
-	ExpectedClose date.Date
+	ExpectedClose date.Date `json:"expected_close"`
 }
 
 // Transition records that a deal entered Stage (an open stage or an outcome
 // key) on Date.
 type Transition struct {
-	Stage string
-	Date  date.Date
+	Stage string    `json:"stage"`
+	Date  date.Date `json:"date"`
 }
 
 // Validate reports whether d is a well-formed history in funnel f: an ID, a

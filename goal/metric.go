@@ -56,12 +56,12 @@ const MaxPlaces = 12
 // Metric describes what is measured and how precisely. Targets and actuals of
 // a metric are exact decimals with at most Places decimal places.
 type Metric struct {
-	Key       string    // stable identifier, e.g. "revenue", "calls"
-	Name      string    // human name, e.g. "合同金额" or "Contract amount"
-	Kind      Kind      // amount, count or quantity
-	Currency  string    // ISO 4217 code; required for amounts, empty otherwise
-	Places    int32     // decimal places: 2 for most currencies, 0 for counts
-	Direction Direction // higher or lower is better
+	Key       string    `json:"key"`                // stable identifier, e.g. "revenue", "calls"
+	Name      string    `json:"name,omitempty"`     // human name, e.g. "合同金额" or "Contract amount"
+	Kind      Kind      `json:"kind"`               // amount, count or quantity
+	Currency  string    `json:"currency,omitempty"` // ISO 4217 code; required for amounts, empty otherwise
+	Places    int32     `json:"places"`             // decimal places: 2 for most currencies, 0 for counts
+	Direction Direction `json:"direction"`          // higher or lower is better
 }
 
 // Validate reports whether the metric is well formed, its key and name

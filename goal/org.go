@@ -17,25 +17,25 @@ import (
 // parents in Earlier, oldest first, so that facts dated before a move still
 // count for the old team (see ParentAt and Org.AncestorsAt).
 type Unit struct {
-	ID          string
-	Parent      string // ID of the parent unit; empty for a root
-	Kind        string // free text, e.g. "company", "region", "team", "rep"
-	Name        string
-	ActiveFrom  date.Date
-	ActiveUntil date.Date
+	ID          string    `json:"id"`
+	Parent      string    `json:"parent,omitempty"` // ID of the parent unit; empty for a root
+	Kind        string    `json:"kind,omitempty"`   // free text, e.g. "company", "region", "team", "rep"
+	Name        string    `json:"name,omitempty"`
+	ActiveFrom  date.Date `json:"active_from"`
+	ActiveUntil date.Date `json:"active_until"`
 	// Earlier lists the unit's earlier parents, oldest first, with strictly
 	// increasing Until dates: the unit was under Earlier[0].Parent before
 	// Earlier[0].Until, under Earlier[i].Parent in [Earlier[i-1].Until,
 	// Earlier[i].Until), and under Parent from the last Until on. Nil for a
 	// unit that never moved.
-	Earlier []Tenure
+	Earlier []Tenure `json:"earlier,omitempty"`
 }
 
 // Tenure is a period a unit spent under an earlier parent, up to Until
 // (exclusive). An empty Parent means the unit was a root.
 type Tenure struct {
-	Parent string
-	Until  date.Date
+	Parent string    `json:"parent"`
+	Until  date.Date `json:"until"`
 }
 
 // ParentAt returns the ID of the unit's parent on day d ("" for a root).

@@ -37,10 +37,10 @@ func (g Grain) String() string {
 // one. Periods are comparable values; build them with a Calendar (PeriodOf,
 // Parse, Split) or NewRange, not by hand.
 type Period struct {
-	Grain Grain
-	Start date.Date // first day in the period
-	End   date.Date // first day after the period
-	Label string
+	Grain Grain     `json:"grain"`
+	Start date.Date `json:"start"` // first day in the period
+	End   date.Date `json:"end"`   // first day after the period
+	Label string    `json:"label"`
 }
 
 // NewRange returns the period [start, end) of grain Range, labelled

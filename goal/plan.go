@@ -9,17 +9,17 @@ import (
 // Goal is one target: how much of a metric a unit should reach in a period,
 // with an optional higher stretch level (挑战值) and lower floor (保底值).
 type Goal struct {
-	ID      string // unique within its plan; see GoalID
-	Parent  string // ID of the goal this one was decomposed from; empty for the root
-	Metric  string // metric key
-	Unit    string // unit ID
-	Period  Period
-	Target  decimal.Decimal
-	Stretch decimal.NullDecimal
-	Floor   decimal.NullDecimal
+	ID      string              `json:"id"`               // unique within its plan; see GoalID
+	Parent  string              `json:"parent,omitempty"` // ID of the goal this one was decomposed from; empty for the root
+	Metric  string              `json:"metric"`           // metric key
+	Unit    string              `json:"unit"`             // unit ID
+	Period  Period              `json:"period"`
+	Target  decimal.Decimal     `json:"target"`
+	Stretch decimal.NullDecimal `json:"stretch"`
+	Floor   decimal.NullDecimal `json:"floor"`
 	// Locked marks a target a manager fixed by hand: re-decomposition and
 	// re-planning keep it and spread the rest over the unlocked siblings.
-	Locked bool
+	Locked bool `json:"locked,omitempty"`
 }
 
 // GoalID returns the conventional goal ID "metric/unit/period-label". It is

@@ -18,17 +18,17 @@ import (
 type Fact struct {
 	// Key is the idempotency key, unique per ledger, 1 to MaxKeyLen bytes
 	// of valid UTF-8 without NUL bytes, e.g. "crm:opportunity:1C1I7A6R:won".
-	Key    string
-	Metric string    // metric key
-	Unit   string    // unit credited; must be empty when Credits is set
-	Date   date.Date // the day the event counts on
+	Key    string    `json:"key"`
+	Metric string    `json:"metric"`         // metric key
+	Unit   string    `json:"unit,omitempty"` // unit credited; must be empty when Credits is set
+	Date   date.Date `json:"date"`           // the day the event counts on
 	// Value is the amount, count or quantity, with at most the metric's
 	// decimal places (goalkit never rounds a fact). Amounts and quantities
 	// may be negative (a refund, a credit note); counts may not.
-	Value decimal.Decimal
+	Value decimal.Decimal `json:"value"`
 	// Currency must equal the metric's currency for amounts; empty means the
 	// metric's currency. It must be empty for counts and quantities.
-	Currency string
+	Currency string `json:"currency,omitempty"`
 	// Credits splits the fact over several units (split credit), each with
 	// a share; the shares sum to exactly 1. Each unit is credited its share of
 	// Value, allocated exactly in the metric's minor units by the largest
@@ -36,21 +36,21 @@ type Fact struct {
 	// listed first), and every ancestor gets the sum over its subtree, so a parent
 	// always equals the sum of its children (plus its own facts) and a deal
 	// split between two reps of one team counts once for the team.
-	Credits []Credit
+	Credits []Credit `json:"credits,omitempty"`
 	// Dims are optional dimensions: product, customer, stage, channel, ...
 	// They take part in the conflict check (a 64-bit fingerprint is kept, not
 	// the text) but the ledger does not bucket by them. Keys are identifiers
 	// (at most goal.MaxIDLen bytes), values text (goal.MaxTextLen); both
 	// valid UTF-8 without NUL bytes, as every store requires.
-	Dims map[string]string
+	Dims map[string]string `json:"dims,omitempty"`
 }
 
 // Credit is one unit's share of a split fact.
 type Credit struct {
-	Unit string
+	Unit string `json:"unit"`
 	// Share is in (0, 1] with at most SharePlaces decimal places, e.g. 0.5 or
 	// 0.333334. The shares of one fact sum to exactly 1.
-	Share decimal.Decimal
+	Share decimal.Decimal `json:"share"`
 }
 
 const (

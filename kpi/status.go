@@ -83,60 +83,60 @@ func CurveFromGoals(goals []goal.Goal) []Weight {
 // lower-is-better metric (costs, discounts, cycle time) it means under the
 // pace of the ceiling.
 type Status struct {
-	Goal      string
-	Metric    string
-	Unit      string
-	Period    goal.Period
-	AsOf      date.Date // the last day counted: facts dated on or before it
-	Direction goal.Direction
+	Goal      string         `json:"goal"`
+	Metric    string         `json:"metric"`
+	Unit      string         `json:"unit"`
+	Period    goal.Period    `json:"period"`
+	AsOf      date.Date      `json:"as_of"` // the last day counted: facts dated on or before it
+	Direction goal.Direction `json:"direction"`
 
-	Target decimal.Decimal
-	Actual decimal.Decimal // facts dated in [Period.Start, AsOf]
+	Target decimal.Decimal `json:"target"`
+	Actual decimal.Decimal `json:"actual"` // facts dated in [Period.Start, AsOf]
 	// Attainment is Actual ÷ Target (1 = 100%), RatePlaces places. It is
 	// invalid when Target is zero: a zero target has no attainment, neither
 	// 100% nor infinity. For lower-is-better metrics it is the share of the
 	// ceiling used up.
-	Attainment decimal.NullDecimal
+	Attainment decimal.NullDecimal `json:"attainment"`
 	// TimeProgress is the share of the period elapsed by Basis, in [0, 1],
 	// counting AsOf as elapsed.
-	TimeProgress decimal.Decimal
+	TimeProgress decimal.Decimal `json:"time_progress"`
 	// Gap is Attainment − TimeProgress for higher-is-better metrics and
 	// TimeProgress − Attainment for lower-is-better ones, so positive is
 	// always good; invalid with Attainment.
-	Gap decimal.NullDecimal
+	Gap decimal.NullDecimal `json:"gap"`
 	// Expected is the actual the plan expects by now: Target × time progress
 	// (exact weights, not the rounded TimeProgress), metric places.
-	Expected decimal.Decimal
+	Expected decimal.Decimal `json:"expected"`
 	// AheadBy is Actual − Expected for higher-is-better metrics and
 	// Expected − Actual for lower-is-better ones: positive is good. Unlike
 	// Gap it is defined for a zero target.
-	AheadBy decimal.Decimal
+	AheadBy decimal.Decimal `json:"ahead_by"`
 	// Remaining is Target − Actual; negative once a higher-is-better target
 	// is passed or a lower-is-better ceiling is exceeded.
-	Remaining decimal.Decimal
+	Remaining decimal.Decimal `json:"remaining"`
 	// RemainingDays counts the days after AsOf to the period's end: working
 	// days when Pace.Calendar is set, calendar days otherwise.
-	RemainingDays int
+	RemainingDays int `json:"remaining_days"`
 	// RequiredRunRate is Remaining ÷ RemainingDays, RatePlaces places: what
 	// each remaining day must bring to reach the target exactly (for a
 	// lower-is-better metric, the daily allowance left under the ceiling).
 	// Zero or negative means the target is already reached (or, for lower
 	// is better, the ceiling exceeded). Invalid when no day remains.
-	RequiredRunRate decimal.NullDecimal
+	RequiredRunRate decimal.NullDecimal `json:"required_run_rate"`
 	// Projected is the period-end projection by Basis: Actual ÷ the exact
 	// elapsed share (a linear run-rate for CalendarDays and WorkingDays, the
 	// seasonal curve for Seasonal), metric places. Invalid before anything
 	// has elapsed.
-	Projected decimal.NullDecimal
+	Projected decimal.NullDecimal `json:"projected"`
 	// ProjectedLinear is the projection by calendar days whatever the Basis,
 	// for comparison.
-	ProjectedLinear decimal.NullDecimal
+	ProjectedLinear decimal.NullDecimal `json:"projected_linear"`
 	// ProjectedWithPipeline is Actual + Pace.Pipeline, valid when the caller
 	// passed a pipeline amount.
-	ProjectedWithPipeline decimal.NullDecimal
+	ProjectedWithPipeline decimal.NullDecimal `json:"projected_with_pipeline"`
 	// ProjectedAttainment is Projected ÷ Target, invalid when either is
 	// undefined.
-	ProjectedAttainment decimal.NullDecimal
+	ProjectedAttainment decimal.NullDecimal `json:"projected_attainment"`
 }
 
 // Attainment returns actual ÷ target rounded to RatePlaces, invalid when
