@@ -233,6 +233,13 @@ func (e *Engine) Metric(key string) (goal.Metric, bool) {
 	return m, ok
 }
 
+// Funnel returns the configured funnel with the given key (Config.Funnels),
+// for hosts and importers that check deals before PutDeals.
+func (e *Engine) Funnel(key string) (funnel.Funnel, bool) {
+	f, ok := e.funnels[key]
+	return f, ok
+}
+
 // Org returns the org as the engine last read it from the store. Every
 // engine method that depends on the org (Ingest, Replace, PutDeal,
 // Decompose, Evaluate, EditOrg) first checks the stored org's version in its

@@ -183,6 +183,15 @@ func (t *Reader) Line() int {
 // Err is the first error recorded for the current record.
 func (t *Reader) Err() error { return t.err }
 
+// Has reports whether the header has the column, for optional columns.
+func (t *Reader) Has(col string) bool {
+	_, ok := t.col[col]
+	return ok
+}
+
+// Header is the header row as read.
+func (t *Reader) Header() []string { return t.header }
+
 // raw is the column's field; the column must be one NewReader checked.
 func (t *Reader) raw(col string) string {
 	i, ok := t.col[col]

@@ -1,0 +1,49 @@
+package exchange
+
+import (
+	"io"
+
+	"github.com/goalkit/goalkit/internal/csvtable"
+	"github.com/goalkit/goalkit/kpi"
+)
+
+// factCodec is facts, one a row: key, metric, unit, date, value, currency,
+// credits (split credit as JSON, [{"unit":"li","share":"0.5"},...]) and
+// dims (dimensions as a JSON object, {"product":"GTX Pro"}).
+var factCodec = &codec[kpi.Fact]{
+	required: []string{"key", "metric", "unit", "date", "value"},
+	optional: []string{"currency", "credits", "dims"},
+	fromCSV: func(t *csvtable.Reader) kpi.Fact {
+		return kpi.Fact{
+			Key: t.Required("key"), Metric: t.Required("metric"), Unit: t.Text("unit"),
+			Date: requiredDate(t, "date"), Value: decimalField(t, "value"), Currency: optional(t, "currency"),
+			Credits: jsonField[[]kpi.Credit](t, "credits", `[{"unit":"li","share":"0.5"},{"unit":"wang","share":"0.5"}]`),
+			Dims:    jsonField[map[string]string](t, "dims", `{"product":"GTX Pro"}`),
+		}
+	},
+	toCSV: func(f kpi.Fact, row []string) []string {
+		return append(row, f.Key, f.Metric, f.Unit, f.Date.String(), fixed(f.Value), f.Currency,
+			jsonText(f.Credits, len(f.Credits) == 0), jsonText(f.Dims, len(f.Dims) == 0))
+	},
+	check: func(f kpi.Fact) (string, string) {
+		switch {
+		case f.Key == "":
+			return "key", "the idempotency key is empty; give every fact a stable key such as \"erp:invoice:4711\""
+		case f.Metric == "":
+			return "metric", "the metric key is empty"
+		case f.Date == 0:
+			return "date", "the date is missing; write it as YYYY-MM-DD"
+		}
+		return "", ""
+	},
+}
+
+// NewFactReader reads facts from r; file names r in errors.
+func NewFactReader(r io.Reader, f Format, file string) *Reader[kpi.Fact] {
+	return newReader(r, f, file, factCodec)
+}
+
+// NewFactWriter writes facts to w.
+func NewFactWriter(w io.Writer, f Format) *Writer[kpi.Fact] {
+	return newWriter(w, f, factCodec)
+}

@@ -1,0 +1,121 @@
+package exchange
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+)
+
+// jsonStream reads one JSON value at a time from JSON lines (or any
+// whitespace-separated values) or from one top-level array, knowing the
+// line each value starts on.
+type jsonStream struct {
+	lines *lineCounter
+	dec   *json.Decoder
+	array bool
+	begun bool
+}
+
+func newJSONStream(r io.Reader) *jsonStream {
+	lc := &lineCounter{r: r}
+	br := bufio.NewReader(lc)
+	s := &jsonStream{lines: lc}
+	for { // peek past whitespace and a BOM for '['
+		b, err := br.Peek(1)
+		if err != nil {
+			break
+		}
+		if b[0] == ' ' || b[0] == '\t' || b[0] == '\r' || b[0] == '\n' {
+			br.ReadByte()
+			lc.skipped++
+			continue
+		}
+		if bom, _ := br.Peek(3); bytes.Equal(bom, []byte("\ufeff")) {
+			br.Discard(3)
+			lc.skipped += 3
+			continue
+		}
+		s.array = b[0] == '['
+		break
+	}
+	s.dec = json.NewDecoder(br)
+	s.dec.UseNumber()
+	return s
+}
+
+// next returns the next value's bytes and starting line, or io.EOF.
+func (s *jsonStream) next() (json.RawMessage, int, error) {
+	if s.array && !s.begun {
+		if _, err := s.dec.Token(); err != nil {
+			return nil, 1, err
+		}
+		s.begun = true
+	}
+	if !s.dec.More() {
+		if s.array {
+			if _, err := s.dec.Token(); err != nil { // the closing ']'
+				return nil, s.lines.lineAt(s.dec.InputOffset() + s.lines.skipped), err
+			}
+			if _, err := s.dec.Token(); err != io.EOF {
+				return nil, s.lines.lineAt(s.dec.InputOffset() + s.lines.skipped), errors.New("text after the closing ] of the array; write one array or JSON lines")
+			}
+		}
+		return nil, 0, io.EOF
+	}
+	var raw json.RawMessage
+	if err := s.dec.Decode(&raw); err != nil {
+		return nil, s.lines.lineAt(s.dec.InputOffset() + s.lines.skipped), err
+	}
+	start := s.dec.InputOffset() + s.lines.skipped - int64(len(raw))
+	return raw, s.lines.lineAt(start), nil
+}
+
+// lineCounter passes reads through, remembering where the newlines are so
+// that lineAt can name the line of an offset. Offsets must be asked in
+// increasing order; newlines before the last one asked are forgotten.
+type lineCounter struct {
+	r       io.Reader
+	read    int64   // bytes read
+	skipped int64   // bytes the stream skipped before the decoder began
+	nl      []int64 // offsets of newlines not yet passed
+	before  int     // newlines passed and forgotten
+}
+
+func (c *lineCounter) Read(p []byte) (int, error) {
+	n, err := c.r.Read(p)
+	for i, b := range p[:n] {
+		if b == '\n' {
+			c.nl = append(c.nl, c.read+int64(i))
+		}
+	}
+	c.read += int64(n)
+	return n, err
+}
+
+// lineAt is the 1-based line holding byte offset off.
+func (c *lineCounter) lineAt(off int64) int {
+	k := sort.Search(len(c.nl), func(i int) bool { return c.nl[i] >= off })
+	c.before += k
+	c.nl = c.nl[k:]
+	return c.before + 1
+}
+
+// decodeJSON decodes one record strictly (an unknown field is an error, so
+// a misspelt one is not silently dropped).
+func decodeJSON(raw json.RawMessage, line int, v any) *RowError {
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		re := &RowError{Line: line, Reason: err.Error()}
+		if te, ok := errors.AsType[*json.UnmarshalTypeError](err); ok {
+			re.Column, re.Value = te.Field, te.Value
+			re.Reason = fmt.Sprintf("a %s where %s is expected", te.Value, te.Type)
+		}
+		return re
+	}
+	return nil
+}
