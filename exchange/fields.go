@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strconv"
+	"time"
 
 	"github.com/goalkit/goalkit/internal/csvtable"
 	"github.com/rickb777/date/v2"
@@ -20,11 +21,13 @@ func dateField(t *csvtable.Reader, col string) date.Date {
 		if s == "" {
 			return 0, nil
 		}
-		d, err := date.ParseISO(s)
+		// time.Parse is strict: 2026-13-01 and 2026-02-30 are errors, not
+		// dates rolled over into the next month.
+		t, err := time.Parse(time.DateOnly, s)
 		if err != nil {
 			return 0, fmt.Errorf("not a date; write it as YYYY-MM-DD, e.g. 2026-01-31")
 		}
-		return d, nil
+		return date.NewAt(t), nil
 	})
 }
 

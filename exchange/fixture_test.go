@@ -18,6 +18,7 @@ import (
 )
 
 var (
+	who     = goalkit.Change{Actor: "test"}
 	revenue = goal.Metric{Key: "revenue", Name: "合同金额", Kind: goal.Amount, Currency: "CNY", Places: 2}
 	calls   = goal.Metric{Key: "calls", Name: "Calls", Kind: goal.Count}
 	sales   = funnel.Funnel{Key: "sales", Won: "won", Lost: "lost",
