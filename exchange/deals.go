@@ -37,6 +37,12 @@ var dealCodec = &codec[DealRow]{
 
 // dealJSON reads and writes whole deals as JSON values.
 var dealJSON = &codec[funnel.Deal]{
+	toJSON: func(d funnel.Deal) any {
+		return struct {
+			funnel.Deal
+			Value string `json:"value"` // with its places, "100.00"
+		}{d, fixed(d.Value)}
+	},
 	check: func(d funnel.Deal) (string, string) {
 		switch {
 		case d.ID == "":

@@ -25,6 +25,12 @@ var factCodec = &codec[kpi.Fact]{
 		return append(row, f.Key, f.Metric, f.Unit, f.Date.String(), fixed(f.Value), f.Currency,
 			jsonText(f.Credits, len(f.Credits) == 0), jsonText(f.Dims, len(f.Dims) == 0))
 	},
+	toJSON: func(f kpi.Fact) any {
+		return struct {
+			kpi.Fact
+			Value string `json:"value"` // with its places, "100.00"
+		}{f, fixed(f.Value)}
+	},
 	check: func(f kpi.Fact) (string, string) {
 		switch {
 		case f.Key == "":

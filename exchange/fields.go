@@ -107,6 +107,14 @@ func fixedNull(d decimal.NullDecimal) string {
 	return fixed(d.Decimal)
 }
 
+func nullText(d decimal.NullDecimal) *string {
+	if !d.Valid {
+		return nil
+	}
+	s := fixed(d.Decimal)
+	return &s
+}
+
 func dateText(d date.Date) string {
 	if d == 0 {
 		return ""

@@ -40,6 +40,14 @@ var goalCodec = &codec[GoalRow]{
 		return append(row, r.Plan, g.ID, g.Parent, g.Metric, g.Unit, g.Period.Grain.String(), g.Period.Start.String(), g.Period.End.String(),
 			g.Period.Label, fixed(g.Target), fixedNull(g.Stretch), fixedNull(g.Floor), locked)
 	},
+	toJSON: func(r GoalRow) any {
+		return struct {
+			GoalRow
+			Target  string  `json:"target"` // with its places, "60000000.00"
+			Stretch *string `json:"stretch"`
+			Floor   *string `json:"floor"`
+		}{r, fixed(r.Target), nullText(r.Stretch), nullText(r.Floor)}
+	},
 	check: func(r GoalRow) (string, string) {
 		switch {
 		case r.Plan == "":

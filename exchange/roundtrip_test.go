@@ -108,6 +108,9 @@ func TestRoundTripWithoutAStore(t *testing.T) {
 			require.NoError(t, gw.Flush())
 			if f == exchange.CSV {
 				require.Contains(t, buf.String(), ",60000000.00,70000000.00,,true\n", "targets keep the metric's places")
+			} else {
+				require.Contains(t, buf.String(), `"target":"60000000.00","stretch":"70000000.00"`, "targets keep the metric's places")
+				require.Contains(t, buf.String(), `"grain":"quarter"`)
 			}
 			plans, err := exchange.ReadPlans(bytes.NewReader(buf.Bytes()), f, "plan", func(string) (goal.Metric, bool) { return revenue, true })
 			require.NoError(t, err)
