@@ -22,7 +22,7 @@ import (
 // must still form an org.
 func ImportUnits(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, o *Options) (Result, error) {
 	v := o.orDefault()
-	start := v.Now()
+	pr := newProgress(v)
 	rd := NewUnitReader(r, f, v.File)
 	bad := &ImportError{File: v.File}
 	var res Result
@@ -61,7 +61,7 @@ func ImportUnits(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, 
 			return Result{Rows: res.Rows}, fmt.Errorf("exchange: import units from %s: %w", name(v.File), err)
 		}
 	}
-	report(v, res.Rows, res.Imported, start)
+	pr.report(res.Rows, res.Imported)
 	return res, nil
 }
 
@@ -71,7 +71,7 @@ func ImportUnits(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, 
 // o.Mode, and a plan ID already stored fails it before anything is saved.
 func ImportPlans(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, o *Options, ch goalkit.Change) (Result, error) {
 	v := o.orDefault()
-	start := v.Now()
+	pr := newProgress(v)
 	plans, err := ReadPlans(r, f, v.File, e.Metric)
 	if err != nil {
 		return Result{}, err
@@ -93,7 +93,7 @@ func ImportPlans(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, 
 		}
 		res.Imported += len(p.Goals)
 	}
-	report(v, res.Rows, res.Imported, start)
+	pr.report(res.Rows, res.Imported)
 	return res, nil
 }
 
@@ -114,7 +114,7 @@ func ImportPlans(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, 
 // ones in Result.Rejected.
 func ImportFacts(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, o *Options) (Result, error) {
 	v := o.orDefault()
-	start := v.Now()
+	pr := newProgress(v)
 	if v.Mode == kpi.AllOrNothing || v.DryRun {
 		seeker, canSeek := r.(io.Seeker)
 		if !v.DryRun && !canSeek {
@@ -128,7 +128,7 @@ func ImportFacts(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, 
 			return Result{}, fmt.Errorf("exchange: import facts from %s: rewind: %w", name(v.File), err)
 		}
 	}
-	return ingestFacts(ctx, e, r, f, v, start)
+	return ingestFacts(ctx, e, r, f, v, pr)
 }
 
 // checkFacts is the first pass: every row read and checked, none kept.
@@ -205,7 +205,7 @@ func factRowError(err error, f kpi.Fact, line int, file string) *RowError {
 }
 
 // ingestFacts is the pass that writes, a batch a transaction.
-func ingestFacts(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, v Options, start time.Time) (Result, error) {
+func ingestFacts(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, v Options, pr *progress) (Result, error) {
 	rd := NewFactReader(r, f, v.File)
 	bad := &ImportError{File: v.File}
 	var res Result
@@ -234,7 +234,7 @@ func ingestFacts(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, 
 		res.Imported += ir.Inserted
 		res.Unchanged += ir.Unchanged
 		batch, lines = batch[:0], lines[:0]
-		report(v, res.Rows, res.Imported+res.Unchanged, start)
+		pr.report(res.Rows, res.Imported+res.Unchanged)
 		return nil
 	}
 	for {
@@ -266,7 +266,7 @@ func ingestFacts(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, 
 	if err := flush(); err != nil {
 		return res, err
 	}
-	report(v, res.Rows, res.Imported+res.Unchanged, start)
+	pr.report(res.Rows, res.Imported+res.Unchanged)
 	return res, nil
 }
 
@@ -278,13 +278,13 @@ func ingestFacts(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, 
 // returned in Result.Rejected.
 func ImportDeals(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, o *Options) (Result, error) {
 	v := o.orDefault()
-	start := v.Now()
+	pr := newProgress(v)
 	if v.Mode == kpi.AllOrNothing || v.DryRun {
 		seeker, canSeek := r.(io.Seeker)
 		if !v.DryRun && !canSeek {
 			return Result{}, fmt.Errorf("exchange: import deals from %s: all-or-nothing reads the input twice; pass an *os.File (an io.ReadSeeker) or use kpi.KeepGood: %w", name(v.File), ErrInvalid)
 		}
-		res, err := streamDeals(ctx, e, r, f, v, start, false)
+		res, err := streamDeals(ctx, e, r, f, v, pr, false)
 		if err != nil || v.DryRun {
 			return res, err
 		}
@@ -292,12 +292,12 @@ func ImportDeals(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, 
 			return Result{}, fmt.Errorf("exchange: import deals from %s: rewind: %w", name(v.File), err)
 		}
 	}
-	return streamDeals(ctx, e, r, f, v, start, true)
+	return streamDeals(ctx, e, r, f, v, pr, true)
 }
 
 // streamDeals reads and checks every deal, and with write set stores the
 // good ones a batch at a time.
-func streamDeals(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, v Options, start time.Time, write bool) (Result, error) {
+func streamDeals(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, v Options, pr *progress, write bool) (Result, error) {
 	rd := NewDealReader(r, f, v.File)
 	org := e.Org()
 	bad := &ImportError{File: v.File}
@@ -317,7 +317,7 @@ func streamDeals(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, 
 		}
 		res.Imported += len(batch)
 		batch = batch[:0]
-		report(v, res.Rows, res.Imported, start)
+		pr.report(res.Rows, res.Imported)
 		return nil
 	}
 	for {
@@ -387,9 +387,19 @@ func reject(res *Result, bad *ImportError, mode kpi.BatchMode) error {
 	return nil
 }
 
-func report(v Options, rows, facts int, start time.Time) {
-	if v.Progress != nil {
-		v.Progress(Progress{Rows: rows, Facts: facts, Elapsed: v.Now().Sub(start)})
+// progress calls Options.Progress, once for a given count of rows.
+type progress struct {
+	v     Options
+	start time.Time
+	rows  int
+}
+
+func newProgress(v Options) *progress { return &progress{v: v, start: v.Now(), rows: -1} }
+
+func (p *progress) report(rows, facts int) {
+	if p.v.Progress != nil && rows != p.rows {
+		p.rows = rows
+		p.v.Progress(Progress{Rows: rows, Facts: facts, Elapsed: p.v.Now().Sub(p.start)})
 	}
 }
 
