@@ -115,18 +115,8 @@ func ImportPlans(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, 
 func ImportFacts(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, o *Options) (Result, error) {
 	v := o.orDefault()
 	pr := newProgress(v)
-	if v.Mode == kpi.AllOrNothing || v.DryRun {
-		seeker, canSeek := r.(io.Seeker)
-		if !v.DryRun && !canSeek {
-			return Result{}, fmt.Errorf("exchange: import facts from %s: all-or-nothing reads the input twice; pass an *os.File (an io.ReadSeeker) or use kpi.KeepGood: %w", name(v.File), ErrInvalid)
-		}
-		res, err := checkFacts(ctx, e, r, f, v)
-		if err != nil || v.DryRun {
-			return res, err
-		}
-		if _, err := seeker.Seek(0, io.SeekStart); err != nil {
-			return Result{}, fmt.Errorf("exchange: import facts from %s: rewind: %w", name(v.File), err)
-		}
+	if res, done, err := checkFirst("facts", r, v, func() (Result, error) { return checkFacts(ctx, e, r, f, v) }); done {
+		return res, err
 	}
 	return ingestFacts(ctx, e, r, f, v, pr)
 }
@@ -279,18 +269,8 @@ func ingestFacts(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, 
 func ImportDeals(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, o *Options) (Result, error) {
 	v := o.orDefault()
 	pr := newProgress(v)
-	if v.Mode == kpi.AllOrNothing || v.DryRun {
-		seeker, canSeek := r.(io.Seeker)
-		if !v.DryRun && !canSeek {
-			return Result{}, fmt.Errorf("exchange: import deals from %s: all-or-nothing reads the input twice; pass an *os.File (an io.ReadSeeker) or use kpi.KeepGood: %w", name(v.File), ErrInvalid)
-		}
-		res, err := streamDeals(ctx, e, r, f, v, pr, false)
-		if err != nil || v.DryRun {
-			return res, err
-		}
-		if _, err := seeker.Seek(0, io.SeekStart); err != nil {
-			return Result{}, fmt.Errorf("exchange: import deals from %s: rewind: %w", name(v.File), err)
-		}
+	if res, done, err := checkFirst("deals", r, v, func() (Result, error) { return streamDeals(ctx, e, r, f, v, pr, false) }); done {
+		return res, err
 	}
 	return streamDeals(ctx, e, r, f, v, pr, true)
 }
@@ -372,6 +352,26 @@ func checkDeal(e *goalkit.Engine, org *goal.Org, d funnel.Deal, line int, file s
 		return &RowError{File: file, Line: line, Column: "unit", Value: d.Unit, Reason: err.Error()}
 	}
 	return nil
+}
+
+// checkFirst runs the checking pass over r when v asks for one (a dry run,
+// or all-or-nothing) and rewinds r for the writing pass. done says the
+// import ends here, with res and err.
+func checkFirst(what string, r io.Reader, v Options, check func() (Result, error)) (res Result, done bool, err error) {
+	if v.Mode != kpi.AllOrNothing && !v.DryRun {
+		return Result{}, false, nil
+	}
+	seeker, canSeek := r.(io.Seeker)
+	if !v.DryRun && !canSeek {
+		return Result{}, true, fmt.Errorf("exchange: import %s from %s: all-or-nothing reads the input twice; pass an *os.File (an io.ReadSeeker) or use kpi.KeepGood: %w", what, name(v.File), ErrInvalid)
+	}
+	if res, err := check(); err != nil || v.DryRun {
+		return res, true, err
+	}
+	if _, err := seeker.Seek(0, io.SeekStart); err != nil {
+		return Result{}, true, fmt.Errorf("exchange: import %s from %s: rewind: %w", what, name(v.File), err)
+	}
+	return Result{}, false, nil
 }
 
 // reject applies mode to the bad rows: an error for AllOrNothing, the rows

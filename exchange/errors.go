@@ -3,7 +3,6 @@ package exchange
 import (
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/goalkit/goalkit/internal/csvtable"
@@ -27,20 +26,8 @@ type RowError struct {
 }
 
 func (e RowError) Error() string {
-	var b strings.Builder
-	if e.File != "" {
-		b.WriteString(e.File)
-		b.WriteString(":")
-	} else {
-		b.WriteString("line ")
-	}
-	b.WriteString(strconv.Itoa(e.Line))
-	b.WriteString(": ")
-	if e.Column != "" {
-		fmt.Fprintf(&b, "%s %q: ", e.Column, e.Value)
-	}
-	b.WriteString(e.Reason)
-	return b.String()
+	// The same shape as the dataset loaders' errors: "file:line: column "text": reason".
+	return (&csvtable.Error{File: e.File, Line: e.Line, Column: e.Column, Value: e.Value, Err: errors.New(e.Reason)}).Error()
 }
 
 // ImportError lists the bad rows of an import (the first MaxRowErrors of
