@@ -1,10 +1,12 @@
 package exchange
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"time"
 
@@ -127,28 +129,15 @@ func checkFacts(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, v
 	org := e.Org()
 	bad := &ImportError{File: v.File}
 	var res Result
-	for {
-		fact, err := rd.Next()
-		if err == io.EOF {
-			break
-		}
-		if err == nil {
-			err = checkFact(e, org, fact, rd.Line(), v.File)
-		}
-		res.Rows++
-		if re, ok := err.(*RowError); ok {
-			bad.add(*re)
-			continue
-		}
-		if err != nil {
-			return res, err
-		}
+	err := scan(rd, &res, bad, func(fact kpi.Fact) error { return checkFact(e, org, fact, rd.Line(), v.File) }, func(kpi.Fact) error {
 		res.Imported++
 		if res.Rows%v.BatchSize == 0 {
-			if err := ctx.Err(); err != nil {
-				return res, err
-			}
+			return ctx.Err()
 		}
+		return nil
+	})
+	if err != nil {
+		return res, err
 	}
 	if err := reject(&res, bad, v.Mode); err != nil {
 		return res, err
@@ -227,35 +216,32 @@ func ingestFacts(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, 
 		pr.report(res.Rows, res.Imported+res.Unchanged)
 		return nil
 	}
-	for {
-		fact, err := rd.Next()
-		if err == io.EOF {
-			break
+	// In all-or-nothing every row passed the first pass: a bad one now
+	// means the input changed, and the import stops before its batch.
+	changed := func(kpi.Fact) error {
+		if v.Mode == kpi.AllOrNothing && bad.Bad > 0 {
+			return bad
 		}
-		if err != nil {
-			re, ok := err.(*RowError)
-			if !ok {
-				return res, err
-			}
-			res.Rows++
-			if v.Mode == kpi.AllOrNothing { // the input changed since the first pass
-				bad.add(*re)
-				return res, bad
-			}
-			res.Rejected = append(res.Rejected, *re)
-			continue
-		}
-		res.Rows++
+		return nil
+	}
+	err := scan(rd, &res, bad, changed, func(fact kpi.Fact) error {
 		batch, lines = append(batch, fact), append(lines, rd.Line())
 		if len(batch) == v.BatchSize {
-			if err := flush(); err != nil {
-				return res, err
-			}
+			return flush()
 		}
+		return nil
+	})
+	if err == nil {
+		err = changed(kpi.Fact{})
+	}
+	if err != nil {
+		return res, err
 	}
 	if err := flush(); err != nil {
 		return res, err
 	}
+	res.Rejected = append(res.Rejected, bad.Rows...)
+	slices.SortStableFunc(res.Rejected, func(a, b RowError) int { return cmp.Compare(a.Line, b.Line) })
 	pr.report(res.Rows, res.Imported+res.Unchanged)
 	return res, nil
 }
@@ -300,28 +286,15 @@ func streamDeals(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, 
 		pr.report(res.Rows, res.Imported)
 		return nil
 	}
-	for {
-		d, err := rd.Next()
-		if err == io.EOF {
-			break
-		}
-		if err == nil {
-			err = checkDeal(e, org, d, rd.Line(), v.File)
-		}
-		res.Rows++
-		if re, ok := err.(*RowError); ok {
-			bad.add(*re)
-			continue
-		}
-		if err != nil {
-			return res, err
-		}
+	err := scan(rd, &res, bad, func(d funnel.Deal) error { return checkDeal(e, org, d, rd.Line(), v.File) }, func(d funnel.Deal) error {
 		batch = append(batch, d)
 		if len(batch) == v.BatchSize {
-			if err := flush(); err != nil {
-				return res, err
-			}
+			return flush()
 		}
+		return nil
+	})
+	if err != nil {
+		return res, err
 	}
 	if !write {
 		res.Imported += len(batch) // counted, not stored
@@ -352,6 +325,32 @@ func checkDeal(e *goalkit.Engine, org *goal.Org, d funnel.Deal, line int, file s
 		return &RowError{File: file, Line: line, Column: "unit", Value: d.Unit, Reason: err.Error()}
 	}
 	return nil
+}
+
+// scan reads every record from rd, counting rows in res: a record that
+// fails to read or check goes to bad, a good one to keep. It ends at the end
+// of the input or at the first error that is not a row's.
+func scan[T any](rd interface{ Next() (T, error) }, res *Result, bad *ImportError, check, keep func(T) error) error {
+	for {
+		v, err := rd.Next()
+		if err == io.EOF {
+			return nil
+		}
+		if err == nil {
+			err = check(v)
+		}
+		res.Rows++
+		if re, ok := err.(*RowError); ok {
+			bad.add(*re)
+			continue
+		}
+		if err != nil {
+			return err
+		}
+		if err := keep(v); err != nil {
+			return err
+		}
+	}
 }
 
 // checkFirst runs the checking pass over r when v asks for one (a dry run,

@@ -59,7 +59,7 @@ type Result struct {
 	Rows      int        // records read
 	Imported  int        // records stored as new (facts), or stored (units, goals, deals)
 	Unchanged int        // facts identical to ones stored before
-	Rejected  []RowError // bad rows not imported (kpi.KeepGood only)
+	Rejected  []RowError // bad rows not imported (kpi.KeepGood only; the first MaxRowErrors read, then those the engine refused)
 }
 
 const defaultBatch = 10_000
