@@ -176,6 +176,11 @@ d3,wang,50.00,lead,2026-01-03,other
 	require.Contains(t, res.Rejected[0].Reason, `deal "d1" is skipped whole`)
 	require.Equal(t, 6, res.Rejected[1].Line)
 	require.Equal(t, "funnel", res.Rejected[1].Column)
+	fn, ok := e.Funnel("sales")
+	require.True(t, ok)
+	require.Equal(t, sales.Key, fn.Key)
+	_, ok = e.Funnel("other")
+	require.False(t, ok)
 	_, err = e.Store().GetDeal(ctx, "d1")
 	require.Error(t, err, "no shorter history of d1 was stored")
 
