@@ -133,6 +133,15 @@ func TestJSONArraysReadLikeLines(t *testing.T) {
 	})
 	require.Len(t, got, 2)
 	require.True(t, got[1].Value.Equal(dec("3")))
+
+	for _, cut := range []string{"[\n", `[{"key":"a","metric":"calls","unit":"li","date":"2026-01-02","value":"2"},`, "[] {}"} {
+		rd = exchange.NewFactReader(strings.NewReader(cut), exchange.JSON, "facts.json")
+		var err error
+		for err == nil {
+			_, err = rd.Next()
+		}
+		require.ErrorIs(t, err, exchange.ErrInvalid, "%q is not a whole array", cut)
+	}
 }
 
 // TestRoundTripThroughTheEngine imports units, a plan, facts and deals from

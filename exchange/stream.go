@@ -58,6 +58,9 @@ func (s *jsonStream) next() (json.RawMessage, int, error) {
 	if !s.dec.More() {
 		if s.array {
 			if _, err := s.dec.Token(); err != nil { // the closing ']'
+				if err == io.EOF {
+					err = errors.New("the input ends inside the array; close it with ]")
+				}
 				return nil, s.lines.lineAt(s.dec.InputOffset() + s.lines.skipped), err
 			}
 			if _, err := s.dec.Token(); err != io.EOF {
@@ -68,6 +71,9 @@ func (s *jsonStream) next() (json.RawMessage, int, error) {
 	}
 	var raw json.RawMessage
 	if err := s.dec.Decode(&raw); err != nil {
+		if err == io.EOF { // after a comma: the array was cut short
+			err = errors.New("the input ends inside the array; close it with ]")
+		}
 		return nil, s.lines.lineAt(s.dec.InputOffset() + s.lines.skipped), err
 	}
 	start := s.dec.InputOffset() + s.lines.skipped - int64(len(raw))
