@@ -72,7 +72,7 @@
 //	 "period":{"grain":"month","start":"2026-01-01","end":"2026-02-01","label":"2026-01"},
 //	 "target":"9000000.00","stretch":null,"floor":null}
 //
-// The zero date (no date) is "0001-01-01". A field the type does not know
+// The zero date (no date) is "0001-01-01"; dates are strict, as in CSV. A field the type does not know
 // is an error. goal.Plan's own JSON (one value a plan, every target with
 // the metric's places: "60000000.00") is the shape for a whole plan.
 package exchange

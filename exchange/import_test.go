@@ -134,16 +134,19 @@ func TestHeaderAndJSONErrorsNameTheColumn(t *testing.T) {
 {"key":"b","metric":"calls","unit":"li","date":"2026-01-05","value":"1","ammount":2}
 {"key":"c","metric":"calls","unit":"li","date":"Jan 5","value":"1"}
 {"key":"d","metric":"calls","unit":["li"],"date":"2026-01-05","value":"1"}
+{"key":"e","metric":"calls","unit":"li","dims":{"date":"x"},"date":"2026-02-30","value":"1"}
 `
 	res, err := exchange.ImportFacts(ctx, e, strings.NewReader(in), exchange.JSON, &exchange.Options{Mode: kpi.KeepGood, File: "f.jsonl"})
 	require.NoError(t, err)
 	require.Equal(t, 1, res.Imported)
-	require.Len(t, res.Rejected, 3)
+	require.Len(t, res.Rejected, 4)
 	require.Equal(t, 2, res.Rejected[0].Line)
 	require.Contains(t, res.Rejected[0].Reason, "ammount")
 	require.Equal(t, 3, res.Rejected[1].Line)
 	require.Equal(t, 4, res.Rejected[2].Line)
 	require.Equal(t, "unit", res.Rejected[2].Column)
+	require.Equal(t, exchange.RowError{File: "f.jsonl", Line: 5, Column: "date", Value: "2026-02-30", Reason: "not a date; write it as YYYY-MM-DD, e.g. 2026-01-31"},
+		res.Rejected[3], "JSON dates are strict too; a dimension named date is text")
 }
 
 func TestUnitsImportNamesTheBadUnit(t *testing.T) {

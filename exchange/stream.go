@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"sort"
+	"time"
 )
 
 // jsonStream reads one JSON value at a time from JSON lines (or any
@@ -110,9 +111,71 @@ func (c *lineCounter) lineAt(off int64) int {
 	return c.before + 1
 }
 
+// dateFields are the JSON keys that hold dates in every record kind.
+var dateFields = map[string]bool{"date": true, "start": true, "end": true, "until": true,
+	"active_from": true, "active_until": true, "expected_close": true, "as_of": true}
+
+// checkDates reports the first date field of raw that is not a real
+// calendar day: date.Date's own UnmarshalText rolls 2026-13-01 over into
+// 2027, which an import must refuse.
+func checkDates(raw json.RawMessage, line int) *RowError {
+	type frame struct {
+		object, wantKey bool
+		text            bool // inside "dims": free text, not dates
+		key             string
+	}
+	var stack []frame
+	valueDone := func() {
+		if n := len(stack); n > 0 && stack[n-1].object {
+			stack[n-1].wantKey = true
+		}
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	for {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil // the end, or malformed JSON that decodeJSON reports
+		}
+		n := len(stack)
+		if n > 0 && stack[n-1].object && stack[n-1].wantKey {
+			if key, ok := tok.(string); ok {
+				stack[n-1].key, stack[n-1].wantKey = key, false
+				continue
+			}
+			stack = stack[:n-1] // the object's closing brace
+			valueDone()
+			continue
+		}
+		text := n > 0 && (stack[n-1].text || stack[n-1].key == "dims")
+		switch t := tok.(type) {
+		case json.Delim:
+			switch t {
+			case '{':
+				stack = append(stack, frame{object: true, wantKey: true, text: text})
+			case '[':
+				stack = append(stack, frame{text: text})
+			default: // ']'
+				stack = stack[:n-1]
+				valueDone()
+			}
+			continue
+		case string:
+			if !text && n > 0 && stack[n-1].object && dateFields[stack[n-1].key] && t != "" {
+				if _, err := time.Parse(time.DateOnly, t); err != nil {
+					return &RowError{Line: line, Column: stack[n-1].key, Value: t, Reason: "not a date; write it as YYYY-MM-DD, e.g. 2026-01-31"}
+				}
+			}
+		}
+		valueDone()
+	}
+}
+
 // decodeJSON decodes one record strictly (an unknown field is an error, so
-// a misspelt one is not silently dropped).
+// a misspelt one is not silently dropped; a date must be a real day).
 func decodeJSON(raw json.RawMessage, line int, v any) *RowError {
+	if re := checkDates(raw, line); re != nil {
+		return re
+	}
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
