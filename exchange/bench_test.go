@@ -9,12 +9,8 @@ import (
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/exchange"
-	"github.com/goalkit/goalkit/internal/sqltest"
 	"github.com/goalkit/goalkit/internal/w1"
 	"github.com/goalkit/goalkit/kpi"
-	"github.com/goalkit/goalkit/storage"
-	"github.com/goalkit/goalkit/storage/memory"
-	"github.com/goalkit/goalkit/storage/sqlstore"
 	"github.com/stretchr/testify/require"
 )
 
@@ -42,19 +38,6 @@ func BenchmarkImportFacts(b *testing.B) {
 	require.NoError(b, fw.Flush())
 	require.NoError(b, out.Close())
 
-	stores := map[string]func(b *testing.B) storage.Store{
-		"memory": func(b *testing.B) storage.Store {
-			s, err := memory.New(memory.Config{Tenant: "acme"})
-			require.NoError(b, err)
-			return s
-		},
-		"sqlite": func(b *testing.B) storage.Store {
-			return sqltest.Store(b, sqltest.SQLite(b), sqlstore.Config{Dialect: sqlstore.SQLite, Tenant: "acme"})
-		},
-		"postgres": func(b *testing.B) storage.Store {
-			return sqltest.Store(b, sqltest.Postgres(b), sqlstore.Config{Dialect: sqlstore.PostgreSQL, Tenant: "acme"})
-		},
-	}
 	ways := []struct {
 		name string
 		load func(ctx context.Context, e *goalkit.Engine) error
@@ -70,14 +53,14 @@ func BenchmarkImportFacts(b *testing.B) {
 		{"csv-keepgood", func(ctx context.Context, e *goalkit.Engine) error { return importFile(ctx, e, path, kpi.KeepGood) }},
 		{"csv-allornothing", func(ctx context.Context, e *goalkit.Engine) error { return importFile(ctx, e, path, kpi.AllOrNothing) }},
 	}
-	for _, store := range []string{"memory", "sqlite", "postgres"} {
+	for _, store := range storeKinds {
 		for _, way := range ways {
-			b.Run(store+"/"+way.name, func(b *testing.B) {
+			b.Run(store.name+"/"+way.name, func(b *testing.B) {
 				ctx := context.Background()
 				b.ReportAllocs()
 				for b.Loop() {
 					b.StopTimer()
-					e, err := goalkit.New(ctx, stores[store](b), &goalkit.Config{Metrics: w1.Metrics()})
+					e, err := goalkit.New(ctx, store.open(b), &goalkit.Config{Metrics: w1.Metrics()})
 					require.NoError(b, err)
 					require.NoError(b, e.SetOrg(ctx, w1.OrgUnits()))
 					b.StartTimer()

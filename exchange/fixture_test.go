@@ -89,20 +89,30 @@ var deals = []funnel.Deal{
 		Transitions: []funnel.Transition{{Stage: "lead", Date: day("2026-03-01")}}},
 }
 
-// stores runs fn on every store: memory, SQLite and PostgreSQL (skipped
-// without GOALKIT_POSTGRES_DSN).
-func stores(t *testing.T, fn func(t *testing.T, s storage.Store)) {
-	t.Run("memory", func(t *testing.T) {
+// storeKinds open a fresh store of every kind: memory, SQLite and
+// PostgreSQL (skipped without GOALKIT_POSTGRES_DSN).
+var storeKinds = []struct {
+	name string
+	open func(tb testing.TB) storage.Store
+}{
+	{"memory", func(tb testing.TB) storage.Store {
 		s, err := memory.New(memory.Config{Tenant: "acme"})
-		require.NoError(t, err)
-		fn(t, s)
-	})
-	t.Run("sqlite", func(t *testing.T) {
-		fn(t, sqltest.Store(t, sqltest.SQLite(t), sqlstore.Config{Dialect: sqlstore.SQLite, Tenant: "acme"}))
-	})
-	t.Run("postgres", func(t *testing.T) {
-		fn(t, sqltest.Store(t, sqltest.Postgres(t), sqlstore.Config{Dialect: sqlstore.PostgreSQL, Tenant: "acme"}))
-	})
+		require.NoError(tb, err)
+		return s
+	}},
+	{"sqlite", func(tb testing.TB) storage.Store {
+		return sqltest.Store(tb, sqltest.SQLite(tb), sqlstore.Config{Dialect: sqlstore.SQLite, Tenant: "acme"})
+	}},
+	{"postgres", func(tb testing.TB) storage.Store {
+		return sqltest.Store(tb, sqltest.Postgres(tb), sqlstore.Config{Dialect: sqlstore.PostgreSQL, Tenant: "acme"})
+	}},
+}
+
+// stores runs fn on a fresh store of every kind.
+func stores(t *testing.T, fn func(t *testing.T, s storage.Store)) {
+	for _, k := range storeKinds {
+		t.Run(k.name, func(t *testing.T) { fn(t, k.open(t)) })
+	}
 }
 
 // newEngine is an engine on s with the org of units unless empty is set.
