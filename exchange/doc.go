@@ -62,17 +62,18 @@
 // deal a funnel.Deal with its transitions, a long-form goal a [GoalRow]
 // (a goal.Goal and "plan"), a status a kpi.Status:
 //
-//	{"id":"wang","parent":"north","kind":"rep","name":"王","active_from":"0001-01-01",
-//	 "active_until":"0001-01-01","earlier":[{"parent":"south","until":"2026-04-01"}]}
+//	{"id":"wang","parent":"north","kind":"rep","name":"王",
+//	 "earlier":[{"parent":"south","until":"2026-04-01"}]}
 //	{"key":"erp:inv:1","metric":"revenue","unit":"li","date":"2026-01-05",
 //	 "value":"1200.50","dims":{"product":"GTX Pro"}}
 //	{"id":"d1","funnel":"sales","unit":"li","value":"5000.00","currency":"CNY",
-//	 "transitions":[{"stage":"lead","date":"2026-01-02"}],"expected_close":"0001-01-01"}
+//	 "transitions":[{"stage":"lead","date":"2026-01-02"}]}
 //	{"plan":"north-q1","id":"li/2026-01","parent":"li/q1","metric":"revenue","unit":"li",
 //	 "period":{"grain":"month","start":"2026-01-01","end":"2026-02-01","label":"2026-01"},
 //	 "target":"9000000.00","stretch":null,"floor":null}
 //
-// The zero date (no date) is "0001-01-01"; dates are strict, as in CSV. A field the type does not know
+// A date that is not set (active_from, active_until, expected_close) is
+// left out; dates are strict, as in CSV. A field the type does not know
 // is an error. goal.Plan's own JSON (one value a plan, every target with
 // the metric's places: "60000000.00") is the shape for a whole plan.
 package exchange

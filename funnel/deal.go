@@ -27,7 +27,7 @@ type Deal struct {
 	// ExpectedClose is the host's expected close date for an open deal; the
 	// zero Date (0001-01-01) means none, and the forward funnel then derives
 	// one from the typical stage durations.
-	ExpectedClose date.Date `json:"expected_close"`
+	ExpectedClose date.Date `json:"expected_close,omitempty"`
 }
 
 // Transition records that a deal entered Stage (an open stage or an outcome

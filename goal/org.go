@@ -21,8 +21,8 @@ type Unit struct {
 	Parent      string    `json:"parent,omitempty"` // ID of the parent unit; empty for a root
 	Kind        string    `json:"kind,omitempty"`   // free text, e.g. "company", "region", "team", "rep"
 	Name        string    `json:"name,omitempty"`
-	ActiveFrom  date.Date `json:"active_from"`
-	ActiveUntil date.Date `json:"active_until"`
+	ActiveFrom  date.Date `json:"active_from,omitempty"`
+	ActiveUntil date.Date `json:"active_until,omitempty"`
 	// Earlier lists the unit's earlier parents, oldest first, with strictly
 	// increasing Until dates: the unit was under Earlier[0].Parent before
 	// Earlier[0].Until, under Earlier[i].Parent in [Earlier[i-1].Until,

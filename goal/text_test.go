@@ -14,6 +14,9 @@ func TestEnumsTravelAsWords(t *testing.T) {
 	b, err := json.Marshal(goal.Metric{Key: "revenue", Kind: goal.Amount, Currency: "CNY", Places: 2, Direction: goal.LowerIsBetter})
 	require.NoError(t, err)
 	require.JSONEq(t, `{"key":"revenue","kind":"amount","currency":"CNY","places":2,"direction":"lower"}`, string(b))
+	b, err = json.Marshal(goal.Unit{ID: "li", Parent: "north"})
+	require.NoError(t, err)
+	require.JSONEq(t, `{"id":"li","parent":"north"}`, string(b), "dates not set are left out")
 	for _, g := range []goal.Grain{goal.Range, goal.Day, goal.Week, goal.Month, goal.Quarter, goal.Half, goal.Year} {
 		text, err := g.MarshalText()
 		require.NoError(t, err)
