@@ -103,6 +103,9 @@ func tableMargins(t Table) (rows, cols []int64, err error) {
 			if v.Sign() < 0 {
 				return nil, nil, invalid(field, v.String(), "it is negative; history used as a seed must be zero or more")
 			}
+			if f := math.Abs(v.InexactFloat64()); v.Sign() > 0 && (f < 1e-200 || f > 1e200) {
+				return nil, nil, invalid(field, ShowDecimal(v), "fitting needs seed values between 1e-200 and 1e200; rescale the history (only ratios matter)")
+			}
 		}
 	}
 	margin := func(kind string, ds []decimal.Decimal) ([]int64, error) {
