@@ -24,7 +24,7 @@ import (
 // goal.ErrInvalid.
 func (e *Engine) CellStatus(ctx context.Context, planID, unit string, period goal.Period, asOf date.Date) (kpi.Status, error) {
 	wrap := func(err error) error {
-		return fmt.Errorf("goalkit: status of %q in %s of plan %q: %w", unit, period, planID, err)
+		return fmt.Errorf("goalkit: status of %q in %s of plan %q: %w", goal.Excerpt(unit), period, goal.Excerpt(planID), err)
 	}
 	p, err := e.store.GetPlan(ctx, planID)
 	if err != nil {

@@ -16,7 +16,8 @@ type DaySplit struct {
 	// Basis weighs the days: calendar days (the default) or working days.
 	Basis DayBasis
 	// Org, when set, gives the units' active days: a day on which a unit is
-	// not active weighs zero, as in Decompose. Nil counts every day.
+	// not active weighs zero, as in Decompose. Nil (or a unit the org does
+	// not hold) counts every day.
 	Org *Org
 }
 
@@ -74,9 +75,9 @@ func (p *Plan) TargetOf(unit string, q Period, s DaySplit) (decimal.Decimal, err
 	}
 	switch {
 	case !found:
-		return decimal.Zero, fmt.Errorf("goal: target of %q: plan %q has no goal for the unit (decomposed above it, or not in its org): %w", unit, p.ID, ErrNotFound)
+		return decimal.Zero, fmt.Errorf("goal: target of %q: plan %q has no goal for the unit (decomposed above it, or not in its org): %w", Excerpt(unit), p.ID, ErrNotFound)
 	case covered < q.Days():
-		return decimal.Zero, fmt.Errorf("goal: target of %q in %s: plan %q covers only %d of its %d days for the unit; ask for a period within the plan's: %w", unit, q, p.ID, covered, q.Days(), ErrNotFound)
+		return decimal.Zero, fmt.Errorf("goal: target of %q in %s: plan %q covers only %d of its %d days for the unit; ask for a period within the plan's: %w", Excerpt(unit), q, p.ID, covered, q.Days(), ErrNotFound)
 	}
 	return sum, nil
 }

@@ -52,7 +52,9 @@ func (e *MarginError) Unwrap() error { return ErrInfeasible }
 // fitted value rounded down or up to the minor unit, and which cells round
 // up is chosen as a flow over rows and columns, the cells with the largest
 // remainders first, so both margins are exact at once. There is no
-// "remainder to the last cell". Fitting uses floating point, rounding exact
+// "remainder to the last cell". (Should floating-point error in fitting
+// leave no such choice, cells move further, still within the seed's
+// non-zero cells; the margins are exact either way.) Fitting uses floating point, rounding exact
 // integers; the same input gives the same output on one platform.
 //
 // Errors: a negative value, a seed of the wrong shape, or values with more
