@@ -64,7 +64,7 @@ func TestTargetOfIsAdditive(t *testing.T) {
 	weeks, err := cal.Split(year, Week)
 	require.NoError(t, err)
 	steps := [][]Grain{nil, {Month}, {Quarter}, {Quarter, Month}}
-	for iter := range 40 {
+	for iter := range 20 {
 		org := randomOrg(t, r, 1+r.IntN(8))
 		basis := DayBasis(r.IntN(2))
 		p, err := Decompose(org, cal, Spec{Metric: usd, Unit: "u0", Period: year,
