@@ -36,6 +36,7 @@ type MarginError struct {
 	Reason     string // what is wrong and what to change
 }
 
+// Error says that the margins are infeasible, and why.
 func (e *MarginError) Error() string { return "goal: infeasible margins: " + e.Reason }
 
 // Unwrap makes a MarginError match ErrInfeasible.
@@ -196,8 +197,10 @@ func ints(v []int) string {
 
 // fitTable scales the seed's rows and columns in turn towards the margins,
 // in minor units, until both hold within a millionth of a minor unit or
-// the iterations run out (a seed whose fit needs some cells to go to zero
-// converges slowly; rounding then repairs what is left).
+// the sweeps run out: at most 10,000, and fewer for large tables so that a
+// fit costs at most about 10^8 cell updates (a seed whose fit needs some
+// cells to go to zero converges slowly; rounding then repairs what is
+// left).
 func fitTable(t Table, rows, cols []int64) [][]float64 {
 	n, m := len(rows), len(cols)
 	x := make([][]float64, n)
@@ -208,7 +211,11 @@ func fitTable(t Table, rows, cols []int64) [][]float64 {
 		}
 	}
 	colSum := make([]float64, m)
-	for range 10000 {
+	sweeps := 10000
+	if cells := n * m; cells > 0 {
+		sweeps = max(50, min(sweeps, 100_000_000/cells))
+	}
+	for range sweeps {
 		worst := 0.0
 		for i := range x {
 			s := 0.0
