@@ -75,7 +75,7 @@ type PaymentPlan struct {
 }
 
 // PlanPayments derives payment (回款) targets from a revenue plan by the
-// measured lag: each month's revenue target of each unit is spread forward
+// measured lag: each leaf revenue target (a month, or a day) is spread forward from its month
 // over the following months in proportion to lag.Orders with goal.Allocate
 // (exact in the payment metric's minor units, largest remainder), and every
 // goal's payment target is the cash its unit's part of the plan brings in
@@ -85,7 +85,8 @@ type PaymentPlan struct {
 // orders before the plan's period (receivables) is not included: a host adds
 // it to the early months with SetTarget.
 //
-// The revenue plan's leaves must be months (decompose it to months first),
+// The revenue plan's leaves must each lie within one month (months, or days
+// of a plan decomposed to days; a leaf's cash is spread from its month),
 // payments must be an amount metric in the revenue metric's currency, and
 // lag must count at least one order; otherwise the error matches ErrInvalid
 // (or goal.ErrInvalid from goal.Allocate and goal.NewPlan).
@@ -120,8 +121,8 @@ func PlanPayments(id string, revenue *goal.Plan, payments goal.Metric, lag Payme
 		if len(revenue.ChildIndexes(i)) > 0 {
 			continue
 		}
-		if g.Period.Grain != goal.Month {
-			return PaymentPlan{}, invalid("revenue goal", g.ID, "it is a leaf of grain %s; decompose the revenue plan to months first", g.Period.Grain)
+		if monthIndex(g.Period.Start) != monthIndex(g.Period.End-1) {
+			return PaymentPlan{}, invalid("revenue goal", g.ID, "it is a leaf spanning several months (%s); decompose the revenue plan to months (or days) first", g.Period)
 		}
 		parts, err := goal.Allocate(goal.Allocation{Total: g.Target, Places: payments.Places, Shares: shares})
 		if err != nil {

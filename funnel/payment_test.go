@@ -129,5 +129,5 @@ func TestPlanPaymentsRejects(t *testing.T) {
 	require.NoError(t, err)
 	_, err = PlanPayments("cash", quarter, paymentsMetric, lag)
 	require.ErrorIs(t, err, ErrInvalid)
-	require.Contains(t, err.Error(), "decompose the revenue plan to months first")
+	require.Contains(t, err.Error(), "decompose the revenue plan to months (or days) first")
 }
