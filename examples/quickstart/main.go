@@ -1,7 +1,11 @@
 // Command quickstart shows goalkit's whole loop on the embedded default (the
 // in-memory store): a quarter's revenue target decomposed over the org and
-// the working days, the visits the funnel says each rep needs, six weeks of
-// facts, the status table, and the alerts raised, delivered and resolved.
+// the working days, the visits the funnel says each rep needs, twelve weeks of
+// visits and deals, the status table, and the alerts raised, delivered and
+// resolved. Revenue and the funnel's counts come from the deals alone: the
+// funnel derives its facts (funnel.Derivation), and the host sends only its
+// deal histories (re-sent in full every week, as a nightly CRM sync would)
+// and the visits, which are activities rather than deals.
 //
 //	go run ./examples/quickstart
 package main
@@ -20,6 +24,7 @@ import (
 	"github.com/goalkit/goalkit/funnel"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/storage"
 	"github.com/goalkit/goalkit/storage/memory"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -36,8 +41,11 @@ var (
 	revenue = goal.Metric{Key: "revenue", Name: "合同金额", Kind: goal.Amount, Currency: "CNY", Places: 2}
 	crm     = funnel.Funnel{
 		Key:    "crm",
-		Stages: []funnel.Stage{{Key: "lead", Name: "线索"}, {Key: "opportunity", Name: "商机"}},
+		Stages: []funnel.Stage{{Key: "lead", Name: "线索", Metric: "leads"}, {Key: "opportunity", Name: "商机", Metric: "opportunities"}},
 		Won:    "won", Lost: "lost",
+		// Entering a stage counts a lead or an opportunity, a win counts a
+		// won deal and its value as revenue, a move forward an advance.
+		Derive: &funnel.Derivation{Entries: true, Wins: true, WonValue: "revenue", Advances: "advances"},
 	}
 	// The funnel as the sales team measured it last year: 30% of leads
 	// become opportunities after about 10 days, 40% of those are won after
@@ -68,7 +76,9 @@ func run(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	metrics := []goal.Metric{revenue, {Key: "visits", Name: "拜访", Kind: goal.Count}}
+	metrics := []goal.Metric{revenue, {Key: "visits", Name: "拜访", Kind: goal.Count},
+		{Key: "leads", Name: "新增线索", Kind: goal.Count}, {Key: "opportunities", Name: "新增商机", Kind: goal.Count},
+		{Key: "crm.won", Name: "赢单", Kind: goal.Count}, {Key: "advances", Name: "推进商机阶段", Kind: goal.Count}}
 	clock := date.MustParseISO("2026-06-05") // a Friday
 	notified := &alert.Recorder{}
 	engine, err := goalkit.New(ctx, store, &goalkit.Config{
@@ -155,9 +165,13 @@ func run(ctx context.Context, w io.Writer) error {
 		}
 	}
 
-	// 3. Twelve weeks of facts, evaluated every Friday: the visits for July's
-	// deals start in June. wang falls behind.
+	// 3. Twelve weeks of visits and deals, evaluated every Friday: the
+	// visits for July's deals start in June. wang falls behind. Each week
+	// the CRM sends every deal as it stands (the ones it sent before again,
+	// with their new stages): goalkit stores the facts they imply once.
 	rng := rand.New(rand.NewPCG(7, 2026))
+	leads := rand.New(rand.NewPCG(11, 2026))
+	var deals []funnel.Deal
 	fmt.Fprintln(w, "\nWeekly evaluation, alerts that fire or resolve:")
 	for week := range 12 {
 		var facts []kpi.Fact
@@ -166,12 +180,19 @@ func run(ctx context.Context, w io.Writer) error {
 				continue
 			}
 			for _, rep := range reps {
-				facts = append(facts, simulate(rng, rep, d, week)...)
+				visit, won := simulate(rng, rep, d, week)
+				facts = append(facts, visit)
+				deals = append(deals, won...)
+				deals = append(deals, openLeads(leads, rep, d)...)
 			}
 		}
 		clock += 7
 		res, err := engine.Ingest(ctx, facts, kpi.AllOrNothing)
 		if err != nil {
+			return err
+		}
+		synced := asOf(deals, clock)
+		if err := engine.PutDeals(ctx, synced); err != nil {
 			return err
 		}
 		ev, err := engine.Evaluate(ctx, clock)
@@ -184,7 +205,7 @@ func run(ctx context.Context, w io.Writer) error {
 				changes = append(changes, fmt.Sprintf("%s %s %s(%s)", t.To, metricOf(ev, t.Fingerprint), t.Rule, t.Unit))
 			}
 		}
-		fmt.Fprintf(w, "  %s %3d facts, %2d goals checked  %s\n", clock, res.Inserted, ev.Goals, strings.Join(changes, ", "))
+		fmt.Fprintf(w, "  %s %2d visit facts, %3d deals sent, %2d goals checked  %s\n", clock, res.Inserted, len(synced), ev.Goals, strings.Join(changes, ", "))
 		if _, err := engine.Deliver(ctx); err != nil {
 			return err
 		}
@@ -205,6 +226,21 @@ func run(ctx context.Context, w io.Writer) error {
 			pct(s.Attainment.Decimal), pct(s.TimeProgress), pct(s.Gap.Decimal), money(s.Projected.Decimal))
 	}
 
+	// 5. The funnel's counts, derived from the deals alone.
+	fmt.Fprintf(w, "\nQ3 funnel from the deals (no hand-made facts), as of %s:\n", clock)
+	fmt.Fprintf(w, "%-8s %6s %14s %6s %9s %13s\n", "unit", "leads", "opportunities", "won", "advances", "revenue")
+	for _, unit := range []string{"acme", "north", "south", "li", "wang", "zhao", "chen"} {
+		var cols [5]decimal.Decimal
+		for i, m := range []string{"leads", "opportunities", "crm.won", "advances", "revenue"} {
+			t, err := engine.Store().Sum(ctx, storage.Query{Metric: m, Unit: unit, Subtree: true, Start: q3.Start, End: clock + 1})
+			if err != nil {
+				return err
+			}
+			cols[i] = t.Value
+		}
+		fmt.Fprintf(w, "%-8s %6s %14s %6s %9s %13s\n", indent(engine.Org(), unit), cols[0], cols[1], cols[2], cols[3], money(cols[4]))
+	}
+
 	fmt.Fprintf(w, "\nNotifications delivered (%d; each has a stable key for de-duplication):\n", len(notified.Notifications()))
 	for _, n := range notified.Notifications() {
 		fmt.Fprintf(w, "  %-8s → %-5s %s\n", n.Kind, n.Recipient, n.Message)
@@ -212,10 +248,11 @@ func run(ctx context.Context, w io.Writer) error {
 	return nil
 }
 
-// simulate makes one rep's facts for one working day: visits and, now and
-// then, a won deal of 15,000 to 35,000. wang visits too few customers in
-// weeks 4 to 7 and wins too few deals all quarter.
-func simulate(rng *rand.Rand, rep string, d date.Date, week int) []kpi.Fact {
+// simulate makes one rep's visits for one working day and, now and then, a
+// deal of 15,000 to 35,000 won that day (a lead three weeks before, an
+// opportunity one week before). wang visits too few customers in weeks 4
+// to 7 and wins too few deals all quarter.
+func simulate(rng *rand.Rand, rep string, d date.Date, week int) (kpi.Fact, []funnel.Deal) {
 	dealChance, visitsPerDay := 0.5, 4
 	if rep == "wang" {
 		dealChance = 0.1
@@ -224,10 +261,47 @@ func simulate(rng *rand.Rand, rep string, d date.Date, week int) []kpi.Fact {
 		}
 	}
 	key := fmt.Sprintf("%s/%s", rep, d)
-	out := []kpi.Fact{{Key: key + "/visits", Metric: "visits", Unit: rep, Date: d, Value: decimal.NewFromInt(int64(visitsPerDay))}}
-	if d >= date.MustParseISO("2026-07-01") && rng.Float64() < dealChance {
-		amount := decimal.NewFromInt(int64(15_000 + rng.IntN(20_001)))
-		out = append(out, kpi.Fact{Key: key + "/deal", Metric: "revenue", Unit: rep, Date: d, Value: amount})
+	visits := kpi.Fact{Key: key + "/visits", Metric: "visits", Unit: rep, Date: d, Value: decimal.NewFromInt(int64(visitsPerDay))}
+	if d < date.MustParseISO("2026-07-01") || rng.Float64() >= dealChance {
+		return visits, nil
+	}
+	amount := decimal.NewFromInt(int64(15_000 + rng.IntN(20_001)))
+	return visits, []funnel.Deal{{ID: key + "/won", Funnel: "crm", Unit: rep, Value: amount, Currency: "CNY",
+		Transitions: []funnel.Transition{{Stage: "lead", Date: d - 21}, {Stage: "opportunity", Date: d - 7}, {Stage: "won", Date: d}}}}
+}
+
+// openLeads makes the day's leads that are not won this quarter: two or
+// three a rep, a quarter of which become opportunities ten days later, and
+// half of those are lost twenty days after that.
+func openLeads(rng *rand.Rand, rep string, d date.Date) []funnel.Deal {
+	out := make([]funnel.Deal, 2+rng.IntN(2))
+	for i := range out {
+		ts := []funnel.Transition{{Stage: "lead", Date: d}}
+		if rng.Float64() < 0.25 {
+			ts = append(ts, funnel.Transition{Stage: "opportunity", Date: d + 10})
+			if rng.Float64() < 0.5 {
+				ts = append(ts, funnel.Transition{Stage: "lost", Date: d + 30})
+			}
+		}
+		out[i] = funnel.Deal{ID: fmt.Sprintf("%s/%s/lead%d", rep, d, i), Funnel: "crm", Unit: rep,
+			Value: decimal.NewFromInt(20_000), Currency: "CNY", Transitions: ts}
+	}
+	return out
+}
+
+// asOf returns the deals as the CRM knows them on day: the transitions up
+// to that day, and only deals that had begun by then.
+func asOf(deals []funnel.Deal, day date.Date) []funnel.Deal {
+	var out []funnel.Deal
+	for _, d := range deals {
+		n := 0
+		for n < len(d.Transitions) && d.Transitions[n].Date <= day {
+			n++
+		}
+		if n > 0 {
+			d.Transitions = d.Transitions[:n:n]
+			out = append(out, d)
+		}
 	}
 	return out
 }
