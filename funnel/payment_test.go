@@ -12,16 +12,6 @@ var (
 	paymentsMetric = goal.Metric{Key: "payments", Kind: goal.Amount, Currency: "CNY", Places: 2}
 )
 
-// period parses a calendar label or fails the test.
-func period(t testing.TB, label string) goal.Period {
-	t.Helper()
-	cal, err := goal.NewCalendar(nil)
-	require.NoError(t, err)
-	p, err := cal.Parse(label)
-	require.NoError(t, err)
-	return p
-}
-
 func TestMeasurePaymentLag(t *testing.T) {
 	lag, err := MeasurePaymentLag([]OrderPayment{
 		{Ordered: day(t, "2025-01-10"), Paid: day(t, "2025-01-28")}, // same month
@@ -46,10 +36,10 @@ func TestMeasurePaymentLag(t *testing.T) {
 // qPlan is li's Q1 revenue: January 100.00, February 200.00, March 300.01.
 func qPlan(t *testing.T) *goal.Plan {
 	p, err := goal.NewPlan("rev", revenueMetric, []goal.Goal{
-		{ID: "q1", Metric: "revenue", Unit: "li", Period: period(t, "2026-Q1"), Target: dec(t, "600.01")},
-		{ID: "jan", Parent: "q1", Metric: "revenue", Unit: "li", Period: period(t, "2026-01"), Target: dec(t, "100.00")},
-		{ID: "feb", Parent: "q1", Metric: "revenue", Unit: "li", Period: period(t, "2026-02"), Target: dec(t, "200.00")},
-		{ID: "mar", Parent: "q1", Metric: "revenue", Unit: "li", Period: period(t, "2026-03"), Target: dec(t, "300.01")},
+		{ID: "q1", Metric: "revenue", Unit: "li", Period: month(t, "2026-Q1"), Target: dec(t, "600.01")},
+		{ID: "jan", Parent: "q1", Metric: "revenue", Unit: "li", Period: month(t, "2026-01"), Target: dec(t, "100.00")},
+		{ID: "feb", Parent: "q1", Metric: "revenue", Unit: "li", Period: month(t, "2026-02"), Target: dec(t, "200.00")},
+		{ID: "mar", Parent: "q1", Metric: "revenue", Unit: "li", Period: month(t, "2026-03"), Target: dec(t, "300.01")},
 	})
 	require.NoError(t, err)
 	return p
@@ -89,12 +79,12 @@ func TestPlanPaymentsByHand(t *testing.T) {
 // unit's part of the plan, so the team's months sum its reps' months.
 func TestPlanPaymentsOverUnits(t *testing.T) {
 	p, err := goal.NewPlan("rev", revenueMetric, []goal.Goal{
-		{ID: "t", Metric: "revenue", Unit: "team", Period: period(t, "2026-Q1"), Target: dec(t, "0.03")},
-		{ID: "a", Parent: "t", Metric: "revenue", Unit: "ann", Period: period(t, "2026-Q1"), Target: dec(t, "0.02")},
-		{ID: "b", Parent: "t", Metric: "revenue", Unit: "bob", Period: period(t, "2026-Q1"), Target: dec(t, "0.01")},
-		{ID: "a1", Parent: "a", Metric: "revenue", Unit: "ann", Period: period(t, "2026-01"), Target: dec(t, "0.01")},
-		{ID: "a3", Parent: "a", Metric: "revenue", Unit: "ann", Period: period(t, "2026-03"), Target: dec(t, "0.01")},
-		{ID: "b2", Parent: "b", Metric: "revenue", Unit: "bob", Period: period(t, "2026-02"), Target: dec(t, "0.01")},
+		{ID: "t", Metric: "revenue", Unit: "team", Period: month(t, "2026-Q1"), Target: dec(t, "0.03")},
+		{ID: "a", Parent: "t", Metric: "revenue", Unit: "ann", Period: month(t, "2026-Q1"), Target: dec(t, "0.02")},
+		{ID: "b", Parent: "t", Metric: "revenue", Unit: "bob", Period: month(t, "2026-Q1"), Target: dec(t, "0.01")},
+		{ID: "a1", Parent: "a", Metric: "revenue", Unit: "ann", Period: month(t, "2026-01"), Target: dec(t, "0.01")},
+		{ID: "a3", Parent: "a", Metric: "revenue", Unit: "ann", Period: month(t, "2026-03"), Target: dec(t, "0.01")},
+		{ID: "b2", Parent: "b", Metric: "revenue", Unit: "bob", Period: month(t, "2026-02"), Target: dec(t, "0.01")},
 	})
 	require.NoError(t, err)
 	// Half paid at once, half a month later; a single cent goes to the
@@ -124,7 +114,7 @@ func TestPlanPaymentsRejects(t *testing.T) {
 	require.ErrorIs(t, err, ErrInvalid)
 
 	quarter, err := goal.NewPlan("rev", revenueMetric, []goal.Goal{
-		{ID: "q1", Metric: "revenue", Unit: "li", Period: period(t, "2026-Q1"), Target: dec(t, "1.00")},
+		{ID: "q1", Metric: "revenue", Unit: "li", Period: month(t, "2026-Q1"), Target: dec(t, "1.00")},
 	})
 	require.NoError(t, err)
 	_, err = PlanPayments("cash", quarter, paymentsMetric, lag)
