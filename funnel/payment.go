@@ -75,15 +75,16 @@ type PaymentPlan struct {
 }
 
 // PlanPayments derives payment (回款) targets from a revenue plan by the
-// measured lag: each leaf revenue target (a month, or a day) is spread forward from its month
-// over the following months in proportion to lag.Orders with goal.Allocate
-// (exact in the payment metric's minor units, largest remainder), and every
-// goal's payment target is the cash its unit's part of the plan brings in
-// during its period (a month counts in the goal holding its first day). So
-// children still sum exactly to their parents, and the plan is an ordinary
-// goal.Plan the host saves, tracks and paces like any other. Cash from
-// orders before the plan's period (receivables) is not included: a host adds
-// it to the early months with SetTarget.
+// measured lag: each leaf revenue target (a month, or a day) is spread from
+// its month over the following months in proportion to lag.Orders with
+// goal.Allocate (exact in the payment metric's minor units, largest
+// remainder), and every goal's payment target is the cash its unit's part of
+// the plan brings in during its period (a month counts in the goal holding
+// its first day). Children sum exactly to their parents wherever the revenue
+// plan's children cover their parent's period (as goal.Decompose makes
+// them), and the plan is an ordinary goal.Plan the host saves, tracks and
+// paces like any other. Cash from orders before the plan's period
+// (receivables) is not included; a host adds it to the early months itself.
 //
 // The revenue plan's leaves must each lie within one month (months, or days
 // of a plan decomposed to days; a leaf's cash is spread from its month),
