@@ -7,14 +7,17 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/funnel"
 	"github.com/goalkit/goalkit/internal/sqltest"
+	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
 	"github.com/goalkit/goalkit/storage/memory"
 	"github.com/goalkit/goalkit/storage/sqlstore"
 )
 
 // BenchmarkPutDeals re-sends 500 won deals (a nightly sync of unchanged
-// deals) with and without derived facts, on the memory store and SQLite:
-// the derivation's cost is the plain/derived ratio of the same store.
+// deals, 7 derived facts each) on the memory store and SQLite, three ways:
+// deals only (plain), deals whose funnel derives the facts (derived), and
+// the peer a host without derivation runs: the deals, then the same facts
+// through Ingest (host-facts).
 func BenchmarkPutDeals(b *testing.B) {
 	deals := make([]funnel.Deal, 500)
 	for i := range deals {
@@ -34,24 +37,41 @@ func BenchmarkPutDeals(b *testing.B) {
 		},
 	}
 	for _, name := range []string{"memory", "sqlite"} {
-		for _, derive := range []bool{false, true} {
-			b.Run(fmt.Sprintf("%s/derived=%t", name, derive), func(b *testing.B) {
+		for _, mode := range []string{"plain", "derived", "host-facts"} {
+			b.Run(name+"/"+mode, func(b *testing.B) {
 				fn := derivingFunnel
-				if !derive {
+				var facts []kpi.Fact
+				for _, d := range deals {
+					fs, err := funnel.DealFacts(fn, d)
+					if err != nil {
+						b.Fatal(err)
+					}
+					facts = append(facts, fs...)
+				}
+				if mode != "derived" {
 					fn.Derive = nil
+				}
+				if mode != "host-facts" {
+					facts = nil
 				}
 				f := newFixture(b, stores[name](b), func(c *goalkit.Config) {
 					c.Metrics = append(c.Metrics, dealMetrics...)
 					c.Funnels = []funnel.Funnel{fn}
 				})
-				if err := f.engine.PutDeals(f.ctx, deals); err != nil {
-					b.Fatal(err)
-				}
-				b.ReportAllocs()
-				for b.Loop() {
+				send := func() {
 					if err := f.engine.PutDeals(f.ctx, deals); err != nil {
 						b.Fatal(err)
 					}
+					if len(facts) > 0 {
+						if _, err := f.engine.Ingest(f.ctx, facts, kpi.AllOrNothing); err != nil {
+							b.Fatal(err)
+						}
+					}
+				}
+				send()
+				b.ReportAllocs()
+				for b.Loop() {
+					send()
 				}
 			})
 		}

@@ -38,48 +38,63 @@ func (e *Engine) checkDerivation(f funnel.Funnel) error {
 }
 
 // syncDealFacts makes the stored facts of ds what their funnels derive
-// (funnel.DealFacts), inside tx and before ds are stored: facts the deal
-// implies are added, or replaced where the stored fact under the same key
-// differs or was retracted; facts the stored version of the deal implied
-// and the new one does not are retracted. Re-sending a deal writes nothing.
+// (funnel.DealFacts), inside tx and before ds are stored. A fact the stored
+// version of the deal implied with the same content goes into one batched
+// AppendFacts (a re-sent deal writes nothing; a fact missing because the
+// funnel derived nothing before is added). Any other implied fact is looked
+// up: added when absent, replaced when stored with other content or
+// retracted. Facts the stored version implied and the new one does not are
+// retracted. A host's own Retract of a fact an unchanged deal still implies
+// stands, as a replayed fact never resurrects a retracted key.
 func (e *Engine) syncDealFacts(ctx context.Context, tx storage.Tx, ds []funnel.Deal, org *goal.Org) error {
-	var add []kpi.Fact
+	var same, changed []kpi.Fact
 	for _, d := range ds {
-		f := e.funnels[d.Funnel]
-		want, err := funnel.DealFacts(f, d)
+		want, err := funnel.DealFacts(e.funnels[d.Funnel], d)
 		if err != nil {
 			return fmt.Errorf("deal %q: %w", goal.Excerpt(d.ID), err)
 		}
-		wanted := make(map[string]bool, len(want))
+		before, err := e.impliedBefore(ctx, tx, d.ID)
+		if err != nil {
+			return err
+		}
 		for i := range want {
 			if err := e.checkFact(&want[i], org); err != nil {
 				return fmt.Errorf("deal %q implies a fact it cannot store: %w", goal.Excerpt(d.ID), err)
 			}
-			wanted[want[i].Key] = true
-		}
-		stale, err := e.impliedBefore(ctx, tx, d.ID)
-		if err != nil {
-			return err
-		}
-		for _, key := range stale {
-			if wanted[key] {
-				continue
+			old, ok := before[want[i].Key]
+			delete(before, want[i].Key)
+			if ok && sameFact(old, want[i], e.metrics[old.Metric]) {
+				same = append(same, want[i])
+			} else {
+				changed = append(changed, want[i])
 			}
+		}
+		for _, key := range slices.Sorted(maps.Keys(before)) {
 			if err := retractLive(ctx, tx, key); err != nil {
 				return err
 			}
 		}
-		for _, fact := range want {
-			old, err := tx.GetFact(ctx, fact.Key)
-			switch {
-			case errors.Is(err, storage.ErrNotFound):
-				add = append(add, fact)
-			case err != nil:
-				return fmt.Errorf("read fact %q: %w", goal.Excerpt(fact.Key), err)
-			case old.Retracted || !sameFact(old.Fact, fact, e.metrics[fact.Metric]):
-				if err := tx.ReplaceFact(ctx, fact); err != nil {
-					return fmt.Errorf("replace fact %q: %w", goal.Excerpt(fact.Key), err)
-				}
+	}
+	if len(same) > 0 {
+		_, err := tx.AppendFacts(ctx, same)
+		switch {
+		case errors.Is(err, storage.ErrConflict):
+			changed = append(changed, same...) // edited by hand since: correct them one by one
+		case err != nil:
+			return err
+		}
+	}
+	var add []kpi.Fact
+	for _, fact := range changed {
+		old, err := tx.GetFact(ctx, fact.Key)
+		switch {
+		case errors.Is(err, storage.ErrNotFound):
+			add = append(add, fact)
+		case err != nil:
+			return fmt.Errorf("read fact %q: %w", goal.Excerpt(fact.Key), err)
+		case old.Retracted || !sameFact(old.Fact, fact, e.metrics[fact.Metric]):
+			if err := tx.ReplaceFact(ctx, fact); err != nil {
+				return fmt.Errorf("replace fact %q: %w", goal.Excerpt(fact.Key), err)
 			}
 		}
 	}
@@ -90,9 +105,9 @@ func (e *Engine) syncDealFacts(ctx context.Context, tx storage.Tx, ds []funnel.D
 	return err
 }
 
-// impliedBefore returns the keys of the facts the stored version of the
-// deal implied under its funnel's derivation; none for a new deal.
-func (e *Engine) impliedBefore(ctx context.Context, tx storage.Tx, id string) ([]string, error) {
+// impliedBefore returns the facts the stored version of the deal implied
+// under its funnel's derivation, by key; none for a new deal.
+func (e *Engine) impliedBefore(ctx context.Context, tx storage.Tx, id string) (map[string]kpi.Fact, error) {
 	old, err := tx.GetDeal(ctx, id)
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil, nil
@@ -108,11 +123,11 @@ func (e *Engine) impliedBefore(ctx context.Context, tx storage.Tx, id string) ([
 	if err != nil {
 		return nil, nil // the stored version no longer fits its funnel: nothing to diff against
 	}
-	keys := make(map[string]bool, len(facts))
+	out := make(map[string]kpi.Fact, len(facts))
 	for _, fact := range facts {
-		keys[fact.Key] = true
+		out[fact.Key] = fact
 	}
-	return slices.Sorted(maps.Keys(keys)), nil
+	return out, nil
 }
 
 // retractLive retracts the fact with key unless it is absent or retracted.

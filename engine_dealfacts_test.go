@@ -114,3 +114,45 @@ func TestNewRejectsDerivationWithoutMetrics(t *testing.T) {
 	require.ErrorIs(t, err, goalkit.ErrInvalid)
 	require.Contains(t, err.Error(), "it must be of kind amount")
 }
+
+func TestDealFactsAfterTheFactOnEveryStore(t *testing.T) { onEveryStore(t, dealFactsAfterTheFact) }
+
+// dealFactsAfterTheFact turns derivation on over deals stored without it,
+// then re-sends a deal whose facts the host edited or retracted by hand.
+func dealFactsAfterTheFact(t *testing.T, store storage.Store) {
+	plain := derivingFunnel
+	plain.Derive = nil
+	configure := func(fn funnel.Funnel) func(c *goalkit.Config) {
+		return func(c *goalkit.Config) {
+			c.Metrics = append(c.Metrics, dealMetrics...)
+			c.Funnels = []funnel.Funnel{fn}
+		}
+	}
+	a := dealOf("A", "li", "300.00", "lead@2026-01-05", "won@2026-01-12")
+	before := newFixture(t, store, configure(plain))
+	require.NoError(t, before.engine.PutDeal(before.ctx, a))
+	facts, err := store.ListFacts(before.ctx, "", 0)
+	require.NoError(t, err)
+	require.Empty(t, facts, "a funnel without Derive writes no facts")
+
+	f := newFixture(t, store, configure(derivingFunnel))
+	require.NoError(t, f.engine.PutDeal(f.ctx, a), "the same deal, now derived")
+	won, err := f.store.GetFact(f.ctx, "deal:crm:A:won:value")
+	require.NoError(t, err)
+	requireDec(t, "300", won.Value)
+
+	// The host corrects the won value by hand: re-sending the deal puts
+	// back what the deal implies.
+	require.NoError(t, f.engine.Replace(f.ctx, rev("deal:crm:A:won:value", "li", "2026-01-12", "999.00")))
+	require.NoError(t, f.engine.PutDeal(f.ctx, a))
+	won, err = f.store.GetFact(f.ctx, "deal:crm:A:won:value")
+	require.NoError(t, err)
+	requireDec(t, "300", won.Value)
+
+	// A retraction by hand stands while the deal is unchanged.
+	require.NoError(t, f.engine.Retract(f.ctx, "deal:crm:A:won:count"))
+	require.NoError(t, f.engine.PutDeal(f.ctx, a))
+	count, err := f.store.GetFact(f.ctx, "deal:crm:A:won:count")
+	require.NoError(t, err)
+	require.True(t, count.Retracted)
+}
