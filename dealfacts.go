@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 
 	"github.com/goalkit/goalkit/funnel"
@@ -61,16 +60,18 @@ func (e *Engine) syncDealFacts(ctx context.Context, tx storage.Tx, ds []funnel.D
 			if err := e.checkFact(&want[i], org); err != nil {
 				return fmt.Errorf("deal %q implies a fact it cannot store: %w", goal.Excerpt(d.ID), err)
 			}
-			old, ok := before[want[i].Key]
-			delete(before, want[i].Key)
-			if ok && sameFact(old, want[i], e.metrics[old.Metric]) {
+			j := slices.IndexFunc(before, func(f kpi.Fact) bool { return f.Key == want[i].Key })
+			if j >= 0 && sameFact(before[j], want[i], e.metrics[want[i].Metric]) {
 				same = append(same, want[i])
 			} else {
 				changed = append(changed, want[i])
 			}
 		}
-		for _, key := range slices.Sorted(maps.Keys(before)) {
-			if err := retractLive(ctx, tx, key); err != nil {
+		for _, old := range before {
+			if slices.ContainsFunc(want, func(f kpi.Fact) bool { return f.Key == old.Key }) {
+				continue
+			}
+			if err := retractLive(ctx, tx, old.Key); err != nil {
 				return err
 			}
 		}
@@ -106,8 +107,9 @@ func (e *Engine) syncDealFacts(ctx context.Context, tx storage.Tx, ds []funnel.D
 }
 
 // impliedBefore returns the facts the stored version of the deal implied
-// under its funnel's derivation, by key; none for a new deal.
-func (e *Engine) impliedBefore(ctx context.Context, tx storage.Tx, id string) (map[string]kpi.Fact, error) {
+// under its funnel's derivation (a handful, with distinct keys); none for a
+// new deal.
+func (e *Engine) impliedBefore(ctx context.Context, tx storage.Tx, id string) ([]kpi.Fact, error) {
 	old, err := tx.GetDeal(ctx, id)
 	if errors.Is(err, storage.ErrNotFound) {
 		return nil, nil
@@ -123,11 +125,7 @@ func (e *Engine) impliedBefore(ctx context.Context, tx storage.Tx, id string) (m
 	if err != nil {
 		return nil, nil // the stored version no longer fits its funnel: nothing to diff against
 	}
-	out := make(map[string]kpi.Fact, len(facts))
-	for _, fact := range facts {
-		out[fact.Key] = fact
-	}
-	return out, nil
+	return facts, nil
 }
 
 // retractLive retracts the fact with key unless it is absent or retracted.
