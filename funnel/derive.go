@@ -88,7 +88,7 @@ func DealFacts(f Funnel, d Deal) ([]kpi.Fact, error) {
 	v := f.Derive
 	prefix := "deal:" + escapeKey(f.Key) + ":" + escapeKey(d.ID) + ":"
 	one := decimal.NewFromInt(1)
-	var out []kpi.Fact
+	out := make([]kpi.Fact, 0, 2*len(f.Stages)+2) // at most: entries and advances, the win's two
 	add := func(key, metric string, t Transition, value decimal.Decimal, currency string) {
 		out = append(out, kpi.Fact{Key: prefix + key, Metric: metric, Unit: d.Unit, Date: t.Date, Value: value, Currency: currency})
 	}
