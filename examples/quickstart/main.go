@@ -1,11 +1,13 @@
 // Command quickstart shows goalkit's whole loop on the embedded default (the
 // in-memory store): a quarter's revenue target decomposed over the org and
-// the working days, the visits the funnel says each rep needs, twelve weeks of
-// visits and deals, the status table, and the alerts raised, delivered and
+// the working days, the cash (回款) it implies by the measured order-to-payment
+// lag, the visits the funnel says each rep needs, twelve weeks of visits,
+// deals and payments, the status table, and the alerts raised, delivered and
 // resolved. Revenue and the funnel's counts come from the deals alone: the
 // funnel derives its facts (funnel.Derivation), and the host sends only its
-// deal histories (re-sent in full every week, as a nightly CRM sync would)
-// and the visits, which are activities rather than deals.
+// deal histories (re-sent in full every week, as a nightly CRM sync would),
+// the visits, which are activities rather than deals, and the payments,
+// which come from finance.
 //
 //	go run ./examples/quickstart
 package main
@@ -38,8 +40,9 @@ func main() {
 }
 
 var (
-	revenue = goal.Metric{Key: "revenue", Name: "合同金额", Kind: goal.Amount, Currency: "CNY", Places: 2}
-	crm     = funnel.Funnel{
+	revenue  = goal.Metric{Key: "revenue", Name: "合同金额", Kind: goal.Amount, Currency: "CNY", Places: 2}
+	payments = goal.Metric{Key: "payments", Name: "回款金额", Kind: goal.Amount, Currency: "CNY", Places: 2}
+	crm      = funnel.Funnel{
 		Key:    "crm",
 		Stages: []funnel.Stage{{Key: "lead", Name: "线索", Metric: "leads"}, {Key: "opportunity", Name: "商机", Metric: "opportunities"}},
 		Won:    "won", Lost: "lost",
@@ -76,7 +79,7 @@ func run(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	metrics := []goal.Metric{revenue, {Key: "visits", Name: "拜访", Kind: goal.Count},
+	metrics := []goal.Metric{revenue, payments, {Key: "visits", Name: "拜访", Kind: goal.Count},
 		{Key: "leads", Name: "新增线索", Kind: goal.Count}, {Key: "opportunities", Name: "新增商机", Kind: goal.Count},
 		{Key: "crm.won", Name: "赢单", Kind: goal.Count}, {Key: "advances", Name: "推进商机阶段", Kind: goal.Count}}
 	clock := date.MustParseISO("2026-06-05") // a Friday
@@ -139,7 +142,32 @@ func run(ctx context.Context, w io.Writer) error {
 		fmt.Fprintln(w)
 	}
 
-	// 2. The reverse funnel: the visits each rep needs, month by month.
+	// 2. The cash (回款) the plan implies: last year's orders were paid a
+	// third in their month, half the month after and the rest a month later.
+	var history []funnel.OrderPayment
+	for i, lag := range []int{0, 1, 1, 1, 2, 0, 1, 2, 0, 1, 1, 2} {
+		ordered := date.New(2025, time.Month(i%12+1), 10)
+		history = append(history, funnel.OrderPayment{Ordered: ordered, Paid: ordered.AddDate(0, lag, 5)})
+	}
+	lag, err := funnel.MeasurePaymentLag(history)
+	if err != nil {
+		return err
+	}
+	cash, err := funnel.PlanPayments("payments-2026-Q3", plan, payments, lag)
+	if err != nil {
+		return err
+	}
+	if _, err := engine.SavePlan(ctx, cash.Plan, goalkit.Change{Actor: "goalkit", Reason: "cash implied by the Q3 plan"}); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nCash the plan implies (orders paid after 0, 1, 2 months: %v):\n", lag.Orders)
+	fmt.Fprintf(w, "  %-8s %13s", "Q3", money(cash.Plan.Root().Target))
+	for _, m := range months {
+		fmt.Fprintf(w, " %s %s", m.Label, money(sumIn(cash.Plan, "acme", m)))
+	}
+	fmt.Fprintf(w, "; after Q3 %s\n", money(cash.Beyond))
+
+	// 3. The reverse funnel: the visits each rep needs, month by month.
 	var monthly []funnel.Target
 	for _, g := range plan.Goals {
 		if g.Period.Grain == goal.Month {
@@ -165,7 +193,7 @@ func run(ctx context.Context, w io.Writer) error {
 		}
 	}
 
-	// 3. Twelve weeks of visits and deals, evaluated every Friday: the
+	// 4. Twelve weeks of visits and deals, evaluated every Friday: the
 	// visits for July's deals start in June. wang falls behind. Each week
 	// the CRM sends every deal as it stands (the ones it sent before again,
 	// with their new stages): goalkit stores the facts they imply once.
@@ -195,6 +223,9 @@ func run(ctx context.Context, w io.Writer) error {
 		if err := engine.PutDeals(ctx, synced); err != nil {
 			return err
 		}
+		if _, err := engine.Ingest(ctx, paidBy(synced, clock), kpi.AllOrNothing); err != nil {
+			return err
+		}
 		ev, err := engine.Evaluate(ctx, clock)
 		if err != nil {
 			return err
@@ -211,7 +242,7 @@ func run(ctx context.Context, w io.Writer) error {
 		}
 	}
 
-	// 4. Where everyone stands.
+	// 5. Where everyone stands.
 	fmt.Fprintf(w, "\nQ3 revenue as of %s (pace on the plan's own working-day curve):\n", clock)
 	fmt.Fprintf(w, "%-8s %13s %13s %11s %9s %8s %13s\n", "unit", "target", "actual", "attainment", "progress", "gap", "projected")
 	statuses, err := engine.Statuses(ctx, plan.ID, clock)
@@ -226,7 +257,14 @@ func run(ctx context.Context, w io.Writer) error {
 			pct(s.Attainment.Decimal), pct(s.TimeProgress), pct(s.Gap.Decimal), money(s.Projected.Decimal))
 	}
 
-	// 5. The funnel's counts, derived from the deals alone.
+	cashStatus, err := engine.Status(ctx, cash.Plan.ID, cash.Plan.Root().ID, clock)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%-8s %13s %13s %11s %9s %8s %13s  (回款, from the won deals' payments)\n", "acme", money(cashStatus.Target), money(cashStatus.Actual),
+		pct(cashStatus.Attainment.Decimal), pct(cashStatus.TimeProgress), pct(cashStatus.Gap.Decimal), money(cashStatus.Projected.Decimal))
+
+	// 6. The funnel's counts, derived from the deals alone.
 	fmt.Fprintf(w, "\nQ3 funnel from the deals (no hand-made facts), as of %s:\n", clock)
 	fmt.Fprintf(w, "%-8s %6s %14s %6s %9s %13s\n", "unit", "leads", "opportunities", "won", "advances", "revenue")
 	for _, unit := range []string{"acme", "north", "south", "li", "wang", "zhao", "chen"} {
@@ -285,6 +323,28 @@ func openLeads(rng *rand.Rand, rep string, d date.Date) []funnel.Deal {
 		}
 		out[i] = funnel.Deal{ID: fmt.Sprintf("%s/%s/lead%d", rep, d, i), Funnel: "crm", Unit: rep,
 			Value: decimal.NewFromInt(20_000), Currency: "CNY", Transitions: ts}
+	}
+	return out
+}
+
+// paidBy returns the payments (回款) of the won deals collected by day: a
+// won deal is paid 5 days after its win, one in three in the same month and
+// the others a month later.
+// Payments are the host's facts: they come from its finance system, not
+// from the deals.
+func paidBy(deals []funnel.Deal, day date.Date) []kpi.Fact {
+	var out []kpi.Fact
+	n := 0
+	for _, d := range deals {
+		last := d.Transitions[len(d.Transitions)-1]
+		if last.Stage != "won" {
+			continue
+		}
+		paid := last.Date.AddDate(0, []int{0, 1, 1}[n%3], 5)
+		n++
+		if paid <= day {
+			out = append(out, kpi.Fact{Key: d.ID + "/paid", Metric: "payments", Unit: d.Unit, Date: paid, Value: d.Value})
+		}
 	}
 	return out
 }

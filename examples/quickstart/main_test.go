@@ -36,4 +36,9 @@ func TestQuickstart(t *testing.T) {
 	require.Contains(t, out, "  wang      557,818.18     78,936.00       14.2%")
 	require.Contains(t, out, "acme        468            174     68       174  1,715,359.00")
 	require.Contains(t, out, "  wang      106             37      3        37     78,936.00")
+
+	// The cash plan: the quarter's months and what falls after it add up
+	// to the revenue target, and it is tracked like any goal.
+	require.Contains(t, out, "Q3        1,594,030.15 2026-07 205,970.29 2026-08 600,000.15 2026-09 788,059.71; after Q3 805,969.85")
+	require.Contains(t, out, "acme      1,594,030.15    974,264.00       61.1%")
 }
