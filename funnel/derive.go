@@ -10,8 +10,10 @@ import (
 // Derivation says which facts a funnel's deals imply, so a host that sends
 // its deal histories need not send the same events again as facts. It is
 // opt-in per funnel (Funnel.Derive); a funnel without one leaves the facts
-// to the host. Every fact is credited to the deal's unit on the day of the
-// event that implies it; see DealFacts for the keys.
+// to the host. A host that turns it on stops sending those facts itself
+// (under its own keys they would count twice). Every fact is credited to the
+// deal's unit on the day of the event that implies it; see DealFacts for the
+// keys.
 type Derivation struct {
 	// Entries counts 1 in StageMetric(i) on the day a deal first reached
 	// stage i, as Measure counts entries: a skipped stage is reached with
