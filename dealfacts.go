@@ -36,51 +36,68 @@ func (e *Engine) checkDerivation(f funnel.Funnel) error {
 	return nil
 }
 
-// syncDealFacts makes the stored facts of ds what their funnels derive
-// (funnel.DealFacts), inside tx and before ds are stored. A fact the stored
-// version of the deal implied with the same content goes into one batched
-// AppendFacts (a re-sent deal writes nothing; a fact missing because the
-// funnel derived nothing before is added). Any other implied fact is looked
-// up: added when absent, replaced when stored with other content or
-// retracted. Facts the stored version implied and the new one does not are
-// retracted. A host's own Retract of a fact an unchanged deal still implies
-// stands, as a replayed fact never resurrects a retracted key.
-func (e *Engine) syncDealFacts(ctx context.Context, tx storage.Tx, ds []funnel.Deal, org *goal.Org) error {
-	var same, changed []kpi.Fact
+// factDiff is what storing some deals changes in their derived facts.
+type factDiff struct {
+	same    []kpi.Fact // implied by the stored version too, with the same content
+	changed []kpi.Fact // new, or implied before with other content
+	stale   []string   // keys implied by the stored version only
+}
+
+// diffDealFacts reads, before ds are stored, what their funnels derive
+// (funnel.DealFacts) against what the stored versions implied, and checks
+// every derived fact against the metrics and org. It writes nothing, so
+// the store's own checks on ds (an ID listed twice) speak first.
+func (e *Engine) diffDealFacts(ctx context.Context, tx storage.Tx, ds []funnel.Deal, org *goal.Org) (factDiff, error) {
+	var diff factDiff
 	for _, d := range ds {
 		want, err := funnel.DealFacts(e.funnels[d.Funnel], d)
 		if err != nil {
-			return fmt.Errorf("deal %q: %w", goal.Excerpt(d.ID), err)
+			return factDiff{}, fmt.Errorf("deal %q: %w", goal.Excerpt(d.ID), err)
 		}
 		before, err := e.impliedBefore(ctx, tx, d.ID)
 		if err != nil {
-			return err
+			return factDiff{}, err
 		}
 		for i := range want {
 			if err := e.checkFact(&want[i], org); err != nil {
-				return fmt.Errorf("deal %q implies a fact it cannot store: %w", goal.Excerpt(d.ID), err)
+				return factDiff{}, fmt.Errorf("deal %q implies a fact it cannot store: %w", goal.Excerpt(d.ID), err)
 			}
 			j := slices.IndexFunc(before, func(f kpi.Fact) bool { return f.Key == want[i].Key })
 			if j >= 0 && sameFact(before[j], want[i], e.metrics[want[i].Metric]) {
-				same = append(same, want[i])
+				diff.same = append(diff.same, want[i])
 			} else {
-				changed = append(changed, want[i])
+				diff.changed = append(diff.changed, want[i])
 			}
 		}
 		for _, old := range before {
-			if slices.ContainsFunc(want, func(f kpi.Fact) bool { return f.Key == old.Key }) {
-				continue
-			}
-			if err := retractLive(ctx, tx, old.Key); err != nil {
-				return err
+			if !slices.ContainsFunc(want, func(f kpi.Fact) bool { return f.Key == old.Key }) {
+				diff.stale = append(diff.stale, old.Key)
 			}
 		}
 	}
-	if len(same) > 0 {
-		_, err := tx.AppendFacts(ctx, same)
+	return diff, nil
+}
+
+// write makes the stored facts what the diff says. The facts implied before
+// with the same content go into one batched AppendFacts (a re-sent deal
+// writes nothing; a fact missing because the funnel derived nothing before
+// is added; a conflict, a derived fact edited by hand, falls back to the
+// per-key path). Any other implied fact is looked up: added when absent,
+// replaced when stored with other content or retracted. Stale keys are
+// retracted. A host's own Retract of a fact an unchanged deal still implies
+// stands, as a replayed fact never resurrects a retracted key.
+func (diff factDiff) write(ctx context.Context, tx storage.Tx, metrics map[string]goal.Metric) error {
+	for _, key := range diff.stale {
+		if err := retractLive(ctx, tx, key); err != nil {
+			return err
+		}
+	}
+	changed := diff.changed
+	if len(diff.same) > 0 {
+		_, err := tx.AppendFacts(ctx, diff.same)
 		switch {
 		case errors.Is(err, storage.ErrConflict):
-			changed = append(changed, same...) // edited by hand since: correct them one by one
+			changed = append(changed, diff.same...)
 		case err != nil:
 			return err
 		}
@@ -93,7 +110,7 @@ func (e *Engine) syncDealFacts(ctx context.Context, tx storage.Tx, ds []funnel.D
 			add = append(add, fact)
 		case err != nil:
 			return fmt.Errorf("read fact %q: %w", goal.Excerpt(fact.Key), err)
-		case old.Retracted || !sameFact(old.Fact, fact, e.metrics[fact.Metric]):
+		case old.Retracted || !sameFact(old.Fact, fact, metrics[fact.Metric]):
 			if err := tx.ReplaceFact(ctx, fact); err != nil {
 				return fmt.Errorf("replace fact %q: %w", goal.Excerpt(fact.Key), err)
 			}

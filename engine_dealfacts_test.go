@@ -156,3 +156,18 @@ func dealFactsAfterTheFact(t *testing.T, store storage.Store) {
 	require.NoError(t, err)
 	require.True(t, count.Retracted)
 }
+
+func TestDealFactsBatchWithAnIDTwice(t *testing.T) {
+	f := newFixture(t, nil, func(c *goalkit.Config) {
+		c.Metrics = append(c.Metrics, dealMetrics...)
+		c.Funnels = []funnel.Funnel{derivingFunnel}
+	})
+	a := dealOf("A", "li", "300.00", "lead@2026-01-05", "won@2026-01-12")
+	edited := dealOf("A", "li", "310.00", "lead@2026-01-05", "won@2026-01-12")
+	err := f.engine.PutDeals(f.ctx, []funnel.Deal{a, edited})
+	require.ErrorIs(t, err, storage.ErrInvalid)
+	require.Contains(t, err.Error(), "listed twice", "the store's check speaks before the facts conflict")
+	facts, err := f.store.ListFacts(f.ctx, "", 0)
+	require.NoError(t, err)
+	require.Empty(t, facts)
+}

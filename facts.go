@@ -138,10 +138,14 @@ func (e *Engine) putDeals(ctx context.Context, ds []funnel.Deal, put func(storag
 				return err
 			}
 		}
-		if err := e.syncDealFacts(ctx, tx, ds, org); err != nil {
+		diff, err := e.diffDealFacts(ctx, tx, ds, org)
+		if err != nil {
 			return err
 		}
-		return put(tx)
+		if err := put(tx); err != nil {
+			return err
+		}
+		return diff.write(ctx, tx, e.metrics)
 	})
 	if err == nil {
 		return nil
