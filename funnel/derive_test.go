@@ -3,6 +3,7 @@ package funnel
 import (
 	"errors"
 	"fmt"
+	"math/rand/v2"
 	"strings"
 	"testing"
 
@@ -112,4 +113,33 @@ func TestDealFactsRejects(t *testing.T) {
 	var ve *ValidationError
 	require.True(t, errors.As(f.Validate(), &ve))
 	require.Equal(t, "won value metric", ve.Field)
+}
+
+// Over random histories the derived entries are Measure's cohorts, the
+// derived wins the won deals, and no two facts share a key.
+func TestPropertyDealFactsMatchMeasure(t *testing.T) {
+	f := derived()
+	for seed := range uint64(20) {
+		deals := randomDeals(rand.New(rand.NewPCG(seed, 11)), 200)
+		m, err := Measure(f, deals, MeasureOptions{AsOf: day(t, "2030-01-01")})
+		require.NoError(t, err)
+		entries, wins, keys := map[string]int{}, 0, map[string]bool{}
+		for _, d := range deals {
+			facts, err := DealFacts(f, d)
+			require.NoError(t, err)
+			for _, fact := range facts {
+				require.False(t, keys[fact.Key], "key %s twice", fact.Key)
+				keys[fact.Key] = true
+				entries[fact.Metric]++
+			}
+			if d.Transitions[len(d.Transitions)-1].Stage == f.Won {
+				wins++
+			}
+		}
+		for i, s := range m.Stages {
+			require.Equal(t, s.Entered, entries[f.StageMetric(i)], "seed %d, stage %s", seed, s.Stage)
+		}
+		require.Equal(t, wins, entries[f.WonMetric()])
+		require.Equal(t, wins, entries["revenue"])
+	}
 }
