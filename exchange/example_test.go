@@ -73,7 +73,7 @@ wang,wang,900.00,250.00,300.00,300.00
 		return
 	}
 	for _, c := range edit.Changes {
-		fmt.Printf("%s %s: %s → %s\n", c.Unit, c.Period, c.Old.StringFixed(2), c.New.StringFixed(2))
+		fmt.Printf("%s %s: %s → %s\n", c.Unit, c.Period.Label, c.Before.StringFixed(2), c.After.StringFixed(2))
 	}
 	for _, d := range edit.Unbalanced {
 		fmt.Printf("%s is out of balance by %s\n", d.Goal, d.Unallocated.StringFixed(2))

@@ -9,7 +9,6 @@ import (
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/csvtable"
-	"github.com/shopspring/decimal"
 )
 
 // The wide sheet is the plan a manager edits in a spreadsheet: units down,
@@ -81,22 +80,13 @@ func widePeriods(p *goal.Plan) []goal.Period {
 	return out
 }
 
-// TargetChange is one cell of a wide sheet that differs from the plan.
-type TargetChange struct {
-	Goal   string
-	Unit   string
-	Period string // the period's label
-	Old    decimal.Decimal
-	New    decimal.Decimal
-}
-
 // Edit is what an edited wide sheet would do to its plan: the plan with the
 // new targets (not saved), the cells that changed, and the parents whose
 // children no longer sum to them (goal.Plan.Check), for a preview before
 // anything is saved.
 type Edit struct {
 	Plan       *goal.Plan
-	Changes    []TargetChange
+	Changes    []goal.TargetChange // goal.Diff of the plan read and the edited one
 	Unbalanced []goal.Discrepancy
 }
 
@@ -134,7 +124,6 @@ func ReadWide(r io.Reader, file string, p *goal.Plan) (Edit, error) {
 			bad.add(RowError{File: file, Line: 1, Column: h, Value: h, Reason: "no goal of the plan has this period; keep the period columns as exported"})
 		}
 	}
-	var edit Edit
 	for {
 		if err := t.Next(); err == io.EOF {
 			break
@@ -147,7 +136,7 @@ func ReadWide(r io.Reader, file string, p *goal.Plan) (Edit, error) {
 		}
 		unit := t.Text("id")
 		for _, c := range cols {
-			wideCell(t, q, byCell, unit, c, &edit)
+			wideCell(t, q, byCell, unit, c)
 		}
 		if err := t.Err(); err != nil {
 			re, _ := rowError(err, file)
@@ -157,12 +146,15 @@ func ReadWide(r io.Reader, file string, p *goal.Plan) (Edit, error) {
 	if err := bad.orNil(); err != nil {
 		return Edit{}, err
 	}
-	edit.Plan, edit.Unbalanced = q, q.Check()
-	return edit, nil
+	changes, err := goal.Diff(p, q)
+	if err != nil {
+		return Edit{}, fmt.Errorf("exchange: read wide sheet %s: %w", file, err)
+	}
+	return Edit{Plan: q, Changes: changes, Unbalanced: q.Check()}, nil
 }
 
-// wideCell reads one cell into q, recording a change or failing the cell.
-func wideCell(t *csvtable.Reader, q *goal.Plan, byCell map[[2]string]int, unit, col string, edit *Edit) {
+// wideCell reads one cell into q, or fails the cell.
+func wideCell(t *csvtable.Reader, q *goal.Plan, byCell map[[2]string]int, unit, col string) {
 	v := t.Decimal(col)
 	i, ok := byCell[[2]string{unit, col}]
 	switch {
@@ -183,7 +175,5 @@ func wideCell(t *csvtable.Reader, q *goal.Plan, byCell map[[2]string]int, unit, 
 	}
 	if err := q.SetTarget(g.ID, v.Decimal); err != nil {
 		t.Fail(col, err)
-		return
 	}
-	edit.Changes = append(edit.Changes, TargetChange{Goal: g.ID, Unit: unit, Period: col, Old: g.Target, New: v.Decimal})
 }

@@ -40,7 +40,7 @@ func TestEditedWideSheet(t *testing.T) {
 	require.NoError(t, err)
 	var changed []string
 	for _, c := range edit.Changes {
-		changed = append(changed, c.Goal+" "+c.Old.StringFixed(2)+"→"+c.New.StringFixed(2))
+		changed = append(changed, c.Goal+" "+c.Before.StringFixed(2)+"→"+c.After.StringFixed(2))
 	}
 	require.Equal(t, []string{"li/2026-02 10000000.00→9000000.00", "li/2026-03 11000000.00→12000000.00", "wang/2026-01 9000000.00→9500000.00"}, changed)
 	require.Len(t, edit.Unbalanced, 1)
