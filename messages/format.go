@@ -1,0 +1,170 @@
+package messages
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/goalkit/goalkit/goal"
+	"github.com/shopspring/decimal"
+	"golang.org/x/text/currency"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+)
+
+// Facts are the figures a message speaks of, unformatted. The engine fills
+// them from the goal's status; a host rendering its own notifications fills
+// them from alert.Notification (Value is Actual, Threshold is Expected, or
+// the target for an ended goal).
+type Facts struct {
+	// Unit, Metric (the metric's display name), Period (its label) and
+	// Rule name what the message is about; Metric and Period may be empty.
+	Unit, Metric, Period, Rule string
+	// Currency is the ISO 4217 code of an amount ("CNY"), empty for counts
+	// and quantities; Places the metric's decimal places.
+	Currency string
+	Places   int32
+	// Direction says whether more is better (the default) or less.
+	Direction goal.Direction
+	// Actual is the figure so far, Expected what the plan expects by now,
+	// Target the goal's target.
+	Actual, Expected, Target decimal.Decimal
+	// PerDay is what each working day left must bring to reach the target,
+	// invalid when no day is left or the target is reached.
+	PerDay decimal.NullDecimal
+	// Details is the rule's own sentence with its statistics.
+	Details string
+}
+
+// Data is what a template sees: the facts formatted for one language.
+// Every figure is a string, empty when it does not apply.
+type Data struct {
+	// Subject is Unit, Metric and Period, the empty ones left out.
+	Subject                    string
+	Unit, Metric, Period, Rule string
+	// Actual, Expected and Target formatted as money or numbers.
+	Actual, Expected, Target string
+	// Behind is how far the actual is behind what the plan expects by now
+	// (above it, for a lower-is-better metric); empty when not behind.
+	Behind string
+	// Short is how far the actual is short of the target (over the ceiling
+	// for a lower-is-better metric); empty when the target is met.
+	Short string
+	// PerDay is what each working day left must bring; empty when none.
+	PerDay string
+	// Attainment is Actual ÷ Target as a percentage ("25.0%"); empty for a
+	// zero target.
+	Attainment string
+	// Details is the rule's sentence with its statistics, for a second line.
+	Details string
+}
+
+// Met reports whether f's actual meets its target (at most the target for a
+// lower-is-better metric).
+func (f Facts) Met() bool {
+	return !f.toward(f.Target).IsPositive()
+}
+
+// Behind is how far f's actual is behind what the plan expects by now
+// (above it, for a lower-is-better metric); zero or negative when it is not
+// behind.
+func (f Facts) Behind() decimal.Decimal { return f.toward(f.Expected) }
+
+// toward is how far the actual has still to go to reach x, in the metric's
+// good direction.
+func (f Facts) toward(x decimal.Decimal) decimal.Decimal {
+	if f.Direction == goal.LowerIsBetter {
+		return f.Actual.Sub(x)
+	}
+	return x.Sub(f.Actual)
+}
+
+// Format formats f for a reader of lang: money with the currency's symbol
+// as lang writes it (¥ in Chinese, CN¥ in English) and digits grouped as
+// lang groups them.
+func Format(lang language.Tag, f Facts) Data {
+	n := numbers{p: message.NewPrinter(lang), lang: lang, cur: f.Currency, places: f.Places}
+	d := Data{
+		Unit: f.Unit, Metric: f.Metric, Period: f.Period, Rule: f.Rule, Details: f.Details,
+		Actual: n.amount(f.Actual), Expected: n.amount(f.Expected), Target: n.amount(f.Target),
+	}
+	d.Subject = strings.Join(nonEmpty(f.Unit, f.Metric, f.Period), " ")
+	if behind := f.Behind(); behind.IsPositive() {
+		d.Behind = n.amount(behind)
+	}
+	if short := f.toward(f.Target); short.IsPositive() {
+		d.Short = n.amount(short)
+	}
+	if f.PerDay.Valid && f.PerDay.Decimal.IsPositive() {
+		d.PerDay = n.amount(f.PerDay.Decimal)
+	}
+	if !f.Target.IsZero() {
+		pct := numbers{p: n.p, places: 1}
+		d.Attainment = pct.amount(f.Actual.Div(f.Target).Shift(2)) + "%"
+	}
+	return d
+}
+
+func nonEmpty(s ...string) []string {
+	out := s[:0:0]
+	for _, x := range s {
+		if x != "" {
+			out = append(out, x)
+		}
+	}
+	return out
+}
+
+// numbers formats figures for one language and metric.
+type numbers struct {
+	p      *message.Printer
+	lang   language.Tag
+	cur    string
+	places int32
+}
+
+// amount formats d with the metric's places, grouped digits and, for
+// money, the currency's symbol: ¥151,463.00. The digits come from the
+// decimal itself, never from a float.
+func (n numbers) amount(d decimal.Decimal) string {
+	whole, frac, _ := strings.Cut(d.Abs().StringFixed(n.places), ".")
+	out := whole
+	if w, err := strconv.ParseInt(whole, 10, 64); err == nil {
+		out = n.p.Sprintf("%d", w)
+	}
+	if frac != "" {
+		out += n.point() + frac
+	}
+	out = n.symbol() + out
+	if d.Round(n.places).IsNegative() {
+		out = "-" + out
+	}
+	return out
+}
+
+// point is lang's decimal separator.
+func (n numbers) point() string {
+	s := n.p.Sprintf("%.1f", 0.5) // "0.5", "0,5"
+	if len(s) >= 3 {
+		return s[1 : len(s)-1]
+	}
+	return "."
+}
+
+// symbol is the currency's symbol as lang writes it: the narrow one (¥)
+// where lang's region pays in that currency, the distinguishing one (CN¥)
+// elsewhere.
+func (n numbers) symbol() string {
+	if n.cur == "" {
+		return ""
+	}
+	cu, err := currency.ParseISO(n.cur)
+	if err != nil {
+		return n.cur + " "
+	}
+	if region, _ := n.lang.Region(); region.String() != "ZZ" {
+		if local, ok := currency.FromRegion(region); ok && local == cu {
+			return n.p.Sprint(currency.NarrowSymbol(cu))
+		}
+	}
+	return n.p.Sprint(currency.Symbol(cu))
+}
