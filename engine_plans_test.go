@@ -38,6 +38,6 @@ func TestAlertResolvesWhenItsPeriodEnds(t *testing.T) {
 	require.Len(t, ev.Notifications, 1)
 	n := ev.Notifications[0]
 	require.Equal(t, alert.NotifyResolved, n.Kind)
-	require.Equal(t, "li calls 2026-03 ended: 0 against a target of 220 (0.0%)", n.Message)
+	require.Equal(t, "li calls 2026-03: missed by 220, 0 of 220 (0.0%)", n.Message)
 	require.Equal(t, "220", n.Threshold.String())
 }

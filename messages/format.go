@@ -49,7 +49,8 @@ type Data struct {
 	// Short is how far the actual is short of the target (over the ceiling
 	// for a lower-is-better metric); empty when the target is met.
 	Short string
-	// PerDay is what each working day left must bring; empty when none.
+	// PerDay is what each working day left must bring, rounded up to the
+	// metric's places (down, for a ceiling's allowance); empty when none.
 	PerDay string
 	// Attainment is Actual ÷ Target as a percentage ("25.0%"); empty for a
 	// zero target.
@@ -78,6 +79,15 @@ func (f Facts) toward(x decimal.Decimal) decimal.Decimal {
 	return x.Sub(f.Actual)
 }
 
+// perDay is PerDay at the metric's places, rounded so that doing it every
+// day is enough: up for a target, down for a ceiling's allowance.
+func (f Facts) perDay() decimal.Decimal {
+	if f.Direction == goal.LowerIsBetter {
+		return f.PerDay.Decimal.RoundFloor(f.Places)
+	}
+	return f.PerDay.Decimal.RoundCeil(f.Places)
+}
+
 // Format formats f for a reader of lang: money with the currency's symbol
 // as lang writes it (¥ in Chinese, CN¥ in English) and digits grouped as
 // lang groups them.
@@ -95,7 +105,7 @@ func Format(lang language.Tag, f Facts) Data {
 		d.Short = n.amount(short)
 	}
 	if f.PerDay.Valid && f.PerDay.Decimal.IsPositive() {
-		d.PerDay = n.amount(f.PerDay.Decimal)
+		d.PerDay = n.amount(f.perDay())
 	}
 	if !f.Target.IsZero() {
 		pct := numbers{p: n.p, places: 1}

@@ -6,6 +6,7 @@ import (
 	"github.com/goalkit/goalkit/alert"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/messages"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/language"
 )
@@ -111,4 +112,13 @@ func TestKeyOf(t *testing.T) {
 	} {
 		require.Equal(t, tc.want, messages.KeyOf(tc.n, tc.ended, tc.f), "%s %s ended=%v", tc.n.Kind, tc.n.Rule, tc.ended)
 	}
+}
+
+func TestPerDayIsEnough(t *testing.T) {
+	f := messages.Facts{PerDay: decimal.NewNullDecimal(dec("31.43")), Target: dec("220")}
+	require.Equal(t, "32", messages.Format(language.English, f).PerDay, "31 a day would miss")
+	f.Direction = goal.LowerIsBetter
+	require.Equal(t, "31", messages.Format(language.English, f).PerDay, "32 a day would exceed the ceiling")
+	f.PerDay = decimal.NullDecimal{}
+	require.Empty(t, messages.Format(language.English, f).PerDay)
 }
