@@ -1,7 +1,8 @@
 // Command quickstart shows goalkit's whole loop on the embedded default (the
 // in-memory store): a quarter's revenue target decomposed over the org and
 // the working days, the visits the funnel says each rep needs, six weeks of
-// facts, the status table, and the alerts raised, delivered and resolved.
+// facts, the status table, and the alerts raised, delivered (worded in each
+// recipient's language) and resolved.
 //
 //	go run ./examples/quickstart
 package main
@@ -23,6 +24,7 @@ import (
 	"github.com/goalkit/goalkit/storage/memory"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
+	"golang.org/x/text/language"
 )
 
 func main() {
@@ -77,6 +79,8 @@ func run(ctx context.Context, w io.Writer) error {
 		Now:      func() time.Time { return clock.MidnightUTC() },
 		Funnels:  []funnel.Funnel{crm},
 		Notifier: notified,
+		// wang reads his notifications in Chinese; everyone else in English.
+		Messages: &goalkit.Messages{Languages: map[string]language.Tag{"wang": language.MustParse("zh-CN")}},
 		Rules: goalkit.Rules{Pace: map[string]alert.PaceRule{
 			// Revenue arrives in deals of about 20,000: its variance is about
 			// 20,000 × the expected amount. Visits are counts.
@@ -205,9 +209,9 @@ func run(ctx context.Context, w io.Writer) error {
 			pct(s.Attainment.Decimal), pct(s.TimeProgress), pct(s.Gap.Decimal), money(s.Projected.Decimal))
 	}
 
-	fmt.Fprintf(w, "\nNotifications delivered (%d; each has a stable key for de-duplication):\n", len(notified.Notifications()))
+	fmt.Fprintf(w, "\nNotifications delivered (%d; each has a stable key for de-duplication), in plain words in the\nrecipient's language (wang reads Chinese), the rule's statistics below as details:\n", len(notified.Notifications()))
 	for _, n := range notified.Notifications() {
-		fmt.Fprintf(w, "  %-8s → %-5s %s\n", n.Kind, n.Recipient, n.Message)
+		fmt.Fprintf(w, "  %-8s → %-5s %s\n  %19s %s\n", n.Kind, n.Recipient, n.Summary, "", n.Message)
 	}
 	return nil
 }
