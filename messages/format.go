@@ -1,14 +1,11 @@
 package messages
 
 import (
-	"strconv"
 	"strings"
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/shopspring/decimal"
-	"golang.org/x/text/currency"
 	"golang.org/x/text/language"
-	"golang.org/x/text/message"
 )
 
 // Facts are the figures a message speaks of, unformatted. The engine fills
@@ -92,24 +89,24 @@ func (f Facts) perDay() decimal.Decimal {
 // as lang writes it (¥ in Chinese, CN¥ in English) and digits grouped as
 // lang groups them.
 func Format(lang language.Tag, f Facts) Data {
-	n := numbers{p: message.NewPrinter(lang), lang: lang, cur: f.Currency, places: f.Places}
+	l := NewLocale(lang)
+	money := func(x decimal.Decimal) string { return l.Money(x, f.Currency, f.Places) }
 	d := Data{
 		Unit: f.Unit, Metric: f.Metric, Period: f.Period, Rule: f.Rule, Details: f.Details,
-		Actual: n.amount(f.Actual), Expected: n.amount(f.Expected), Target: n.amount(f.Target),
+		Actual: money(f.Actual), Expected: money(f.Expected), Target: money(f.Target),
 	}
 	d.Subject = strings.Join(nonEmpty(f.Unit, f.Metric, f.Period), " ")
 	if behind := f.Behind(); behind.IsPositive() {
-		d.Behind = n.amount(behind)
+		d.Behind = money(behind)
 	}
 	if short := f.toward(f.Target); short.IsPositive() {
-		d.Short = n.amount(short)
+		d.Short = money(short)
 	}
 	if f.PerDay.Valid && f.PerDay.Decimal.IsPositive() {
-		d.PerDay = n.amount(f.perDay())
+		d.PerDay = money(f.perDay())
 	}
 	if !f.Target.IsZero() {
-		pct := numbers{p: n.p, places: 1}
-		d.Attainment = pct.amount(f.Actual.Div(f.Target).Shift(2)) + "%"
+		d.Attainment = l.Percent(f.Actual.Div(f.Target))
 	}
 	return d
 }
@@ -122,59 +119,4 @@ func nonEmpty(s ...string) []string {
 		}
 	}
 	return out
-}
-
-// numbers formats figures for one language and metric.
-type numbers struct {
-	p      *message.Printer
-	lang   language.Tag
-	cur    string
-	places int32
-}
-
-// amount formats d with the metric's places, grouped digits and, for
-// money, the currency's symbol: ¥151,463.00. The digits come from the
-// decimal itself, never from a float.
-func (n numbers) amount(d decimal.Decimal) string {
-	whole, frac, _ := strings.Cut(d.Abs().StringFixed(n.places), ".")
-	out := whole
-	if w, err := strconv.ParseInt(whole, 10, 64); err == nil {
-		out = n.p.Sprintf("%d", w)
-	}
-	if frac != "" {
-		out += n.point() + frac
-	}
-	out = n.symbol() + out
-	if d.Round(n.places).IsNegative() {
-		out = "-" + out
-	}
-	return out
-}
-
-// point is lang's decimal separator.
-func (n numbers) point() string {
-	s := n.p.Sprintf("%.1f", 0.5) // "0.5", "0,5"
-	if len(s) >= 3 {
-		return s[1 : len(s)-1]
-	}
-	return "."
-}
-
-// symbol is the currency's symbol as lang writes it: the narrow one (¥)
-// where lang's region pays in that currency, the distinguishing one (CN¥)
-// elsewhere.
-func (n numbers) symbol() string {
-	if n.cur == "" {
-		return ""
-	}
-	cu, err := currency.ParseISO(n.cur)
-	if err != nil {
-		return n.cur + " "
-	}
-	if region, _ := n.lang.Region(); region.String() != "ZZ" {
-		if local, ok := currency.FromRegion(region); ok && local == cu {
-			return n.p.Sprint(currency.NarrowSymbol(cu))
-		}
-	}
-	return n.p.Sprint(currency.Symbol(cu))
 }
