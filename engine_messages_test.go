@@ -98,3 +98,32 @@ func TestMessagesTemplates(t *testing.T) {
 	require.ErrorIs(t, err, goalkit.ErrInvalid)
 	require.ErrorIs(t, err, messages.ErrInvalid)
 }
+
+// TestEscalationIsWordedForTheManager: an escalation goes to the unit's
+// parent, in the parent's language, naming the rep.
+func TestEscalationIsWordedForTheManager(t *testing.T) {
+	recorder := &alert.Recorder{}
+	f := newFixture(t, nil, func(c *goalkit.Config) {
+		c.Rules.Pace = callsPace
+		c.Notifier = recorder
+		c.Lifecycle = &alert.LifecycleConfig{Policies: map[string]alert.Policy{alert.RulePace: {EscalateAfterPeriods: 1}}}
+		c.Messages = &goalkit.Messages{Language: language.MustParse("zh-CN"), Languages: map[string]language.Tag{"north": language.English}}
+	})
+	f.callsPlan(t, "li", "li", 220)
+	for _, d := range []string{"2026-03-19", "2026-03-20"} {
+		_, err := f.engine.Evaluate(f.ctx, day(d))
+		require.NoError(t, err)
+	}
+	_, err := f.engine.Deliver(f.ctx)
+	require.NoError(t, err)
+	var escalated alert.Notification
+	for _, n := range recorder.Notifications() {
+		if n.Kind == alert.NotifyEscalated {
+			escalated = n
+		}
+	}
+	require.Equal(t, "north", escalated.Recipient)
+	require.Equal(t, "en", escalated.Language)
+	require.Equal(t, "li Calls 2026-03: li's alert is still firing; behind plan by 150", escalated.Summary)
+	require.Equal(t, "zh-CN", delivered(recorder, "li")[alert.NotifyFiring].Language, "the default language of Config.Messages")
+}

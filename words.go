@@ -81,11 +81,12 @@ func (e *Engine) word(ctx context.Context, n alert.Notification, plans map[strin
 	return n
 }
 
-// facts are n's figures: its own (Value is the actual, Threshold what the
-// plan expected, or the target once the period ended), with the target and
-// what each working day left must bring, read from its goal's status on
-// the day of n's evaluation. ended reports whether the goal's period had
-// ended by that day.
+// facts are the figures n speaks of: those of its goal's status on the day
+// of n's evaluation (the plan's own expectation, whatever the rule compared
+// with, and what each working day left must bring), or, for an alert that
+// is not about a stored goal, n's own (Value as the actual, Threshold as
+// what was expected). ended reports whether the goal's period had ended by
+// that day.
 func (e *Engine) facts(ctx context.Context, n alert.Notification, plans map[string]*goal.Plan) (f messages.Facts, ended bool) {
 	key, label := n.Labels[alert.LabelMetric], n.Labels[alert.LabelPeriod]
 	m := e.metrics[key]
@@ -102,7 +103,7 @@ func (e *Engine) facts(ctx context.Context, n alert.Notification, plans map[stri
 		f.Period, ended = p.Label, p.End <= asOf
 	}
 	if s, ok := e.goalStatus(ctx, n, plans, asOf); ok {
-		f.Target, f.PerDay = s.Target, s.RequiredRunRate
+		f.Actual, f.Expected, f.Target, f.PerDay = s.Actual, s.Expected, s.Target, s.RequiredRunRate
 	}
 	return f, ended
 }
