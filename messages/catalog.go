@@ -53,6 +53,7 @@ type Catalog struct {
 	langs   []language.Tag // langs[0] is the fallback: English
 	matcher language.Matcher
 	text    map[language.Tag]map[Key]*template.Template
+	locales map[language.Tag]*Locale // one per language of langs
 }
 
 // NewCatalog returns the built-in English and Chinese catalogue with the
@@ -73,6 +74,10 @@ func NewCatalog(overrides ...Template) (*Catalog, error) {
 		}
 	}
 	c.matcher = language.NewMatcher(c.langs)
+	c.locales = make(map[language.Tag]*Locale, len(c.langs))
+	for _, l := range c.langs {
+		c.locales[l] = NewLocale(l)
+	}
 	return c, nil
 }
 
@@ -130,7 +135,7 @@ func (c *Catalog) Render(want language.Tag, key Key, f Facts) (string, language.
 		return "", lang, fmt.Errorf("messages: render %q: unknown key; use one of %v: %w", key, Keys, ErrInvalid)
 	}
 	var b strings.Builder
-	if err := tmpl.Execute(&b, Format(lang, f)); err != nil {
+	if err := tmpl.Execute(&b, format(c.locales[lang], f)); err != nil {
 		return "", lang, fmt.Errorf("messages: render %q in %s: %w", key, lang, err)
 	}
 	return b.String(), lang, nil

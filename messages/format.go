@@ -88,8 +88,9 @@ func (f Facts) perDay() decimal.Decimal {
 // Format formats f for a reader of lang: money with the currency's symbol
 // as lang writes it (¥ in Chinese, CN¥ in English) and digits grouped as
 // lang groups them.
-func Format(lang language.Tag, f Facts) Data {
-	l := NewLocale(lang)
+func Format(lang language.Tag, f Facts) Data { return format(NewLocale(lang), f) }
+
+func format(l *Locale, f Facts) Data {
 	money := func(x decimal.Decimal) string { return l.Money(x, f.Currency, f.Places) }
 	d := Data{
 		Unit: f.Unit, Metric: f.Metric, Period: f.Period, Rule: f.Rule, Details: f.Details,
