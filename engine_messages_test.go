@@ -56,24 +56,6 @@ func TestDeliverWordsEachRecipientInItsLanguage(t *testing.T) {
 	require.Equal(t, "wang calls 2026-03: missed by 220, 0 of 220 (0.0%)", wang.Message)
 }
 
-// TestEndedGoalThatWasMet: an alert still firing when its period ends
-// closes as met when the last days caught up, not as "resolved".
-func TestEndedGoalThatWasMet(t *testing.T) {
-	recorder := &alert.Recorder{}
-	f := newFixture(t, nil, func(c *goalkit.Config) { c.Rules.Pace = callsPace; c.Notifier = recorder })
-	f.callsPlan(t, "march", "li", 220)
-	_, err := f.engine.Evaluate(f.ctx, day("2026-03-20"))
-	require.NoError(t, err)
-	f.ingest(t, call("late", "li", "2026-03-31", 230))
-	ev, err := f.engine.Evaluate(f.ctx, day("2026-04-02"))
-	require.NoError(t, err)
-	require.Len(t, ev.Notifications, 1)
-	require.Equal(t, "li calls 2026-03: met, 230 of 220 (104.5%)", ev.Notifications[0].Message)
-	_, err = f.engine.Deliver(f.ctx)
-	require.NoError(t, err)
-	require.Equal(t, "li Calls 2026-03: met, 230 of 220 (104.5%)", delivered(recorder, "li")[alert.NotifyResolved].Summary)
-}
-
 // TestMessagesTemplates: a host's template rewords a message; one that
 // does not parse stops New.
 func TestMessagesTemplates(t *testing.T) {
