@@ -16,6 +16,7 @@ import (
 type Locale struct {
 	print *message.Printer
 	point string
+	group string        // the separator of groups of three digits; "" when lang groups otherwise
 	home  currency.Unit // the currency of the language's region
 	local bool          // whether home is known
 }
@@ -27,6 +28,15 @@ func NewLocale(lang language.Tag) *Locale {
 	if s := l.print.Sprintf("%.1f", 0.5); len(s) >= 3 { // "0.5", "0,5"
 		l.point = s[1 : len(s)-1]
 	}
+	// Most languages group by threes: then group digits here, without a
+	// printer's allocations per figure. Others (en-IN: 12,34,567) keep
+	// x/text's grouping.
+	if sample := l.print.Sprint(number.Decimal(1234567)); len(sample) > 7 {
+		sep := sample[1 : 1+(len(sample)-7)/2]
+		if sample == "1"+sep+"234"+sep+"567" {
+			l.group = sep
+		}
+	}
 	if region, conf := lang.Region(); conf != language.No {
 		l.home, l.local = currency.FromRegion(region)
 	}
@@ -36,11 +46,15 @@ func NewLocale(lang language.Tag) *Locale {
 // Amount writes d with places decimal places, exactly: the integer part
 // grouped for the language (1,234,567), the fraction d's own digits (a
 // float would round a large amount). An integer part beyond int64 is
-// written ungrouped.
+// written ungrouped, as x/text cannot group it in every language.
 func (l *Locale) Amount(d decimal.Decimal, places int32) string {
 	r := d.Round(places)
 	whole, frac, _ := strings.Cut(r.Abs().StringFixed(places), ".")
-	if r.Abs().LessThan(maxGrouped) {
+	switch {
+	case !r.Abs().LessThan(maxGrouped):
+	case l.group != "":
+		whole = groupThrees(whole, l.group)
+	default:
 		whole = l.print.Sprint(number.Decimal(r.Abs().Truncate(0).IntPart()))
 	}
 	if frac != "" {
@@ -50,6 +64,25 @@ func (l *Locale) Amount(d decimal.Decimal, places int32) string {
 		return "-" + whole
 	}
 	return whole
+}
+
+// groupThrees writes the digits with sep between groups of three.
+func groupThrees(digits, sep string) string {
+	if len(digits) <= 3 {
+		return digits
+	}
+	var b strings.Builder
+	b.Grow(len(digits) + len(digits)/3*len(sep))
+	head := len(digits) % 3
+	if head == 0 {
+		head = 3
+	}
+	b.WriteString(digits[:head])
+	for i := head; i < len(digits); i += 3 {
+		b.WriteString(sep)
+		b.WriteString(digits[i : i+3])
+	}
+	return b.String()
 }
 
 // maxGrouped bounds the amounts whose integer part fits an int64.

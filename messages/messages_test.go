@@ -1,6 +1,7 @@
 package messages_test
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/goalkit/goalkit/alert"
@@ -9,6 +10,8 @@ import (
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/language"
+	"golang.org/x/text/message"
+	"golang.org/x/text/number"
 )
 
 func TestFormatMoneyAndNumbers(t *testing.T) {
@@ -121,4 +124,27 @@ func TestPerDayIsEnough(t *testing.T) {
 	require.Equal(t, "31", messages.Format(language.English, f).PerDay, "32 a day would exceed the ceiling")
 	f.PerDay = decimal.NullDecimal{}
 	require.Empty(t, messages.Format(language.English, f).PerDay)
+}
+
+func TestLocaleGrouping(t *testing.T) {
+	for _, tc := range []struct {
+		lang, want string
+	}{
+		{"en", "987,654,321,098,765,432.50"},
+		{"zh-CN", "987,654,321,098,765,432.50"},
+		{"de", "987.654.321.098.765.432,50"},
+		{"fr", "987 654 321 098 765 432,50"},
+	} {
+		l := messages.NewLocale(language.MustParse(tc.lang))
+		got := strings.ReplaceAll(l.Amount(dec("987654321098765432.5"), 2), "\u202f", " ")
+		got = strings.ReplaceAll(got, "\u00a0", " ")
+		require.Equal(t, tc.want, got, tc.lang)
+		for _, n := range []string{"0", "7", "999", "1000", "-1234.5", "100000"} {
+			want := message.NewPrinter(language.MustParse(tc.lang)).Sprint(number.Decimal(dec(n).IntPart()))
+			got := l.Amount(dec(n).Truncate(0), 0)
+			require.Equal(t, want, got, "%s %s, as x/text groups it", tc.lang, n)
+		}
+	}
+	india := messages.NewLocale(language.MustParse("en-IN"))
+	require.Equal(t, message.NewPrinter(language.MustParse("en-IN")).Sprint(number.Decimal(1234567)), india.Amount(dec("1234567"), 0))
 }
