@@ -47,7 +47,9 @@ type Config struct {
 	// (Deliver then fails with ErrInvalid).
 	Notifier alert.Notifier
 	// Funnels are the funnels deals may belong to; PutDeal validates each
-	// deal against its funnel (funnel.Deal.Validate).
+	// deal against its funnel (funnel.Deal.Validate) and, for a funnel with
+	// a Derive, stores the facts the deal implies; their metrics must be
+	// among Metrics.
 	Funnels []funnel.Funnel
 	// Rules are the alert rules Evaluate runs; a rule left empty does not
 	// run, so the zero value raises no alerts.
@@ -171,6 +173,11 @@ func New(ctx context.Context, store storage.Store, cfg *Config) (*Engine, error)
 			return nil, fmt.Errorf("goalkit: new engine: metric %q is listed twice: %w", m.Key, ErrInvalid)
 		}
 		e.metrics[m.Key] = m
+	}
+	for _, f := range cfg.Funnels {
+		if err := e.checkDerivation(f); err != nil {
+			return nil, fmt.Errorf("goalkit: new engine: %w", err)
+		}
 	}
 	if e.cal == nil {
 		e.cal, _ = goal.NewCalendar(nil)

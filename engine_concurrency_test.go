@@ -35,9 +35,10 @@ func instance(t *testing.T, dsn string) storage.Store {
 
 // TestTwoEnginesOnOnePostgres runs two engines, each with its own pool of
 // connections to one PostgreSQL schema, doing everything at once: ingest
-// (with keys both send), retract, replace, SetOrg, target edits with
-// versions, Evaluate and Deliver. Afterwards every total is what the live
-// facts sum to, every notification was delivered once, and every edit
+// (with keys both send), retract, replace, org moves (EditOrg) and
+// SetOrg, target edits with versions, Evaluate and Deliver. Afterwards
+// every total is what the live facts sum to (along each fact's ancestors
+// on its own day), every notification was delivered once, and every edit
 // that succeeded is in the plan.
 func TestTwoEnginesOnOnePostgres(t *testing.T) {
 	ctx := context.Background()
@@ -78,6 +79,8 @@ func TestTwoEnginesOnOnePostgres(t *testing.T) {
 		mu      sync.Mutex
 		enqueue []string // keys of the notifications evaluations wrote
 		edits   int      // target edits that succeeded
+		moves   int      // org moves tried
+		moved   int      // org moves that succeeded
 	)
 	work := []func(e *goalkit.Engine, r *rand.Rand) error{
 		func(e *goalkit.Engine, r *rand.Rand) error { // ingest; keys k00..k59 are sent by both engines
@@ -112,7 +115,22 @@ func TestTwoEnginesOnOnePostgres(t *testing.T) {
 		},
 		func(e *goalkit.Engine, r *rand.Rand) error { // org and plan edits
 			for i := range 8 {
-				if i%4 == 0 {
+				switch i % 4 {
+				case 0: // zhao changes team from a later day each time
+					mu.Lock()
+					moves++
+					from, to := day("2026-03-02")+date.Date(moves), []string{"north", "south"}[moves%2]
+					mu.Unlock()
+					_, err := e.EditOrg(ctx, goal.MoveUnit("zhao", to, from))
+					if err != nil && !errors.Is(err, storage.ErrConflict) && !errors.Is(err, goal.ErrInvalid) {
+						return err // a stale edit conflicts; one behind a later move is invalid
+					}
+					if err == nil {
+						mu.Lock()
+						moved++
+						mu.Unlock()
+					}
+				case 2:
 					if err := e.SetOrg(ctx, orgUnits); err != nil {
 						return err
 					}
@@ -187,6 +205,7 @@ func TestTwoEnginesOnOnePostgres(t *testing.T) {
 	got, err := engines[1].Plan(ctx, "north-calls")
 	require.NoError(t, err)
 	require.Positive(t, edits)
+	require.Positive(t, moved, "some org move went through")
 	require.Equal(t, int64(1+edits), got.Version, "one version per successful edit")
 	g := slices.IndexFunc(got.Goals, func(g goal.Goal) bool { return g.ID == edited.ID })
 	requireDec(t, edited.Target.Add(decimal.NewFromInt(int64(edits))).String(), got.Goals[g].Target, "no lost target edit")

@@ -108,7 +108,12 @@ func (e *Engine) Replace(ctx context.Context, f kpi.Fact) error {
 }
 
 // PutDeal validates a deal against its funnel (one of Config.Funnels) and
-// the org, and stores its history, inserting or replacing it by ID.
+// the org, and stores its history, inserting or replacing it by ID. When the
+// funnel derives facts (funnel.Funnel.Derive), the same transaction stores
+// the facts the deal implies (funnel.DealFacts): new ones are added, changed
+// ones replaced and those the stored version implied but this one does not
+// retracted, so re-sending a deal is idempotent and an edit never counts
+// twice.
 func (e *Engine) PutDeal(ctx context.Context, d funnel.Deal) error {
 	return e.putDeals(ctx, []funnel.Deal{d}, func(tx storage.Tx) error { return tx.PutDeal(ctx, d) })
 }
@@ -133,7 +138,14 @@ func (e *Engine) putDeals(ctx context.Context, ds []funnel.Deal, put func(storag
 				return err
 			}
 		}
-		return put(tx)
+		diff, err := e.diffDealFacts(ctx, tx, ds, org)
+		if err != nil {
+			return err
+		}
+		if err := put(tx); err != nil {
+			return err
+		}
+		return diff.write(ctx, tx, e.metrics)
 	})
 	if err == nil {
 		return nil

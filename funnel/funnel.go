@@ -35,6 +35,10 @@ type Funnel struct {
 	Won     string  // key of the won outcome, e.g. "won" or 赢单
 	Lost    string  // key of the lost outcome, e.g. "lost"
 	Invalid string  // key of the invalid outcome; empty when the funnel has none
+	// Derive, when set, makes the funnel's deals imply their facts (stage
+	// entries, wins, won value, advances): the Engine's PutDeal writes them
+	// with the deal. Nil leaves the facts to the host.
+	Derive *Derivation
 }
 
 // Validate reports whether the funnel is well formed: a key, at least one
@@ -75,6 +79,9 @@ func (f Funnel) Validate() error {
 			return invalid("outcome", o.key, "funnel %q uses it as the %s outcome and as %s; stage and outcome keys must be distinct", f.Key, o.name, prev)
 		}
 		seen[o.key] = "the " + o.name + " outcome"
+	}
+	if f.Derive != nil {
+		return f.Derive.validate(f)
 	}
 	return nil
 }

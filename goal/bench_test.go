@@ -121,3 +121,91 @@ func BenchmarkAllocate365(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkAllocateTable fits a 50 × 20 history table to both margins;
+// "one-margin" is its peer, each row split by its own history with
+// Allocate, which meets the row totals only.
+func BenchmarkAllocateTable(b *testing.B) {
+	r := rand.New(rand.NewPCG(12, 5))
+	n, m := 50, 20
+	tb := Table{Places: 2, Rows: make([]decimal.Decimal, n), Cols: make([]decimal.Decimal, m), Seed: make([][]decimal.Decimal, n)}
+	rows, cols := make([]int64, n), make([]int64, m)
+	for i := range n {
+		tb.Seed[i] = make([]decimal.Decimal, m)
+		for j := range m {
+			tb.Seed[i][j] = decimal.New(1+r.Int64N(1_000_000), -2)
+			v := 1 + r.Int64N(10_000_000)
+			rows[i] += v
+			cols[j] += v
+		}
+	}
+	for i, v := range rows {
+		tb.Rows[i] = decimal.New(v, -2)
+	}
+	for j, v := range cols {
+		tb.Cols[j] = decimal.New(v, -2)
+	}
+	b.Run("two-margins", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := AllocateTable(tb); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("one-margin", func(b *testing.B) {
+		shares := make([]Share, m)
+		b.ReportAllocs()
+		for b.Loop() {
+			for i := range n {
+				for j := range shares {
+					shares[j].Weight = tb.Seed[i][j]
+				}
+				if _, err := Allocate(Allocation{Total: tb.Rows[i], Places: 2, Shares: shares}); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	})
+}
+
+// BenchmarkTargetOf asks the W2 plan of one region (48,385 goals) for the
+// region's March, which no goal stores; "scan" is its peer, a host summing
+// the stored rep months itself in one pass over the goals.
+func BenchmarkTargetOf(b *testing.B) {
+	w := newW2(b, 1)
+	p, err := Decompose(w.org, w.cal, w.spec)
+	if err != nil {
+		b.Fatal(err)
+	}
+	march, err := w.cal.PeriodOf(Month, date.New(2026, time.March, 1))
+	if err != nil {
+		b.Fatal(err)
+	}
+	want, err := p.TargetOf("r0", march, DaySplit{Calendar: w.cal})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("target-of", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := p.TargetOf("r0", march, DaySplit{Calendar: w.cal}); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("scan", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			sum := decimal.Zero
+			for _, g := range p.Goals {
+				if g.Period == march {
+					sum = sum.Add(g.Target)
+				}
+			}
+			if !sum.Equal(want) {
+				b.Fatalf("scan %s, TargetOf %s", sum, want)
+			}
+		}
+	})
+}

@@ -1,8 +1,14 @@
 // Command quickstart shows goalkit's whole loop on the embedded default (the
 // in-memory store): a quarter's revenue target decomposed over the org and
-// the working days, the visits the funnel says each rep needs, six weeks of
-// facts, the status table, and the alerts raised, delivered (worded in each
-// recipient's language) and resolved.
+// the working days, the cash (回款) it implies by the measured order-to-payment
+// lag, the visits the funnel says each rep needs, twelve weeks of visits,
+// deals and payments, the status table, and the alerts raised, delivered
+// (worded in each recipient's language) and resolved. Revenue and the
+// funnel's counts come from the deals alone: the funnel derives its facts
+// (funnel.Derivation), and the host sends only its
+// deal histories (re-sent in full every week, as a nightly CRM sync would),
+// the visits, which are activities rather than deals, and the payments,
+// which come from finance.
 //
 //	go run ./examples/quickstart
 package main
@@ -21,6 +27,7 @@ import (
 	"github.com/goalkit/goalkit/funnel"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/storage"
 	"github.com/goalkit/goalkit/storage/memory"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
@@ -35,11 +42,15 @@ func main() {
 }
 
 var (
-	revenue = goal.Metric{Key: "revenue", Name: "合同金额", Kind: goal.Amount, Currency: "CNY", Places: 2}
-	crm     = funnel.Funnel{
+	revenue  = goal.Metric{Key: "revenue", Name: "合同金额", Kind: goal.Amount, Currency: "CNY", Places: 2}
+	payments = goal.Metric{Key: "payments", Name: "回款金额", Kind: goal.Amount, Currency: "CNY", Places: 2}
+	crm      = funnel.Funnel{
 		Key:    "crm",
-		Stages: []funnel.Stage{{Key: "lead", Name: "线索"}, {Key: "opportunity", Name: "商机"}},
+		Stages: []funnel.Stage{{Key: "lead", Name: "线索", Metric: "leads"}, {Key: "opportunity", Name: "商机", Metric: "opportunities"}},
 		Won:    "won", Lost: "lost",
+		// Entering a stage counts a lead or an opportunity, a win counts a
+		// won deal and its value as revenue, a move forward an advance.
+		Derive: &funnel.Derivation{Entries: true, Wins: true, WonValue: "revenue", Advances: "advances"},
 	}
 	// The funnel as the sales team measured it last year: 30% of leads
 	// become opportunities after about 10 days, 40% of those are won after
@@ -70,7 +81,9 @@ func run(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	metrics := []goal.Metric{revenue, {Key: "visits", Name: "拜访", Kind: goal.Count}}
+	metrics := []goal.Metric{revenue, payments, {Key: "visits", Name: "拜访", Kind: goal.Count},
+		{Key: "leads", Name: "新增线索", Kind: goal.Count}, {Key: "opportunities", Name: "新增商机", Kind: goal.Count},
+		{Key: "crm.won", Name: "赢单", Kind: goal.Count}, {Key: "advances", Name: "推进商机阶段", Kind: goal.Count}}
 	clock := date.MustParseISO("2026-06-05") // a Friday
 	notified := &alert.Recorder{}
 	engine, err := goalkit.New(ctx, store, &goalkit.Config{
@@ -133,7 +146,32 @@ func run(ctx context.Context, w io.Writer) error {
 		fmt.Fprintln(w)
 	}
 
-	// 2. The reverse funnel: the visits each rep needs, month by month.
+	// 2. The cash (回款) the plan implies: last year's orders were paid a
+	// third in their month, half the month after and the rest a month later.
+	var history []funnel.OrderPayment
+	for i, lag := range []int{0, 1, 1, 1, 2, 0, 1, 2, 0, 1, 1, 2} {
+		ordered := date.New(2025, time.Month(i%12+1), 10)
+		history = append(history, funnel.OrderPayment{Ordered: ordered, Paid: ordered.AddDate(0, lag, 5)})
+	}
+	lag, err := funnel.MeasurePaymentLag(history)
+	if err != nil {
+		return err
+	}
+	cash, err := funnel.PlanPayments("payments-2026-Q3", plan, payments, lag)
+	if err != nil {
+		return err
+	}
+	if _, err := engine.SavePlan(ctx, cash.Plan, goalkit.Change{Actor: "goalkit", Reason: "cash implied by the Q3 plan"}); err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "\nCash the plan implies (orders paid after 0, 1, 2 months: %v):\n", lag.Orders)
+	fmt.Fprintf(w, "  %-8s %13s", "Q3", money(cash.Plan.Root().Target))
+	for _, m := range months {
+		fmt.Fprintf(w, " %s %s", m.Label, money(sumIn(cash.Plan, "acme", m)))
+	}
+	fmt.Fprintf(w, "; after Q3 %s\n", money(cash.Beyond))
+
+	// 3. The reverse funnel: the visits each rep needs, month by month.
 	var monthly []funnel.Target
 	for _, g := range plan.Goals {
 		if g.Period.Grain == goal.Month {
@@ -159,9 +197,13 @@ func run(ctx context.Context, w io.Writer) error {
 		}
 	}
 
-	// 3. Twelve weeks of facts, evaluated every Friday: the visits for July's
-	// deals start in June. wang falls behind.
+	// 4. Twelve weeks of visits and deals, evaluated every Friday: the
+	// visits for July's deals start in June. wang falls behind. Each week
+	// the CRM sends every deal as it stands (the ones it sent before again,
+	// with their new stages): goalkit stores the facts they imply once.
 	rng := rand.New(rand.NewPCG(7, 2026))
+	leads := rand.New(rand.NewPCG(11, 2026))
+	var deals []funnel.Deal
 	fmt.Fprintln(w, "\nWeekly evaluation, alerts that fire or resolve:")
 	for week := range 12 {
 		var facts []kpi.Fact
@@ -170,12 +212,22 @@ func run(ctx context.Context, w io.Writer) error {
 				continue
 			}
 			for _, rep := range reps {
-				facts = append(facts, simulate(rng, rep, d, week)...)
+				visit, won := simulate(rng, rep, d, week)
+				facts = append(facts, visit)
+				deals = append(deals, won...)
+				deals = append(deals, openLeads(leads, rep, d)...)
 			}
 		}
 		clock += 7
 		res, err := engine.Ingest(ctx, facts, kpi.AllOrNothing)
 		if err != nil {
+			return err
+		}
+		synced := asOf(deals, clock)
+		if err := engine.PutDeals(ctx, synced); err != nil {
+			return err
+		}
+		if _, err := engine.Ingest(ctx, paidBy(synced, clock), kpi.AllOrNothing); err != nil {
 			return err
 		}
 		ev, err := engine.Evaluate(ctx, clock)
@@ -188,13 +240,13 @@ func run(ctx context.Context, w io.Writer) error {
 				changes = append(changes, fmt.Sprintf("%s %s %s(%s)", t.To, metricOf(ev, t.Fingerprint), t.Rule, t.Unit))
 			}
 		}
-		fmt.Fprintf(w, "  %s %3d facts, %2d goals checked  %s\n", clock, res.Inserted, ev.Goals, strings.Join(changes, ", "))
+		fmt.Fprintf(w, "  %s %2d visit facts, %3d deals sent, %2d goals checked  %s\n", clock, res.Inserted, len(synced), ev.Goals, strings.Join(changes, ", "))
 		if _, err := engine.Deliver(ctx); err != nil {
 			return err
 		}
 	}
 
-	// 4. Where everyone stands.
+	// 5. Where everyone stands.
 	fmt.Fprintf(w, "\nQ3 revenue as of %s (pace on the plan's own working-day curve):\n", clock)
 	fmt.Fprintf(w, "%-8s %13s %13s %11s %9s %8s %13s\n", "unit", "target", "actual", "attainment", "progress", "gap", "projected")
 	statuses, err := engine.Statuses(ctx, plan.ID, clock)
@@ -209,6 +261,28 @@ func run(ctx context.Context, w io.Writer) error {
 			pct(s.Attainment.Decimal), pct(s.TimeProgress), pct(s.Gap.Decimal), money(s.Projected.Decimal))
 	}
 
+	cashStatus, err := engine.Status(ctx, cash.Plan.ID, cash.Plan.Root().ID, clock)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%-8s %13s %13s %11s %9s %8s %13s  (回款, from the won deals' payments)\n", "acme", money(cashStatus.Target), money(cashStatus.Actual),
+		pct(cashStatus.Attainment.Decimal), pct(cashStatus.TimeProgress), pct(cashStatus.Gap.Decimal), money(cashStatus.Projected.Decimal))
+
+	// 6. The funnel's counts, derived from the deals alone.
+	fmt.Fprintf(w, "\nQ3 funnel from the deals (no hand-made facts), as of %s:\n", clock)
+	fmt.Fprintf(w, "%-8s %6s %14s %6s %9s %13s\n", "unit", "leads", "opportunities", "won", "advances", "revenue")
+	for _, unit := range []string{"acme", "north", "south", "li", "wang", "zhao", "chen"} {
+		var cols [5]decimal.Decimal
+		for i, m := range []string{"leads", "opportunities", "crm.won", "advances", "revenue"} {
+			t, err := engine.Store().Sum(ctx, storage.Query{Metric: m, Unit: unit, Subtree: true, Start: q3.Start, End: clock + 1})
+			if err != nil {
+				return err
+			}
+			cols[i] = t.Value
+		}
+		fmt.Fprintf(w, "%-8s %6s %14s %6s %9s %13s\n", indent(engine.Org(), unit), cols[0], cols[1], cols[2], cols[3], money(cols[4]))
+	}
+
 	fmt.Fprintf(w, "\nNotifications delivered (%d; each has a stable key for de-duplication), in plain words in the\nrecipient's language (wang reads Chinese), the rule's statistics below as details:\n", len(notified.Notifications()))
 	for _, n := range notified.Notifications() {
 		fmt.Fprintf(w, "  %-8s → %-5s %s\n  %19s %s\n", n.Kind, n.Recipient, n.Summary, "", n.Message)
@@ -216,10 +290,11 @@ func run(ctx context.Context, w io.Writer) error {
 	return nil
 }
 
-// simulate makes one rep's facts for one working day: visits and, now and
-// then, a won deal of 15,000 to 35,000. wang visits too few customers in
-// weeks 4 to 7 and wins too few deals all quarter.
-func simulate(rng *rand.Rand, rep string, d date.Date, week int) []kpi.Fact {
+// simulate makes one rep's visits for one working day and, now and then, a
+// deal of 15,000 to 35,000 won that day (a lead three weeks before, an
+// opportunity one week before). wang visits too few customers in weeks 4
+// to 7 and wins too few deals all quarter.
+func simulate(rng *rand.Rand, rep string, d date.Date, week int) (kpi.Fact, []funnel.Deal) {
 	dealChance, visitsPerDay := 0.5, 4
 	if rep == "wang" {
 		dealChance = 0.1
@@ -228,10 +303,69 @@ func simulate(rng *rand.Rand, rep string, d date.Date, week int) []kpi.Fact {
 		}
 	}
 	key := fmt.Sprintf("%s/%s", rep, d)
-	out := []kpi.Fact{{Key: key + "/visits", Metric: "visits", Unit: rep, Date: d, Value: decimal.NewFromInt(int64(visitsPerDay))}}
-	if d >= date.MustParseISO("2026-07-01") && rng.Float64() < dealChance {
-		amount := decimal.NewFromInt(int64(15_000 + rng.IntN(20_001)))
-		out = append(out, kpi.Fact{Key: key + "/deal", Metric: "revenue", Unit: rep, Date: d, Value: amount})
+	visits := kpi.Fact{Key: key + "/visits", Metric: "visits", Unit: rep, Date: d, Value: decimal.NewFromInt(int64(visitsPerDay))}
+	if d < date.MustParseISO("2026-07-01") || rng.Float64() >= dealChance {
+		return visits, nil
+	}
+	amount := decimal.NewFromInt(int64(15_000 + rng.IntN(20_001)))
+	return visits, []funnel.Deal{{ID: key + "/won", Funnel: "crm", Unit: rep, Value: amount, Currency: "CNY",
+		Transitions: []funnel.Transition{{Stage: "lead", Date: d - 21}, {Stage: "opportunity", Date: d - 7}, {Stage: "won", Date: d}}}}
+}
+
+// openLeads makes the day's leads that are not won this quarter: two or
+// three a rep, a quarter of which become opportunities ten days later, and
+// half of those are lost twenty days after that.
+func openLeads(rng *rand.Rand, rep string, d date.Date) []funnel.Deal {
+	out := make([]funnel.Deal, 2+rng.IntN(2))
+	for i := range out {
+		ts := []funnel.Transition{{Stage: "lead", Date: d}}
+		if rng.Float64() < 0.25 {
+			ts = append(ts, funnel.Transition{Stage: "opportunity", Date: d + 10})
+			if rng.Float64() < 0.5 {
+				ts = append(ts, funnel.Transition{Stage: "lost", Date: d + 30})
+			}
+		}
+		out[i] = funnel.Deal{ID: fmt.Sprintf("%s/%s/lead%d", rep, d, i), Funnel: "crm", Unit: rep,
+			Value: decimal.NewFromInt(20_000), Currency: "CNY", Transitions: ts}
+	}
+	return out
+}
+
+// paidBy returns the payments (回款) of the won deals collected by day: a
+// won deal is paid 5 days after its win, one in three in the same month and
+// the others a month later.
+// Payments are the host's facts: they come from its finance system, not
+// from the deals.
+func paidBy(deals []funnel.Deal, day date.Date) []kpi.Fact {
+	var out []kpi.Fact
+	n := 0
+	for _, d := range deals {
+		last := d.Transitions[len(d.Transitions)-1]
+		if last.Stage != "won" {
+			continue
+		}
+		paid := last.Date.AddDate(0, []int{0, 1, 1}[n%3], 5)
+		n++
+		if paid <= day {
+			out = append(out, kpi.Fact{Key: d.ID + "/paid", Metric: "payments", Unit: d.Unit, Date: paid, Value: d.Value})
+		}
+	}
+	return out
+}
+
+// asOf returns the deals as the CRM knows them on day: the transitions up
+// to that day, and only deals that had begun by then.
+func asOf(deals []funnel.Deal, day date.Date) []funnel.Deal {
+	var out []funnel.Deal
+	for _, d := range deals {
+		n := 0
+		for n < len(d.Transitions) && d.Transitions[n].Date <= day {
+			n++
+		}
+		if n > 0 {
+			d.Transitions = d.Transitions[:n:n]
+			out = append(out, d)
+		}
 	}
 	return out
 }

@@ -144,7 +144,8 @@ func requireTotalsMatchFacts(t *testing.T, s storage.Tx) {
 
 // RequireTotalsMatchFacts checks every unit's own and subtree totals of
 // metric over [start, end) against a recomputation from the live facts and
-// the stored org, as after concurrent writers: each is what the facts
+// the stored org (each fact up the parents its unit had on the fact's day),
+// as after concurrent writers: each is what the facts
 // listed by ListFacts sum to. It handles facts credited to one unit (no
 // split credit) and fails t otherwise.
 func RequireTotalsMatchFacts(t testing.TB, s storage.Tx, metric string, start, end date.Date) {
@@ -154,9 +155,9 @@ func RequireTotalsMatchFacts(t testing.TB, s storage.Tx, metric string, start, e
 	require.NoError(t, err)
 	facts, err := s.ListFacts(ctx, "", 0)
 	require.NoError(t, err)
-	parent := map[string]string{}
+	byID := map[string]goal.Unit{}
 	for _, u := range units {
-		parent[u.ID] = u.Parent
+		byID[u.ID] = u
 	}
 	type tot struct{ v, n decimal.Decimal }
 	own, tree := map[string]tot{}, map[string]tot{}
@@ -170,7 +171,8 @@ func RequireTotalsMatchFacts(t testing.TB, s storage.Tx, metric string, start, e
 			continue
 		}
 		add(own, f.Unit, f.Value)
-		for u, seen := f.Unit, 0; u != "" && seen <= len(units); u, seen = parent[u], seen+1 {
+		// Up the chain of parents each unit had on the fact's day.
+		for u, seen := f.Unit, 0; u != "" && seen <= len(units); u, seen = byID[u].ParentAt(f.Date), seen+1 {
 			add(tree, u, f.Value)
 		}
 	}
