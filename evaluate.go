@@ -263,8 +263,8 @@ func (e *Engine) saveStates(ctx context.Context, tx storage.Tx, at time.Time, st
 // Notifier, oldest first (those of one evaluation in the order it raised
 // them: an alert's firing before its escalation), and marks each delivered
 // after the Notifier accepts it. Each is worded for its recipient first
-// (Config.Messages sets Summary and Language). It stops at the first Notifier error and
-// returns how many were delivered.
+// (Summary and Language; see Messages). It stops at the first Notifier
+// error and returns how many were delivered.
 //
 // Several engines (processes) may deliver from one store at once: Deliver
 // claims the notifications it sends, DeliveryBatch at a time, for
