@@ -63,67 +63,33 @@ func (a *pgArray) String() string {
 	return a.b.String() + "}"
 }
 
-// factColumns are the staged columns of a fact, in factRow's order.
-var factColumns = []string{"k", "m", "u", "d", "v", "c", "cr", "di", "pa"}
-
-// factRow returns the staged values of a fact (strings, or nil for NULL).
-func factRow(f kpi.Fact, parts []storage.Part) []any {
-	return []any{f.Key, f.Metric, f.Unit, f.Date.String(), f.Value.String(), f.Currency,
-		encodeCredits(f.Credits), encodeMap(f.Dims), encodeParts(f, parts)}
-}
-
-// bucketColumns are the staged columns of a bucket delta, in bucketRow's
-// order.
-var bucketColumns = []string{"s", "m", "u", "d", "v", "c"}
-
-// bucketRow returns the staged values of a bucket delta.
-func bucketRow(k rollup.Key, v *rollup.Delta) []any {
-	return []any{string(k.Scope), k.Metric, k.Unit, k.Day.String(), v.Value.String(), v.Count.String()}
-}
-
-// arrays turns rows into one array literal per column.
-func arrays(rows [][]any, width int) []any {
-	cols := make([]pgArray, width)
-	for _, r := range rows {
-		for i, v := range r {
-			cols[i].addNullable(v)
-		}
-	}
-	out := make([]any, width)
-	for i := range cols {
-		out[i] = cols[i].String()
-	}
-	return out
-}
-
 // insertFactsPG is insertFacts for PostgreSQL: one INSERT ... SELECT FROM
-// unnest per chunk of pgChunk facts, or from the staging table the Copier
-// filled.
+// unnest per chunk of pgChunk facts.
 func (t *tx) insertFactsPG(ctx context.Context, facts []kpi.Fact, parts [][]storage.Part, idx []int) (map[string]bool, error) {
 	inserted := make(map[string]bool, len(idx))
-	head := "INSERT INTO " + t.s.t.facts + " (tenant, fact_key, metric, unit, day, value, currency, credits, dims, parts, retracted) " +
-		"SELECT ?, k, m, u, d::date, v::numeric, c, cr, di, pa, false FROM "
-	tail := " ON CONFLICT (tenant, fact_key) DO NOTHING RETURNING fact_key"
-	rows := func(lo, hi int) [][]any {
-		out := make([][]any, 0, hi-lo)
-		for _, i := range idx[lo:hi] {
-			out = append(out, factRow(facts[i], parts[i]))
-		}
-		return out
-	}
-	if t.raw != nil {
-		if err := t.copyRows(ctx, stageFacts, factColumns, rows(0, len(idx))); err != nil {
-			return nil, err
-		}
-		// In key order (COLLATE "C", as the column), so concurrent
-		// batches lock rows in one order.
-		r, err := t.query(ctx, head+stageFacts+` ORDER BY k COLLATE "C"`+tail, t.s.cfg.Tenant)
-		return inserted, addKeys(r, err, inserted)
-	}
-	q := head + "unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS x(k, m, u, d, v, c, cr, di, pa)" + tail
+	q := "INSERT INTO " + t.s.t.facts + " (tenant, fact_key, metric, unit, day, value, currency, credits, dims, parts, retracted) " +
+		"SELECT ?, k, m, u, d, v, c, cr, di, pa, false FROM unnest(?::text[], ?::text[], ?::text[], ?::date[], ?::numeric[], ?::text[], ?::text[], ?::text[], ?::text[]) " +
+		"AS x(k, m, u, d, v, c, cr, di, pa) ON CONFLICT (tenant, fact_key) DO NOTHING RETURNING fact_key"
 	err := chunk(len(idx), pgChunk, func(lo, hi int) error {
-		r, err := t.query(ctx, q, append([]any{t.s.cfg.Tenant}, arrays(rows(lo, hi), len(factColumns))...)...)
-		return addKeys(r, err, inserted)
+		var cols [9]pgArray
+		for _, i := range idx[lo:hi] {
+			f := facts[i]
+			cols[0].add(f.Key)
+			cols[1].add(f.Metric)
+			cols[2].add(f.Unit)
+			cols[3].add(f.Date.String())
+			cols[4].add(f.Value.String())
+			cols[5].add(f.Currency)
+			cols[6].addNullable(encodeCredits(f.Credits))
+			cols[7].addNullable(encodeMap(f.Dims))
+			cols[8].addNullable(encodeParts(f, parts[i]))
+		}
+		args := []any{t.s.cfg.Tenant}
+		for i := range cols {
+			args = append(args, cols[i].String())
+		}
+		rows, err := t.query(ctx, q, args...)
+		return addKeys(rows, err, inserted)
 	})
 	return inserted, err
 }
@@ -134,45 +100,30 @@ func (t *tx) insertFactsPG(ctx context.Context, facts []kpi.Fact, parts [][]stor
 func (t *tx) applyDeltasPG(ctx context.Context, deltas rollup.Deltas) error {
 	days, months := deltas, monthsOf(deltas)
 	dk, mk := days.Sorted(), months.Sorted()
-	rows := func(keys []rollup.Key, d rollup.Deltas) [][]any {
-		out := make([][]any, len(keys))
-		for i, k := range keys {
-			out[i] = bucketRow(k, d[k])
+	upsert := func(table, col string) string {
+		return "INSERT INTO " + table + " AS b (tenant, scope, metric, unit, " + col + ", value, n) " +
+			"SELECT ?, s, m, u, d, v, c FROM unnest(?::text[], ?::text[], ?::text[], ?::date[], ?::numeric[], ?::numeric[]) AS x(s, m, u, d, v, c) " +
+			"ON CONFLICT (tenant, scope, metric, unit, " + col + ") DO UPDATE SET value = b.value + excluded.value, n = b.n + excluded.n"
+	}
+	args := func(keys []rollup.Key, d rollup.Deltas) []any {
+		var cols [6]pgArray
+		for _, k := range keys {
+			v := d[k]
+			cols[0].add(string(k.Scope))
+			cols[1].add(k.Metric)
+			cols[2].add(k.Unit)
+			cols[3].add(k.Day.String())
+			cols[4].add(v.Value.String())
+			cols[5].add(v.Count.String())
+		}
+		out := []any{t.s.cfg.Tenant}
+		for i := range cols {
+			out = append(out, cols[i].String())
 		}
 		return out
 	}
-	upsert := func(table, col, from string) string {
-		return "INSERT INTO " + table + " AS b (tenant, scope, metric, unit, " + col + ", value, n) " +
-			"SELECT ?, s, m, u, d::date, v::numeric, c::numeric FROM " + from +
-			" ON CONFLICT (tenant, scope, metric, unit, " + col + ") DO UPDATE SET value = b.value + excluded.value, n = b.n + excluded.n"
-	}
-	if t.raw != nil && len(dk) > 0 {
-		// One staging table for both: the daily rows first (f = 'd'), then
-		// the monthly ones, each in key order.
-		staged := append(rows(dk, days), rows(mk, months)...)
-		for i := range staged {
-			f := "m"
-			if i < len(dk) {
-				f = "d"
-			}
-			staged[i] = append(staged[i], f)
-		}
-		if err := t.copyRows(ctx, stageBuckets, append(bucketColumns[:len(bucketColumns):len(bucketColumns)], "f"), staged); err != nil {
-			return err
-		}
-		from := func(f string) string {
-			return "(SELECT * FROM " + stageBuckets + " WHERE f = '" + f + `' ORDER BY s COLLATE "C", m COLLATE "C", u COLLATE "C", d) AS x`
-		}
-		_, err := t.exec(ctx, "WITH day_upsert AS ("+upsert(t.s.t.daily, "day", from("d"))+") "+upsert(t.s.t.monthly, "month", from("m")),
-			t.s.cfg.Tenant, t.s.cfg.Tenant)
-		return err
-	}
-	const unnest = "unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS x(s, m, u, d, v, c)"
-	args := func(keys []rollup.Key, d rollup.Deltas) []any {
-		return append([]any{t.s.cfg.Tenant}, arrays(rows(keys, d), len(bucketColumns))...)
-	}
 	if len(dk) <= pgChunk && len(mk) <= pgChunk {
-		_, err := t.exec(ctx, "WITH day_upsert AS ("+upsert(t.s.t.daily, "day", unnest)+") "+upsert(t.s.t.monthly, "month", unnest),
+		_, err := t.exec(ctx, "WITH day_upsert AS ("+upsert(t.s.t.daily, "day")+") "+upsert(t.s.t.monthly, "month"),
 			append(args(dk, days), args(mk, months)...)...)
 		return err
 	}
@@ -182,7 +133,7 @@ func (t *tx) applyDeltasPG(ctx context.Context, deltas rollup.Deltas) error {
 		d          rollup.Deltas
 	}{{t.s.t.daily, "day", dk, days}, {t.s.t.monthly, "month", mk, months}} {
 		err := chunk(len(u.keys), pgChunk, func(lo, hi int) error {
-			_, err := t.exec(ctx, upsert(u.table, u.col, unnest), args(u.keys[lo:hi], u.d)...)
+			_, err := t.exec(ctx, upsert(u.table, u.col), args(u.keys[lo:hi], u.d)...)
 			return err
 		})
 		if err != nil {

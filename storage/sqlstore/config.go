@@ -59,10 +59,6 @@ type Config struct {
 	// Fault is a test hook called at the storage.Fault* points; nil in
 	// production.
 	Fault storage.FaultFunc
-	// Copier, for PostgreSQL, stages AppendFacts' rows with COPY instead
-	// of array parameters (see Copier); nil means array parameters, which
-	// work with every driver. Ignored for SQLite.
-	Copier Copier
 }
 
 var prefixRE = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,31}$`)

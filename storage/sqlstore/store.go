@@ -90,9 +90,6 @@ type tx struct {
 	nested bool
 	state  txn.State
 	sp     int
-	// raw is the connection of a copying transaction (Config.Copier),
-	// nil otherwise.
-	raw *sql.Conn
 	// stmts caches the statements a transaction runs many times (the
 	// full-size chunks of a batch), so SQLite parses each once.
 	stmts map[string]*sql.Stmt
@@ -124,22 +121,11 @@ func (s *Store) inTx(ctx context.Context, nested bool, fn func(t *tx) error) (er
 		// see the commits of the writers before (see lockPostgres).
 		opts = &sql.TxOptions{Isolation: sql.LevelReadCommitted}
 	}
-	var sqlTx *sql.Tx
-	var raw *sql.Conn
-	if s.copying() {
-		// The Copier needs the driver's connection of the transaction.
-		if raw, err = s.db.Conn(ctx); err != nil {
-			return fmt.Errorf("sqlstore: begin: %w", err)
-		}
-		defer raw.Close()
-		sqlTx, err = raw.BeginTx(ctx, opts)
-	} else {
-		sqlTx, err = s.db.BeginTx(ctx, opts)
-	}
+	sqlTx, err := s.db.BeginTx(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("sqlstore: begin: %w", err)
 	}
-	t := &tx{s: s, c: sqlTx, raw: raw, nested: nested}
+	t := &tx{s: s, c: sqlTx, nested: nested}
 	defer func() {
 		t.state.End()
 		t.closeStmts()

@@ -41,7 +41,6 @@ import (
 	"github.com/goalkit/goalkit/storage"
 	"github.com/goalkit/goalkit/storage/memory"
 	"github.com/goalkit/goalkit/storage/sqlstore"
-	"github.com/goalkit/goalkit/storage/sqlstore/pgxcopy"
 	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
 )
@@ -53,7 +52,7 @@ func main() {
 	sizes := flag.String("facts", "1000000", "comma-separated numbers of facts, each measured in turn (W1 is 10000000), e.g. 1000000,3000000,10000000")
 	runs := flag.Int("runs", 5, "runs per figure; medians are reported")
 	batch := flag.Int("batch", 10_000, "facts per Engine.Ingest call")
-	only := flag.String("stores", "memory,sqlite,postgres,pgcopy", "comma-separated stores to measure (pgcopy: PostgreSQL with pgxcopy.Copier)")
+	only := flag.String("stores", "memory,sqlite,postgres", "comma-separated stores to measure")
 	dsn := flag.String("dsn", os.Getenv("GOALKIT_POSTGRES_DSN"), "PostgreSQL DSN (default $GOALKIT_POSTGRES_DSN); empty skips PostgreSQL")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
@@ -116,10 +115,9 @@ func run(n, runs, batch int, only, dsn string) (timings, error) {
 	for _, s := range strings.Split(only, ",") {
 		want[strings.TrimSpace(s)] = true
 	}
-	if dsn == "" && (want["postgres"] || want["pgcopy"]) {
+	if dsn == "" && want["postgres"] {
 		fmt.Println("PostgreSQL: skipped (set -dsn or GOALKIT_POSTGRES_DSN)")
 		delete(want, "postgres")
-		delete(want, "pgcopy")
 	}
 	fmt.Printf("W1: %d facts, %d runs, batches of %d, GOMAXPROCS %d\n\n", n, runs, batch, runtime.GOMAXPROCS(0))
 	arr, _ := limitIngest(n)
@@ -145,12 +143,7 @@ func run(n, runs, batch int, only, dsn string) (timings, error) {
 			}
 		}
 		if want["postgres"] {
-			if err := runPostgres(ctx, t, dsn, "postgres", nil, n, batch, expect); err != nil {
-				return nil, err
-			}
-		}
-		if want["pgcopy"] {
-			if err := runPostgres(ctx, t, dsn, "pgcopy", pgxcopy.Copier{}, n, batch, expect); err != nil {
+			if err := runPostgres(ctx, t, dsn, n, batch, expect); err != nil {
 				return nil, err
 			}
 		}
@@ -280,10 +273,7 @@ func runSQLite(ctx context.Context, t timings, n, batch int, expect []int64) err
 	return nil
 }
 
-// runPostgres measures a PostgreSQL store (with copier as its
-// Config.Copier) under name, in a fresh schema, then the plain-SQL peer in
-// the same schema.
-func runPostgres(ctx context.Context, t timings, dsn, name string, copier sqlstore.Copier, n, batch int, expect []int64) error {
+func runPostgres(ctx context.Context, t timings, dsn string, n, batch int, expect []int64) error {
 	sdsn, drop, err := sqltest.Schema(ctx, dsn, "storebench_")
 	if err != nil {
 		return err
@@ -294,14 +284,14 @@ func runPostgres(ctx context.Context, t timings, dsn, name string, copier sqlsto
 		return err
 	}
 	defer db.Close()
-	s, err := sqlstore.New(db, sqlstore.Config{Dialect: sqlstore.PostgreSQL, Tenant: "w1", Copier: copier})
+	s, err := sqlstore.New(db, sqlstore.Config{Dialect: sqlstore.PostgreSQL, Tenant: "w1"})
 	if err != nil {
 		return err
 	}
 	if _, err := s.Migrate(ctx); err != nil {
 		return err
 	}
-	if err := measure(ctx, t, name, s, n, batch, expect); err != nil {
+	if err := measure(ctx, t, "postgres", s, n, batch, expect); err != nil {
 		return err
 	}
 	i1, q1, rows, err := plainPostgres(ctx, sdsn, n)
@@ -311,8 +301,8 @@ func runPostgres(ctx context.Context, t timings, dsn, name string, copier sqlsto
 	if rows != nonEmpty(expect) {
 		return fmt.Errorf("plain PostgreSQL Q1 returned %d rows, want %d", rows, nonEmpty(expect))
 	}
-	t.add(name+" plain I1", i1)
-	t.add(name+" plain Q1", q1)
+	t.add("postgres plain I1", i1)
+	t.add("postgres plain Q1", q1)
 	return nil
 }
 
@@ -341,8 +331,6 @@ func report(t timings, n int) {
 	for _, f := range []string{"I1", "Q1", "E1"} {
 		ratio("sqlite "+f, "sqlite plain "+f)
 		ratio("postgres "+f, "postgres plain "+f)
-		ratio("pgcopy "+f, "pgcopy plain "+f)
-		ratio("pgcopy "+f, "postgres "+f)
 		ratio("memory "+f, "limit "+f)
 		ratio("sqlite "+f, "memory "+f)
 		ratio("postgres "+f, "sqlite "+f)
