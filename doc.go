@@ -23,6 +23,8 @@
 //   - alert: statistical detectors calibrated by false-alarm rate, the rules
 //     that turn statuses into alert samples, and a Prometheus-style alert
 //     lifecycle with silences, inhibition, escalation and a Notifier hook.
+//   - messages: notifications worded from templates in English and Chinese,
+//     with locale-aware money and numbers; hosts override any template.
 //
 // Package storage holds the store interfaces; storage/memory and
 // storage/sqlstore (SQLite and PostgreSQL on the host's *sql.DB) implement
@@ -37,7 +39,11 @@
 // any goal's status, evaluate the alert rules as of a date and deliver the
 // notifications through the host's Notifier. Every write is one transaction;
 // notifications go through an outbox written with the alert state, so none is
-// lost and each carries a stable key for de-duplication.
+// lost and each carries a stable key for de-duplication. Deliver words each
+// notification for its recipient (Config.Messages, package messages): plain
+// words in the recipient's language (English unless configured; zh-CN
+// built in) with money as that language writes it, the rule's statistics
+// kept as details, and a goal whose period ended said to be met or missed.
 //
 // Start with examples/quickstart (go run ./examples/quickstart).
 package goalkit

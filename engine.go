@@ -73,6 +73,10 @@ type Config struct {
 	// that window. Zero means DefaultAlertRetention; negative is
 	// ErrInvalid.
 	AlertRetention time.Duration
+	// Messages chooses each recipient's language and may reword any
+	// notification; nil means English and the built-in wording (see
+	// Messages and package messages).
+	Messages *Messages
 }
 
 // DefaultAlertRetention is the AlertRetention of a Config that sets none:
@@ -105,6 +109,7 @@ type Engine struct {
 	rules    Rules
 	life     alert.LifecycleConfig
 	keep     time.Duration // AlertRetention
+	words    wording       // Config.Messages
 
 	calibrator alert.Calibrator // remembers detector calibrations
 
@@ -197,6 +202,10 @@ func New(ctx context.Context, store storage.Store, cfg *Config) (*Engine, error)
 		return nil, fmt.Errorf("goalkit: new engine: AlertRetention is %s; use a positive duration, or 0 for %s: %w", e.keep, DefaultAlertRetention, ErrInvalid)
 	case e.keep == 0:
 		e.keep = DefaultAlertRetention
+	}
+	var err error
+	if e.words, err = newWording(cfg.Messages); err != nil {
+		return nil, fmt.Errorf("goalkit: new engine: %w", err)
 	}
 	for name, p := range e.life.Policies {
 		if err := p.Validate(); err != nil {

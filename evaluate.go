@@ -157,8 +157,8 @@ func (e *Engine) samples(ctx context.Context, tx storage.Tx, asOf date.Date, pre
 
 // ended appends a clearing sample for every live goal alert of plan p whose
 // goal's period ended by asOf, with the goal's final figures, so the alert
-// resolves saying the period ended and how it closed, not repeating its last
-// "behind pace".
+// resolves saying how the period closed (met, or missed by how much; see
+// outcome), not repeating its last "behind pace".
 func (e *Engine) ended(ctx context.Context, tx storage.Tx, out []alert.Sample, p *goal.Plan, previous []alert.Instance, asOf date.Date) ([]alert.Sample, error) {
 	live := map[string][]alert.Instance{} // unit + period label -> its alerts
 	for _, in := range previous {
@@ -185,10 +185,7 @@ func (e *Engine) ended(ctx context.Context, tx storage.Tx, out []alert.Sample, p
 		return nil, err
 	}
 	for i, s := range final {
-		msg := fmt.Sprintf("%s %s %s ended: %s against a target of %s", s.Unit, s.Metric, s.Period.Label, s.Actual, s.Target)
-		if s.Attainment.Valid {
-			msg += fmt.Sprintf(" (%s%%)", s.Attainment.Decimal.Shift(2).StringFixed(1))
-		}
+		msg := e.outcome(s)
 		for _, in := range alerts[i] {
 			out = append(out, alert.Sample{Rule: in.Rule, Unit: s.Unit, Metric: s.Metric, Period: s.Period,
 				Extra: alert.Labels{LabelPlan: p.ID}, Value: s.Actual, Threshold: s.Target, Message: msg})
@@ -265,8 +262,9 @@ func (e *Engine) saveStates(ctx context.Context, tx storage.Tx, at time.Time, st
 // Deliver sends every undelivered notification in the outbox to the
 // Notifier, oldest first (those of one evaluation in the order it raised
 // them: an alert's firing before its escalation), and marks each delivered
-// after the Notifier accepts it. It stops at the first Notifier error and
-// returns how many were delivered.
+// after the Notifier accepts it. Each is worded for its recipient first
+// (Summary and Language; see Messages). It stops at the first Notifier
+// error and returns how many were delivered.
 //
 // Several engines (processes) may deliver from one store at once: Deliver
 // claims the notifications it sends, DeliveryBatch at a time, for
@@ -284,6 +282,7 @@ func (e *Engine) Deliver(ctx context.Context) (int, error) {
 	e.deliverMu.Lock()
 	defer e.deliverMu.Unlock()
 	sent := 0
+	plans := map[string]*goal.Plan{} // read to word the notifications
 	for {
 		batch, err := e.store.ClaimUndelivered(ctx, e.owner, e.now(), e.lease, DeliveryBatch)
 		if err != nil {
@@ -294,6 +293,7 @@ func (e *Engine) Deliver(ctx context.Context) (int, error) {
 			if err != nil {
 				return sent, fmt.Errorf("goalkit: deliver: %w", err)
 			}
+			n = e.word(ctx, n, plans)
 			if err := e.notifier.Notify(ctx, n); err != nil {
 				return sent, fmt.Errorf("goalkit: deliver %q: %w", sn.Key, err)
 			}

@@ -95,5 +95,7 @@
 // Key. Silences (label matchers and a time window) and inhibition (a firing team alert mutes the
 // same alert of its reps) mute notifications but never state: a muted firing, escalation or
 // resolution is sent, with the same Key, by the first evaluation after the muting ends. The host
-// delivers notifications through its Notifier; the engine calls it, Evaluate never does.
+// delivers notifications through its Notifier; the engine calls it, Evaluate never does. The
+// engine's Deliver first words each for its recipient (Notification.Summary, in the language
+// Notification.Language; package messages); Message stays the rule's sentence, as details.
 package alert

@@ -41,7 +41,8 @@ type Notification struct {
 	Recipient string
 	// Severity is the instance's severity at the evaluation.
 	Severity Severity
-	// Message, Value and Threshold are those of the latest sample of the instance.
+	// Message, Value and Threshold are those of the latest sample of the instance. Message is
+	// the rule's sentence with its statistics: the details under Summary.
 	Message          string
 	Value, Threshold decimal.Decimal
 	// FiredAt is the start of the firing episode; ResolvedAt its end (NotifyResolved only).
@@ -50,6 +51,11 @@ type Notification struct {
 	Reminder int
 	// At is the time of the evaluation that emitted the notification. It is not part of Key.
 	At time.Time
+	// Summary says what happened in plain words, in the recipient's language (Language, a BCP 47
+	// tag such as "zh-CN"): "wang visits 2026-W29: missed by 15, 5 of 20 (25.0%)". The Lifecycle
+	// leaves both empty; goalkit's Engine.Deliver words them (package messages). Neither is part
+	// of Key.
+	Summary, Language string
 }
 
 // NotificationKey returns the Key of the notification of the given kind for the episode of the

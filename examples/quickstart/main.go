@@ -2,9 +2,10 @@
 // in-memory store): a quarter's revenue target decomposed over the org and
 // the working days, the cash (回款) it implies by the measured order-to-payment
 // lag, the visits the funnel says each rep needs, twelve weeks of visits,
-// deals and payments, the status table, and the alerts raised, delivered and
-// resolved. Revenue and the funnel's counts come from the deals alone: the
-// funnel derives its facts (funnel.Derivation), and the host sends only its
+// deals and payments, the status table, and the alerts raised, delivered
+// (worded in each recipient's language) and resolved. Revenue and the
+// funnel's counts come from the deals alone: the funnel derives its facts
+// (funnel.Derivation), and the host sends only its
 // deal histories (re-sent in full every week, as a nightly CRM sync would),
 // the visits, which are activities rather than deals, and the payments,
 // which come from finance.
@@ -30,6 +31,7 @@ import (
 	"github.com/goalkit/goalkit/storage/memory"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
+	"golang.org/x/text/language"
 )
 
 func main() {
@@ -90,6 +92,8 @@ func run(ctx context.Context, w io.Writer) error {
 		Now:      func() time.Time { return clock.MidnightUTC() },
 		Funnels:  []funnel.Funnel{crm},
 		Notifier: notified,
+		// wang reads his notifications in Chinese; everyone else in English.
+		Messages: &goalkit.Messages{Languages: map[string]language.Tag{"wang": language.MustParse("zh-CN")}},
 		Rules: goalkit.Rules{Pace: map[string]alert.PaceRule{
 			// Revenue arrives in deals of about 20,000: its variance is about
 			// 20,000 × the expected amount. Visits are counts.
@@ -279,9 +283,9 @@ func run(ctx context.Context, w io.Writer) error {
 		fmt.Fprintf(w, "%-8s %6s %14s %6s %9s %13s\n", indent(engine.Org(), unit), cols[0], cols[1], cols[2], cols[3], money(cols[4]))
 	}
 
-	fmt.Fprintf(w, "\nNotifications delivered (%d; each has a stable key for de-duplication):\n", len(notified.Notifications()))
+	fmt.Fprintf(w, "\nNotifications delivered (%d; each has a stable key for de-duplication), in plain words in the\nrecipient's language (wang reads Chinese), the rule's statistics below as details:\n", len(notified.Notifications()))
 	for _, n := range notified.Notifications() {
-		fmt.Fprintf(w, "  %-8s → %-5s %s\n", n.Kind, n.Recipient, n.Message)
+		fmt.Fprintf(w, "  %-8s → %-5s %s\n  %19s %s\n", n.Kind, n.Recipient, n.Summary, "", n.Message)
 	}
 	return nil
 }

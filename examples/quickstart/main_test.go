@@ -12,7 +12,7 @@ import (
 // TestQuickstart runs the whole loop and checks the story it tells: an exact
 // plan, the visits alert raised before the revenue alert, revenue and the
 // funnel's counts derived from deals re-sent every week and counted once,
-// and the same output on every run.
+// wang's notifications in Chinese, and the same output on every run.
 func TestQuickstart(t *testing.T) {
 	var first, second bytes.Buffer
 	require.NoError(t, run(context.Background(), &first))
@@ -28,7 +28,12 @@ func TestQuickstart(t *testing.T) {
 	require.Positive(t, revenue, "wang's revenue falls behind")
 	require.Less(t, visits, revenue, "activities warn before revenue does")
 	require.Contains(t, out, "resolved visits pace(wang)")
-	require.Contains(t, out, "resolved → wang  wang visits 2026-W29 ended: 5 against a target of 20 (25.0%)")
+	// wang reads Chinese: plain words first, the week's outcome said as
+	// such, the statistics as details on the next line.
+	require.Contains(t, out, "firing   → wang  wang 拜访 2026-W29：落后计划 15\n")
+	require.Contains(t, out, "resolved → wang  wang 拜访 2026-W29：未达成，差 15，完成 5 / 20（25.0%）\n")
+	require.Contains(t, out, "wang visits 2026-W29: missed by 15, 5 of 20 (25.0%)\n")
+	require.Contains(t, out, "落后计划 ¥183,975.07；剩余每个工作日需完成 ¥13,042.96 才能追上")
 
 	// The revenue the won deals imply, each deal sent up to twelve times:
 	// the same figures as when the wins were sent as hand-made facts.
