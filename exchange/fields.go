@@ -2,6 +2,7 @@ package exchange
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strconv"
 	"time"
@@ -21,14 +22,52 @@ func dateField(t *csvtable.Reader, col string) date.Date {
 		if s == "" {
 			return 0, nil
 		}
-		// time.Parse is strict: 2026-13-01 and 2026-02-30 are errors, not
-		// dates rolled over into the next month.
-		t, err := time.Parse(time.DateOnly, s)
-		if err != nil {
-			return 0, fmt.Errorf("not a date; write it as YYYY-MM-DD, e.g. 2026-01-31")
+		d, ok := parseDay(s)
+		if !ok {
+			return 0, errNotADate
 		}
-		return date.NewAt(t), nil
+		return d, nil
 	})
+}
+
+var errNotADate = errors.New("not a date; write it as YYYY-MM-DD, e.g. 2026-01-31")
+
+// parseDay reads YYYY-MM-DD strictly: 2026-13-01 and 2026-02-30 are not
+// days (date.ParseISO would roll them over into the next month).
+func parseDay(s string) (date.Date, bool) {
+	if len(s) != 10 || s[4] != '-' || s[7] != '-' {
+		return 0, false
+	}
+	num := func(b string) (int, bool) {
+		n := 0
+		for i := 0; i < len(b); i++ {
+			if b[i] < '0' || b[i] > '9' {
+				return 0, false
+			}
+			n = n*10 + int(b[i]-'0')
+		}
+		return n, true
+	}
+	y, ok1 := num(s[:4])
+	m, ok2 := num(s[5:7])
+	d, ok3 := num(s[8:])
+	if !ok1 || !ok2 || !ok3 || y < 1 || m < 1 || m > 12 || d < 1 || d > daysIn(y, time.Month(m)) {
+		return 0, false
+	}
+	return date.New(y, time.Month(m), d), true
+}
+
+func daysIn(y int, m time.Month) int {
+	switch m {
+	case time.February:
+		if y%4 == 0 && (y%100 != 0 || y%400 == 0) {
+			return 29
+		}
+		return 28
+	case time.April, time.June, time.September, time.November:
+		return 30
+	}
+	return 31
 }
 
 func requiredDate(t *csvtable.Reader, col string) date.Date {

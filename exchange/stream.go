@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"sort"
-	"time"
 )
 
 // jsonStream reads one JSON value at a time from JSON lines (or any
@@ -161,8 +160,8 @@ func checkDates(raw json.RawMessage, line int) *RowError {
 			continue
 		case string:
 			if !text && n > 0 && stack[n-1].object && dateFields[stack[n-1].key] && t != "" {
-				if _, err := time.Parse(time.DateOnly, t); err != nil {
-					return &RowError{Line: line, Column: stack[n-1].key, Value: t, Reason: "not a date; write it as YYYY-MM-DD, e.g. 2026-01-31"}
+				if _, ok := parseDay(t); !ok {
+					return &RowError{Line: line, Column: stack[n-1].key, Value: t, Reason: errNotADate.Error()}
 				}
 			}
 		}
