@@ -147,9 +147,15 @@ func (s Sample) validate(field string) error {
 	if err := s.Extra.validate(field + ".Extra"); err != nil {
 		return err
 	}
-	for _, k := range s.Extra.Names() {
-		if isIdentityLabel(k) {
-			return invalid(field+".Extra", "label %q is an identity label; set Sample.%s instead", k, identityField(k))
+	identity := false
+	for k := range s.Extra {
+		identity = identity || isIdentityLabel(k)
+	}
+	if identity {
+		for _, k := range s.Extra.Names() { // the first identity label by name
+			if isIdentityLabel(k) {
+				return invalid(field+".Extra", "label %q is an identity label; set Sample.%s instead", k, identityField(k))
+			}
 		}
 	}
 	return s.Severity.validate(field + ".Severity")

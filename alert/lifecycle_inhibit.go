@@ -55,12 +55,4 @@ func (inh inhibitions) inhibitor(org *goal.Org, in *Instance) string {
 }
 
 // inhibitionKey returns the labels other than unit, printed.
-func inhibitionKey(l Labels) string {
-	rest := make(Labels, len(l))
-	for k, v := range l {
-		if k != LabelUnit {
-			rest[k] = v
-		}
-	}
-	return rest.String()
-}
+func inhibitionKey(l Labels) string { return l.print(LabelUnit) }

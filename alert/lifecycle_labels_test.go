@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/goalkit/goalkit/goal"
+	"github.com/rickb777/date/v2"
 	"github.com/stretchr/testify/require"
 )
 
@@ -107,4 +109,22 @@ func TestSeverity(t *testing.T) {
 	require.Error(t, json.Unmarshal([]byte(`{"S":"loud"}`), &v))
 	_, err = json.Marshal(struct{ S Severity }{9})
 	require.Error(t, err)
+}
+
+func TestPeriodLabelWritesDatesAsTheDatePackage(t *testing.T) {
+	for _, d := range []date.Date{
+		date.New(0, time.January, 1), date.New(1, time.February, 3), date.New(999, time.December, 31),
+		date.New(1970, time.January, 1), date.New(2026, time.September, 15), date.New(9999, time.December, 31),
+		date.New(10000, time.January, 1), date.New(-1, time.March, 4),
+	} {
+		p := goal.Period{Start: d, End: d + 1}
+		require.Equal(t, "["+d.String()+","+(d+1).String()+")", PeriodLabel(p))
+	}
+}
+
+func TestInhibitionKeyIsTheLabelsWithoutUnit(t *testing.T) {
+	l := Labels{LabelRule: "pace", LabelUnit: "rep-1", LabelMetric: "revenue", "plan": "fy\"26"}
+	rest := Labels{LabelRule: "pace", LabelMetric: "revenue", "plan": "fy\"26"}
+	require.Equal(t, rest.String(), inhibitionKey(l))
+	require.Equal(t, `{metric="revenue", plan="fy\"26", rule="pace"}`, inhibitionKey(l))
 }
