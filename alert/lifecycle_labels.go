@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"github.com/goalkit/goalkit/goal"
@@ -77,14 +78,28 @@ func (l Labels) print(skip string) string {
 // process or the release: the encoding is part of the API, because hosts store fingerprints and
 // notification keys are built from them.
 func (l Labels) Fingerprint() string {
+	var buf [8]label
+	pairs := buf[:0]
+	for k, v := range l {
+		pairs = append(pairs, label{k, v})
+	}
+	return fingerprint(pairs)
+}
+
+// label is one name/value pair.
+type label struct{ name, value string }
+
+// fingerprint returns the Fingerprint of the label set pairs (distinct
+// names, in any order; sorted in place).
+func fingerprint(pairs []label) string {
+	slices.SortFunc(pairs, func(a, b label) int { return strings.Compare(a.name, b.name) })
 	var buf [256]byte
 	b := buf[:0]
-	for _, k := range l.Names() {
-		b = binary.AppendUvarint(b, uint64(len(k)))
-		b = append(b, k...)
-		v := l[k]
-		b = binary.AppendUvarint(b, uint64(len(v)))
-		b = append(b, v...)
+	for _, p := range pairs {
+		b = binary.AppendUvarint(b, uint64(len(p.name)))
+		b = append(b, p.name...)
+		b = binary.AppendUvarint(b, uint64(len(p.value)))
+		b = append(b, p.value...)
 	}
 	sum := sha256.Sum256(b)
 	var out [32]byte

@@ -128,3 +128,18 @@ func TestInhibitionKeyIsTheLabelsWithoutUnit(t *testing.T) {
 	require.Equal(t, rest.String(), inhibitionKey(l))
 	require.Equal(t, `{metric="revenue", plan="fy\"26", rule="pace"}`, inhibitionKey(l))
 }
+
+// Sample.Fingerprint hashes the same label set as Sample.Labels, including
+// the invalid samples whose Extra repeats an identity label.
+func TestSampleFingerprintIsItsLabels(t *testing.T) {
+	q := goal.Period{Start: date.New(2026, time.July, 1), End: date.New(2026, time.October, 1)}
+	for _, s := range []Sample{
+		{Rule: "pace", Unit: "rep-1"},
+		{Rule: "pace", Unit: "rep-1", Metric: "revenue", Period: q, Extra: Labels{"plan": "fy26"}},
+		{Rule: "pace", Unit: "rep-1", Extra: Labels{LabelMetric: "calls", LabelPeriod: "x", "a": "b"}},
+		{Rule: "pace", Unit: "rep-1", Metric: "revenue", Period: q, Extra: Labels{LabelMetric: "calls", LabelUnit: "other", LabelRule: "r"}},
+		{Rule: "p", Unit: "u", Extra: Labels{"a": "1", "b": "2", "c": "3", "d": "4", "e": "5", "f": "6", "g": "7", "h": "8"}},
+	} {
+		require.Equal(t, s.Labels().Fingerprint(), s.Fingerprint(), "%+v", s)
+	}
+}
