@@ -112,7 +112,7 @@ func (e *Engine) samples(ctx context.Context, tx storage.Tx, asOf date.Date, pre
 	)
 	for _, ps := range plans {
 		r := trace.StartRegion(ctx, regionPlans)
-		p, err := tx.GetPlan(ctx, ps.ID)
+		p, err := e.planIn(ctx, tx, ps)
 		r.End()
 		if err != nil {
 			return nil, 0, err
