@@ -49,27 +49,18 @@ func (l Labels) Names() []string {
 
 // String returns the labels as {name="value", ...} sorted by name, with values quoted as Go
 // strings, so two label sets print alike exactly when they are equal.
-func (l Labels) String() string { return l.print("") }
-
-// print is String without the label named skip.
-func (l Labels) print(skip string) string {
+func (l Labels) String() string {
 	b := make([]byte, 0, 64)
 	b = append(b, '{')
-	first := true
-	for _, k := range l.Names() {
-		if k == skip {
-			continue
-		}
-		if !first {
+	for i, k := range l.Names() {
+		if i > 0 {
 			b = append(b, ", "...)
 		}
-		first = false
 		b = append(b, k...)
 		b = append(b, '=')
 		b = strconv.AppendQuote(b, l[k])
 	}
-	b = append(b, '}')
-	return string(b)
+	return string(append(b, '}'))
 }
 
 // Fingerprint returns the identity of the label set: 32 lowercase hex digits, the first 128 bits
@@ -92,19 +83,25 @@ type label struct{ name, value string }
 // fingerprint returns the Fingerprint of the label set pairs (distinct
 // names, in any order; sorted in place).
 func fingerprint(pairs []label) string {
-	slices.SortFunc(pairs, func(a, b label) int { return strings.Compare(a.name, b.name) })
 	var buf [256]byte
-	b := buf[:0]
+	sum := sha256.Sum256(appendPairs(buf[:0], pairs))
+	var out [32]byte
+	hex.Encode(out[:], sum[:16])
+	return string(out[:])
+}
+
+// appendPairs sorts pairs by name and appends them to b, each name and
+// value prefixed by its length as an unsigned varint: an encoding that tells
+// every two label sets apart.
+func appendPairs(b []byte, pairs []label) []byte {
+	slices.SortFunc(pairs, func(a, b label) int { return strings.Compare(a.name, b.name) })
 	for _, p := range pairs {
 		b = binary.AppendUvarint(b, uint64(len(p.name)))
 		b = append(b, p.name...)
 		b = binary.AppendUvarint(b, uint64(len(p.value)))
 		b = append(b, p.value...)
 	}
-	sum := sha256.Sum256(b)
-	var out [32]byte
-	hex.Encode(out[:], sum[:16])
-	return string(out[:])
+	return b
 }
 
 // Matches reports whether every label in matchers has the same value in l. Empty matchers match

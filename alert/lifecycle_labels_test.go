@@ -124,9 +124,17 @@ func TestPeriodLabelWritesDatesAsTheDatePackage(t *testing.T) {
 
 func TestInhibitionKeyIsTheLabelsWithoutUnit(t *testing.T) {
 	l := Labels{LabelRule: "pace", LabelUnit: "rep-1", LabelMetric: "revenue", "plan": "fy\"26"}
-	rest := Labels{LabelRule: "pace", LabelMetric: "revenue", "plan": "fy\"26"}
-	require.Equal(t, rest.String(), inhibitionKey(l))
-	require.Equal(t, `{metric="revenue", plan="fy\"26", rule="pace"}`, inhibitionKey(l))
+	same := Labels{LabelRule: "pace", LabelUnit: "team-1", LabelMetric: "revenue", "plan": "fy\"26"}
+	require.Equal(t, inhibitionKey(l), inhibitionKey(same))
+	require.Equal(t, inhibitionKey(l), inhibitionKey(Labels{LabelRule: "pace", LabelMetric: "revenue", "plan": "fy\"26"}))
+	for _, other := range []Labels{
+		{LabelRule: "pace", LabelUnit: "rep-1", LabelMetric: "revenue"},
+		{LabelRule: "pace", LabelUnit: "rep-1", LabelMetric: "revenue", "plan": "fy\"27"},
+		{LabelRule: "pace", LabelUnit: "rep-1", LabelMetric: "revenue", "plan": "fy", "\"26": ""},
+		{LabelRule: "pace", LabelUnit: "rep-1", LabelMetric: "revenueplan", "": "fy\"26"},
+	} {
+		require.NotEqual(t, inhibitionKey(l), inhibitionKey(other), "%s", other)
+	}
 }
 
 // Sample.Fingerprint hashes the same label set as Sample.Labels, including
