@@ -38,6 +38,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
 	"os"
 	"runtime"
 	"runtime/pprof"
@@ -265,23 +266,19 @@ func run(ctx context.Context, o options) error {
 		return nil
 	})
 
-	if o.cpuprofile != "" {
-		f, err := os.Create(o.cpuprofile)
+	for _, rec := range []struct {
+		file  string
+		start func(io.Writer) error
+	}{{o.cpuprofile, pprof.StartCPUProfile}, {o.trace, trace.Start}} {
+		if rec.file == "" {
+			continue
+		}
+		f, err := os.Create(rec.file)
 		if err != nil {
 			return err
 		}
 		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-	}
-	if o.trace != "" {
-		f, err := os.Create(o.trace)
-		if err != nil {
-			return err
-		}
-		defer f.Close()
-		if err := trace.Start(f); err != nil {
+		if err := rec.start(f); err != nil {
 			return err
 		}
 	}
