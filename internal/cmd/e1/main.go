@@ -230,7 +230,7 @@ func run(ctx context.Context, o options) error {
 
 	// The sweep: status of every started goal and both rules over it.
 	sweepGoals, sweepActive := 0, 0
-	sweep := measure(o.runs, func() error {
+	sweep, sweepCPU := measureCPU(o.runs, func() error {
 		sweepGoals, sweepActive = 0, 0
 		for _, p := range plans {
 			sts, err := engine.Statuses(ctx, p.ID, world.AsOf)
@@ -257,7 +257,7 @@ func run(ctx context.Context, o options) error {
 		return nil
 	})
 
-	statusesOnly := measure(o.runs, func() error {
+	statusesOnly, statusesCPU := measureCPU(o.runs, func() error {
 		for _, p := range plans {
 			if _, err := engine.Statuses(ctx, p.ID, world.AsOf); err != nil {
 				return err
@@ -302,8 +302,8 @@ func run(ctx context.Context, o options) error {
 	fmt.Printf("   making the facts alone      %9s  (host side, included in both)\n", genOnly)
 	fmt.Printf("   engine ÷ direct: %.2f×\n", viaEngine.Seconds()/direct.Seconds())
 	fmt.Printf("saving %d plans (SavePlan)      %9s\n", len(plans), save)
-	fmt.Printf("E1 all goals: Statuses + both rules over every goal  %s  (%d started goals, %d active samples; the other %d have not started)\n", sweep, sweepGoals, sweepActive, goals-sweepGoals)
-	fmt.Printf("   Statuses alone              %9s\n", statusesOnly)
+	fmt.Printf("E1 all goals: Statuses + both rules over every goal  %s (CPU %s)  (%d started goals, %d active samples; the other %d have not started)\n", sweep, sweepCPU, sweepGoals, sweepActive, goals-sweepGoals)
+	fmt.Printf("   Statuses alone              %9s (CPU %s)\n", statusesOnly, statusesCPU)
 	report := func(name string, d time.Duration, phases map[string]time.Duration, ev goalkit.Evaluation) {
 		firing := 0
 		for _, in := range ev.States {
@@ -372,17 +372,24 @@ func b2i(b bool) int {
 
 // measure runs fn n times and returns the median wall time (0 for n = 0).
 func measure(n int, fn func() error) time.Duration {
-	var ds []time.Duration
+	wall, _ := measureCPU(n, fn)
+	return wall
+}
+
+// measureCPU is measure that also returns the median process CPU time
+// (user+sys) of the runs: on a shared machine, what the work itself cost.
+func measureCPU(n int, fn func() error) (wall, cpu time.Duration) {
+	var ds, cs []time.Duration
 	for range n {
 		runtime.GC()
-		t0 := time.Now()
+		t0, c0 := time.Now(), procstat.CPUTime()
 		if err := fn(); err != nil {
 			fmt.Fprintln(os.Stderr, "e1:", err)
 			os.Exit(1)
 		}
-		ds = append(ds, time.Since(t0))
+		ds, cs = append(ds, time.Since(t0)), append(cs, procstat.CPUTime()-c0)
 	}
-	return median(ds)
+	return median(ds), median(cs)
 }
 
 func median(ds []time.Duration) time.Duration {
