@@ -7,7 +7,7 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Track computes several quotients a goal. These helpers give exactly what
+// Track computes several quotients per goal. These helpers give exactly what
 // decimal.DivRound gives — the same value and the same representation (the
 // coefficient scaled to 10^-places) — computed in 64- and 128-bit integers
 // when the coefficients are small enough, which they are for any amount a
