@@ -1,7 +1,10 @@
 package alert
 
 import (
+	"fmt"
+	"math"
 	"math/rand/v2"
+	"strings"
 	"testing"
 	"time"
 
@@ -38,5 +41,20 @@ func TestDayTextIsTheDateFormat(t *testing.T) {
 	}
 	for d := date.New(2024, time.January, 1); d < date.New(2027, time.January, 1); d++ {
 		require.Equal(t, d.Format("2 Jan 2006"), dayText(d))
+	}
+}
+
+// signedText formats as fmt's %.*f did, then writes a true minus sign.
+func TestSignedTextFormatsAsPrintf(t *testing.T) {
+	for _, v := range []float64{0, math.Copysign(0, -1), -0.004, 2.905, -2.905, 1e21, math.Inf(1), math.Inf(-1), math.NaN(), -123.456} {
+		want := fmt.Sprintf("%.*f", 2, v)
+		if strings.HasPrefix(want, "-") {
+			if strings.Trim(want[1:], "0.") == "" {
+				want = want[1:]
+			} else {
+				want = "−" + want[1:]
+			}
+		}
+		require.Equal(t, want, signedText(v, 2), "%v", v)
 	}
 }

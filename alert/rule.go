@@ -1,8 +1,8 @@
 package alert
 
 import (
-	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/goalkit/goalkit/goal"
@@ -82,7 +82,7 @@ func percentText(f decimal.Decimal) string {
 
 // signedText formats a float with a true minus sign and the given decimals, e.g. "−2.90".
 func signedText(v float64, decimals int) string {
-	s := fmt.Sprintf("%.*f", decimals, v)
+	s := strconv.FormatFloat(v, 'f', decimals, 64) // fmt's %.*f
 	if strings.HasPrefix(s, "-") {
 		if strings.Trim(s[1:], "0.") == "" {
 			return s[1:] // "-0.00" reads as 0
