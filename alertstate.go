@@ -82,18 +82,6 @@ type instanceRecord struct {
 	Message          string            `json:"message"`
 }
 
-// encodeInstance returns the stored bytes of an alert instance.
-func encodeInstance(in alert.Instance) ([]byte, error) {
-	return json.Marshal(instanceRecord{
-		V: stateVersion, Fingerprint: in.Fingerprint, Rule: in.Rule, Unit: in.Unit, Labels: in.Labels,
-		State: string(in.State), Severity: in.Severity.String(), Since: in.Since, LastEval: in.LastEval,
-		FiredAt: in.FiredAt, ClearedAt: in.ClearedAt, ResolvedAt: in.ResolvedAt, LastNotified: in.LastNotified,
-		ActiveEvals: in.ActiveEvals, ClearEvals: in.ClearEvals, FiringEvals: in.FiringEvals, Reminders: in.Reminders,
-		FiringNotified: in.FiringNotified, ResolvedNotified: in.ResolvedNotified, Escalated: in.Escalated,
-		Value: in.Value, Threshold: in.Threshold, Message: in.Message,
-	})
-}
-
 // AlertInstance returns the alert instance the engine stored as s (see
 // storage.Store's ListAlerts and ListLiveAlerts), for hosts that read stored
 // alert states: its counters, value and message live in the engine's

@@ -124,6 +124,8 @@ type Engine struct {
 	mu         sync.RWMutex
 	org        *goal.Org // the stored org as last read (see orgIn)
 	orgVersion int64     // its version in the store
+
+	plans planCache // the plans Evaluate read, by version (see planIn)
 }
 
 // New binds an engine to store with cfg and loads the stored org (an empty

@@ -5,11 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime/trace"
 	"time"
 
 	"github.com/goalkit/goalkit/alert"
 	"github.com/goalkit/goalkit/goal"
-	"github.com/goalkit/goalkit/internal/evaltrace"
 	"github.com/goalkit/goalkit/storage"
 	"github.com/rickb777/date/v2"
 )
@@ -43,7 +43,8 @@ type Evaluation struct {
 func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert.Silence) (Evaluation, error) {
 	at := asOf.MidnightIn(e.loc)
 	ev := Evaluation{AsOf: asOf}
-	rec := evaltrace.From(ctx)
+	ctx, task := trace.NewTask(ctx, "goalkit.Evaluate")
+	defer task.End()
 	err := e.store.InTx(ctx, func(tx storage.Tx) error {
 		org, err := e.orgIn(ctx, tx)
 		if err != nil {
@@ -55,21 +56,10 @@ func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert
 		if err != nil {
 			return err
 		}
-		t := rec.Start()
-		// Delete what retired past the retention, then read only what is
-		// live: the cost follows the live alerts, not every alert ever raised.
-		if _, err := tx.PruneAlerts(ctx, at.Add(-e.keep)); err != nil {
-			return err
-		}
-		stored, err := tx.ListLiveAlerts(ctx, storage.AlertInstance)
+		stored, previous, versions, err := e.liveAlerts(ctx, tx, at)
 		if err != nil {
 			return err
 		}
-		previous, versions, err := instances(stored)
-		if err != nil {
-			return err
-		}
-		rec.Stop(evaltrace.Alerts, t)
 		samples, n, err := e.samples(ctx, tx, asOf, previous)
 		if err != nil {
 			return err
@@ -78,14 +68,13 @@ func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert
 		if samples, err = e.conversionSamples(ctx, tx, org, samples, asOf); err != nil {
 			return err
 		}
-		t = rec.Start()
+		r := trace.StartRegion(ctx, regionLifecycle)
 		res, err := lc.Evaluate(at, previous, samples, silences)
+		r.End()
 		if err != nil {
 			return err
 		}
-		rec.Stop(evaltrace.Lifecycle, t)
-		t = rec.Start()
-		defer rec.Stop(evaltrace.Persist, t)
+		defer trace.StartRegion(ctx, regionPersist).End()
 		if err := e.saveStates(ctx, tx, at, res.States, stored, versions); err != nil {
 			return err
 		}
@@ -111,24 +100,23 @@ func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert
 // samples runs the rules over every open goal of every stored plan, and
 // closes the live alerts of goals whose period has ended (see ended).
 func (e *Engine) samples(ctx context.Context, tx storage.Tx, asOf date.Date, previous []alert.Instance) ([]alert.Sample, int, error) {
-	rec := evaltrace.From(ctx)
-	t := rec.Start()
+	r := trace.StartRegion(ctx, regionPlans)
 	plans, err := tx.ListPlans(ctx)
+	r.End()
 	if err != nil {
 		return nil, 0, err
 	}
-	rec.Stop(evaltrace.Plans, t)
 	var (
 		out []alert.Sample
 		n   int
 	)
 	for _, ps := range plans {
-		t := rec.Start()
-		p, err := tx.GetPlan(ctx, ps.ID)
+		r := trace.StartRegion(ctx, regionPlans)
+		p, err := e.planIn(ctx, tx, ps)
+		r.End()
 		if err != nil {
 			return nil, 0, err
 		}
-		rec.Stop(evaltrace.Plans, t)
 		var open []goal.Goal
 		for _, g := range p.Goals {
 			if g.Period.Contains(asOf) {
@@ -143,15 +131,15 @@ func (e *Engine) samples(ctx context.Context, tx storage.Tx, asOf date.Date, pre
 			return nil, 0, fmt.Errorf("plan %q: %w", p.ID, err)
 		}
 		n += len(statuses)
-		t = rec.Start()
-		if out, err = e.rules.goalSamples(out, p.ID, statuses); err != nil {
+		r = trace.StartRegion(ctx, regionRules)
+		out, err = e.rules.goalSamples(out, p.ID, statuses)
+		r.End()
+		if err != nil {
 			return nil, 0, fmt.Errorf("plan %q: %w", p.ID, err)
 		}
-		rec.Stop(evaltrace.Rules, t)
 	}
-	t = rec.Start()
+	defer trace.StartRegion(ctx, regionRules).End()
 	out, err = e.rules.dealSamples(ctx, tx, out, asOf)
-	rec.Stop(evaltrace.Rules, t)
 	return out, n, err
 }
 
@@ -192,6 +180,22 @@ func (e *Engine) ended(ctx context.Context, tx storage.Tx, out []alert.Sample, p
 		}
 	}
 	return out, nil
+}
+
+// liveAlerts prunes the alerts retired past the retention, then reads only
+// what is live, so the cost follows the live alerts, not every alert ever
+// raised: the stored rows, their decoded instances and their versions.
+func (e *Engine) liveAlerts(ctx context.Context, tx storage.Tx, at time.Time) ([]storage.AlertState, []alert.Instance, map[string]int64, error) {
+	defer trace.StartRegion(ctx, regionAlerts).End()
+	if _, err := tx.PruneAlerts(ctx, at.Add(-e.keep)); err != nil {
+		return nil, nil, nil, err
+	}
+	stored, err := tx.ListLiveAlerts(ctx, storage.AlertInstance)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	previous, versions, err := instances(stored)
+	return stored, previous, versions, err
 }
 
 // inactive is the State of a retired alert instance: one the lifecycle

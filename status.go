@@ -3,9 +3,9 @@ package goalkit
 import (
 	"context"
 	"fmt"
+	"runtime/trace"
 
 	"github.com/goalkit/goalkit/goal"
-	"github.com/goalkit/goalkit/internal/evaltrace"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
 	"github.com/rickb777/date/v2"
@@ -35,6 +35,8 @@ func (e *Engine) Status(ctx context.Context, planID, goalID string, asOf date.Da
 // Statuses returns the status of every goal of the stored plan whose period
 // has started by asOf, in plan order.
 func (e *Engine) Statuses(ctx context.Context, planID string, asOf date.Date) ([]kpi.Status, error) {
+	ctx, task := trace.NewTask(ctx, "goalkit.Statuses")
+	defer task.End()
 	p, err := e.store.GetPlan(ctx, planID)
 	if err != nil {
 		return nil, fmt.Errorf("goalkit: statuses of plan %q: %w", planID, err)
@@ -55,15 +57,13 @@ func (e *Engine) Statuses(ctx context.Context, planID string, asOf date.Date) ([
 // statuses computes the status of goals of plan p as of asOf, reading all
 // actuals in one batched query.
 func (e *Engine) statuses(ctx context.Context, tx storage.Totals, p *goal.Plan, goals []goal.Goal, asOf date.Date) ([]kpi.Status, error) {
-	rec := evaltrace.From(ctx)
-	t := rec.Start()
+	r := trace.StartRegion(ctx, regionActuals)
 	actuals, err := e.actuals(ctx, tx, goals, asOf+1)
+	r.End()
 	if err != nil {
 		return nil, err
 	}
-	rec.Stop(evaltrace.Actuals, t)
-	t = rec.Start()
-	defer rec.Stop(evaltrace.Statuses, t)
+	defer trace.StartRegion(ctx, regionStatuses).End()
 	curves := newPlanCurves(p)
 	out := make([]kpi.Status, len(goals))
 	for i, g := range goals {

@@ -126,8 +126,32 @@ func (s Sample) Labels() Labels {
 	return l
 }
 
-// Fingerprint returns s.Labels().Fingerprint().
-func (s Sample) Fingerprint() string { return s.Labels().Fingerprint() }
+// Fingerprint returns s.Labels().Fingerprint(), without making the map.
+func (s Sample) Fingerprint() string {
+	var buf [8]label
+	pairs := buf[:0]
+	for k, v := range s.Extra {
+		pairs = append(pairs, label{k, v})
+	}
+	set := func(name, value string) { // as in Labels, the fields win over Extra
+		for i := range pairs {
+			if pairs[i].name == name {
+				pairs[i].value = value
+				return
+			}
+		}
+		pairs = append(pairs, label{name, value})
+	}
+	set(LabelRule, s.Rule)
+	set(LabelUnit, s.Unit)
+	if s.Metric != "" {
+		set(LabelMetric, s.Metric)
+	}
+	if p := PeriodLabel(s.Period); p != "" {
+		set(LabelPeriod, p)
+	}
+	return fingerprint(pairs)
+}
 
 func (s Sample) validate(field string) error {
 	switch {
@@ -147,9 +171,15 @@ func (s Sample) validate(field string) error {
 	if err := s.Extra.validate(field + ".Extra"); err != nil {
 		return err
 	}
-	for _, k := range s.Extra.Names() {
-		if isIdentityLabel(k) {
-			return invalid(field+".Extra", "label %q is an identity label; set Sample.%s instead", k, identityField(k))
+	identity := false
+	for k := range s.Extra {
+		identity = identity || isIdentityLabel(k)
+	}
+	if identity {
+		for _, k := range s.Extra.Names() { // the first identity label by name
+			if isIdentityLabel(k) {
+				return invalid(field+".Extra", "label %q is an identity label; set Sample.%s instead", k, identityField(k))
+			}
 		}
 	}
 	return s.Severity.validate(field + ".Severity")
@@ -233,7 +263,8 @@ func (l *Lifecycle) Evaluate(now time.Time, previous []Instance, samples []Sampl
 		unit   string
 		fp     string
 	}
-	entries := make(map[string]*entry, len(previous)+len(samples))
+	entries := make([]entry, 0, len(previous)+len(samples))
+	index := make(map[string]int, len(previous)+len(samples)) // fingerprint -> entry
 	for i := range previous {
 		p := &previous[i]
 		if p.State == StateInactive {
@@ -243,10 +274,11 @@ func (l *Lifecycle) Evaluate(now time.Time, previous []Instance, samples []Sampl
 		if err := p.validate(field); err != nil {
 			return Result{}, err
 		}
-		if _, dup := entries[p.Fingerprint]; dup {
+		if _, dup := index[p.Fingerprint]; dup {
 			return Result{}, invalid(field+".Fingerprint", "%s appears twice; pass each instance once", p.Fingerprint)
 		}
-		entries[p.Fingerprint] = &entry{prev: p, rule: p.Rule, unit: p.Unit, fp: p.Fingerprint}
+		index[p.Fingerprint] = len(entries)
+		entries = append(entries, entry{prev: p, rule: p.Rule, unit: p.Unit, fp: p.Fingerprint})
 	}
 	for i := range samples {
 		s := &samples[i]
@@ -254,20 +286,29 @@ func (l *Lifecycle) Evaluate(now time.Time, previous []Instance, samples []Sampl
 		if err := s.validate(field); err != nil {
 			return Result{}, err
 		}
-		labels := s.Labels()
-		fp := labels.Fingerprint()
-		e, ok := entries[fp]
+		fp := s.Fingerprint()
+		j, ok := index[fp]
 		switch {
 		case !ok:
-			entries[fp] = &entry{sample: s, labels: labels, rule: s.Rule, unit: s.Unit, fp: fp}
-		case e.sample != nil:
-			return Result{}, invalid(field, "has the same labels %s as another sample; pass one sample per alert", labels)
+			index[fp] = len(entries)
+			entries = append(entries, entry{sample: s, rule: s.Rule, unit: s.Unit, fp: fp})
+		case entries[j].sample != nil:
+			return Result{}, invalid(field, "has the same labels %s as another sample; pass one sample per alert", s.Labels())
 		default:
-			e.sample, e.labels = s, labels
+			entries[j].sample = s
 		}
 	}
+	// An inactive sample without a previous instance creates nothing (see
+	// advance): only the others are stepped, and only they need labels.
 	order := make([]*entry, 0, len(entries))
-	for _, e := range entries {
+	for i := range entries {
+		e := &entries[i]
+		if e.prev == nil && !e.sample.Active {
+			continue
+		}
+		if e.sample != nil {
+			e.labels = e.sample.Labels()
+		}
 		order = append(order, e)
 	}
 	slices.SortFunc(order, func(a, b *entry) int {

@@ -3,7 +3,7 @@ package alert
 import "github.com/goalkit/goalkit/goal"
 
 // inhibitions indexes the firing instances of an evaluation for inhibition: by their labels other
-// than unit (printed with Labels.String), then by unit, to the fingerprint. A nil inhibitions
+// than unit (inhibitionKey), then by unit, to the fingerprint. A nil inhibitions
 // inhibits nothing.
 type inhibitions map[string]map[string]string
 
@@ -54,13 +54,16 @@ func (inh inhibitions) inhibitor(org *goal.Org, in *Instance) string {
 	return ""
 }
 
-// inhibitionKey returns the labels other than unit, printed.
+// inhibitionKey returns the labels other than unit, encoded (see
+// appendPairs): equal exactly when those labels are.
 func inhibitionKey(l Labels) string {
-	rest := make(Labels, len(l))
+	var buf [8]label
+	pairs := buf[:0]
 	for k, v := range l {
 		if k != LabelUnit {
-			rest[k] = v
+			pairs = append(pairs, label{k, v})
 		}
 	}
-	return rest.String()
+	var b [256]byte
+	return string(appendPairs(b[:0], pairs))
 }

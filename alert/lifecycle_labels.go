@@ -12,6 +12,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/goalkit/goalkit/goal"
+	"github.com/rickb777/date/v2"
 )
 
 // The identity labels every alert instance carries. An alert instance is identified by its whole
@@ -38,24 +39,28 @@ func (l Labels) Clone() Labels {
 
 // Names returns the label names in ascending order.
 func (l Labels) Names() []string {
-	return slices.Sorted(maps.Keys(l))
+	names := make([]string, 0, len(l))
+	for k := range l {
+		names = append(names, k)
+	}
+	slices.Sort(names)
+	return names
 }
 
 // String returns the labels as {name="value", ...} sorted by name, with values quoted as Go
 // strings, so two label sets print alike exactly when they are equal.
 func (l Labels) String() string {
-	var b strings.Builder
-	b.WriteByte('{')
+	b := make([]byte, 0, 64)
+	b = append(b, '{')
 	for i, k := range l.Names() {
 		if i > 0 {
-			b.WriteString(", ")
+			b = append(b, ", "...)
 		}
-		b.WriteString(k)
-		b.WriteByte('=')
-		b.WriteString(strconv.Quote(l[k]))
+		b = append(b, k...)
+		b = append(b, '=')
+		b = strconv.AppendQuote(b, l[k])
 	}
-	b.WriteByte('}')
-	return b.String()
+	return string(append(b, '}'))
 }
 
 // Fingerprint returns the identity of the label set: 32 lowercase hex digits, the first 128 bits
@@ -64,16 +69,39 @@ func (l Labels) String() string {
 // process or the release: the encoding is part of the API, because hosts store fingerprints and
 // notification keys are built from them.
 func (l Labels) Fingerprint() string {
-	h := sha256.New()
-	var n [binary.MaxVarintLen64]byte
-	for _, k := range l.Names() {
-		for _, s := range [2]string{k, l[k]} {
-			h.Write(n[:binary.PutUvarint(n[:], uint64(len(s)))])
-			h.Write([]byte(s))
-		}
+	var buf [8]label
+	pairs := buf[:0]
+	for k, v := range l {
+		pairs = append(pairs, label{k, v})
 	}
-	sum := h.Sum(nil)
-	return hex.EncodeToString(sum[:16])
+	return fingerprint(pairs)
+}
+
+// label is one name/value pair.
+type label struct{ name, value string }
+
+// fingerprint returns the Fingerprint of the label set pairs (distinct
+// names, in any order; sorted in place).
+func fingerprint(pairs []label) string {
+	var buf [256]byte
+	sum := sha256.Sum256(appendPairs(buf[:0], pairs))
+	var out [32]byte
+	hex.Encode(out[:], sum[:16])
+	return string(out[:])
+}
+
+// appendPairs sorts pairs by name and appends them to b, each name and
+// value prefixed by its length as an unsigned varint: an encoding that tells
+// every two label sets apart.
+func appendPairs(b []byte, pairs []label) []byte {
+	slices.SortFunc(pairs, func(a, b label) int { return strings.Compare(a.name, b.name) })
+	for _, p := range pairs {
+		b = binary.AppendUvarint(b, uint64(len(p.name)))
+		b = append(b, p.name...)
+		b = binary.AppendUvarint(b, uint64(len(p.value)))
+		b = append(b, p.value...)
+	}
+	return b
 }
 
 // Matches reports whether every label in matchers has the same value in l. Empty matchers match
@@ -89,7 +117,14 @@ func (l Labels) Matches(matchers Labels) bool {
 
 // validate checks that names are label names ([A-Za-z_][A-Za-z0-9_]*) and values are UTF-8.
 func (l Labels) validate(field string) error {
-	for _, k := range l.Names() {
+	ok := true
+	for k, v := range l {
+		ok = ok && isLabelName(k) && utf8.ValidString(v)
+	}
+	if ok {
+		return nil
+	}
+	for _, k := range l.Names() { // the first bad label by name
 		if !isLabelName(k) {
 			return invalid(field, "label name %q must match [A-Za-z_][A-Za-z0-9_]*", k)
 		}
@@ -126,7 +161,23 @@ func PeriodLabel(p goal.Period) string {
 	if p.IsZero() {
 		return ""
 	}
-	return "[" + p.Start.String() + "," + p.End.String() + ")"
+	b := make([]byte, 0, len("[2026-01-01,2026-04-01)"))
+	b = append(b, '[')
+	b = appendDate(b, p.Start)
+	b = append(b, ',')
+	b = appendDate(b, p.End)
+	return string(append(b, ')'))
+}
+
+// appendDate appends d.String() to b: YYYY-MM-DD for years 0 to 9999,
+// written without the date package's formatter in the common case.
+func appendDate(b []byte, d date.Date) []byte {
+	y, m, day := d.Date()
+	if y < 0 || y > 9999 {
+		return append(b, d.String()...)
+	}
+	return append(b, byte('0'+y/1000), byte('0'+y/100%10), byte('0'+y/10%10), byte('0'+y%10), '-',
+		byte('0'+int(m)/10), byte('0'+int(m)%10), '-', byte('0'+day/10), byte('0'+day%10))
 }
 
 // Severity says how urgent an alert is. The zero Severity means "the default": a Policy with

@@ -4,8 +4,10 @@ import (
 	"encoding/json"
 	"math/rand/v2"
 	"testing"
+	"time"
 
 	"github.com/goalkit/goalkit/goal"
+	"github.com/rickb777/date/v2"
 	"github.com/stretchr/testify/require"
 )
 
@@ -107,4 +109,45 @@ func TestSeverity(t *testing.T) {
 	require.Error(t, json.Unmarshal([]byte(`{"S":"loud"}`), &v))
 	_, err = json.Marshal(struct{ S Severity }{9})
 	require.Error(t, err)
+}
+
+func TestPeriodLabelWritesDatesAsTheDatePackage(t *testing.T) {
+	for _, d := range []date.Date{
+		date.New(0, time.January, 1), date.New(1, time.February, 3), date.New(999, time.December, 31),
+		date.New(1970, time.January, 1), date.New(2026, time.September, 15), date.New(9999, time.December, 31),
+		date.New(10000, time.January, 1), date.New(-1, time.March, 4),
+	} {
+		p := goal.Period{Start: d, End: d + 1}
+		require.Equal(t, "["+d.String()+","+(d+1).String()+")", PeriodLabel(p))
+	}
+}
+
+func TestInhibitionKeyIsTheLabelsWithoutUnit(t *testing.T) {
+	l := Labels{LabelRule: "pace", LabelUnit: "rep-1", LabelMetric: "revenue", "plan": "fy\"26"}
+	same := Labels{LabelRule: "pace", LabelUnit: "team-1", LabelMetric: "revenue", "plan": "fy\"26"}
+	require.Equal(t, inhibitionKey(l), inhibitionKey(same))
+	require.Equal(t, inhibitionKey(l), inhibitionKey(Labels{LabelRule: "pace", LabelMetric: "revenue", "plan": "fy\"26"}))
+	for _, other := range []Labels{
+		{LabelRule: "pace", LabelUnit: "rep-1", LabelMetric: "revenue"},
+		{LabelRule: "pace", LabelUnit: "rep-1", LabelMetric: "revenue", "plan": "fy\"27"},
+		{LabelRule: "pace", LabelUnit: "rep-1", LabelMetric: "revenue", "plan": "fy", "\"26": ""},
+		{LabelRule: "pace", LabelUnit: "rep-1", LabelMetric: "revenueplan", "": "fy\"26"},
+	} {
+		require.NotEqual(t, inhibitionKey(l), inhibitionKey(other), "%s", other)
+	}
+}
+
+// Sample.Fingerprint hashes the same label set as Sample.Labels, including
+// the invalid samples whose Extra repeats an identity label.
+func TestSampleFingerprintIsItsLabels(t *testing.T) {
+	q := goal.Period{Start: date.New(2026, time.July, 1), End: date.New(2026, time.October, 1)}
+	for _, s := range []Sample{
+		{Rule: "pace", Unit: "rep-1"},
+		{Rule: "pace", Unit: "rep-1", Metric: "revenue", Period: q, Extra: Labels{"plan": "fy26"}},
+		{Rule: "pace", Unit: "rep-1", Extra: Labels{LabelMetric: "calls", LabelPeriod: "x", "a": "b"}},
+		{Rule: "pace", Unit: "rep-1", Metric: "revenue", Period: q, Extra: Labels{LabelMetric: "calls", LabelUnit: "other", LabelRule: "r"}},
+		{Rule: "p", Unit: "u", Extra: Labels{"a": "1", "b": "2", "c": "3", "d": "4", "e": "5", "f": "6", "g": "7", "h": "8"}},
+	} {
+		require.Equal(t, s.Labels().Fingerprint(), s.Fingerprint(), "%+v", s)
+	}
 }

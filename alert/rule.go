@@ -1,12 +1,11 @@
 package alert
 
 import (
-	"fmt"
 	"math"
+	"strconv"
 	"strings"
 
 	"github.com/goalkit/goalkit/goal"
-	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
 
@@ -45,11 +44,6 @@ func periodText(p goal.Period) string {
 	return PeriodLabel(p)
 }
 
-// dayText formats a day for a message, e.g. "15 Sep 2026".
-func dayText(d date.Date) string {
-	return d.Format("2 Jan 2006")
-}
-
 // placesOf returns the number of decimal places d is written with (0 for an integer exponent).
 func placesOf(d decimal.Decimal) int32 {
 	if e := d.Exponent(); e < 0 {
@@ -60,7 +54,7 @@ func placesOf(d decimal.Decimal) int32 {
 
 // amountText formats d with the given places and thousands separators, e.g. "1,450,000.00".
 func amountText(d decimal.Decimal, places int32) string {
-	s := d.StringFixed(places)
+	s := fixedText(d, places)
 	neg := strings.HasPrefix(s, "-")
 	s = strings.TrimPrefix(s, "-")
 	intPart, frac, hasFrac := strings.Cut(s, ".")
@@ -83,12 +77,12 @@ func amountText(d decimal.Decimal, places int32) string {
 
 // percentText formats a fraction as a percentage with one decimal, e.g. 0.1234 → "12.3%".
 func percentText(f decimal.Decimal) string {
-	return f.Shift(2).StringFixed(1) + "%"
+	return fixedText(f.Shift(2), 1) + "%"
 }
 
 // signedText formats a float with a true minus sign and the given decimals, e.g. "−2.90".
 func signedText(v float64, decimals int) string {
-	s := fmt.Sprintf("%.*f", decimals, v)
+	s := strconv.FormatFloat(v, 'f', decimals, 64) // fmt's %.*f
 	if strings.HasPrefix(s, "-") {
 		if strings.Trim(s[1:], "0.") == "" {
 			return s[1:] // "-0.00" reads as 0

@@ -3,6 +3,7 @@ package alert
 import (
 	"fmt"
 	"math"
+	"strconv"
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
@@ -118,9 +119,8 @@ func (r PaceRule) Check(s kpi.Status) (Sample, error) {
 	out := statusSample(ruleName(r.Name, RulePace), s)
 	out.Threshold = s.Expected
 	places := statusPlaces(s)
-	head := fmt.Sprintf("%s: %s against %s expected by %s (%s of the plan)",
-		subject(s.Unit, s.Metric, s.Period), amountText(s.Actual, places), amountText(s.Expected, places),
-		dayText(s.AsOf), percentText(s.TimeProgress))
+	head := subject(s.Unit, s.Metric, s.Period) + ": " + amountText(s.Actual, places) + " against " +
+		amountText(s.Expected, places) + " expected by " + dayText(s.AsOf) + " (" + percentText(s.TimeProgress) + " of the plan)"
 	z, ok := r.Score(s)
 	switch {
 	case !ok:
@@ -141,7 +141,7 @@ func (r PaceRule) Check(s kpi.Status) (Sample, error) {
 	case z < 0:
 		verdict = "within chance of pace"
 	}
-	out.Message = fmt.Sprintf("%s, z = %s (flag below −%.2f): %s", head, signedText(z, 2), crit, verdict)
+	out.Message = head + ", z = " + signedText(z, 2) + " (flag below −" + strconv.FormatFloat(crit, 'f', 2, 64) + "): " + verdict
 	return out, nil
 }
 

@@ -127,7 +127,7 @@ func (r ProjectedMissRule) Check(s kpi.Status) (Sample, error) {
 	}
 	rel := ""
 	if s.Target.IsPositive() {
-		rel = fmt.Sprintf(", %s of %s", percentText(proj.Decimal.DivRound(s.Target, 4)), noun)
+		rel = ", " + percentText(proj.Decimal.DivRound(s.Target, 4)) + " of " + noun
 	}
 	verdict := "on track"
 	switch {
@@ -136,9 +136,9 @@ func (r ProjectedMissRule) Check(s kpi.Status) (Sample, error) {
 	case out.Active:
 		verdict = "projected to miss"
 	}
-	out.Message = fmt.Sprintf("%s: projected %s by period end (%s, as of %s) against %s %s%s (limit %s): %s",
-		head, amountText(proj.Decimal, places), how, dayText(s.AsOf), noun, amountText(s.Target, places), rel,
-		amountText(out.Threshold, places), verdict)
+	out.Message = head + ": projected " + amountText(proj.Decimal, places) + " by period end (" + how + ", as of " +
+		dayText(s.AsOf) + ") against " + noun + " " + amountText(s.Target, places) + rel + " (limit " +
+		amountText(out.Threshold, places) + "): " + verdict
 	return out, nil
 }
 

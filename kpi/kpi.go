@@ -157,5 +157,5 @@ func divide(num, den decimal.NullDecimal, places int32) decimal.NullDecimal {
 	if !num.Valid || !den.Valid || den.Decimal.IsZero() {
 		return decimal.NullDecimal{}
 	}
-	return valid(num.Decimal.DivRound(den.Decimal, places))
+	return valid(divRound(num.Decimal, den.Decimal, places))
 }

@@ -152,7 +152,7 @@ func TimeProgress(p goal.Period, asOf date.Date, pace Pace) (decimal.Decimal, er
 	if err != nil {
 		return decimal.Decimal{}, err
 	}
-	return el.DivRound(tot, RatePlaces), nil
+	return divRound(el, tot, RatePlaces), nil
 }
 
 // internalPlaces is the precision of the elapsed weight of a seasonal
@@ -211,7 +211,7 @@ func seasonal(p goal.Period, e date.Date, pace Pace) (el, tot decimal.Decimal, e
 			if c := pace.Calendar; c != nil && c.WorkingDays(q.Start, q.End) > 0 {
 				done, all = int64(c.WorkingDays(q.Start, e)), int64(c.WorkingDays(q.Start, q.End))
 			}
-			el = el.Add(w.Weight.Mul(decimal.NewFromInt(done)).DivRound(decimal.NewFromInt(all), internalPlaces))
+			el = el.Add(mulDivRound(w.Weight, decimal.NewFromInt(done), decimal.NewFromInt(all), internalPlaces))
 		}
 	}
 	if !tot.IsPositive() {
@@ -237,8 +237,8 @@ func Track(g goal.Goal, m goal.Metric, actual decimal.Decimal, asOf date.Date, p
 		Goal: g.ID, Metric: g.Metric, Unit: g.Unit, Period: p, AsOf: asOf, Direction: m.Direction,
 		Target: g.Target, Actual: actual,
 		Attainment:   Attainment(actual, g.Target),
-		TimeProgress: el.DivRound(tot, RatePlaces),
-		Expected:     g.Target.Mul(el).DivRound(tot, m.Places),
+		TimeProgress: divRound(el, tot, RatePlaces),
+		Expected:     mulDivRound(g.Target, el, tot, m.Places),
 		Remaining:    g.Target.Sub(actual),
 	}
 	lower := m.Direction == goal.LowerIsBetter
@@ -259,13 +259,13 @@ func Track(g goal.Goal, m goal.Metric, actual decimal.Decimal, asOf date.Date, p
 		s.RemainingDays = int(p.End - e)
 	}
 	if s.RemainingDays > 0 {
-		s.RequiredRunRate = valid(s.Remaining.DivRound(decimal.NewFromInt(int64(s.RemainingDays)), RatePlaces))
+		s.RequiredRunRate = valid(divRound(s.Remaining, decimal.NewFromInt(int64(s.RemainingDays)), RatePlaces))
 	}
 	if el.IsPositive() {
-		s.Projected = valid(actual.Mul(tot).DivRound(el, m.Places))
+		s.Projected = valid(mulDivRound(actual, tot, el, m.Places))
 	}
 	if days := e - p.Start; days > 0 {
-		s.ProjectedLinear = valid(actual.Mul(decimal.NewFromInt(int64(p.Days()))).DivRound(decimal.NewFromInt(int64(days)), m.Places))
+		s.ProjectedLinear = valid(mulDivRound(actual, decimal.NewFromInt(int64(p.Days())), decimal.NewFromInt(int64(days)), m.Places))
 	}
 	if pace.Pipeline.Valid {
 		s.ProjectedWithPipeline = valid(actual.Add(pace.Pipeline.Decimal))

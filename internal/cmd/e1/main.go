@@ -8,6 +8,17 @@
 // 93,245); the sweep figure reads the status of every goal started by then
 // and runs both rules over it.
 //
+// The sweep is E1 over every goal: Engine.Statuses of every plan (every goal
+// started by the day: 71,305 of the 93,245; the other 21,940, Q4 and its
+// months, have not started and Statuses leaves them out) and both rules
+// over each status.
+//
+// Each Evaluate's phases are timed from outside the engine: the store calls
+// of each kind, and the engine's own work as the rest. -trace writes a
+// runtime/trace of the Evaluate runs whose regions (goalkit: computing
+// statuses, rules, lifecycle, ...) split the engine's work further: go tool
+// trace, then "User-defined tasks" or "User-defined regions".
+//
 // Each Evaluate run but the last is rolled back (the store's transaction
 // fails on purpose after Evaluate's work is done), so every run is a first
 // evaluation with the same work; the last one commits. Figures are medians.
@@ -27,17 +38,18 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"github.com/goalkit/goalkit/internal/procstat"
+	"io"
 	"os"
 	"runtime"
 	"runtime/pprof"
+	"runtime/trace"
 	"slices"
 	"time"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/alert"
 	"github.com/goalkit/goalkit/internal/cmd/e1/world"
-	"github.com/goalkit/goalkit/internal/evaltrace"
+	"github.com/goalkit/goalkit/internal/procstat"
 	"github.com/goalkit/goalkit/internal/w1"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
@@ -54,6 +66,7 @@ func main() {
 	flag.IntVar(&o.runs, "runs", 5, "runs of each Evaluate figure")
 	flag.IntVar(&o.ingestRuns, "ingest-runs", 1, "runs of each ingest figure")
 	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the Evaluate runs to this file")
+	flag.StringVar(&o.trace, "trace", "", "write a runtime/trace of the Evaluate runs to this file (go tool trace)")
 	flag.BoolVar(&o.direct, "direct", true, "also ingest directly into a store, for comparison")
 	flag.StringVar(&o.store, "store", "memory", "the engine's store: memory, sqlite or postgres")
 	flag.StringVar(&o.dsn, "dsn", os.Getenv("GOALKIT_POSTGRES_DSN"), "PostgreSQL DSN for -store postgres (default $GOALKIT_POSTGRES_DSN)")
@@ -69,24 +82,12 @@ func main() {
 
 type options struct {
 	facts, batch, runs, ingestRuns int
-	cpuprofile, store, dsn         string
+	cpuprofile, trace, store, dsn  string
 	direct                         bool
 }
 
 // errRollback fails a transaction on purpose once Evaluate's work is done.
 var errRollback = errors.New("e1: roll back")
-
-// rollback is a store whose transactions never commit.
-type rollback struct{ storage.Store }
-
-func (r rollback) InTx(ctx context.Context, fn func(tx storage.Tx) error) error {
-	return r.Store.InTx(ctx, func(tx storage.Tx) error {
-		if err := fn(tx); err != nil {
-			return err
-		}
-		return errRollback
-	})
-}
 
 func run(ctx context.Context, o options) error {
 	w, err := world.New()
@@ -212,19 +213,24 @@ func run(ctx context.Context, o options) error {
 	}
 	save := time.Since(saveStart)
 
-	dry, err := goalkit.New(ctx, rollback{store}, cfg)
+	timed := phases{}
+	dry, err := goalkit.New(ctx, &timedStore{Store: store, dry: true, phases: timed}, cfg)
+	if err != nil {
+		return err
+	}
+	live, err := goalkit.New(ctx, &timedStore{Store: store, phases: timed}, cfg)
 	if err != nil {
 		return err
 	}
 	// The first evaluation after ingest reads every series cold.
-	cold, coldPhases, _, err := evaluate(ctx, 1, dry, nil, world.AsOf)
+	cold, coldPhases, _, err := evaluate(ctx, 1, dry, nil, timed, world.AsOf)
 	if err != nil {
 		return err
 	}
 
 	// The sweep: status of every started goal and both rules over it.
 	sweepGoals, sweepActive := 0, 0
-	sweep := measure(o.runs, func() error {
+	sweep, sweepCPU := measureCPU(o.runs, func() error {
 		sweepGoals, sweepActive = 0, 0
 		for _, p := range plans {
 			sts, err := engine.Statuses(ctx, p.ID, world.AsOf)
@@ -251,24 +257,40 @@ func run(ctx context.Context, o options) error {
 		return nil
 	})
 
-	if o.cpuprofile != "" {
-		f, err := os.Create(o.cpuprofile)
+	statusesOnly, statusesCPU := measureCPU(o.runs, func() error {
+		for _, p := range plans {
+			if _, err := engine.Statuses(ctx, p.ID, world.AsOf); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+
+	for _, rec := range []struct {
+		file  string
+		start func(io.Writer) error
+	}{{o.cpuprofile, pprof.StartCPUProfile}, {o.trace, trace.Start}} {
+		if rec.file == "" {
+			continue
+		}
+		f, err := os.Create(rec.file)
 		if err != nil {
 			return err
 		}
 		defer f.Close()
-		if err := pprof.StartCPUProfile(f); err != nil {
+		if err := rec.start(f); err != nil {
 			return err
 		}
 	}
-	first, firstPhases, ev, err := evaluate(ctx, o.runs, dry, engine, world.AsOf)
+	first, firstPhases, ev, err := evaluate(ctx, o.runs, dry, live, timed, world.AsOf)
 	if err != nil {
 		return err
 	}
-	next, nextPhases, evNext, err := evaluate(ctx, o.runs, dry, engine, world.AsOf+1)
+	next, nextPhases, evNext, err := evaluate(ctx, o.runs, dry, live, timed, world.AsOf+1)
 	if err != nil {
 		return err
 	}
+	trace.Stop()
 	pprof.StopCPUProfile()
 	var ms runtime.MemStats
 	runtime.ReadMemStats(&ms)
@@ -280,7 +302,8 @@ func run(ctx context.Context, o options) error {
 	fmt.Printf("   making the facts alone      %9s  (host side, included in both)\n", genOnly)
 	fmt.Printf("   engine ÷ direct: %.2f×\n", viaEngine.Seconds()/direct.Seconds())
 	fmt.Printf("saving %d plans (SavePlan)      %9s\n", len(plans), save)
-	fmt.Printf("sweep: Statuses + both rules over every started goal  %s  (%d goals, %d active samples)\n", sweep, sweepGoals, sweepActive)
+	fmt.Printf("E1 all goals: Statuses + both rules over every goal  %s (CPU %s)  (%d started goals, %d active samples; the other %d have not started)\n", sweep, sweepCPU, sweepGoals, sweepActive, goals-sweepGoals)
+	fmt.Printf("   Statuses alone              %9s (CPU %s)\n", statusesOnly, statusesCPU)
 	report := func(name string, d time.Duration, phases map[string]time.Duration, ev goalkit.Evaluation) {
 		firing := 0
 		for _, in := range ev.States {
@@ -290,8 +313,8 @@ func run(ctx context.Context, o options) error {
 		}
 		fmt.Printf("%s  %9s (CPU %s)  goals evaluated %d, alert states %d (firing %d), transitions %d, notifications %d\n",
 			name, d, phases["cpu"], ev.Goals, len(ev.States), firing, len(ev.Transitions), len(ev.Notifications))
-		for _, ph := range []string{evaltrace.Plans, evaltrace.Actuals, evaltrace.Statuses, evaltrace.Rules, evaltrace.Alerts, evaltrace.Lifecycle, evaltrace.Persist} {
-			fmt.Printf("   %-28s %9s\n", ph, phases[ph].Round(time.Microsecond))
+		for _, ph := range phaseOrder {
+			fmt.Printf("   %-38s %9s\n", ph, phases[ph].Round(time.Microsecond))
 		}
 	}
 	report(fmt.Sprintf("E1 Evaluate as of %s, first after ingest (1 run)", world.AsOf), cold, coldPhases, ev)
@@ -302,9 +325,9 @@ func run(ctx context.Context, o options) error {
 }
 
 // evaluate runs dry (rolled back) runs-1 times and engine once (committed)
-// as of asOf, and returns the median time and phase times and the committed
-// evaluation.
-func evaluate(ctx context.Context, runs int, dry, engine *goalkit.Engine, asOf date.Date) (time.Duration, map[string]time.Duration, goalkit.Evaluation, error) {
+// as of asOf, and returns the median time and phase times (timed: the
+// phases both engines' stores record) and the committed evaluation.
+func evaluate(ctx context.Context, runs int, dry, engine *goalkit.Engine, timed phases, asOf date.Date) (time.Duration, map[string]time.Duration, goalkit.Evaluation, error) {
 	var (
 		times  []time.Duration
 		phases = map[string][]time.Duration{}
@@ -315,10 +338,10 @@ func evaluate(ctx context.Context, runs int, dry, engine *goalkit.Engine, asOf d
 		if i == max(runs, 1)-1 && engine != nil {
 			e = engine
 		}
-		rec := &evaltrace.Recorder{}
+		clear(timed)
 		runtime.GC()
 		t0, c0 := time.Now(), procstat.CPUTime()
-		ev, err := e.Evaluate(evaltrace.With(ctx, rec), asOf)
+		ev, err := e.Evaluate(ctx, asOf)
 		d, c := time.Since(t0), procstat.CPUTime()-c0
 		if err != nil && !errors.Is(err, errRollback) {
 			return 0, nil, out, err
@@ -326,9 +349,12 @@ func evaluate(ctx context.Context, runs int, dry, engine *goalkit.Engine, asOf d
 		out = ev
 		times = append(times, d)
 		phases["cpu"] = append(phases["cpu"], c)
-		for _, ph := range []string{evaltrace.Plans, evaltrace.Actuals, evaltrace.Statuses, evaltrace.Rules, evaltrace.Alerts, evaltrace.Lifecycle, evaltrace.Persist} {
-			phases[ph] = append(phases[ph], rec.Get(ph))
+		store := time.Duration(0)
+		for _, ph := range phaseOrder[:len(phaseOrder)-1] {
+			phases[ph] = append(phases[ph], timed[ph])
+			store += timed[ph]
 		}
+		phases[phaseEngine] = append(phases[phaseEngine], d-store)
 	}
 	med := map[string]time.Duration{}
 	for ph, ds := range phases {
@@ -346,17 +372,24 @@ func b2i(b bool) int {
 
 // measure runs fn n times and returns the median wall time (0 for n = 0).
 func measure(n int, fn func() error) time.Duration {
-	var ds []time.Duration
+	wall, _ := measureCPU(n, fn)
+	return wall
+}
+
+// measureCPU is measure that also returns the median process CPU time
+// (user+sys) of the runs: on a shared machine, what the work itself cost.
+func measureCPU(n int, fn func() error) (wall, cpu time.Duration) {
+	var ds, cs []time.Duration
 	for range n {
 		runtime.GC()
-		t0 := time.Now()
+		t0, c0 := time.Now(), procstat.CPUTime()
 		if err := fn(); err != nil {
 			fmt.Fprintln(os.Stderr, "e1:", err)
 			os.Exit(1)
 		}
-		ds = append(ds, time.Since(t0))
+		ds, cs = append(ds, time.Since(t0)), append(cs, procstat.CPUTime()-c0)
 	}
-	return median(ds)
+	return median(ds), median(cs)
 }
 
 func median(ds []time.Duration) time.Duration {

@@ -1,0 +1,46 @@
+package goalkit
+
+import (
+	"context"
+	"sync"
+
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/storage"
+)
+
+// planCache keeps the plans Evaluate read, each at its stored version, so
+// that an evaluation reads only the plans that changed since the last one:
+// on a SQL store reading every goal of every plan was a large share of an
+// evaluation. A stored plan's version grows with every committed change
+// (storage.Plans), so a plan read at the version ListPlans reports is the
+// stored plan. The engine never changes a cached plan nor hands it out.
+type planCache struct {
+	mu   sync.Mutex
+	byID map[string]*goal.Plan
+}
+
+// planIn returns the plan s summarises, as stored at s.Version: the cached
+// one when the engine holds that version, otherwise read from tx (and
+// cached when it is the version s names).
+func (e *Engine) planIn(ctx context.Context, tx storage.Plans, s storage.PlanSummary) (*goal.Plan, error) {
+	c := &e.plans
+	c.mu.Lock()
+	p := c.byID[s.ID]
+	c.mu.Unlock()
+	if p != nil && p.Version == s.Version {
+		return p, nil
+	}
+	p, err := tx.GetPlan(ctx, s.ID)
+	if err != nil {
+		return nil, err
+	}
+	if p.Version == s.Version {
+		c.mu.Lock()
+		if c.byID == nil {
+			c.byID = map[string]*goal.Plan{}
+		}
+		c.byID[s.ID] = p
+		c.mu.Unlock()
+	}
+	return p, nil
+}

@@ -1,0 +1,72 @@
+package goalkit_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/alert"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/storage"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+)
+
+// planReads is a store whose transactions count GetPlan.
+type planReads struct {
+	storage.Store
+	n *int
+}
+
+func (s planReads) InTx(ctx context.Context, fn func(storage.Tx) error) error {
+	return s.Store.InTx(ctx, func(tx storage.Tx) error { return fn(countingTx{tx, s.n}) })
+}
+
+type countingTx struct {
+	storage.Tx
+	n *int
+}
+
+func (t countingTx) GetPlan(ctx context.Context, id string) (*goal.Plan, error) {
+	*t.n++
+	return t.Tx.GetPlan(ctx, id)
+}
+
+// Evaluate reads a plan again only when its stored version changed, and
+// then judges the goals by the new targets.
+func TestEvaluateReadsAPlanOncePerVersion(t *testing.T) {
+	configure := func(c *goalkit.Config) { c.Rules.Pace = callsPace }
+	f := newFixture(t, nil, configure)
+	p := f.callsPlan(t, "li-calls", "li", 220)
+	cfg := &goalkit.Config{Metrics: []goal.Metric{revenue, calls}, Calendar: f.cal, Now: f.clock.Now}
+	configure(cfg)
+	reads := 0
+	e, err := goalkit.New(f.ctx, planReads{f.store, &reads}, cfg)
+	require.NoError(t, err)
+
+	_, err = e.Evaluate(f.ctx, day("2026-03-05"))
+	require.NoError(t, err)
+	_, err = e.Evaluate(f.ctx, day("2026-03-06"))
+	require.NoError(t, err)
+	require.Equal(t, 1, reads, "the plan did not change")
+
+	stored, err := f.engine.Plan(f.ctx, p.ID)
+	require.NoError(t, err)
+	root := stored.Goals[0]
+	_, err = f.engine.SetTarget(f.ctx, p.ID, root.ID, root.Target.Mul(decimal.NewFromInt(10)), stored.Version, who)
+	require.NoError(t, err)
+	ev, err := e.Evaluate(f.ctx, day("2026-03-09"))
+	require.NoError(t, err)
+	require.Equal(t, 2, reads, "the plan changed")
+
+	want, err := f.engine.Status(f.ctx, p.ID, root.ID, day("2026-03-09"))
+	require.NoError(t, err)
+	found := false
+	for _, in := range ev.States {
+		if in.Unit == root.Unit && in.Labels[alert.LabelPeriod] == alert.PeriodLabel(root.Period) {
+			require.True(t, want.Expected.Equal(in.Threshold), "judged by the new target: %s, want %s", in.Threshold, want.Expected)
+			found = true
+		}
+	}
+	require.True(t, found, "the root goal's alert is live")
+}
