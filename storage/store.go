@@ -208,19 +208,3 @@ type Store interface {
 	// store deadlocks, SQLite fails after its busy timeout).
 	InTx(ctx context.Context, fn func(tx Tx) error) error
 }
-
-// FaultFunc is a test hook: a store that is given one calls it at named
-// points inside a write, and a non-nil error aborts the write right there, as
-// a crash or a failing disk would, so tests can prove the write is
-// all-or-nothing. Production code leaves it nil.
-type FaultFunc func(point string) error
-
-// Fault points stores report to a FaultFunc.
-const (
-	// FaultPlanWritten is reached when a plan's row and goals are written
-	// and its audit entries are not yet.
-	FaultPlanWritten = "plan written"
-	// FaultFactsWritten is reached when a batch's facts are written and
-	// the totals they change are not yet.
-	FaultFactsWritten = "facts written"
-)

@@ -10,6 +10,7 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
+	"github.com/goalkit/goalkit/storage/internal/fault"
 	"github.com/goalkit/goalkit/storage/internal/record"
 	"github.com/goalkit/goalkit/storage/internal/rollup"
 	"github.com/goalkit/goalkit/storage/internal/txn"
@@ -131,7 +132,7 @@ func (t *tx) appendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 	}
 	end := ft.n
 	t.onUndo(func() { ft.truncate(start) })
-	if err := t.fault(storage.FaultFactsWritten); err != nil {
+	if err := fault.At(ctx, fault.FactsWritten); err != nil {
 		return nil, fmt.Errorf("memory: append facts: %w", err)
 	}
 	// The cells of a block of facts are read first, in a loop short enough

@@ -8,6 +8,7 @@ import (
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/storage"
+	"github.com/goalkit/goalkit/storage/internal/fault"
 	"github.com/goalkit/goalkit/storage/internal/record"
 )
 
@@ -35,7 +36,7 @@ func (t *tx) createPlan(ctx context.Context, p *goal.Plan, audit []storage.Audit
 	}
 	t.d.plans[p.ID] = kept
 	t.onUndo(func() { delete(t.d.plans, p.ID) })
-	if err := t.writeAudit(p.ID, entries); err != nil {
+	if err := t.writeAudit(ctx, p.ID, entries); err != nil {
 		return 0, fmt.Errorf("memory: create plan %q: %w", p.ID, err)
 	}
 	return 1, nil
@@ -70,15 +71,15 @@ func (t *tx) updatePlan(ctx context.Context, p *goal.Plan, expected int64, audit
 	}
 	t.d.plans[p.ID] = kept
 	t.onUndo(func() { t.d.plans[p.ID] = old })
-	if err := t.writeAudit(p.ID, entries); err != nil {
+	if err := t.writeAudit(ctx, p.ID, entries); err != nil {
 		return 0, fmt.Errorf("memory: update plan %q: %w", p.ID, err)
 	}
 	return expected + 1, nil
 }
 
 // writeAudit appends entries after the plan is written.
-func (t *tx) writeAudit(planID string, entries []storage.AuditEntry) error {
-	if err := t.fault(storage.FaultPlanWritten); err != nil {
+func (t *tx) writeAudit(ctx context.Context, planID string, entries []storage.AuditEntry) error {
+	if err := fault.At(ctx, fault.PlanWritten); err != nil {
 		return err
 	}
 	if len(entries) == 0 {

@@ -22,9 +22,6 @@ type Config struct {
 	// storage.Split (which credits a fact without Credits wholly to its
 	// Unit, so the store skips the call for those).
 	Split storage.SplitFunc
-	// Fault is a test hook called at the storage.Fault* points; nil in
-	// production.
-	Fault storage.FaultFunc
 	// Capacity is the number of facts a tenant is expected to hold; it
 	// presizes the tenant's key index, as kpi.LedgerConfig.Capacity does.
 	// Zero is fine: the index grows as needed.
@@ -203,9 +200,6 @@ func (s *Store) read(ctx context.Context, fn func(t storage.Tx) error) error {
 
 // check is called first by every operation.
 func (t *tx) check(ctx context.Context) error { return t.state.Check(ctx, errFinished) }
-
-// fault calls the configured test hook.
-func (t *tx) fault(point string) error { return txn.Fault(t.s.cfg.Fault, point) }
 
 func (t *tx) onUndo(f func()) { t.undo = append(t.undo, f) }
 

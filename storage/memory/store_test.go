@@ -17,19 +17,16 @@ import (
 var harness = storagetest.Harness{
 	Open: func(t *testing.T) storagetest.Opener {
 		var root *memory.Store
-		return func(tenant string, fault storage.FaultFunc) storage.Store {
+		return func(tenant string) storage.Store {
 			if root == nil {
 				s, err := memory.New(memory.Config{Tenant: tenant})
 				require.NoError(t, err)
 				root = s
 			}
-			// A handle on the same data; the fault hook is per handle.
+			// A handle on the same data.
 			s, err := root.ForTenant(tenant)
 			require.NoError(t, err)
-			if fault == nil {
-				return s
-			}
-			return memory.Faulty(t, s, tenant, fault)
+			return s
 		}
 	},
 	ConcurrentWriters: true,

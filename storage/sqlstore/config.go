@@ -56,9 +56,6 @@ type Config struct {
 	// Split computes the parts of split-credit facts; nil means
 	// storage.Split.
 	Split storage.SplitFunc
-	// Fault is a test hook called at the storage.Fault* points; nil in
-	// production.
-	Fault storage.FaultFunc
 }
 
 var prefixRE = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,31}$`)

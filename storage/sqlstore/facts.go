@@ -10,6 +10,7 @@ import (
 
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
+	"github.com/goalkit/goalkit/storage/internal/fault"
 	"github.com/goalkit/goalkit/storage/internal/record"
 	"github.com/goalkit/goalkit/storage/internal/rollup"
 )
@@ -99,7 +100,7 @@ func (t *tx) AppendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 		if conflict != nil {
 			return conflict
 		}
-		if err := t.fault(storage.FaultFactsWritten); err != nil {
+		if err := fault.At(ctx, fault.FactsWritten); err != nil {
 			return err
 		}
 		var live []int

@@ -8,6 +8,7 @@ import (
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/storage"
+	"github.com/goalkit/goalkit/storage/internal/fault"
 	"github.com/goalkit/goalkit/storage/internal/record"
 )
 
@@ -112,7 +113,7 @@ func (t *tx) writeGoals(ctx context.Context, p *goal.Plan, entries []storage.Aud
 	if err != nil {
 		return err
 	}
-	if err := t.fault(storage.FaultPlanWritten); err != nil {
+	if err := fault.At(ctx, fault.PlanWritten); err != nil {
 		return err
 	}
 	return chunk(len(entries), 500, func(lo, hi int) error {

@@ -174,9 +174,6 @@ func (s *Store) read(ctx context.Context, fn func(t storage.Tx) error) (err erro
 // check is called first by every operation.
 func (t *tx) check(ctx context.Context) error { return t.state.Check(ctx, errFinished) }
 
-// fault calls the configured test hook.
-func (t *tx) fault(point string) error { return txn.Fault(t.s.cfg.Fault, point) }
-
 // atomic runs a multi-statement operation so that it keeps nothing of
 // itself if it fails: inside a host's transaction, under a savepoint.
 func (t *tx) atomic(ctx context.Context, fn func() error) error {

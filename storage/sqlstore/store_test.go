@@ -21,13 +21,12 @@ var (
 	newStore   = sqltest.Store
 )
 
-// opener returns handles on one migrated schema, one per tenant, with the
-// fault hook set per handle.
+// opener returns handles on one migrated schema, one per tenant.
 func opener(t *testing.T, db *sql.DB, cfg sqlstore.Config) storagetest.Opener {
 	base := newStore(t, db, cfg)
-	return func(tenant string, fault storage.FaultFunc) storage.Store {
+	return func(tenant string) storage.Store {
 		c := cfg
-		c.Tenant, c.Fault = tenant, fault
+		c.Tenant = tenant
 		s, err := sqlstore.New(db, c)
 		require.NoError(t, err)
 		_ = base

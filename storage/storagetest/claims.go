@@ -26,7 +26,7 @@ func claimKeys(t *testing.T, s storage.Outbox, owner string, now time.Time, limi
 
 var claimTests = []test{
 	{name: "Claim/InOrderWithLimit", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		enqueueOutOfOrder(t, s) // k2, k3, k1, k0 by time, then enqueue order
 		now := at("2026-03-01T01:00:00Z")
 		require.Equal(t, []string{"k2", "k3"}, claimKeys(t, s, "a", now, 2), "by time, then enqueue order")
@@ -39,7 +39,7 @@ var claimTests = []test{
 		require.Len(t, all, 4, "claimed is not delivered")
 	}},
 	{name: "Claim/LeaseExpiresAndOwnerResumes", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		require.NoError(t, s.Enqueue(ctx, note("k1", "2026-03-01T00:00:00Z")))
 		require.NoError(t, s.Enqueue(ctx, note("k2", "2026-03-01T00:00:01Z")))
 		now := at("2026-03-01T01:00:00Z")
@@ -51,7 +51,7 @@ var claimTests = []test{
 		require.Empty(t, claimKeys(t, s, "a", now.Add(91*time.Second), 0), "a lost claim is lost")
 	}},
 	{name: "Claim/InvalidArguments", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		now := at("2026-03-01T01:00:00Z")
 		_, err := s.ClaimUndelivered(ctx, "", now, time.Minute, 0)
 		require.ErrorIs(t, err, storage.ErrInvalid)
@@ -61,7 +61,7 @@ var claimTests = []test{
 		require.ErrorIs(t, err, storage.ErrInvalid)
 	}},
 	{name: "Claim/RolledBackClaimIsNotKept", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		require.NoError(t, s.Enqueue(ctx, note("k1", "2026-03-01T00:00:00Z")))
 		now := at("2026-03-01T01:00:00Z")
 		err := s.InTx(ctx, func(tx storage.Tx) error {
@@ -72,7 +72,7 @@ var claimTests = []test{
 		require.Equal(t, []string{"k1"}, claimKeys(t, s, "b", now, 0))
 	}},
 	{name: "Claim/TenantsApart", run: func(t *testing.T, open Opener) {
-		ctx, a, b := context.Background(), open("acme", nil), open("globex", nil)
+		ctx, a, b := context.Background(), open("acme"), open("globex")
 		require.NoError(t, a.Enqueue(ctx, note("k1", "2026-03-01T00:00:00Z")))
 		require.NoError(t, b.Enqueue(ctx, note("k1", "2026-03-01T00:00:00Z")))
 		now := at("2026-03-01T01:00:00Z")
@@ -80,7 +80,7 @@ var claimTests = []test{
 		require.Equal(t, []string{"k1"}, claimKeys(t, b, "y", now, 0), "a claim in one tenant holds nothing of another")
 	}},
 	{name: "Race/ClaimsEachKeyOnce", need: concurrent, run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		const notes, workers = 30, 3
 		for i := range notes {
 			require.NoError(t, s.Enqueue(ctx, note(fmt.Sprintf("k%02d", i), "2026-03-01T00:00:00Z")))

@@ -6,8 +6,8 @@
 //		storagetest.Run(t, storagetest.Harness{
 //			Open: func(t *testing.T) storagetest.Opener {
 //				db := freshDatabase(t)
-//				return func(tenant string, fault storage.FaultFunc) storage.Store {
-//					return myStore(db, tenant, fault)
+//				return func(tenant string) storage.Store {
+//					return myStore(db, tenant)
 //				}
 //			},
 //			ConcurrentWriters: true,

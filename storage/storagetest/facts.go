@@ -12,7 +12,7 @@ import (
 
 var factTests = []test{
 	{name: "Facts/RoundTrip", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		facts := []kpi.Fact{
 			{Key: "order-1", Metric: "revenue", Unit: "a", Date: day("2026-02-28"), Value: dec(twenty), Currency: "CNY",
 				Dims: map[string]string{"product": "widget", "渠道": "线上"}},
@@ -41,7 +41,7 @@ var factTests = []test{
 		require.ErrorIs(t, err, storage.ErrNotFound)
 	}},
 	{name: "Facts/IdempotentByKey", run: func(t *testing.T, open Opener) {
-		s := open("acme", nil)
+		s := open("acme")
 		f := fact("k1", "revenue", "a", "2026-03-01", "1.5")
 		f.Dims = map[string]string{"p": "x"}
 		append1(t, s, f)
@@ -53,7 +53,7 @@ var factTests = []test{
 		requireTotal(t, "3.5", "2", sum(t, s, q("revenue", "a", false, "2026-03-01", "2026-03-02")), "counted once")
 	}},
 	{name: "Facts/ConflictRejectsWholeBatch", run: func(t *testing.T, open Opener) {
-		s := open("acme", nil)
+		s := open("acme")
 		append1(t, s, fact("k1", "revenue", "a", "2026-03-01", "1"))
 		cases := []struct {
 			name   string
@@ -82,7 +82,7 @@ var factTests = []test{
 		requireTotal(t, "1", "1", sum(t, s, q("revenue", "a", false, "2026-01-01", "2027-01-01")))
 	}},
 	{name: "Facts/DuplicatesWithinBatch", run: func(t *testing.T, open Opener) {
-		s := open("acme", nil)
+		s := open("acme")
 		out := append1(t, s, fact("k1", "calls", "a", "2026-03-01", "1"), fact("k1", "calls", "a", "2026-03-01", "1.0"))
 		require.Equal(t, []storage.Outcome{storage.Inserted, storage.Unchanged}, out)
 		out, err := s.AppendFacts(context.Background(), []kpi.Fact{fact("k2", "calls", "a", "2026-03-01", "1"), fact("k2", "calls", "a", "2026-03-01", "2")})
@@ -91,7 +91,7 @@ var factTests = []test{
 		requireTotal(t, "1", "1", sum(t, s, q("calls", "a", false, "2026-01-01", "2027-01-01")))
 	}},
 	{name: "Facts/RetractKeepsKeyKnown", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		require.NoError(t, s.PutUnits(ctx, org()))
 		split := fact("s", "revenue", "", "2026-03-01", "10")
 		split.Credits = []kpi.Credit{{Unit: "a", Share: dec("0.5")}, {Unit: "c", Share: dec("0.5")}}
@@ -116,7 +116,7 @@ var factTests = []test{
 		requireTotal(t, "2", "1", sum(t, s, q("revenue", "co", true, "2026-01-01", "2027-01-01")))
 	}},
 	{name: "Facts/Replace", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		require.NoError(t, s.PutUnits(ctx, org()))
 		require.ErrorIs(t, s.ReplaceFact(ctx, fact("k1", "revenue", "a", "2026-03-01", "1")), storage.ErrNotFound)
 		append1(t, s, fact("k1", "revenue", "a", "2026-03-01", "1"), fact("k2", "revenue", "d", "2026-03-01", "2"))
@@ -139,7 +139,7 @@ var factTests = []test{
 		requireTotal(t, "13", "2", sum(t, s, q("revenue", "co", true, "2026-01-01", "2027-01-01")))
 	}},
 	{name: "Facts/ListPagesByKey", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		append1(t, s, fact("b", "calls", "a", "2026-03-01", "1"), fact("a", "calls", "a", "2026-03-01", "1"),
 			fact("c", "calls", "a", "2026-03-01", "1"), fact("aa", "calls", "a", "2026-03-01", "1"))
 		require.NoError(t, s.RetractFact(ctx, "b"))
@@ -167,7 +167,7 @@ var factTests = []test{
 		require.Len(t, all, 4)
 	}},
 	{name: "Facts/InvalidInput", run: func(t *testing.T, open Opener) {
-		s := open("acme", nil)
+		s := open("acme")
 		badSplit := fact("k", "revenue", "", "2026-03-01", "1")
 		badSplit.Credits = []kpi.Credit{{Unit: "a", Share: dec("0.5")}, {Unit: "b", Share: dec("0.4")}}
 		twice := fact("k", "revenue", "", "2026-03-01", "1")

@@ -235,7 +235,7 @@ var inputTests = []test{
 			}
 			for kind, bad := range bads {
 				n++
-				s := open(fmt.Sprint("t", n), nil) // a fresh tenant: nothing stored yet
+				s := open(fmt.Sprint("t", n)) // a fresh tenant: nothing stored yet
 				err := w.write(ctx, s, bad)
 				require.ErrorIs(t, err, storage.ErrInvalid, "%s: %s", field, kind)
 				require.Less(t, len(err.Error()), 1000, "%s: %s: the message quotes the value in full", field, kind)
@@ -246,7 +246,7 @@ var inputTests = []test{
 				requireNothingStored(t, s, field+": "+kind)
 			}
 		}
-		s := open("acme", nil)
+		s := open("acme")
 		for name, read := range textReads {
 			for kind, bad := range badIDs {
 				require.ErrorIs(t, read(ctx, s, bad), storage.ErrInvalid, "%s: %s", name, kind)
@@ -254,7 +254,7 @@ var inputTests = []test{
 		}
 	}},
 	{name: "Input/TextAtTheLimits", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		id := strings.Repeat("键", goal.MaxIDLen/3) + strings.Repeat("k", goal.MaxIDLen%3) // exactly MaxIDLen bytes
 		name := strings.Repeat("名", goal.MaxTextLen/3) + strings.Repeat("n", goal.MaxTextLen%3)
 		require.Len(t, id, goal.MaxIDLen)
@@ -274,7 +274,7 @@ var inputTests = []test{
 	{name: "Input/ExtremeExponentsAreInvalid", run: func(t *testing.T, open Opener) {
 		ctx := context.Background()
 		for name, v := range extremes {
-			s := open(name, nil) // a tenant per case
+			s := open(name) // a tenant per case
 			f := fact("k", "revenue", "a", "2026-03-01", "1")
 			f.Value = v
 			requireShortInvalid(t, appendWith(ctx, s, f), "fact value "+name)
@@ -307,7 +307,7 @@ var inputTests = []test{
 		const big = "999999999999999999999.999999999999"
 		ctx := context.Background()
 		for _, oneBatch := range []bool{true, false} {
-			s := open(fmt.Sprint("batch-", oneBatch), nil)
+			s := open(fmt.Sprint("batch-", oneBatch))
 			require.NoError(t, s.PutUnits(ctx, org()))
 			var facts []kpi.Fact
 			for i := range 10 {
@@ -348,7 +348,7 @@ var inputTests = []test{
 		// Each day's bucket is in range; the sum over the year is not
 		// within int64 minor units and must still be exact.
 		const big = "999999999999999999999.999999999999"
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		require.NoError(t, s.PutUnits(ctx, org()))
 		var facts []kpi.Fact
 		for i := range 20 {

@@ -106,7 +106,7 @@ func recomputed(t *testing.T, s storage.Store, live ...kpi.Fact) {
 
 var orgTests = []test{
 	{name: "Org/Version", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		require.Equal(t, int64(0), version(t, s), "no org stored yet")
 		require.NoError(t, s.PutUnits(ctx, org()))
 		require.Equal(t, int64(1), version(t, s))
@@ -125,11 +125,11 @@ var orgTests = []test{
 		require.Len(t, units, len(org()))
 		require.NoError(t, s.PutUnits(ctx, org()))
 		require.Equal(t, int64(3), version(t, s), "PutUnits counts too")
-		other := open("globex", nil)
+		other := open("globex")
 		require.Equal(t, int64(0), version(t, other), "versions are per tenant")
 	}},
 	{name: "Org/MoveKeepsHistory", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		require.NoError(t, s.PutUnits(ctx, org()))
 		split := fact("split", "revenue", "", "2026-06-01", "10")
 		split.Credits = []kpi.Credit{{Unit: "c", Share: dec("0.5")}, {Unit: "a", Share: dec("0.5")}}
@@ -173,7 +173,7 @@ var orgTests = []test{
 		recomputed(t, s, live...)
 	}},
 	{name: "Org/AddAndDeactivate", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		require.NoError(t, s.PutUnits(ctx, org()))
 		// Facts of a rep not yet in the org, and of a rep who becomes a
 		// manager when a report is added under him.
@@ -195,7 +195,7 @@ var orgTests = []test{
 			fact("i1", "revenue", "intern", "2026-04-02", "1"))
 	}},
 	{name: "Org/InvalidEdit", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		require.NoError(t, s.PutUnits(ctx, org()))
 		append1(t, s, fact("c1", "revenue", "c", "2026-05-01", "3"))
 		for _, tc := range []struct {
@@ -218,7 +218,7 @@ var orgTests = []test{
 		requireTotal(t, "3", "1", sum(t, s, q("revenue", "r1", true, "2026-01-01", "2027-01-01")))
 	}},
 	{name: "Org/DepthLimit", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		chain := func(n int) []goal.Unit {
 			units := make([]goal.Unit, n)
 			for i := range units {
@@ -250,7 +250,7 @@ var orgTests = []test{
 		require.Len(t, units, goal.MaxDepth+1)
 	}},
 	{name: "Org/PutUnitsWithHistory", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		require.NoError(t, s.PutUnits(ctx, org()))
 		facts := generated(300)
 		append1(t, s, facts...)
@@ -281,7 +281,7 @@ var orgTests = []test{
 		}
 	}},
 	{name: "Org/EditInTx", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		require.NoError(t, s.PutUnits(ctx, org()))
 		append1(t, s, fact("c1", "revenue", "c", "2026-05-01", "3"))
 		boom := errors.New("boom")

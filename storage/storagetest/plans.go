@@ -13,7 +13,7 @@ import (
 
 var unitTests = []test{
 	{name: "Units/RoundTrip", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		got, err := s.ListUnits(ctx)
 		require.NoError(t, err)
 		require.Empty(t, got)
@@ -23,7 +23,7 @@ var unitTests = []test{
 		require.Equal(t, org(), got, "units come back in the order given, dates exact")
 	}},
 	{name: "Units/ReplaceWholeOrg", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		require.NoError(t, s.PutUnits(ctx, org()))
 		smaller := []goal.Unit{{ID: "co"}, {ID: "d", Parent: "co", Name: "renamed"}}
 		require.NoError(t, s.PutUnits(ctx, smaller))
@@ -32,7 +32,7 @@ var unitTests = []test{
 		require.Equal(t, smaller, got)
 	}},
 	{name: "Units/Invalid", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		require.NoError(t, s.PutUnits(ctx, org()))
 		for _, units := range [][]goal.Unit{{{ID: ""}}, {{ID: "x"}, {ID: "x"}}} {
 			require.ErrorIs(t, s.PutUnits(ctx, units), storage.ErrInvalid)
@@ -45,7 +45,7 @@ var unitTests = []test{
 
 var planTests = []test{
 	{name: "Plans/RoundTrip", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		p := plan("fy26")
 		p.Version = 99 // ignored
 		v, err := s.CreatePlan(ctx, p, nil)
@@ -61,7 +61,7 @@ var planTests = []test{
 		require.Len(t, got.Children("revenue/co/2026"), 2, "a loaded plan links children to parents")
 	}},
 	{name: "Plans/NoAliasing", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		p := plan("fy26")
 		_, err := s.CreatePlan(ctx, p, nil)
 		require.NoError(t, err)
@@ -76,7 +76,7 @@ var planTests = []test{
 		requirePlan(t, plan("fy26"), 1, again)
 	}},
 	{name: "Plans/CreateDuplicate", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		_, err := s.CreatePlan(ctx, plan("fy26"), nil)
 		require.NoError(t, err)
 		other := plan("fy26")
@@ -91,7 +91,7 @@ var planTests = []test{
 		require.Empty(t, audit, "the rejected create wrote no audit entry")
 	}},
 	{name: "Plans/NotFound", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		_, err := s.GetPlan(ctx, "nope")
 		require.ErrorIs(t, err, storage.ErrNotFound)
 		require.Contains(t, err.Error(), `"nope"`, "the error names the plan")
@@ -102,7 +102,7 @@ var planTests = []test{
 		require.Empty(t, audit)
 	}},
 	{name: "Plans/UpdateBumpsVersion", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		_, err := s.CreatePlan(ctx, plan("fy26"), nil)
 		require.NoError(t, err)
 		p, err := s.GetPlan(ctx, "fy26")
@@ -117,7 +117,7 @@ var planTests = []test{
 		requirePlan(t, p, 2, got)
 	}},
 	{name: "Plans/StaleVersionConflicts", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		_, err := s.CreatePlan(ctx, plan("fy26"), nil)
 		require.NoError(t, err)
 		first, err := s.GetPlan(ctx, "fy26")
@@ -142,7 +142,7 @@ var planTests = []test{
 		require.Equal(t, "ann", audit[0].Actor)
 	}},
 	{name: "Plans/ListOrderedByID", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		for _, id := range []string{"b", "c", "a"} {
 			_, err := s.CreatePlan(ctx, plan(id), nil)
 			require.NoError(t, err)
@@ -160,7 +160,7 @@ var planTests = []test{
 		}, got)
 	}},
 	{name: "Plans/AuditRoundTripAndOrder", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		t1 := at("2026-03-01T10:00:00.123456789+08:00")
 		t0 := at("2026-03-01T01:00:00Z")
 		created := []storage.AuditEntry{
@@ -192,7 +192,7 @@ var planTests = []test{
 		require.Equal(t, "创建", got[1].Reason)
 	}},
 	{name: "Plans/InvalidInput", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		tooFine := plan("fy26")
 		tooFine.Goals[2].Target = dec("0.0000000000001")
 		tooBig := plan("fy26")

@@ -20,7 +20,7 @@ import (
 // before it, so no delta counts twice and no org is a mix of two.
 var raceTests = []test{
 	{name: "Race/RetractSameKeys", need: concurrent, run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		require.NoError(t, s.PutUnits(ctx, org()))
 		for round := range 5 {
 			var facts []kpi.Fact
@@ -43,7 +43,7 @@ var raceTests = []test{
 		requireTotalsMatchFacts(t, s)
 	}},
 	{name: "Race/ReplaceSameKeys", need: concurrent, run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		require.NoError(t, s.PutUnits(ctx, org()))
 		reps := []string{"a", "b", "c", "d"}
 		var facts []kpi.Fact
@@ -66,7 +66,7 @@ var raceTests = []test{
 		requireTotalsMatchFacts(t, s)
 	}},
 	{name: "Race/PutUnitsOneOrgWins", need: concurrent, run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		const writers = 4
 		orgs := make([][]goal.Unit, writers)
 		for w := range orgs {
@@ -83,7 +83,7 @@ var raceTests = []test{
 		}
 	}},
 	{name: "Race/PutUnitsDuringAppendFacts", need: concurrent, run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		require.NoError(t, s.PutUnits(ctx, org()))
 		moved := org()
 		for i := range moved {

@@ -35,7 +35,7 @@ func requireDeal(t *testing.T, want, got funnel.Deal) {
 
 var dealTests = []test{
 	{name: "Deals/RoundTripAndUpsert", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		d := deal("D1", "b2b", "a", "lead", "qualified")
 		require.NoError(t, s.PutDeal(ctx, d))
 		got, err := s.GetDeal(ctx, "D1")
@@ -55,7 +55,7 @@ var dealTests = []test{
 		requireDeal(t, empty, got)
 	}},
 	{name: "Deals/PutDealsInOneTransaction", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		require.NoError(t, s.PutDeal(ctx, deal("D1", "b2b", "a", "lead")))
 		batch := []funnel.Deal{deal("D1", "b2b", "b", "lead", "won"), deal("D2", "b2b", "a", "lead")}
 		require.NoError(t, s.PutDeals(ctx, batch), "inserts D2 and replaces D1")
@@ -88,11 +88,11 @@ var dealTests = []test{
 		require.Len(t, got, 2)
 	}},
 	{name: "Deals/NotFound", run: func(t *testing.T, open Opener) {
-		_, err := open("acme", nil).GetDeal(context.Background(), "nope")
+		_, err := open("acme").GetDeal(context.Background(), "nope")
 		require.ErrorIs(t, err, storage.ErrNotFound)
 	}},
 	{name: "Deals/ListFilteredOrderedByID", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		for _, d := range []funnel.Deal{
 			deal("D3", "b2b", "a", "lead", "won"),
 			deal("D1", "b2b", "a", "lead"),
@@ -134,7 +134,7 @@ func alertState(fp string) storage.AlertState {
 
 var alertTests = []test{
 	{name: "Alerts/RoundTrip", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		a := alertState("fp1")
 		v, err := s.PutAlert(ctx, a, 0)
 		require.NoError(t, err)
@@ -169,7 +169,7 @@ var alertTests = []test{
 		require.True(t, got.Since.IsZero())
 	}},
 	{name: "Alerts/Versions", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		_, err := s.PutAlert(ctx, alertState("fp"), 0)
 		require.NoError(t, err)
 		_, err = s.PutAlert(ctx, alertState("fp"), 0)
@@ -192,7 +192,7 @@ var alertTests = []test{
 		require.Equal(t, int64(2), got.Version)
 	}},
 	{name: "Alerts/ListOrdered", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		for _, fp := range []string{"b", "a", "c"} {
 			_, err := s.PutAlert(ctx, alertState(fp), 0)
 			require.NoError(t, err)
@@ -230,7 +230,7 @@ func fingerprints(states []storage.AlertState) []string {
 
 var alertLiveTests = []test{
 	{name: "Alerts/KindAndRetiredRoundTrip", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		alertStates(t, s)
 		det, err := s.GetAlert(ctx, "detector/d")
 		require.NoError(t, err)
@@ -254,7 +254,7 @@ var alertLiveTests = []test{
 		require.ErrorIs(t, err, storage.ErrNotFound)
 	}},
 	{name: "Alerts/ListLiveByKind", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		alertStates(t, s)
 		got, err := s.ListLiveAlerts(ctx, storage.AlertInstance)
 		require.NoError(t, err)
@@ -266,14 +266,14 @@ var alertLiveTests = []test{
 		all, err := s.ListAlerts(ctx)
 		require.NoError(t, err)
 		require.Equal(t, []string{"detector/d", "live1", "live2", "old", "older"}, fingerprints(all), "ListAlerts lists every state")
-		got, err = open("other", nil).ListLiveAlerts(ctx, storage.AlertInstance)
+		got, err = open("other").ListLiveAlerts(ctx, storage.AlertInstance)
 		require.NoError(t, err)
 		require.Empty(t, got, "another tenant's states")
 	}},
 	{name: "Alerts/PruneRetiredBeforeCutoff", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		alertStates(t, s)
-		n, err := open("other", nil).PruneAlerts(ctx, at("2027-01-01T00:00:00Z"))
+		n, err := open("other").PruneAlerts(ctx, at("2027-01-01T00:00:00Z"))
 		require.NoError(t, err)
 		require.Zero(t, n, "another tenant prunes nothing here")
 		n, err = s.PruneAlerts(ctx, at("2026-03-01T00:00:00Z"))
@@ -325,7 +325,7 @@ func enqueueOutOfOrder(t *testing.T, s storage.Outbox) {
 
 var outboxTests = []test{
 	{name: "Outbox/EnqueueIdempotentOrDuplicate", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		n := note("n1", "2026-03-01T00:00:00.0000001Z")
 		n.DeliveredAt = at("2026-03-01T00:00:00Z") // ignored
 		require.NoError(t, s.Enqueue(ctx, n))
@@ -342,7 +342,7 @@ var outboxTests = []test{
 		requireTime(t, time.Time{}, got[0].DeliveredAt, "delivered")
 	}},
 	{name: "Outbox/UndeliveredInOrder", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		enqueueOutOfOrder(t, s) // k2, k3, k1, k0 by time, then enqueue order
 		keys := func(limit int) []string {
 			got, err := s.ListUndelivered(ctx, limit)
@@ -359,7 +359,7 @@ var outboxTests = []test{
 		require.Equal(t, []string{"k2", "k1", "k0"}, keys(-1))
 	}},
 	{name: "Outbox/SameTimeInEnqueueOrder", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		const created = "2026-03-01T00:00:00Z"
 		// Keys in reverse order of enqueueing, as an alert's "…/firing" and
 		// "…/escalated" would sort; Seq given on input is ignored.
@@ -389,7 +389,7 @@ var outboxTests = []test{
 		require.Less(t, got[2].Seq, got[3].Seq)
 	}},
 	{name: "Outbox/MarkDelivered", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		require.ErrorIs(t, s.MarkDelivered(ctx, "nope", at("2026-03-01T00:01:00Z")), storage.ErrNotFound)
 		require.NoError(t, s.Enqueue(ctx, note("k", "2026-03-01T00:00:00Z")))
 		require.NoError(t, s.MarkDelivered(ctx, "k", at("2026-03-01T00:01:00Z")))

@@ -7,9 +7,8 @@ import (
 )
 
 // Opener makes a store handle bound to tenant on one data set. Handles made
-// by the same Opener share the data (so tenant isolation can be checked);
-// fault is nil or a hook the store must call at the storage.Fault* points.
-type Opener func(tenant string, fault storage.FaultFunc) storage.Store
+// by the same Opener share the data (so tenant isolation can be checked).
+type Opener func(tenant string) storage.Store
 
 // Harness describes one store implementation to Run.
 type Harness struct {
@@ -20,8 +19,10 @@ type Harness struct {
 	// writes from several goroutines; the no-lost-update tests run only
 	// then.
 	ConcurrentWriters bool
-	// FaultInjection declares that the store calls the FaultFunc given to
-	// the Opener; the mid-write failure tests run only then.
+	// FaultInjection declares that the store fails where this module's
+	// stores are told to in the middle of a write (a seam internal to the
+	// module, so only its own stores declare it); the mid-write failure
+	// tests run only then.
 	FaultInjection bool
 	// Parallel runs the tests in parallel with each other.
 	Parallel bool

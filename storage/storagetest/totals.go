@@ -16,7 +16,7 @@ import (
 
 var totalTests = []test{
 	{name: "Totals/HalfOpenRanges", run: func(t *testing.T, open Opener) {
-		s := open("acme", nil)
+		s := open("acme")
 		append1(t, s,
 			fact("f1", "revenue", "a", "2026-02-28", "1"),
 			fact("f2", "revenue", "a", "2026-03-01", "10"),
@@ -39,7 +39,7 @@ var totalTests = []test{
 		}
 	}},
 	{name: "Totals/SubtreeAndSelf", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		require.NoError(t, s.PutUnits(ctx, org()))
 		append1(t, s,
 			fact("a1", "revenue", "a", "2026-05-01", "1"),
@@ -66,7 +66,7 @@ var totalTests = []test{
 		requireTotal(t, "1", "1", sum(t, s, q("calls", "co", true, "2026-01-01", "2027-01-01")))
 	}},
 	{name: "Totals/SplitCreditExact", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		require.NoError(t, s.PutUnits(ctx, org()))
 		third := dec("0.333333333333") // products have 14 places: they need rounding
 		f := fact("deal-9", "revenue", "", "2026-06-30", "100.01")
@@ -88,7 +88,7 @@ var totalTests = []test{
 		requireTotal(t, "0", "0", sum(t, s, q("revenue", "r2", true, "2026-06-01", "2026-07-01")))
 	}},
 	{name: "Totals/TwentyDigitsExact", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		require.NoError(t, s.PutUnits(ctx, org()))
 		append1(t, s,
 			fact("x", "revenue", "a", "2026-01-01", twenty),
@@ -99,7 +99,7 @@ var totalTests = []test{
 		requireTotal(t, "12345678901234567.891000000001", "2", sum(t, s, q("revenue", "co", true, "2026-01-01", "2027-01-01")))
 	}},
 	{name: "Totals/SumManyMatchesBruteForce", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		require.NoError(t, s.PutUnits(ctx, org()))
 		facts := generated(400)
 		_, err := s.AppendFacts(ctx, facts[:250])
@@ -131,14 +131,14 @@ var totalTests = []test{
 		require.Empty(t, none)
 	}},
 	{name: "Totals/InvertedRangeInvalid", run: func(t *testing.T, open Opener) {
-		s := open("acme", nil)
+		s := open("acme")
 		_, err := s.Sum(context.Background(), q("revenue", "a", false, "2026-02-01", "2026-01-01"))
 		require.ErrorIs(t, err, storage.ErrInvalid)
 		_, err = s.SumMany(context.Background(), []storage.Query{q("revenue", "a", false, "2026-01-01", "2026-02-01"), q("revenue", "a", false, "2026-02-01", "2026-01-01")})
 		require.ErrorIs(t, err, storage.ErrInvalid)
 	}},
 	{name: "Totals/FollowReorganisation", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		require.NoError(t, s.PutUnits(ctx, org()))
 		split := fact("s", "revenue", "", "2026-05-01", "10")
 		split.Credits = []kpi.Credit{{Unit: "a", Share: dec("0.5")}, {Unit: "c", Share: dec("0.5")}}

@@ -12,6 +12,7 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
+	"github.com/goalkit/goalkit/storage/internal/fault"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
@@ -75,7 +76,7 @@ func requireNothing(t *testing.T, s storage.Tx) {
 
 var txTests = []test{
 	{name: "Tx/CommitMakesAllVisible", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		require.NoError(t, s.InTx(ctx, func(tx storage.Tx) error {
 			if err := writeEverything(ctx, tx); err != nil {
 				return err
@@ -92,7 +93,7 @@ var txTests = []test{
 		require.Len(t, notes, 1)
 	}},
 	{name: "Tx/ErrorRollsBackEverything", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		err := s.InTx(ctx, func(tx storage.Tx) error {
 			if err := writeEverything(ctx, tx); err != nil {
 				return err
@@ -103,7 +104,7 @@ var txTests = []test{
 		requireNothing(t, s)
 	}},
 	{name: "Tx/FailedOperationRollsBack", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		err := s.InTx(ctx, func(tx storage.Tx) error {
 			if err := writeEverything(ctx, tx); err != nil {
 				return err
@@ -115,7 +116,7 @@ var txTests = []test{
 		requireNothing(t, s)
 	}},
 	{name: "Tx/FailedOperationIsAtomicInsideTx", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		append1(t, s, fact("k1", "revenue", "a", "2026-03-01", "1"))
 		require.NoError(t, s.InTx(ctx, func(tx storage.Tx) error {
 			_, err := tx.AppendFacts(ctx, []kpi.Fact{fact("k2", "revenue", "a", "2026-03-01", "2"), fact("k1", "revenue", "a", "2026-03-01", "9")})
@@ -128,26 +129,21 @@ var txTests = []test{
 		requireTotal(t, "5", "2", sum(t, s, q("revenue", "a", false, "2026-01-01", "2027-01-01")))
 	}},
 	{name: "Tx/FaultedOperationIsAtomicInsideTx", need: faults, run: func(t *testing.T, open Opener) {
-		ctx := context.Background()
-		s := open("acme", func(point string) error {
-			if point == storage.FaultPlanWritten {
-				return errBoom
-			}
-			return nil
-		})
-		require.NoError(t, s.InTx(ctx, func(tx storage.Tx) error {
-			_, err := tx.CreatePlan(ctx, plan("fy26"), []storage.AuditEntry{{Goal: "g", Actor: "ann"}})
+		ctx, s := context.Background(), open("acme")
+		faulty := fault.With(ctx, failAt(fault.PlanWritten, nil))
+		require.NoError(t, s.InTx(faulty, func(tx storage.Tx) error {
+			_, err := tx.CreatePlan(faulty, plan("fy26"), []storage.AuditEntry{{Goal: "g", Actor: "ann"}})
 			require.ErrorIs(t, err, errBoom)
 			return tx.PutDeal(ctx, deal("D1", "b2b", "a"))
 		}))
-		good := open("acme", nil)
+		good := open("acme")
 		_, err := good.GetPlan(ctx, "fy26")
 		require.ErrorIs(t, err, storage.ErrNotFound, "the plan written before the fault was not kept")
 		_, err = good.GetDeal(ctx, "D1")
 		require.NoError(t, err)
 	}},
 	{name: "Tx/UpdateRollsBackToOldVersion", run: func(t *testing.T, open Opener) {
-		ctx, s := context.Background(), open("acme", nil)
+		ctx, s := context.Background(), open("acme")
 		_, err := s.CreatePlan(ctx, plan("fy26"), nil)
 		require.NoError(t, err)
 		err = s.InTx(ctx, func(tx storage.Tx) error {
@@ -168,22 +164,17 @@ var txTests = []test{
 	}},
 	{name: "Tx/FaultMidPlanWrite", need: faults, run: func(t *testing.T, open Opener) {
 		ctx := context.Background()
-		good := open("acme", nil)
+		good := open("acme")
 		_, err := good.CreatePlan(ctx, plan("old"), nil)
 		require.NoError(t, err)
 		var calls int
-		s := open("acme", func(point string) error {
-			if point == storage.FaultPlanWritten {
-				calls++
-				return errBoom
-			}
-			return nil
-		})
-		_, err = s.CreatePlan(ctx, plan("fy26"), []storage.AuditEntry{{Goal: "g", Actor: "ann"}})
+		s := open("acme")
+		faulty := fault.With(ctx, failAt(fault.PlanWritten, &calls))
+		_, err = s.CreatePlan(faulty, plan("fy26"), []storage.AuditEntry{{Goal: "g", Actor: "ann"}})
 		require.ErrorIs(t, err, errBoom)
 		p := plan("old")
 		p.Goals = p.Goals[:1]
-		_, err = s.UpdatePlan(ctx, p, 1, []storage.AuditEntry{{Goal: "g", Actor: "ann"}})
+		_, err = s.UpdatePlan(faulty, p, 1, []storage.AuditEntry{{Goal: "g", Actor: "ann"}})
 		require.ErrorIs(t, err, errBoom)
 		require.Equal(t, 2, calls, "the store reached the fault point in both writes")
 		_, err = good.GetPlan(ctx, "fy26")
@@ -199,16 +190,10 @@ var txTests = []test{
 		require.Empty(t, audit)
 	}},
 	{name: "Tx/FaultMidFactWrite", need: faults, run: func(t *testing.T, open Opener) {
-		ctx := context.Background()
-		s := open("acme", func(point string) error {
-			if point == storage.FaultFactsWritten {
-				return errBoom
-			}
-			return nil
-		})
-		_, err := s.AppendFacts(ctx, []kpi.Fact{fact("k1", "revenue", "a", "2026-03-01", "5")})
+		ctx, s := context.Background(), open("acme")
+		_, err := s.AppendFacts(fault.With(ctx, failAt(fault.FactsWritten, nil)), []kpi.Fact{fact("k1", "revenue", "a", "2026-03-01", "5")})
 		require.ErrorIs(t, err, errBoom)
-		good := open("acme", nil)
+		good := open("acme")
 		_, err = good.GetFact(ctx, "k1")
 		require.ErrorIs(t, err, storage.ErrNotFound)
 		requireTotal(t, "0", "0", sum(t, good, q("revenue", "a", false, "2026-01-01", "2027-01-01")))
@@ -219,7 +204,7 @@ var txTests = []test{
 var tenancyTests = []test{
 	{name: "Tenancy/Isolation", run: func(t *testing.T, open Opener) {
 		ctx := context.Background()
-		a, b := open("acme", nil), open("globex", nil)
+		a, b := open("acme"), open("globex")
 		require.Equal(t, "acme", a.Tenant())
 		require.Equal(t, "globex", b.Tenant())
 		require.NoError(t, a.InTx(ctx, func(tx storage.Tx) error { return writeEverything(ctx, tx) }))
@@ -257,7 +242,7 @@ var tenancyTests = []test{
 
 var cancelTests = []test{
 	{name: "Cancel/EveryOperation", run: func(t *testing.T, open Opener) {
-		s := open("acme", nil)
+		s := open("acme")
 		ctx, cancel := context.WithCancel(context.Background())
 		cancel()
 		ops := map[string]func() error{
@@ -301,7 +286,7 @@ var cancelTests = []test{
 		requireNothing(t, s)
 	}},
 	{name: "Cancel/DuringTransactionRollsBack", run: func(t *testing.T, open Opener) {
-		s := open("acme", nil)
+		s := open("acme")
 		ctx, cancel := context.WithCancel(context.Background())
 		defer cancel()
 		err := s.InTx(ctx, func(tx storage.Tx) error {
@@ -319,7 +304,7 @@ var cancelTests = []test{
 var concurrencyTests = []test{
 	{name: "Concurrent/PlanEditsNoLostUpdate", need: concurrent, run: func(t *testing.T, open Opener) {
 		ctx := context.Background()
-		s := open("acme", nil)
+		s := open("acme")
 		p := &goal.Plan{ID: "p", Metric: revenue, Goals: []goal.Goal{{ID: "g", Metric: "revenue", Unit: "co", Target: dec("0")}}}
 		_, err := s.CreatePlan(ctx, p, nil)
 		require.NoError(t, err)
@@ -364,7 +349,7 @@ var concurrencyTests = []test{
 	}},
 	{name: "Concurrent/IngestNoLostFact", need: concurrent, run: func(t *testing.T, open Opener) {
 		ctx := context.Background()
-		s := open("acme", nil)
+		s := open("acme")
 		require.NoError(t, s.PutUnits(ctx, org()))
 		const workers, batches, size = 4, 6, 25
 		runWorkers(t, workers, func(w int) error {
@@ -391,7 +376,7 @@ var concurrencyTests = []test{
 	}},
 	{name: "Concurrent/AlertWritersNoLostUpdate", need: concurrent, run: func(t *testing.T, open Opener) {
 		ctx := context.Background()
-		s := open("acme", nil)
+		s := open("acme")
 		const workers, edits = 4, 6
 		runWorkers(t, workers, func(w int) error {
 			for i := 0; i < edits; i++ {
@@ -447,5 +432,19 @@ func runWorkers(t *testing.T, n int, work func(w int) error) {
 	close(errs)
 	for err := range errs {
 		require.NoError(t, err)
+	}
+}
+
+// failAt returns a fault hook that fails with errBoom at point, counting the
+// failures in calls when it is not nil.
+func failAt(point string, calls *int) fault.Func {
+	return func(at string) error {
+		if at != point {
+			return nil
+		}
+		if calls != nil {
+			*calls++
+		}
+		return errBoom
 	}
 }

@@ -1,7 +1,7 @@
 // Package txn holds what the transactions of every goalkit store share, so
 // the memory store and the SQL store keep it in one place: the Store methods
-// that run one operation as a transaction of its own (Auto), the check that
-// a Tx is still usable (State) and the fault hook (Fault).
+// that run one operation as a transaction of its own (Auto) and the check that
+// a Tx is still usable (State).
 package txn
 
 import (
@@ -237,12 +237,4 @@ func (s *State) Check(ctx context.Context, finished error) error {
 		return finished
 	}
 	return ctx.Err()
-}
-
-// Fault calls the test hook f at point; a nil f (production) does nothing.
-func Fault(f storage.FaultFunc, point string) error {
-	if f == nil {
-		return nil
-	}
-	return f(point)
 }
