@@ -8,7 +8,7 @@ import (
 // ErrInvalid is the sentinel every validation failure of this package matches with errors.Is:
 // a parameter or an observation the package cannot work with. The concrete error is a
 // *ValidationError naming the field.
-var ErrInvalid = errors.New("invalid")
+var ErrInvalid = errors.New("alert: invalid input")
 
 // ValidationError reports one invalid field of a design, baseline, observation or option.
 // It matches ErrInvalid with errors.Is; use errors.As to read Field and Reason.
