@@ -356,6 +356,7 @@ func (e *Engine) EditOrg(ctx context.Context, edits ...goal.OrgEdit) (*goal.Org,
 		return nil
 	})
 	if errors.Is(err, storage.ErrConflict) {
+		err = fmt.Errorf("the org changed since this engine read it; the engine holds the current one now (Org): check the edit against it and call EditOrg again: %w", err)
 		if _, rerr := e.orgIn(ctx, e.store); rerr != nil {
 			err = errors.Join(err, rerr)
 		}

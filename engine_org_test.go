@@ -99,6 +99,7 @@ func TestEnginesShareOneOrg(t *testing.T) {
 			var ce *storage.ConflictError
 			require.ErrorAs(t, err, &ce)
 			require.ErrorIs(t, err, storage.ErrConflict)
+			requireNamesOnly(t, err, "EditOrg again", "ListUnits")
 			u, err := a.Org().Unit("li")
 			require.NoError(t, err)
 			require.Equal(t, "south", u.Parent, "after the conflict a holds the current org")

@@ -53,6 +53,8 @@ func engineScenario(t *testing.T, store storage.Store) {
 	require.Equal(t, goalkit.IngestResult{Unchanged: 4}, res)
 	_, err = f.engine.Ingest(f.ctx, []kpi.Fact{rev("a", "li", "2026-01-10", "80.01")}, kpi.AllOrNothing)
 	require.ErrorIs(t, err, storage.ErrConflict)
+	require.ErrorAs(t, err, new(*storage.ConflictError))
+	requireNamesOnly(t, err, "Engine.Replace", "ReplaceFact", "retract")
 
 	// As in TestStatusOnThePlansCurve, with li's half of c (20.00).
 	s, err := f.engine.Status(f.ctx, "li-q1", "q1", day("2026-02-13"))
@@ -125,3 +127,14 @@ func onEveryStore(t *testing.T, fn func(t *testing.T, s storage.Store)) {
 }
 
 func TestEngineOnEveryStore(t *testing.T) { onEveryStore(t, engineScenario) }
+
+// requireNamesOnly checks that err, reached through the Engine, points the
+// host at the Engine's method want and never at a store's method or advice
+// (not).
+func requireNamesOnly(t *testing.T, err error, want string, not ...string) {
+	t.Helper()
+	require.Contains(t, err.Error(), want)
+	for _, n := range not {
+		require.NotContains(t, err.Error(), n)
+	}
+}

@@ -2,6 +2,7 @@ package goalkit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/goalkit/goalkit/funnel"
@@ -65,6 +66,9 @@ func (e *Engine) Ingest(ctx context.Context, facts []kpi.Fact, mode kpi.BatchMod
 		outcomes, err = tx.AppendFacts(ctx, good)
 		return err
 	})
+	if ce, ok := errors.AsType[*storage.ConflictError](err); ok && ce.Kind == "fact" {
+		return IngestResult{}, fmt.Errorf("goalkit: ingest: fact %q is stored with other content; correct it with Engine.Replace, or give a different event its own key: %w", goal.Excerpt(ce.Key), err)
+	}
 	if err != nil {
 		return IngestResult{}, fmt.Errorf("goalkit: ingest: %w", err)
 	}

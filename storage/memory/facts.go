@@ -114,7 +114,7 @@ func (t *tx) appendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 				if !record.SameFact(ft.fact(n, &t.d.names).Fact, *f) {
 					out[i] = storage.Conflicting
 					if conflict == nil {
-						conflict = &storage.ConflictError{Kind: "fact", Key: f.Key, Reason: "the key is stored with other content; retract it first to correct a fact"}
+						conflict = record.FactConflict(f.Key)
 					}
 				}
 				continue

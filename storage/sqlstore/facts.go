@@ -44,7 +44,7 @@ func (t *tx) AppendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 		default:
 			out[i] = storage.Conflicting
 			if conflict == nil {
-				conflict = conflictFact(f.Key)
+				conflict = record.FactConflict(f.Key)
 			}
 		}
 	}
@@ -87,7 +87,7 @@ func (t *tx) AppendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 				}
 				out[i] = storage.Conflicting
 				if conflict == nil {
-					conflict = conflictFact(f.Key)
+					conflict = record.FactConflict(f.Key)
 				}
 			}
 			// A later duplicate of a conflicting fact is no better.
@@ -126,10 +126,6 @@ func (t *tx) AppendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 		return nil, fmt.Errorf("sqlstore: append facts: %w", err)
 	}
 	return out, nil
-}
-
-func conflictFact(key string) error {
-	return &storage.ConflictError{Kind: "fact", Key: key, Reason: "the key is stored with other content; use ReplaceFact to correct a fact"}
 }
 
 // insertFacts inserts the facts at idx, skipping keys already stored, and

@@ -238,6 +238,13 @@ func CheckQueries(qs []storage.Query) error {
 	return nil
 }
 
+// FactConflict is the error of a fact whose key is stored with other
+// content, the same from every store. It names no method: hosts reach it
+// through the Engine as well as through a Store.
+func FactConflict(key string) error {
+	return &storage.ConflictError{Kind: "fact", Key: key, Reason: "the key is stored with other content; a fact is corrected by replacing it, not by appending it again"}
+}
+
 // SameFact reports whether a and b have identical content for idempotency.
 func SameFact(a, b kpi.Fact) bool {
 	if a.Key != b.Key || a.Metric != b.Metric || a.Unit != b.Unit || a.Date != b.Date ||

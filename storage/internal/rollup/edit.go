@@ -70,5 +70,5 @@ func NewEdit(units []goal.Unit, e goal.OrgEdit) (*Edit, error) {
 // stored is current.
 func StaleOrg(e goal.OrgEdit, stored, expected int64) error {
 	return &storage.ConflictError{Kind: "org", Key: e.UnitID(),
-		Reason: fmt.Sprintf("the stored org is at version %d, the edit was based on version %d; reload the org (ListUnits) and edit again", stored, expected)}
+		Reason: fmt.Sprintf("the stored org is at version %d, the edit was based on version %d; read the org again and redo the edit", stored, expected)}
 }
