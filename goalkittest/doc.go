@@ -14,7 +14,7 @@
 //   - RequireFired, RequireNotFired and RequireNoDuplicates check what an
 //     alert.Recorder (goalkit.Config.Notifier in a test) was sent.
 //
-// Engine.Evaluate takes the evaluation date as an argument; the Clock only
-// stamps what the engine records (deliveries, audit entries), so a test
-// steps both explicitly.
+// Engine.Evaluate takes the evaluation date as an argument; the engine reads
+// its clock for the rest: today (Engine.Today, which Replan
+// plans from), audit times and delivery leases. A test steps both explicitly.
 package goalkittest
