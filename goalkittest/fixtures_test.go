@@ -1,11 +1,15 @@
 package goalkittest_test
 
 import (
+	"context"
 	"testing"
 
+	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/funnel"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/goalkittest"
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/storage/memory"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
@@ -93,4 +97,31 @@ func TestFixturesRejectUnusableArguments(t *testing.T) {
 	require.ErrorIs(t, err, goalkittest.ErrInvalid)
 	_, err = goalkittest.Deals(1, 10, q1Start, q1Start)
 	require.ErrorIs(t, err, goalkittest.ErrInvalid)
+}
+
+// TestFixturesAreValidEngineInput ingests the seeded facts and puts the
+// seeded deals through an engine on the fixtures' org: none is rejected.
+func TestFixturesAreValidEngineInput(t *testing.T) {
+	ctx := context.Background()
+	store, err := memory.New(memory.Config{Tenant: "acme"})
+	require.NoError(t, err)
+	engine, err := goalkit.New(ctx, store, &goalkit.Config{
+		Metrics: []goal.Metric{goalkittest.Revenue()},
+		Funnels: []funnel.Funnel{goalkittest.Funnel()},
+	})
+	require.NoError(t, err)
+	require.NoError(t, engine.SetOrg(ctx, goalkittest.Org()))
+	q1, err := engine.Calendar().Parse("2026-Q1")
+	require.NoError(t, err)
+	_, err = engine.Decompose(ctx, goalkittest.Spec("q1", q1, decimal.NewFromInt(1_000_000)), goalkit.Change{Actor: "test"})
+	require.NoError(t, err)
+
+	facts, err := goalkittest.Facts(3, 500, q1Start, q1End)
+	require.NoError(t, err)
+	res, err := engine.Ingest(ctx, facts, kpi.AllOrNothing)
+	require.NoError(t, err)
+	require.Equal(t, len(facts), res.Inserted)
+	deals, err := goalkittest.Deals(3, 200, q1Start, q1End)
+	require.NoError(t, err)
+	require.NoError(t, engine.PutDeals(ctx, deals))
 }
