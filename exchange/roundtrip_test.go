@@ -16,7 +16,6 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
-	"github.com/goalkit/goalkit/storage/memory"
 	"github.com/stretchr/testify/require"
 )
 
@@ -237,14 +236,7 @@ func TestRoundTripThroughTheEngine(t *testing.T) {
 				sd, err := s.ListDeals(ctx, storage.DealFilter{})
 				require.NoError(t, err)
 				slices.SortFunc(sd, func(a, b funnel.Deal) int { return strings.Compare(a.ID, b.ID) })
-				wantDeals := slices.Clone(deals)
-				if _, isMemory := s.(*memory.Store); !isMemory {
-					// sqlstore has no column for a deal's expected close date
-					// (a known gap, left to a migration): it comes back zero.
-					require.Equal(t, 0, int(sd[1].ExpectedClose))
-					wantDeals[1].ExpectedClose = 0
-				}
-				requireDeals(t, wantDeals, sd)
+				requireDeals(t, deals, sd)
 			})
 		})
 	}

@@ -60,6 +60,15 @@ func (d dialect) timeArg(t time.Time) any {
 	return t
 }
 
+// nullDayArg is dayArg for an optional day: the zero date.Date (not set)
+// is NULL.
+func nullDayArg(d date.Date) any {
+	if d == 0 {
+		return nil
+	}
+	return dayArg(d)
+}
+
 func decArg(v decimal.Decimal) any { return v.String() }
 
 func nullDecArg(v decimal.NullDecimal) any {
@@ -95,6 +104,18 @@ func (s dayScan) parse(x string) error {
 	}
 	*s.d = d
 	return nil
+}
+
+// nullDayScan is dayScan for an optional day: NULL leaves the zero
+// date.Date (not set).
+type nullDayScan struct{ d *date.Date }
+
+func (s nullDayScan) Scan(v any) error {
+	if v == nil {
+		*s.d = 0
+		return nil
+	}
+	return dayScan(s).Scan(v)
 }
 
 // timeScan scans microseconds or a timestamp into a UTC time; a NULL or the

@@ -21,9 +21,9 @@ func (t *tx) PutDeal(ctx context.Context, d funnel.Deal) error {
 	if err := record.CheckDeal(d); err != nil {
 		return fmt.Errorf("sqlstore: put deal: %w", err)
 	}
-	_, err := t.exec(ctx, "INSERT INTO "+t.s.t.deals+" (tenant, id, funnel, unit, value, currency, last_stage, transitions) VALUES "+placeholders(1, 8)+
-		" ON CONFLICT (tenant, id) DO UPDATE SET funnel = excluded.funnel, unit = excluded.unit, value = excluded.value, currency = excluded.currency, last_stage = excluded.last_stage, transitions = excluded.transitions",
-		t.s.cfg.Tenant, d.ID, d.Funnel, d.Unit, decArg(d.Value), d.Currency, record.LastStage(d), encodeTransitions(d.Transitions))
+	_, err := t.exec(ctx, "INSERT INTO "+t.s.t.deals+" (tenant, id, funnel, unit, value, currency, last_stage, transitions, expected_close) VALUES "+placeholders(1, 9)+
+		" ON CONFLICT (tenant, id) DO UPDATE SET funnel = excluded.funnel, unit = excluded.unit, value = excluded.value, currency = excluded.currency, last_stage = excluded.last_stage, transitions = excluded.transitions, expected_close = excluded.expected_close",
+		t.s.cfg.Tenant, d.ID, d.Funnel, d.Unit, decArg(d.Value), d.Currency, record.LastStage(d), encodeTransitions(d.Transitions), nullDayArg(d.ExpectedClose))
 	if err != nil {
 		return fmt.Errorf("sqlstore: put deal %q: %w", d.ID, err)
 	}
@@ -40,12 +40,12 @@ func (t *tx) PutDeals(ctx context.Context, ds []funnel.Deal) error {
 	return nil
 }
 
-const dealSelect = "SELECT id, funnel, unit, value, currency, transitions FROM "
+const dealSelect = "SELECT id, funnel, unit, value, currency, transitions, expected_close FROM "
 
 func scanDeal(row interface{ Scan(...any) error }) (funnel.Deal, error) {
 	var d funnel.Deal
 	var ts string
-	if err := row.Scan(&d.ID, &d.Funnel, &d.Unit, dec{&d.Value}, &d.Currency, &ts); err != nil {
+	if err := row.Scan(&d.ID, &d.Funnel, &d.Unit, dec{&d.Value}, &d.Currency, &ts, nullDayScan{&d.ExpectedClose}); err != nil {
 		return d, err
 	}
 	var err error

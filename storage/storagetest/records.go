@@ -26,6 +26,7 @@ func requireDeal(t *testing.T, want, got funnel.Deal) {
 	require.Equal(t, want.Unit, got.Unit)
 	require.Equal(t, want.Value.String(), got.Value.String())
 	require.Equal(t, want.Currency, got.Currency)
+	require.Equal(t, want.ExpectedClose, got.ExpectedClose, "expected close")
 	if len(want.Transitions) == 0 {
 		require.Empty(t, got.Transitions)
 	} else {
@@ -37,6 +38,7 @@ var dealTests = []test{
 	{name: "Deals/RoundTripAndUpsert", run: func(t *testing.T, open Opener) {
 		ctx, s := context.Background(), open("acme")
 		d := deal("D1", "b2b", "a", "lead", "qualified")
+		d.ExpectedClose = day("2026-04-30")
 		require.NoError(t, s.PutDeal(ctx, d))
 		got, err := s.GetDeal(ctx, "D1")
 		require.NoError(t, err)
