@@ -286,7 +286,7 @@ func (e *Engine) Deliver(ctx context.Context) (int, error) {
 	e.deliverMu.Lock()
 	defer e.deliverMu.Unlock()
 	sent := 0
-	plans := map[string]*goal.Plan{} // read to word the notifications
+	plans := wordedPlans{} // read to word the notifications
 	for {
 		batch, err := e.store.ClaimUndelivered(ctx, e.owner, e.now(), e.lease, DeliveryBatch)
 		if err != nil {

@@ -66,11 +66,43 @@ func (w wording) languageOf(recipient string) language.Tag {
 	return w.lang
 }
 
+// wordedPlan is a plan read to word notifications, with its goals indexed
+// by (unit, period label) as alerts name them; p is nil for a plan that
+// could not be read.
+type wordedPlan struct {
+	p     *goal.Plan
+	goals map[[2]string]int
+}
+
+// wordedPlans caches the plans read during one Deliver, by ID.
+type wordedPlans map[string]wordedPlan
+
+// get returns the plan id, read and indexed on first use.
+func (ws wordedPlans) get(ctx context.Context, e *Engine, id string) wordedPlan {
+	if w, seen := ws[id]; seen {
+		return w
+	}
+	var w wordedPlan
+	p, err := e.store.GetPlan(ctx, id)
+	if err != nil {
+		e.log.Debug("goalkit: word notification: plan not read", "plan", id, "err", err)
+	} else {
+		w = wordedPlan{p: p, goals: make(map[[2]string]int, len(p.Goals))}
+		for i, g := range p.Goals {
+			k := [2]string{g.Unit, alert.PeriodLabel(g.Period)}
+			if _, dup := w.goals[k]; !dup { // the first goal of a cell, as a scan would find
+				w.goals[k] = i
+			}
+		}
+	}
+	ws[id] = w
+	return w
+}
+
 // word sets n's Summary and Language for its recipient. It never fails: a
 // notification whose goal can no longer be read is worded from its own
 // figures, and one that cannot be worded is sent as it is, with a warning.
-// plans caches the plans read during one Deliver.
-func (e *Engine) word(ctx context.Context, n alert.Notification, plans map[string]*goal.Plan) alert.Notification {
+func (e *Engine) word(ctx context.Context, n alert.Notification, plans wordedPlans) alert.Notification {
 	f, ended := e.facts(ctx, n, plans)
 	text, lang, err := e.words.cat.Render(e.words.languageOf(n.Recipient), messages.KeyOf(n, ended, f), f)
 	if err != nil {
@@ -87,7 +119,7 @@ func (e *Engine) word(ctx context.Context, n alert.Notification, plans map[strin
 // is not about a stored goal, n's own (Value as the actual, Threshold as
 // what was expected). ended reports whether the goal's period had ended by
 // that day.
-func (e *Engine) facts(ctx context.Context, n alert.Notification, plans map[string]*goal.Plan) (f messages.Facts, ended bool) {
+func (e *Engine) facts(ctx context.Context, n alert.Notification, plans wordedPlans) (f messages.Facts, ended bool) {
 	key, label := n.Labels[alert.LabelMetric], n.Labels[alert.LabelPeriod]
 	m := e.metrics[key]
 	f = messages.Facts{
@@ -126,34 +158,26 @@ func (e *Engine) calendarPeriod(label string) (goal.Period, bool) {
 
 // goalStatus is the status as of asOf of the goal n is about, if n names a
 // stored plan that still holds it.
-func (e *Engine) goalStatus(ctx context.Context, n alert.Notification, plans map[string]*goal.Plan, asOf date.Date) (kpi.Status, bool) {
+func (e *Engine) goalStatus(ctx context.Context, n alert.Notification, plans wordedPlans, asOf date.Date) (kpi.Status, bool) {
 	id := n.Labels[LabelPlan]
 	if id == "" {
 		return kpi.Status{}, false
 	}
-	p, seen := plans[id]
-	if !seen {
-		var err error
-		if p, err = e.store.GetPlan(ctx, id); err != nil {
-			e.log.Debug("goalkit: word notification: plan not read", "plan", id, "err", err)
-			p = nil
-		}
-		plans[id] = p
-	}
-	if p == nil || p.Metric.Key != n.Labels[alert.LabelMetric] {
+	w := plans.get(ctx, e, id)
+	if w.p == nil || w.p.Metric.Key != n.Labels[alert.LabelMetric] {
 		return kpi.Status{}, false
 	}
-	for _, g := range p.Goals {
-		if g.Unit == n.Unit && alert.PeriodLabel(g.Period) == n.Labels[alert.LabelPeriod] {
-			s, err := e.statuses(ctx, e.store, p, []goal.Goal{g}, asOf)
-			if err != nil || len(s) != 1 {
-				e.log.Debug("goalkit: word notification: status not read", "goal", g.ID, "err", err)
-				return kpi.Status{}, false
-			}
-			return s[0], true
-		}
+	i, ok := w.goals[[2]string{n.Unit, n.Labels[alert.LabelPeriod]}]
+	if !ok {
+		return kpi.Status{}, false
 	}
-	return kpi.Status{}, false
+	g := w.p.Goals[i]
+	s, err := e.statuses(ctx, e.store, w.p, []goal.Goal{g}, asOf)
+	if err != nil || len(s) != 1 {
+		e.log.Debug("goalkit: word notification: status not read", "goal", g.ID, "err", err)
+		return kpi.Status{}, false
+	}
+	return s[0], true
 }
 
 // outcome says in English how the goal of final status s closed: "wang
