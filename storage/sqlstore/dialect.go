@@ -192,10 +192,7 @@ var _ sql.Scanner = dec{}
 // then sums the rows itself).
 const loBase = 1_000_000_000_000_000
 
-var (
-	bigLoBase = big.NewInt(loBase)
-	bigScale  = new(big.Int).Exp(big.NewInt(10), big.NewInt(12), nil)
-)
+var bigLoBase = big.NewInt(loBase)
 
 var pow10 = [...]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
 
