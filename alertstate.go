@@ -45,6 +45,7 @@ type StateError struct {
 	Err error
 }
 
+// Error names the stored row and what could not be read in it.
 func (e *StateError) Error() string {
 	if e.Version != 0 && e.Version != stateVersion {
 		return fmt.Sprintf("goalkit: stored %s %q has format version %d, this engine reads version %d; run the goalkit version that wrote it", e.Kind, e.Key, e.Version, stateVersion)

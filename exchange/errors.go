@@ -25,8 +25,9 @@ type RowError struct {
 	Reason string // what is wrong and how to fix it
 }
 
+// Error reads `file:line: column "text": reason`, the shape of the dataset
+// loaders' errors.
 func (e RowError) Error() string {
-	// The same shape as the dataset loaders' errors: "file:line: column "text": reason".
 	return (&csvtable.Error{File: e.File, Line: e.Line, Column: e.Column, Value: e.Value, Err: errors.New(e.Reason)}).Error()
 }
 
@@ -38,6 +39,7 @@ type ImportError struct {
 	Bad  int // bad rows in all
 }
 
+// Error lists the bad rows, up to the number it keeps.
 func (e *ImportError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "exchange: %s: %d bad row(s); fix them and import again", e.name(), e.Bad)

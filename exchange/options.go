@@ -18,6 +18,7 @@ const (
 	JSON
 )
 
+// String returns "csv" or "json".
 func (f Format) String() string {
 	if f == JSON {
 		return "json"
