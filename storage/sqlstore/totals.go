@@ -113,9 +113,8 @@ func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, org *rollup.Or
 	default:
 		sel.WriteString(t.sums())
 	}
-	from, dargs := t.daily()
-	sel.WriteString(" FROM " + from + " WHERE tenant = ? AND day >= ? AND day < ?" + filter.String())
-	args = append(append(args, dargs...), t.s.cfg.Tenant, dayArg(bounds[0]), dayArg(bounds[len(bounds)-1]))
+	sel.WriteString(" FROM " + t.s.t.daily + " WHERE tenant = ? AND day >= ? AND day < ?" + filter.String())
+	args = append(args, t.s.cfg.Tenant, dayArg(bounds[0]), dayArg(bounds[len(bounds)-1]))
 	args = append(args, fargs...)
 	if !raw {
 		group.WriteString(" GROUP BY scope, metric, unit, seg")
@@ -127,9 +126,6 @@ func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, org *rollup.Or
 		return i
 	})
 }
-
-// daily is the table of daily buckets (and no arguments).
-func (t *tx) daily() (string, []any) { return t.s.t.daily, nil }
 
 // sums is the SELECT list of a bucket sum.
 func (t *tx) sums() string {
@@ -186,10 +182,9 @@ func (t *tx) sumPieces(ctx context.Context, ms monthSplit, filter string, fargs 
 	}
 	if len(days) > 0 {
 		seg, cargs := segCase("day", ms.cuts)
-		from, fromArgs := t.daily()
-		q += " UNION ALL SELECT scope, metric, unit, MIN(day), " + t.sums() + " FROM " + from +
+		q += " UNION ALL SELECT scope, metric, unit, MIN(day), " + t.sums() + " FROM " + t.s.t.daily +
 			" WHERE tenant = ? AND (" + strings.Join(days, " OR ") + ")" + filter + " GROUP BY scope, metric, unit, " + seg
-		args = append(append(append(append(append(args, fromArgs...), t.s.cfg.Tenant), dargs...), fargs...), cargs...)
+		args = append(append(append(append(args, t.s.cfg.Tenant), dargs...), fargs...), cargs...)
 	}
 	return t.addRows(ctx, q, args, true, segs, func(_ int, d date.Date) int {
 		if j := rollup.Segment(ms.cuts, d); j >= 0 {
