@@ -8,7 +8,7 @@ import (
 
 // Every write transaction of a tenant runs after the previous one ended, as
 // if the tenant had one writer: a write reads what it changes (a fact's old
-// content, the org's closure, the subtree totals) and must see everything
+// content, the units' parents and their history, the subtree totals) and must see everything
 // committed before it. Reads are snapshots and never wait.
 
 // lockSQLite makes the transaction a writer from its first statement: a
