@@ -298,9 +298,11 @@ func run(ctx context.Context, o options) error {
 	fmt.Printf("check FY2026 company revenue = %s: %s\n", total.Value.StringFixed(2), check)
 	fmt.Printf("figures are medians of %d runs (ingest: %d); wall time; process CPU (user+sys) of the whole run %s\n", o.runs, o.ingestRuns, procstat.CPUTime().Round(time.Millisecond))
 	fmt.Printf("ingest through Engine.Ingest   %9s  %10.0f facts/s  (batches of %d)\n", viaEngine, rate(o.facts, viaEngine), o.batch)
-	fmt.Printf("ingest directly (AppendFacts)  %9s  %10.0f facts/s\n", direct, rate(o.facts, direct))
-	fmt.Printf("   making the facts alone      %9s  (host side, included in both)\n", genOnly)
-	fmt.Printf("   engine ÷ direct: %.2f×\n", viaEngine.Seconds()/direct.Seconds())
+	if o.direct {
+		fmt.Printf("ingest directly (AppendFacts)  %9s  %10.0f facts/s\n", direct, rate(o.facts, direct))
+		fmt.Printf("   making the facts alone      %9s  (host side, included in both)\n", genOnly)
+		fmt.Printf("   engine ÷ direct: %.2f×\n", viaEngine.Seconds()/direct.Seconds())
+	}
 	fmt.Printf("saving %d plans (SavePlan)      %9s\n", len(plans), save)
 	fmt.Printf("E1 all goals: Statuses + both rules over every goal  %s (CPU %s)  (%d started goals, %d active samples; the other %d have not started)\n", sweep, sweepCPU, sweepGoals, sweepActive, goals-sweepGoals)
 	fmt.Printf("   Statuses alone              %9s (CPU %s)\n", statusesOnly, statusesCPU)
