@@ -34,7 +34,7 @@ var (
 // ErrOverflow) with errors.Is.
 type FactError struct {
 	Key    string // the fact's idempotency key, as given
-	Field  string // "Key", "Metric", "Unit", "Date", "Value", "Currency", "Credits" or "Dims"
+	Field  string // "Key", "Metric", "Unit", "Date", "Value", "Currency", "Credits", "Dims", "End", "WorkingDays" or "Converted"
 	Reason string // what is wrong and, where possible, what to do instead
 	Err    error  // the sentinel it matches
 }

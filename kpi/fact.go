@@ -43,6 +43,30 @@ type Fact struct {
 	// (at most goal.MaxIDLen bytes), values text (goal.MaxTextLen); both
 	// valid UTF-8 without NUL bytes, as every store requires.
 	Dims map[string]string `json:"dims,omitempty"`
+	// End, when set, makes a range fact: Value covers the days [Date, End)
+	// (a weekly sales total, a monthly invoice run) and is spread over them
+	// exactly (SpreadDays). It is still one fact: idempotent by Key,
+	// retracted or replaced as a whole. Zero means a fact of the one day
+	// Date. A range holds at most MaxRangeDays days.
+	End date.Date `json:"end,omitempty"`
+	// WorkingDays spreads a range fact over the working days of the store's
+	// calendar instead of every calendar day; it needs End.
+	WorkingDays bool `json:"working_days,omitempty"`
+	// Converted, when set, says the fact was booked in another currency
+	// and Value is its conversion into the metric's currency (see
+	// Conversion). Engine ingest sets it; hosts leave it nil.
+	Converted *Conversion `json:"converted,omitempty"`
+}
+
+// Conversion is what a fact booked in another currency was before it was
+// converted into its metric's currency: the original amount and currency
+// and the rate used (metric currency per unit of Currency, as of the
+// fact's Date). Value = Amount × Rate, rounded half to even to the
+// metric's places.
+type Conversion struct {
+	Currency string          `json:"currency"`
+	Amount   decimal.Decimal `json:"amount"`
+	Rate     decimal.Decimal `json:"rate"`
 }
 
 // Credit is one unit's share of a split fact.

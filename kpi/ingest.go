@@ -34,6 +34,9 @@ func (l *Ledger) prepare(f *Fact) (prepared, *FactError) {
 	}
 	p.metric = m
 	mt := &l.metrics[m]
+	if f.End != 0 || f.WorkingDays {
+		return p, factErr(ErrInvalid, f.Key, "End", "the ledger keeps facts of one day; ingest a range fact through an Engine (its store spreads it), or spread it with SpreadDays and ingest the days")
+	}
 	v, err := checkValue(f, mt)
 	if err != nil {
 		return p, err
@@ -87,6 +90,12 @@ func CheckFact(f Fact, m goal.Metric, org *goal.Org) error {
 	}
 	if !goal.InDateRange(f.Date) {
 		return factErr(ErrInvalid, f.Key, "Date", "%s is outside %s..%s, the dates goalkit stores; fix the date in the host", f.Date, goal.FirstDate, goal.LastDate)
+	}
+	if err := checkFactRange(&f); err != nil {
+		return err
+	}
+	if err := checkConversion(&f, &m); err != nil {
+		return err
 	}
 	if err := checkDims(&f); err != nil {
 		return err

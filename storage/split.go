@@ -5,14 +5,18 @@ import (
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
 
-// Part is the value of a fact credited to one unit.
+// Part is the value of a fact credited to one unit on one day.
 type Part struct {
 	Unit  string
 	Value decimal.Decimal
-	Share decimal.Decimal // the unit's share of the fact: 1 when not split
+	Share decimal.Decimal // the unit's share of the fact: 1 when not split, less on each day of a range fact
+	// Day is the day the part counts on; zero means the fact's Date. The
+	// parts of a range fact (kpi.Fact.End) carry their days.
+	Day date.Date
 }
 
 // SplitFunc computes the parts a fact is credited with. The parts of a fact
@@ -34,6 +38,14 @@ type SplitFunc func(f kpi.Fact) ([]Part, error)
 // storing it, so its facts split in their metrics' minor units. The parts
 // sum exactly to Value and no minor unit is ever lost.
 //
+// A range fact (kpi.Fact.End set) gives each credit's part spread over the
+// days of its range by kpi.SpreadDays in the same places (equal days,
+// minor units left to the earliest days), and its share, the fact's count,
+// spread the same way in at least kpi.SharePlaces places, so a range fact
+// counts once over its days: one part a credit and day, each with its Day.
+// Working days are Monday to Friday; a store whose facts follow a calendar
+// with holidays splits with SplitOnCalendar.
+//
 // It returns an error matching ErrInvalid when a credit names no unit or the
 // same unit twice, or when the shares are not in (0, 1] with at most
 // MaxPlaces places, or do not sum to exactly 1.
@@ -44,7 +56,19 @@ type SplitFunc func(f kpi.Fact) ([]Part, error)
 //
 // Hosts whose engine knows each metric's decimal places can allocate in
 // minor units whatever the value's exponent with SplitInPlaces.
-func Split(f kpi.Fact) ([]Part, error) { return split(f, ownPlaces(f.Value)) }
+func Split(f kpi.Fact) ([]Part, error) { return split(f, ownPlaces(f.Value), nil) }
+
+// SplitOnCalendar returns a SplitFunc like Split (or SplitInPlaces, when
+// places is not nil) that spreads range facts over the working days of cal
+// (its workweek, holidays and make-up days): give a store the calendar its
+// Engine has (goalkit.Config.Calendar) when facts use kpi.Fact.WorkingDays
+// and the calendar has holidays. cal nil is Monday to Friday.
+func SplitOnCalendar(cal *goal.Calendar, places func(metric string) int32) SplitFunc {
+	if places == nil {
+		return func(f kpi.Fact) ([]Part, error) { return split(f, ownPlaces(f.Value), cal) }
+	}
+	return splitInPlaces(places, cal)
+}
 
 // ownPlaces is the number of decimal places v is written with, in
 // [0, MaxPlaces].
@@ -57,17 +81,49 @@ func ownPlaces(v decimal.Decimal) int32 {
 // for cents) whatever the value's exponent, so a 100 split in three is
 // 33.34, 33.33, 33.33. Values with more places than places(metric) are
 // allocated in MaxPlaces.
-func SplitInPlaces(places func(metric string) int32) SplitFunc {
+func SplitInPlaces(places func(metric string) int32) SplitFunc { return splitInPlaces(places, nil) }
+
+func splitInPlaces(places func(metric string) int32, cal *goal.Calendar) SplitFunc {
 	return func(f kpi.Fact) ([]Part, error) {
 		p := places(f.Metric)
 		if p < 0 || p > MaxPlaces || !goal.FitsPlaces(f.Value, p) {
 			p = MaxPlaces
 		}
-		return split(f, p)
+		return split(f, p, cal)
 	}
 }
 
-func split(f kpi.Fact, places int32) ([]Part, error) {
+// split credits f's units (splitCredits), then spreads each part over the
+// days of f's range, if it has one.
+func split(f kpi.Fact, places int32, cal *goal.Calendar) ([]Part, error) {
+	parts, err := splitCredits(f, places)
+	if err != nil || f.End == 0 {
+		return parts, err
+	}
+	days, err := kpi.RangeDays(f.Date, f.End, f.WorkingDays, cal)
+	if err != nil {
+		return nil, Invalid("fact range", f.Key, err.Error())
+	}
+	out := make([]Part, 0, len(parts)*len(days))
+	for _, p := range parts {
+		_, values, err := kpi.SpreadDays(p.Value, places, f.Date, f.End, f.WorkingDays, cal)
+		if err != nil {
+			return nil, Invalid("fact range", f.Key, err.Error())
+		}
+		_, counts, err := kpi.SpreadDays(p.Share, max(kpi.SharePlaces, ownPlaces(p.Share)), f.Date, f.End, f.WorkingDays, cal)
+		if err != nil {
+			return nil, Invalid("fact range", f.Key, err.Error())
+		}
+		for i, d := range days {
+			out = append(out, Part{Unit: p.Unit, Value: values[i], Share: counts[i], Day: d})
+		}
+	}
+	return out, nil
+}
+
+// splitCredits gives each credit of f its part of Value (one part for a
+// fact without credits).
+func splitCredits(f kpi.Fact, places int32) ([]Part, error) {
 	if len(f.Credits) == 0 {
 		return []Part{{Unit: f.Unit, Value: f.Value, Share: decimal.NewFromInt(1)}}, nil
 	}

@@ -60,7 +60,7 @@ func (t *tx) rerollTree() {
 			continue
 		}
 		for _, p := range ft.parts(n, r) {
-			t.d.totals.roll(t.d.org, int32(r.metric), p.unit, date.Date(r.day), p.value, p.share, false)
+			t.d.totals.roll(t.d.org, int32(r.metric), p.unit, p.on(r.day), p.value, p.share, false)
 		}
 	}
 }
@@ -207,7 +207,7 @@ func (t *tx) newRecord(f *kpi.Fact) (factRec, *factExtra, error) {
 		x = &factExtra{value: f.Value, big: true}
 	}
 	split := t.s.cfg.Split
-	if split == nil && len(f.Credits) > 0 {
+	if split == nil && (len(f.Credits) > 0 || f.End != 0) {
 		split = storage.Split
 	}
 	if split != nil { // a host's SplitFunc sees every fact, as in every store
@@ -225,7 +225,17 @@ func (t *tx) newRecord(f *kpi.Fact) (factRec, *factExtra, error) {
 			if err != nil {
 				return factRec{}, nil, err
 			}
-			x.parts[i] = part{unit: u, value: qtyOf(p.Value), share: qtyOf(p.Share)}
+			x.parts[i] = part{unit: u, value: qtyOf(p.Value), share: qtyOf(p.Share), day: int32(p.Day)}
+		}
+	}
+	if f.End != 0 || f.WorkingDays || f.Converted != nil {
+		if x == nil {
+			x = &factExtra{}
+		}
+		x.end, x.working = f.End, f.WorkingDays
+		if f.Converted != nil {
+			c := *f.Converted
+			x.converted = &c
 		}
 	}
 	if len(f.Dims) > 0 {
@@ -252,7 +262,7 @@ func (t *tx) contribute(n uint32, sign int64) {
 		return
 	}
 	for _, p := range ft.parts(n, r) {
-		t.d.totals.roll(t.d.org, int32(r.metric), p.unit, day, p.value.times(sign), p.share.times(sign), true)
+		t.d.totals.roll(t.d.org, int32(r.metric), p.unit, p.on(r.day), p.value.times(sign), p.share.times(sign), true)
 	}
 }
 

@@ -54,12 +54,25 @@ type factExtra struct {
 	credits []kpi.Credit
 	parts   []part // the credited parts, as the SplitFunc gave them
 	dims    map[string]string
+	// A range fact's end and basis, and a converted fact's original.
+	end       date.Date
+	working   bool
+	converted *kpi.Conversion
 }
 
-// part is a fact's credit to one unit.
+// part is a fact's credit to one unit (on one day, for a range fact).
 type part struct {
 	unit         int32
 	value, share qty
+	day          int32 // 0: the fact's day
+}
+
+// on returns the day p counts on, given its fact's day.
+func (p part) on(day int32) date.Date {
+	if p.day != 0 {
+		return date.Date(p.day)
+	}
+	return date.Date(day)
 }
 
 // factTable holds a tenant's facts. Writes hold the store's lock
@@ -212,6 +225,11 @@ func (t *factTable) fact(n uint32, ns *tenantNames) storage.StoredFact {
 			f.Value = x.value
 		}
 		f.Credits = slices.Clone(x.credits)
+		f.End, f.WorkingDays = x.end, x.working
+		if x.converted != nil {
+			c := *x.converted
+			f.Converted = &c
+		}
 		if x.dims != nil {
 			f.Dims = make(map[string]string, len(x.dims))
 			for k, v := range x.dims {

@@ -18,9 +18,11 @@ import (
 type Config struct {
 	// Tenant is the tenant the store is bound to; required.
 	Tenant string
-	// Split computes the parts of split-credit facts; nil means
-	// storage.Split (which credits a fact without Credits wholly to its
-	// Unit, so the store skips the call for those).
+	// Split computes the parts of split-credit and range facts; nil means
+	// storage.Split (which credits a fact without Credits or End wholly to
+	// its Unit on its Date, so the store skips the call for those). Range
+	// facts over working days of a calendar with holidays need
+	// storage.SplitOnCalendar.
 	Split storage.SplitFunc
 	// Capacity is the number of facts a tenant is expected to hold; it
 	// presizes the tenant's key index, as kpi.LedgerConfig.Capacity does.

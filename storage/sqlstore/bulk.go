@@ -67,11 +67,11 @@ func (a *pgArray) String() string {
 // unnest per chunk of pgChunk facts.
 func (t *tx) insertFactsPG(ctx context.Context, facts []kpi.Fact, parts [][]storage.Part, idx []int) (map[string]bool, error) {
 	inserted := make(map[string]bool, len(idx))
-	q := "INSERT INTO " + t.s.t.facts + " (tenant, fact_key, metric, unit, day, value, currency, credits, dims, parts, retracted) " +
-		"SELECT ?, k, m, u, d, v, c, cr, di, pa, false FROM unnest(?::text[], ?::text[], ?::text[], ?::date[], ?::numeric[], ?::text[], ?::text[], ?::text[], ?::text[]) " +
-		"AS x(k, m, u, d, v, c, cr, di, pa) ON CONFLICT (tenant, fact_key) DO NOTHING RETURNING fact_key"
+	q := "INSERT INTO " + t.s.t.facts + " (tenant, fact_key, metric, unit, day, value, currency, credits, dims, parts, retracted, extra) " +
+		"SELECT ?, k, m, u, d, v, c, cr, di, pa, false, ex FROM unnest(?::text[], ?::text[], ?::text[], ?::date[], ?::numeric[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) " +
+		"AS x(k, m, u, d, v, c, cr, di, pa, ex) ON CONFLICT (tenant, fact_key) DO NOTHING RETURNING fact_key"
 	err := chunk(len(idx), pgChunk, func(lo, hi int) error {
-		var cols [9]pgArray
+		var cols [10]pgArray
 		for _, i := range idx[lo:hi] {
 			f := facts[i]
 			cols[0].add(f.Key)
@@ -83,6 +83,7 @@ func (t *tx) insertFactsPG(ctx context.Context, facts []kpi.Fact, parts [][]stor
 			cols[6].addNullable(encodeCredits(f.Credits))
 			cols[7].addNullable(encodeMap(f.Dims))
 			cols[8].addNullable(encodeParts(f, parts[i]))
+			cols[9].addNullable(encodeExtra(f))
 		}
 		args := []any{t.s.cfg.Tenant}
 		for i := range cols {

@@ -3,6 +3,8 @@ package sqlstore
 import (
 	"encoding/json"
 	"fmt"
+	"strings"
+	"time"
 
 	"github.com/goalkit/goalkit/funnel"
 	"github.com/goalkit/goalkit/goal"
@@ -42,6 +44,7 @@ type partJSON struct {
 	Unit  string `json:"u"`
 	Value string `json:"v,omitempty"`
 	Share string `json:"s"`
+	Day   string `json:"d,omitempty"` // a range fact's day (ISO)
 }
 
 // encodeCredits stores credits as given (shares keep their text).
@@ -79,12 +82,15 @@ func decodeCredits(s *string) ([]kpi.Credit, error) {
 // encodeParts stores the parts of a split fact; nil for an unsplit one,
 // whose single part is (Unit, Value, 1).
 func encodeParts(f kpi.Fact, parts []storage.Part) any {
-	if len(f.Credits) == 0 {
+	if len(f.Credits) == 0 && f.End == 0 {
 		return nil
 	}
 	out := make([]partJSON, len(parts))
 	for i, p := range parts {
 		out[i] = partJSON{Unit: p.Unit, Value: p.Value.String(), Share: p.Share.String()}
+		if p.Day != 0 {
+			out[i].Day = p.Day.String()
+		}
 	}
 	b, _ := json.Marshal(out)
 	return string(b)
@@ -109,8 +115,91 @@ func decodeParts(f kpi.Fact, s *string) ([]storage.Part, error) {
 			return nil, fmt.Errorf("read parts of fact %q: %w", f.Key, err)
 		}
 		out[i] = storage.Part{Unit: p.Unit, Value: v, Share: sh}
+		if p.Day != "" {
+			if out[i].Day, err = parseDay(p.Day); err != nil {
+				return nil, fmt.Errorf("read parts of fact %q: %w", f.Key, err)
+			}
+		}
 	}
 	return out, nil
+}
+
+// parseDay reads a stored ISO day strictly (date.ParseISO would roll
+// 2026-13-01 over into 2027) and within the years goalkit stores.
+func parseDay(s string) (date.Date, error) {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return 0, fmt.Errorf("read day %q: it is not YYYY-MM-DD", goal.Excerpt(s))
+	}
+	d := date.NewAt(t)
+	if !goal.InDateRange(d) {
+		return 0, fmt.Errorf("read day %q: outside %s..%s", s, goal.FirstDate, goal.LastDate)
+	}
+	return d, nil
+}
+
+// extraJSON is what few facts carry beyond the columns: a range (end,
+// working days) and a conversion (original currency, amount, rate). "v"
+// is the format's version, 1.
+type extraJSON struct {
+	V         int    `json:"v"`
+	End       string `json:"end,omitempty"`
+	Working   bool   `json:"working,omitempty"`
+	Currency  string `json:"cur,omitempty"`
+	Amount    string `json:"amount,omitempty"`
+	Rate      string `json:"rate,omitempty"`
+	Converted bool   `json:"conv,omitempty"`
+}
+
+// encodeExtra stores f's range and conversion; nil when it has neither.
+func encodeExtra(f kpi.Fact) any {
+	if f.End == 0 && !f.WorkingDays && f.Converted == nil {
+		return nil
+	}
+	x := extraJSON{V: 1, Working: f.WorkingDays}
+	if f.End != 0 {
+		x.End = f.End.String()
+	}
+	if c := f.Converted; c != nil {
+		x.Converted, x.Currency, x.Amount, x.Rate = true, c.Currency, c.Amount.String(), c.Rate.String()
+	}
+	b, _ := json.Marshal(x) // strings and bools only: cannot fail
+	return string(b)
+}
+
+// decodeExtra reads what encodeExtra wrote into f, strictly: an unknown
+// version or field is an error, never a silently dropped range.
+func decodeExtra(s *string, f *kpi.Fact) error {
+	if s == nil || *s == "" {
+		return nil
+	}
+	dec := json.NewDecoder(strings.NewReader(*s))
+	dec.DisallowUnknownFields()
+	var x extraJSON
+	if err := dec.Decode(&x); err != nil || dec.More() {
+		return fmt.Errorf("read range and conversion of fact %q: not a version-1 record", goal.Excerpt(f.Key))
+	}
+	if x.V != 1 {
+		return fmt.Errorf("read range and conversion of fact %q: version %d is unknown; upgrade goalkit", goal.Excerpt(f.Key), x.V)
+	}
+	var err error
+	if x.End != "" {
+		if f.End, err = parseDay(x.End); err != nil {
+			return fmt.Errorf("read range of fact %q: %w", goal.Excerpt(f.Key), err)
+		}
+	}
+	f.WorkingDays = x.Working
+	if x.Converted {
+		c := kpi.Conversion{Currency: x.Currency}
+		if c.Amount, err = parseDecimal(x.Amount); err != nil {
+			return fmt.Errorf("read conversion of fact %q: %w", goal.Excerpt(f.Key), err)
+		}
+		if c.Rate, err = parseDecimal(x.Rate); err != nil {
+			return fmt.Errorf("read conversion of fact %q: %w", goal.Excerpt(f.Key), err)
+		}
+		f.Converted = &c
+	}
+	return nil
 }
 
 func encodeMap(m map[string]string) any {

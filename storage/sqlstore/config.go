@@ -53,8 +53,9 @@ type Config struct {
 	// another one to finish; zero means DefaultBusyTimeout. Ignored for
 	// PostgreSQL.
 	BusyTimeout time.Duration
-	// Split computes the parts of split-credit facts; nil means
-	// storage.Split.
+	// Split computes the parts of split-credit and range facts; nil means
+	// storage.Split. Range facts over working days of a calendar with
+	// holidays need storage.SplitOnCalendar.
 	Split storage.SplitFunc
 }
 

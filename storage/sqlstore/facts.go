@@ -16,8 +16,8 @@ import (
 )
 
 const (
-	factCols    = 11
-	factSelect  = "fact_key, metric, unit, day, value, currency, credits, dims, retracted, parts"
+	factCols    = 12
+	factSelect  = "fact_key, metric, unit, day, value, currency, credits, dims, retracted, parts, extra"
 	factChunk   = 500
 	bucketChunk = 500
 )
@@ -140,9 +140,9 @@ func (t *tx) insertFacts(ctx context.Context, facts []kpi.Fact, parts [][]storag
 		for _, i := range idx[lo:hi] {
 			f := facts[i]
 			args = append(args, t.s.cfg.Tenant, f.Key, f.Metric, f.Unit, dayArg(f.Date), decArg(f.Value), f.Currency,
-				encodeCredits(f.Credits), encodeMap(f.Dims), encodeParts(f, parts[i]), false)
+				encodeCredits(f.Credits), encodeMap(f.Dims), encodeParts(f, parts[i]), false, encodeExtra(f))
 		}
-		rows, err := t.queryMany(ctx, hi-lo == factChunk, "INSERT INTO "+t.s.t.facts+" (tenant, fact_key, metric, unit, day, value, currency, credits, dims, parts, retracted) VALUES "+
+		rows, err := t.queryMany(ctx, hi-lo == factChunk, "INSERT INTO "+t.s.t.facts+" (tenant, fact_key, metric, unit, day, value, currency, credits, dims, parts, retracted, extra) VALUES "+
 			placeholders(hi-lo, factCols)+" ON CONFLICT (tenant, fact_key) DO NOTHING RETURNING fact_key", args...)
 		return addKeys(rows, err, inserted)
 	})
@@ -174,10 +174,13 @@ type storedFact struct {
 
 func scanFact(rows interface{ Scan(...any) error }) (storedFact, error) {
 	var r storedFact
-	var credits, dims, parts *string
+	var credits, dims, parts, extra *string
 	f := &r.Fact
-	err := rows.Scan(&f.Key, &f.Metric, &f.Unit, dayScan{&f.Date}, dec{&f.Value}, &f.Currency, &credits, &dims, &r.Retracted, &parts)
+	err := rows.Scan(&f.Key, &f.Metric, &f.Unit, dayScan{&f.Date}, dec{&f.Value}, &f.Currency, &credits, &dims, &r.Retracted, &parts, &extra)
 	if err != nil {
+		return r, err
+	}
+	if err := decodeExtra(extra, f); err != nil {
 		return r, err
 	}
 	if f.Credits, err = decodeCredits(credits); err != nil {
@@ -381,8 +384,8 @@ func (t *tx) ReplaceFact(ctx context.Context, f kpi.Fact) error {
 		if err != nil {
 			return err
 		}
-		_, err = t.exec(ctx, "UPDATE "+t.s.t.facts+" SET metric = ?, unit = ?, day = ?, value = ?, currency = ?, credits = ?, dims = ?, parts = ?, retracted = ? WHERE tenant = ? AND fact_key = ?",
-			f.Metric, f.Unit, dayArg(f.Date), decArg(f.Value), f.Currency, encodeCredits(f.Credits), encodeMap(f.Dims), encodeParts(f, parts), false,
+		_, err = t.exec(ctx, "UPDATE "+t.s.t.facts+" SET metric = ?, unit = ?, day = ?, value = ?, currency = ?, credits = ?, dims = ?, parts = ?, retracted = ?, extra = ? WHERE tenant = ? AND fact_key = ?",
+			f.Metric, f.Unit, dayArg(f.Date), decArg(f.Value), f.Currency, encodeCredits(f.Credits), encodeMap(f.Dims), encodeParts(f, parts), false, encodeExtra(f),
 			t.s.cfg.Tenant, f.Key)
 		if err != nil {
 			return err

@@ -222,7 +222,28 @@ func checkFact(f kpi.Fact) error {
 	if err := errors.Join(CheckRef("fact currency", f.Currency), CheckLabels("fact dimension", f.Dims), CheckDate("fact date", f.Date)); err != nil {
 		return err
 	}
+	if err := checkRange(f); err != nil {
+		return err
+	}
+	if c := f.Converted; c != nil {
+		if err := errors.Join(CheckRef("fact original currency", c.Currency), CheckValue("fact original amount", c.Amount), CheckValue("fact rate", c.Rate)); err != nil {
+			return err
+		}
+	}
 	return CheckValue("fact value", f.Value)
+}
+
+// checkRange checks a range fact's End (and WorkingDays, which needs one).
+func checkRange(f kpi.Fact) error {
+	switch {
+	case f.End == 0 && f.WorkingDays:
+		return storage.Invalid("fact range", "working days", "only a range fact (End set) is spread over working days")
+	case f.End == 0:
+		return nil
+	case f.End <= f.Date || f.End-f.Date > kpi.MaxRangeDays:
+		return storage.Invalid("fact range", f.End.String(), fmt.Sprintf("End must be after Date (%s) and at most %d days later", f.Date, kpi.MaxRangeDays))
+	}
+	return CheckDate("fact end", f.End-1)
 }
 
 // CheckQueries checks the queries' ranges and names.
@@ -249,7 +270,7 @@ func FactConflict(key string) error {
 func SameFact(a, b kpi.Fact) bool {
 	if a.Key != b.Key || a.Metric != b.Metric || a.Unit != b.Unit || a.Date != b.Date ||
 		!a.Value.Equal(b.Value) || a.Currency != b.Currency || len(a.Credits) != len(b.Credits) ||
-		len(a.Dims) != len(b.Dims) {
+		len(a.Dims) != len(b.Dims) || a.End != b.End || a.WorkingDays != b.WorkingDays || !sameConversion(a.Converted, b.Converted) {
 		return false
 	}
 	for i := range a.Credits {
@@ -265,10 +286,23 @@ func SameFact(a, b kpi.Fact) bool {
 	return true
 }
 
+// sameConversion reports whether a and b are the same conversion (or both
+// none).
+func sameConversion(a, b *kpi.Conversion) bool {
+	if a == nil || b == nil {
+		return a == b
+	}
+	return a.Currency == b.Currency && a.Amount.Equal(b.Amount) && a.Rate.Equal(b.Rate)
+}
+
 // CloneFact returns a deep copy of f with empty slices and maps as nil.
 func CloneFact(f kpi.Fact) kpi.Fact {
 	f.Credits = CloneSlice(f.Credits)
 	f.Dims = CloneMap(f.Dims)
+	if f.Converted != nil {
+		c := *f.Converted
+		f.Converted = &c
+	}
 	return f
 }
 

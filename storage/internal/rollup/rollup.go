@@ -160,19 +160,23 @@ type Delta struct {
 // once per batch.
 type Deltas map[Key]*Delta
 
-// AddFact adds (sign +1) or removes (sign -1) a fact's parts. Each
+// AddFact adds (sign +1) or removes (sign -1) a fact's parts, each on its
+// own Day if it has one (a range fact), else on day. Each
 // credited unit gets its part and its share as count in its Self bucket
 // (and its Tree bucket if it is internal), and each of its ancestors in its
 // Tree bucket: an ancestor of every credited unit gets the whole value and a
 // count of exactly 1.
 func (d Deltas) AddFact(metric string, day date.Date, parts []storage.Part, o *Org, sign int) {
 	for _, p := range parts {
-		v, n := p.Value, p.Share
+		v, n, on := p.Value, p.Share, day
 		if sign < 0 {
 			v, n = v.Neg(), n.Neg()
 		}
-		d.add(Key{Series{Self, metric, p.Unit}, day}, v, n)
-		d.AddTree(metric, p.Unit, day, v, n, o)
+		if p.Day != 0 {
+			on = p.Day // a day of a range fact
+		}
+		d.add(Key{Series{Self, metric, p.Unit}, on}, v, n)
+		d.AddTree(metric, p.Unit, on, v, n, o)
 	}
 }
 
