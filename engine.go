@@ -77,6 +77,10 @@ type Config struct {
 	// notification; nil means English and the built-in wording (see
 	// Messages and package messages).
 	Messages *Messages
+	// Rates converts facts booked in another currency into their metric's
+	// currency on ingest (see Engine.Convert); nil means no conversion: a
+	// fact in another currency is refused, as before.
+	Rates RateSource
 }
 
 // DefaultAlertRetention is the AlertRetention of a Config that sets none:
@@ -110,6 +114,7 @@ type Engine struct {
 	life     alert.LifecycleConfig
 	keep     time.Duration // AlertRetention
 	words    wording       // Config.Messages
+	rates    RateSource    // Config.Rates, nil for none
 
 	calibrator alert.Calibrator // remembers detector calibrations
 
@@ -150,6 +155,7 @@ func New(ctx context.Context, store storage.Store, cfg *Config) (*Engine, error)
 		rules:    cfg.Rules,
 		owner:    newOwner(),
 		lease:    cfg.DeliveryLease,
+		rates:    cfg.Rates,
 	}
 	switch {
 	case e.lease < 0:

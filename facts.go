@@ -22,8 +22,11 @@ type IngestResult struct {
 // metric, too many decimal places, wrong currency, bad split credit) and
 // against everything a store can refuse (a date outside 0001..9999, a key or
 // dimension that is not valid UTF-8, holds a NUL byte or is too long, a
-// decimal with an extreme exponent: see package goal's input limits), and
-// stores them idempotently by key in one transaction. With kpi.AllOrNothing
+// decimal with an extreme exponent: see package goal's input limits),
+// converts facts booked in another currency (Convert; a missing rate
+// rejects the fact with a *RateError), and stores them idempotently by key
+// in one transaction. A range fact (kpi.Fact.End) is one fact spread over
+// its days by the store (storage.Split). With kpi.AllOrNothing
 // a batch holding any bad fact stores nothing and fails with a
 // *kpi.BatchError naming every bad fact; with kpi.KeepGood the good facts
 // are stored and the bad ones returned in the result. A key stored before
@@ -45,8 +48,14 @@ func (e *Engine) Ingest(ctx context.Context, facts []kpi.Fact, mode kpi.BatchMod
 		var good []kpi.Fact
 		for i := range facts {
 			f := facts[i]
-			err := e.checkFact(&f, org)
-			if good == nil && (err != nil || f.Value.Exponent() != facts[i].Value.Exponent()) {
+			err, fatal := e.convertFact(ctx, &f)
+			if fatal != nil {
+				return fatal
+			}
+			if err == nil {
+				err = e.checkFact(&f, org)
+			}
+			if good == nil && (err != nil || f.Value.Exponent() != facts[i].Value.Exponent() || f.Converted != facts[i].Converted) {
 				good = append(make([]kpi.Fact, 0, len(facts)), facts[:i]...)
 			}
 			if err != nil {
@@ -98,6 +107,10 @@ func (e *Engine) Replace(ctx context.Context, f kpi.Fact) error {
 	err := e.store.InTx(ctx, func(tx storage.Tx) error {
 		org, err := e.orgIn(ctx, tx)
 		if err != nil {
+			return err
+		}
+		fault, err := e.convertFact(ctx, &f)
+		if err := errors.Join(fault, err); err != nil {
 			return err
 		}
 		if err := e.checkFact(&f, org); err != nil {
@@ -187,6 +200,14 @@ func (e *Engine) checkFact(f *kpi.Fact, org *goal.Org) error {
 	}
 	if err := kpi.CheckFact(*f, m, org); err != nil {
 		return err
+	}
+	if f.WorkingDays { // a range (CheckFact): it must hold a working day of the engine's calendar
+		if _, err := kpi.RangeDays(f.Date, f.End, true, e.cal); err != nil {
+			if fe, ok := errors.AsType[*kpi.FactError](err); ok {
+				fe.Key = f.Key
+			}
+			return err
+		}
 	}
 	if f.Value.Exponent() != -m.Places { // most hosts write values so already
 		f.Value = f.Value.Round(m.Places)
