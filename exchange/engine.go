@@ -129,7 +129,7 @@ func checkFacts(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, v
 	org := e.Org()
 	bad := &ImportError{File: v.File}
 	var res Result
-	err := scan(rd, &res, bad, func(fact kpi.Fact) error { return checkFact(e, org, fact, rd.Line(), v.File) }, func(kpi.Fact) error {
+	err := scan(rd, &res, bad, func(fact kpi.Fact) error { return checkFact(ctx, e, org, fact, rd.Line(), v.File) }, func(kpi.Fact) error {
 		res.Imported++
 		if res.Rows%v.BatchSize == 0 {
 			return ctx.Err()
@@ -145,11 +145,20 @@ func checkFacts(ctx context.Context, e *goalkit.Engine, r io.Reader, f Format, v
 	return res, nil
 }
 
-// checkFact checks f as Engine.Ingest will.
-func checkFact(e *goalkit.Engine, org *goal.Org, f kpi.Fact, line int, file string) error {
+// checkFact checks f as Engine.Ingest will, converting it first
+// (Engine.Convert): a missing rate is the row's fault, a failing rate
+// source stops the import.
+func checkFact(ctx context.Context, e *goalkit.Engine, org *goal.Org, f kpi.Fact, line int, file string) error {
 	m, ok := e.Metric(f.Metric)
 	if !ok {
 		return &RowError{File: file, Line: line, Column: "metric", Value: f.Metric, Reason: "the metric is not configured; add it to Config.Metrics or fix the mapping"}
+	}
+	f, err := e.Convert(ctx, f)
+	if errors.Is(err, goalkit.ErrNoRate) {
+		return &RowError{File: file, Line: line, Column: "currency", Value: f.Currency, Reason: err.Error()}
+	}
+	if err != nil {
+		return err
 	}
 	if org == nil {
 		return &RowError{File: file, Line: line, Column: "unit", Value: f.Unit, Reason: "the engine has no org yet; import the units first"}

@@ -8,22 +8,30 @@ import (
 )
 
 // factCodec is facts, one a row: key, metric, unit, date, value, currency,
-// credits (split credit as JSON, [{"unit":"li","share":"0.5"},...]) and
-// dims (dimensions as a JSON object, {"product":"GTX Pro"}).
+// credits (split credit as JSON, [{"unit":"li","share":"0.5"},...]), dims
+// (dimensions as a JSON object, {"product":"GTX Pro"}), end (a range
+// fact's end, the day after the last day it covers; empty for a fact of
+// one day), working_days (true to spread the range over working days) and
+// converted (what a converted fact was, as JSON:
+// {"currency":"USD","amount":"100.00","rate":"7.1"}).
 var factCodec = &codec[kpi.Fact]{
 	required: []string{"key", "metric", "unit", "date", "value"},
-	optional: []string{"currency", "credits", "dims"},
+	optional: []string{"currency", "credits", "dims", "end", "working_days", "converted"},
 	fromCSV: func(t *csvtable.Reader) kpi.Fact {
 		return kpi.Fact{
 			Key: t.Required("key"), Metric: t.Required("metric"), Unit: t.Text("unit"),
 			Date: requiredDate(t, "date"), Value: decimalField(t, "value"), Currency: optional(t, "currency"),
-			Credits: jsonField[[]kpi.Credit](t, "credits", `[{"unit":"li","share":"0.5"},{"unit":"wang","share":"0.5"}]`),
-			Dims:    jsonField[map[string]string](t, "dims", `{"product":"GTX Pro"}`),
+			Credits:     jsonField[[]kpi.Credit](t, "credits", `[{"unit":"li","share":"0.5"},{"unit":"wang","share":"0.5"}]`),
+			Dims:        jsonField[map[string]string](t, "dims", `{"product":"GTX Pro"}`),
+			End:         optionalDate(t, "end"),
+			WorkingDays: boolField(t, "working_days"),
+			Converted:   jsonField[*kpi.Conversion](t, "converted", `{"currency":"USD","amount":"100.00","rate":"7.1"}`),
 		}
 	},
 	toCSV: func(f kpi.Fact, row []string) []string {
 		return append(row, f.Key, f.Metric, f.Unit, f.Date.String(), fixed(f.Value), f.Currency,
-			jsonText(f.Credits, len(f.Credits) == 0), jsonText(f.Dims, len(f.Dims) == 0))
+			jsonText(f.Credits, len(f.Credits) == 0), jsonText(f.Dims, len(f.Dims) == 0),
+			dateText(f.End), boolText(f.WorkingDays), jsonText(f.Converted, f.Converted == nil))
 	},
 	toJSON: func(f kpi.Fact) any {
 		return struct {

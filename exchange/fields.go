@@ -70,6 +70,14 @@ func daysIn(y int, m time.Month) int {
 	return 31
 }
 
+// optionalDate is dateField for a column the header may lack (no date).
+func optionalDate(t *csvtable.Reader, col string) date.Date {
+	if !t.Has(col) {
+		return 0
+	}
+	return dateField(t, col)
+}
+
 func requiredDate(t *csvtable.Reader, col string) date.Date {
 	if t.Text(col) == "" {
 		t.Fail(col, csvtable.ErrRequired)
@@ -107,6 +115,14 @@ func boolField(t *csvtable.Reader, col string) bool {
 		}
 		return b, nil
 	})
+}
+
+// boolText writes "true", or "" for false (the field's default).
+func boolText(b bool) string {
+	if b {
+		return "true"
+	}
+	return ""
 }
 
 // optional is the column's text, "" when the header lacks it.

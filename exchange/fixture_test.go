@@ -73,13 +73,16 @@ func plan(t testing.TB) *goal.Plan {
 }
 
 // facts covers what a fact can hold: split credit, dimensions, a refund, a
-// count, a currency.
+// count, a currency, a range over working days, a conversion.
 var facts = []kpi.Fact{
 	{Key: "erp:inv:1", Metric: "revenue", Unit: "li", Date: day("2026-01-05"), Value: dec("1200.50"), Currency: "CNY", Dims: map[string]string{"product": "GTX Pro", "channel": "web, \"direct\""}},
 	{Key: "erp:inv:2", Metric: "revenue", Date: day("2026-02-10"), Value: dec("100.01"),
 		Credits: []kpi.Credit{{Unit: "li", Share: dec("0.5")}, {Unit: "wang", Share: dec("0.5")}}},
 	{Key: "erp:inv:3", Metric: "revenue", Unit: "wang", Date: day("2026-03-31"), Value: dec("-20.00")},
 	{Key: "crm:call:1", Metric: "calls", Unit: "zhao", Date: day("2026-03-02"), Value: dec("3")},
+	{Key: "erp:week:10", Metric: "revenue", Unit: "li", Date: day("2026-03-02"), End: day("2026-03-09"), WorkingDays: true, Value: dec("700.00")},
+	{Key: "erp:inv:usd", Metric: "revenue", Unit: "wang", Date: day("2026-03-03"), Value: dec("712.34"), Currency: "CNY", // 712.345, half to even
+		Converted: &kpi.Conversion{Currency: "USD", Amount: dec("100.00"), Rate: dec("7.12345")}},
 }
 
 var deals = []funnel.Deal{

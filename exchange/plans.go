@@ -33,12 +33,8 @@ var goalCodec = &codec[GoalRow]{
 	},
 	toCSV: func(r GoalRow, row []string) []string {
 		g := r.Goal
-		locked := ""
-		if g.Locked {
-			locked = "true"
-		}
 		return append(row, r.Plan, g.ID, g.Parent, g.Metric, g.Unit, g.Period.Grain.String(), g.Period.Start.String(), g.Period.End.String(),
-			g.Period.Label, fixed(g.Target), fixedNull(g.Stretch), fixedNull(g.Floor), locked)
+			g.Period.Label, fixed(g.Target), fixedNull(g.Stretch), fixedNull(g.Floor), boolText(g.Locked))
 	},
 	toJSON: func(r GoalRow) any {
 		return struct {

@@ -47,7 +47,12 @@ func requireFacts(t testing.TB, want, got []kpi.Fact) {
 			require.Equal(t, w.Credits[j].Unit, g.Credits[j].Unit)
 			require.True(t, w.Credits[j].Share.Equal(g.Credits[j].Share))
 		}
-		w.Value, w.Credits, g.Credits = g.Value, nil, nil
+		require.Equal(t, w.Converted == nil, g.Converted == nil, w.Key)
+		if c := w.Converted; c != nil {
+			require.Equal(t, c.Currency, g.Converted.Currency)
+			require.True(t, c.Amount.Equal(g.Converted.Amount) && c.Rate.Equal(g.Converted.Rate), "fact %s converted %+v, got %+v", w.Key, *c, *g.Converted)
+		}
+		w.Value, w.Credits, g.Credits, w.Converted, g.Converted = g.Value, nil, nil, nil, nil
 		if w.Currency == "" && w.Metric == "revenue" {
 			w.Currency = g.Currency // a store may fill in the metric's currency
 		}
@@ -205,8 +210,8 @@ func TestRoundTripThroughTheEngine(t *testing.T) {
 				progress = nil
 				res, err = exchange.ImportFacts(ctx, e, ff, f, opts)
 				require.NoError(t, err)
-				require.Equal(t, exchange.Result{Rows: 4, Imported: 4}, res)
-				require.Equal(t, []int{3, 4}, progressFacts(progress), "a call a batch of 3")
+				require.Equal(t, exchange.Result{Rows: 6, Imported: 6}, res)
+				require.Equal(t, []int{3, 6}, progressFacts(progress), "a call a batch of 3")
 				sf, err := s.ListFacts(ctx, "", 0)
 				require.NoError(t, err)
 				var back []kpi.Fact
@@ -223,7 +228,7 @@ func TestRoundTripThroughTheEngine(t *testing.T) {
 				require.NoError(t, err)
 				res, err = exchange.ImportFacts(ctx, e, ff, f, opts)
 				require.NoError(t, err)
-				require.Equal(t, exchange.Result{Rows: 4, Unchanged: 4}, res)
+				require.Equal(t, exchange.Result{Rows: 6, Unchanged: 6}, res)
 
 				df := file("deals", func(w io.Writer) error {
 					dw := exchange.NewDealWriter(w, f)
