@@ -7,8 +7,11 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/exchange"
+	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/storage/memory"
 	"github.com/stretchr/testify/require"
 )
 
@@ -210,4 +213,34 @@ func TestImportPlansRefusesAStoredPlan(t *testing.T) {
 	require.ErrorAs(t, err, &ie)
 	require.Equal(t, 2, ie.Rows[0].Line)
 	require.True(t, errors.Is(err, exchange.ErrInvalid))
+}
+
+// A file in another currency is converted on import; a row without a rate
+// is reported on its currency column, and nothing is stored.
+func TestImportConvertsCurrencies(t *testing.T) {
+	ctx := context.Background()
+	s, err := memory.New(memory.Config{Tenant: "acme"})
+	require.NoError(t, err)
+	rates := &goalkit.RateTable{}
+	require.NoError(t, rates.Set("USD", "CNY", day("2026-01-01"), dec("7.1")))
+	e, err := goalkit.New(ctx, s, &goalkit.Config{Metrics: []goal.Metric{revenue, calls}, Rates: rates})
+	require.NoError(t, err)
+	require.NoError(t, e.SetOrg(ctx, units))
+	in := "key,metric,unit,date,value,currency\nu1,revenue,li,2026-01-05,100.00,USD\nu2,revenue,li,2025-12-31,1.00,USD\n"
+	_, err = exchange.ImportFacts(ctx, e, strings.NewReader(in), exchange.CSV, &exchange.Options{File: "usd.csv"})
+	var ie *exchange.ImportError
+	require.ErrorAs(t, err, &ie)
+	require.Len(t, ie.Rows, 1)
+	require.Equal(t, 3, ie.Rows[0].Line)
+	require.Equal(t, "currency", ie.Rows[0].Column)
+	require.Contains(t, ie.Rows[0].Reason, "no exchange rate from USD to CNY on 2025-12-31")
+
+	res, err := exchange.ImportFacts(ctx, e, strings.NewReader(in), exchange.CSV, &exchange.Options{File: "usd.csv", Mode: kpi.KeepGood})
+	require.NoError(t, err)
+	require.Equal(t, 1, res.Imported)
+	got, err := s.GetFact(ctx, "u1")
+	require.NoError(t, err)
+	require.Equal(t, "710.00", got.Value.StringFixed(2))
+	require.Equal(t, "CNY", got.Currency)
+	require.Equal(t, "USD", got.Converted.Currency)
 }

@@ -193,3 +193,62 @@ func ExampleSplitInPlaces() {
 	// bob 33.33
 	// cho 33.34
 }
+
+// A range fact is one part a credit and day: each credit's part spread
+// over the days, its share (the fact's count) too, each part on its Day.
+func TestSplitRangeFact(t *testing.T) {
+	mon := date.New(2026, time.March, 30)
+	f := kpi.Fact{Key: "k", Metric: "m", Date: mon, End: mon + 3, Value: d("1.00"), Credits: credits("0.5", "0.5")}
+	parts, err := storage.Split(f)
+	require.NoError(t, err)
+	require.Len(t, parts, 6)
+	want := []struct {
+		unit         string
+		value, share string
+		day          date.Date
+	}{
+		{"u0", "0.17", "0.166667", mon}, {"u0", "0.17", "0.166667", mon + 1}, {"u0", "0.16", "0.166666", mon + 2},
+		{"u1", "0.17", "0.166667", mon}, {"u1", "0.17", "0.166667", mon + 1}, {"u1", "0.16", "0.166666", mon + 2},
+	}
+	for i, w := range want {
+		p := parts[i]
+		require.Equal(t, w.unit, p.Unit, i)
+		require.Equal(t, w.value, p.Value.StringFixed(2), i)
+		require.True(t, d(w.share).Equal(p.Share), "%d: share %s", i, p.Share)
+		require.Equal(t, w.day, p.Day, i)
+	}
+}
+
+// SplitOnCalendar spreads over the calendar's working days (its holidays
+// out); Split over Monday to Friday.
+func TestSplitOnCalendar(t *testing.T) {
+	mon := date.New(2026, time.March, 30)
+	cal, err := goal.NewCalendar(&goal.CalendarConfig{Holidays: []date.Date{mon + 4}})
+	require.NoError(t, err)
+	f := kpi.Fact{Key: "k", Metric: "m", Unit: "a", Date: mon, End: mon + 7, WorkingDays: true, Value: d("10")}
+	parts, err := storage.Split(f)
+	require.NoError(t, err)
+	require.Len(t, parts, 5)
+	parts, err = storage.SplitOnCalendar(cal, nil)(f)
+	require.NoError(t, err)
+	require.Len(t, parts, 4)
+	require.Equal(t, mon+3, parts[3].Day, "Friday is a holiday")
+	requireSum := func(parts []storage.Part, want string) {
+		t.Helper()
+		sum := decimal.Zero
+		for _, p := range parts {
+			sum = sum.Add(p.Value)
+		}
+		require.True(t, d(want).Equal(sum))
+	}
+	requireSum(parts, "10")
+	inCents := storage.SplitOnCalendar(cal, func(string) int32 { return 2 })
+	parts, err = inCents(f)
+	require.NoError(t, err)
+	require.Equal(t, "2.50", parts[0].Value.StringFixed(2))
+	requireSum(parts, "10")
+
+	f.Date, f.End = mon+5, mon+7 // a weekend
+	_, err = storage.Split(f)
+	require.ErrorIs(t, err, storage.ErrInvalid)
+}

@@ -165,3 +165,31 @@ func FuzzScanColumns(f *testing.F) {
 		}
 	})
 }
+
+func FuzzDecodeExtra(f *testing.F) {
+	f.Add(`{"v":1,"end":"2026-04-06","working":true}`)
+	f.Add(`{"v":1,"cur":"USD","amount":"100.00","rate":"7.12345","conv":true}`)
+	f.Add(`{"v":1,"end":"2026-13-01"}`)
+	f.Add(`{"v":2}`)
+	f.Add(`{"v":1,"extra":1}`)
+	f.Add(`{"v":1,"amount":"1e-10000","conv":true}`)
+	f.Fuzz(func(t *testing.T, s string) {
+		fact := kpi.Fact{Key: "k", Unit: "a", Date: date.New(2026, 1, 1), Value: decimal.NewFromInt(1)}
+		err := decodeExtra(&s, &fact)
+		requireShortError(t, err)
+		if err != nil {
+			return
+		}
+		if c := fact.Converted; c != nil {
+			require.NoError(t, goal.CheckDecimal("amount", c.Amount))
+			require.NoError(t, goal.CheckDecimal("rate", c.Rate))
+		}
+		require.True(t, fact.End == 0 || goal.InDateRange(fact.End))
+		enc, _ := encodeExtra(fact).(string)
+		again := kpi.Fact{Key: "k"}
+		require.NoError(t, decodeExtra(&enc, &again))
+		require.Equal(t, fact.End, again.End)
+		require.Equal(t, fact.WorkingDays, again.WorkingDays)
+		require.Equal(t, fact.Converted == nil, again.Converted == nil)
+	})
+}
