@@ -62,8 +62,8 @@ type RevalueResult struct {
 // the new one counts), in one transaction: after a rate is corrected,
 // Revalue over the days it was in effect makes the facts agree with it.
 // It is idempotent: a second call finds nothing to replace. It reads every
-// stored fact once (O(facts)); a missing rate fails it whole with a
-// *RateError, changing nothing.
+// stored fact once (O(facts)); a missing rate (a *RateError) or a fact the
+// engine would no longer accept fails it whole, changing nothing.
 func (e *Engine) Revalue(ctx context.Context, currency string, start, end date.Date) (RevalueResult, error) {
 	var res RevalueResult
 	if e.rates == nil {
@@ -71,6 +71,10 @@ func (e *Engine) Revalue(ctx context.Context, currency string, start, end date.D
 	}
 	err := e.store.InTx(ctx, func(tx storage.Tx) error {
 		res = RevalueResult{}
+		org, err := e.orgIn(ctx, tx)
+		if err != nil {
+			return err
+		}
 		const page = 1000
 		for after := ""; ; {
 			facts, err := tx.ListFacts(ctx, after, page)
@@ -91,6 +95,9 @@ func (e *Engine) Revalue(ctx context.Context, currency string, start, end date.D
 				}
 				if again.Converted != nil && again.Converted.Rate.Equal(f.Converted.Rate) {
 					continue
+				}
+				if err := e.checkFact(&again, org); err != nil {
+					return err
 				}
 				if err := tx.ReplaceFact(ctx, again); err != nil {
 					return err
