@@ -28,18 +28,50 @@ func SpreadDays(value decimal.Decimal, places int32, start, end date.Date, worki
 	if err != nil {
 		return nil, nil, err
 	}
-	if !goal.FitsPlaces(value, places) {
-		return nil, nil, factErr(ErrInvalid, "", "Value", "%s has more than %d decimal places; round it in the host", goal.ShowDecimal(value), places)
+	parts, err := SpreadValue(value, places, len(days))
+	if err != nil {
+		return nil, nil, err
 	}
-	ones := make([]decimal.Decimal, len(days))
+	return days, parts, nil
+}
+
+// SpreadValue splits value into n equal parts in units of 10^-places, by
+// SplitMinor's rule with equal weights: each part gets the quota rounded
+// toward zero and the minor units left go one each to the first parts.
+// The parts sum to value exactly. It fails with ErrInvalid when n < 1 or
+// value has more than places decimal places.
+func SpreadValue(value decimal.Decimal, places int32, n int) ([]decimal.Decimal, error) {
+	if n < 1 {
+		return nil, factErr(ErrInvalid, "", "End", "nothing to spread %s over", goal.ShowDecimal(value))
+	}
+	v, fitsPlaces, fits := toMinor(value, places)
+	if !fitsPlaces {
+		return nil, factErr(ErrInvalid, "", "Value", "%s has more than %d decimal places; round it in the host", goal.ShowDecimal(value), places)
+	}
+	out := make([]decimal.Decimal, n)
+	if fits {
+		ones := make([]uint64, n)
+		for i := range ones {
+			ones[i] = 1
+		}
+		minor, err := SplitMinor(v, ones, nil)
+		if err != nil {
+			return nil, factErr(ErrInvalid, "", "Value", "%s cannot be spread over %d days: %v", goal.ShowDecimal(value), n, err)
+		}
+		for i, m := range minor {
+			out[i] = fromMinor(m, places)
+		}
+		return out, nil
+	}
+	ones := make([]decimal.Decimal, n) // past int64 minor units: the same rule in big integers
 	for i := range ones {
 		ones[i] = decimal.NewFromInt(1)
 	}
 	parts, err := SplitValue(value, places, ones)
 	if err != nil {
-		return nil, nil, factErr(ErrInvalid, "", "Value", "%s cannot be spread over %d days: %v", goal.ShowDecimal(value), len(days), err)
+		return nil, factErr(ErrInvalid, "", "Value", "%s cannot be spread over %d days: %v", goal.ShowDecimal(value), n, err)
 	}
-	return days, parts, nil
+	return parts, nil
 }
 
 // RangeDays returns the days of [start, end) a range fact is spread over:
@@ -93,33 +125,4 @@ func checkFactRange(f *Fact) *FactError {
 		return err
 	}
 	return nil
-}
-
-// checkConversion checks f.Converted against the metric: a 3-letter
-// currency other than the metric's, a positive rate, and Value equal to
-// Amount × Rate rounded half to even to the metric's places.
-func checkConversion(f *Fact, m *goal.Metric) *FactError {
-	c := f.Converted
-	if c == nil {
-		return nil
-	}
-	switch {
-	case m.Kind != goal.Amount:
-		return factErr(ErrInvalid, f.Key, "Converted", "metric %q is a %s; only amounts are converted", m.Key, m.Kind)
-	case len(c.Currency) != 3 || c.Currency == m.Currency:
-		return factErr(ErrInvalid, f.Key, "Converted", "the original currency %q must be a 3-letter ISO 4217 code other than the metric's %s", goal.Excerpt(c.Currency), m.Currency)
-	case goal.CheckDecimal("amount", c.Amount) != nil || goal.CheckDecimal("rate", c.Rate) != nil || c.Rate.Sign() <= 0:
-		return factErr(ErrInvalid, f.Key, "Converted", "amount %s and rate %s must be decimals, the rate positive", goal.ShowDecimal(c.Amount), goal.ShowDecimal(c.Rate))
-	}
-	if want := Convert(c.Amount, c.Rate, m.Places); !want.Equal(f.Value) {
-		return factErr(ErrInvalid, f.Key, "Converted", "value %s is not %s × %s = %s (half to even, %d places); let the Engine convert the fact", goal.ShowDecimal(f.Value), goal.ShowDecimal(c.Amount), goal.ShowDecimal(c.Rate), want.StringFixed(m.Places), m.Places)
-	}
-	return nil
-}
-
-// Convert converts amount at rate into a metric with places decimal
-// places: amount × rate, rounded half to even (banker's rounding, so
-// rounding errors do not drift one way over many facts).
-func Convert(amount, rate decimal.Decimal, places int32) decimal.Decimal {
-	return amount.Mul(rate).RoundBank(places)
 }

@@ -138,3 +138,29 @@ func TestLedgerRefusesRangeFacts(t *testing.T) {
 	require.ErrorIs(t, err, ErrInvalid)
 	require.ErrorContains(t, err, "SpreadDays")
 }
+
+// Convert's integer path gives RoundBank's value and representation.
+func TestConvertMatchesRoundBank(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 7))
+	fast := 0
+	for range 200_000 {
+		a := decimal.New(rng.Int64N(2_000_000_000_000)-1_000_000_000_000, -int32(rng.IntN(5)))
+		if rng.IntN(50) == 0 {
+			a = decimal.New(rng.Int64()>>rng.IntN(40), -int32(rng.IntN(12)))
+		}
+		r := decimal.New(rng.Int64N(100_000_000_000)+1, -int32(rng.IntN(13)))
+		places := int32(rng.IntN(7))
+		want := a.Mul(r).RoundBank(places)
+		got := Convert(a, r, places)
+		require.Equal(t, want.String(), got.String(), "%s × %s at %d", a, r, places)
+		require.Equal(t, want.Exponent(), got.Exponent(), "%s × %s at %d", a, r, places)
+		if _, ok := convertMinor(a, r, places); ok {
+			fast++
+		}
+	}
+	require.Greater(t, fast, 100_000, "most cases take the integer path")
+	// Ties at every position go to the even neighbour.
+	for _, c := range []struct{ a, r, want string }{{"1", "0.005", "0.00"}, {"1", "0.015", "0.02"}, {"-1", "0.025", "-0.02"}, {"3", "0.5", "1.50"}} {
+		require.Equal(t, c.want, Convert(dec(c.a), dec(c.r), 2).StringFixed(2))
+	}
+}

@@ -39,7 +39,7 @@ type SplitFunc func(f kpi.Fact) ([]Part, error)
 // sum exactly to Value and no minor unit is ever lost.
 //
 // A range fact (kpi.Fact.End set) gives each credit's part spread over the
-// days of its range by kpi.SpreadDays in the same places (equal days,
+// days of its range (kpi.RangeDays) by kpi.SpreadValue in the same places (equal days,
 // minor units left to the earliest days), and its share, the fact's count,
 // spread the same way in at least kpi.SharePlaces places, so a range fact
 // counts once over its days: one part a credit and day, each with its Day.
@@ -106,11 +106,11 @@ func split(f kpi.Fact, places int32, cal *goal.Calendar) ([]Part, error) {
 	}
 	out := make([]Part, 0, len(parts)*len(days))
 	for _, p := range parts {
-		_, values, err := kpi.SpreadDays(p.Value, places, f.Date, f.End, f.WorkingDays, cal)
+		values, err := kpi.SpreadValue(p.Value, places, len(days))
 		if err != nil {
 			return nil, Invalid("fact range", f.Key, err.Error())
 		}
-		_, counts, err := kpi.SpreadDays(p.Share, max(kpi.SharePlaces, ownPlaces(p.Share)), f.Date, f.End, f.WorkingDays, cal)
+		counts, err := kpi.SpreadValue(p.Share, max(kpi.SharePlaces, ownPlaces(p.Share)), len(days))
 		if err != nil {
 			return nil, Invalid("fact range", f.Key, err.Error())
 		}
