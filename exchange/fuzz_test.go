@@ -48,7 +48,9 @@ func format(isJSON bool) exchange.Format {
 
 func FuzzFactReader(f *testing.F) {
 	seeds(f, badFacts+"g,revenue,,2026-01-01,1.00,CNY,\"[{\"\"unit\"\":\"\"li\"\",\"\"share\"\":\"\"1\"\"}]\",\"{\"\"a\"\":\"\"b\"\"}\"\n",
-		`{"key":"a","metric":"calls","unit":"li","date":"2026-01-05","value":"1","dims":{"p":"x"}}`+"\n")
+		`{"key":"a","metric":"calls","unit":"li","date":"2026-01-05","value":"1","dims":{"p":"x"}}`+"\n"+
+			`{"key":"w","metric":"revenue","unit":"li","date":"2026-01-05","end":"2026-01-12","working_days":true,"value":"7.10","converted":{"currency":"USD","amount":"1","rate":"7.1"}}`+"\n")
+	seeds(f, "key,metric,unit,date,value,end,working_days,converted\nw,revenue,li,2026-01-05,7.10,2026-01-12,true,\"{\"\"currency\"\":\"\"USD\"\",\"\"amount\"\":\"\"1\"\",\"\"rate\"\":\"\"7.1\"\"}\"\n", "")
 	f.Fuzz(func(t *testing.T, in []byte, isJSON bool) {
 		drain(t, exchange.NewFactReader(bytes.NewReader(in), format(isJSON), "f").Next)
 	})

@@ -34,6 +34,19 @@
 // facts follow the same rule with the shares themselves (0.5 deal each, 1
 // for the team), so averages like deal size stay right at every level.
 //
+// # Range facts and currencies
+//
+// A fact with End covers the days [Date, End) — a weekly sales total, a
+// monthly invoice run — and is spread over them (every day, or the working
+// days of a calendar) by SpreadDays: equal days, the minor units left over
+// to the earliest, by SplitMinor's rule. It stays one fact for idempotency,
+// Retract and Replace. goalkit's stores spread range facts; the Ledger
+// keeps one day a fact and refuses them. A fact booked in another currency
+// carries what it was in Converted (original currency, amount, rate), and
+// its Value is Convert(Amount, Rate): half to even at the metric's places.
+// The Engine converts with the host's dated rates; CheckFact holds the
+// conversion to that rule.
+//
 // # Exactness and cost
 //
 // Values are exact decimals at the API and int64 minor units inside. Each

@@ -64,6 +64,11 @@
 //     As in the kpi ledger, a retracted fact keeps its key (a replayed
 //     message cannot resurrect it) and ReplaceFact is the one way to correct
 //     a fact, so a ledger rebuilt from ListFacts agrees with the store.
+//   - Range facts: a fact with End is credited on each day of [Date, End)
+//     with the parts of the SplitFunc, each carrying its Day (default
+//     Split: kpi.RangeDays and kpi.SpreadValue, after the credit split;
+//     SplitOnCalendar for a calendar's working days); it is still one fact
+//     to AppendFacts, RetractFact, ReplaceFact and ListFacts.
 //   - Split credit: a fact with Credits is credited to each unit with the parts
 //     of a SplitFunc (default Split: kpi.SplitValue, largest remainder in
 //     units of the value's own last decimal place, so a value written with
