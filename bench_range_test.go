@@ -114,6 +114,8 @@ func BenchmarkIngestConverted(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	b.Run("memory/usd-converted", func(b *testing.B) { benchIngest(b, rangeBenchStores[0].open, rates, usd, 4096) })
-	b.Run("memory/cny-peer", func(b *testing.B) { benchIngest(b, rangeBenchStores[0].open, rates, cny, 4096) })
+	for _, s := range rangeBenchStores {
+		b.Run(s.name+"/usd-converted", func(b *testing.B) { benchIngest(b, s.open, rates, usd, 4096) })
+		b.Run(s.name+"/cny-peer", func(b *testing.B) { benchIngest(b, s.open, rates, cny, 4096) })
+	}
 }
