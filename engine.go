@@ -97,19 +97,20 @@ const DeliveryBatch = 100
 // Every write goes through the store in one transaction. An Engine is safe
 // for concurrent use.
 type Engine struct {
-	store    storage.Store
-	metrics  map[string]goal.Metric
-	order    []goal.Metric
-	cal      *goal.Calendar
-	now      func() time.Time
-	loc      *time.Location
-	log      *slog.Logger
-	notifier alert.Notifier
-	funnels  map[string]funnel.Funnel
-	rules    Rules
-	life     alert.LifecycleConfig
-	keep     time.Duration // AlertRetention
-	words    wording       // Config.Messages
+	store     storage.Store
+	metrics   map[string]goal.Metric
+	order     []goal.Metric
+	cal       *goal.Calendar
+	now       func() time.Time
+	loc       *time.Location
+	log       *slog.Logger
+	notifier  alert.Notifier
+	funnels   map[string]funnel.Funnel
+	rules     Rules
+	goalRules goalRules // rules.Goals, Pace and ProjectedMiss by precedence
+	life      alert.LifecycleConfig
+	keep      time.Duration // AlertRetention
+	words     wording       // Config.Messages
 
 	calibrator alert.Calibrator // remembers detector calibrations
 
@@ -193,7 +194,8 @@ func New(ctx context.Context, store storage.Store, cfg *Config) (*Engine, error)
 	if e.log == nil {
 		e.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	if err := e.rules.validate(); err != nil {
+	var err error
+	if e.goalRules, err = e.rules.validate(); err != nil {
 		return nil, fmt.Errorf("goalkit: new engine: %w", configError{err})
 	}
 	if cfg.Lifecycle != nil {
@@ -205,7 +207,6 @@ func New(ctx context.Context, store storage.Store, cfg *Config) (*Engine, error)
 	case e.keep == 0:
 		e.keep = DefaultAlertRetention
 	}
-	var err error
 	if e.words, err = newWording(cfg.Messages); err != nil {
 		return nil, fmt.Errorf("goalkit: new engine: %w", err)
 	}

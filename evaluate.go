@@ -60,7 +60,7 @@ func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert
 		if err != nil {
 			return err
 		}
-		samples, n, err := e.samples(ctx, tx, asOf, previous)
+		samples, n, err := e.samples(ctx, tx, org, asOf, previous)
 		if err != nil {
 			return err
 		}
@@ -99,7 +99,7 @@ func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert
 
 // samples runs the rules over every open goal of every stored plan, and
 // closes the live alerts of goals whose period has ended (see ended).
-func (e *Engine) samples(ctx context.Context, tx storage.Tx, asOf date.Date, previous []alert.Instance) ([]alert.Sample, int, error) {
+func (e *Engine) samples(ctx context.Context, tx storage.Tx, org *goal.Org, asOf date.Date, previous []alert.Instance) ([]alert.Sample, int, error) {
 	r := trace.StartRegion(ctx, regionPlans)
 	plans, err := tx.ListPlans(ctx)
 	r.End()
@@ -132,7 +132,7 @@ func (e *Engine) samples(ctx context.Context, tx storage.Tx, asOf date.Date, pre
 		}
 		n += len(statuses)
 		r = trace.StartRegion(ctx, regionRules)
-		out, err = e.rules.goalSamples(out, p.ID, statuses)
+		out, err = e.goalRules.goalSamples(out, p.ID, statuses, org)
 		r.End()
 		if err != nil {
 			return nil, 0, fmt.Errorf("plan %q: %w", p.ID, err)
