@@ -2,7 +2,6 @@ package goalkit
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime/trace"
@@ -28,6 +27,10 @@ type Evaluation struct {
 	Notifications []alert.Notification
 	// Muted were due but silenced or inhibited.
 	Muted []alert.Muted
+	// Digests are Notifications grouped per recipient, with the covered
+	// and still-firing alerts, when Config.Grouping is set: then the
+	// outbox holds the digests, not the notifications one by one.
+	Digests []alert.Digest
 }
 
 // Evaluate runs the alert rules over every open goal of every stored plan
@@ -78,14 +81,8 @@ func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert
 		if err := e.saveStates(ctx, tx, at, res.States, stored, versions); err != nil {
 			return err
 		}
-		for _, n := range res.Notifications {
-			payload, err := json.Marshal(n)
-			if err != nil {
-				return err
-			}
-			if err := tx.Enqueue(ctx, storage.Notification{Key: n.Key, Fingerprint: n.Fingerprint, Payload: payload, CreatedAt: at}); err != nil {
-				return err
-			}
+		if ev.Digests, err = e.enqueue(ctx, tx, at, res); err != nil {
+			return err
 		}
 		ev.States, ev.Transitions, ev.Notifications, ev.Muted = res.States, res.Transitions, res.Notifications, res.Muted
 		return nil
@@ -293,13 +290,8 @@ func (e *Engine) Deliver(ctx context.Context) (int, error) {
 			return sent, fmt.Errorf("goalkit: deliver: %w", err)
 		}
 		for _, sn := range batch {
-			n, err := decodeNotification(sn)
-			if err != nil {
-				return sent, fmt.Errorf("goalkit: deliver: %w", err)
-			}
-			n = e.word(ctx, n, plans)
-			if err := e.notifier.Notify(ctx, n); err != nil {
-				return sent, fmt.Errorf("goalkit: deliver %q: %w", sn.Key, err)
+			if err := e.send(ctx, sn, plans); err != nil {
+				return sent, err
 			}
 			if err := e.store.MarkDelivered(ctx, sn.Key, e.now()); err != nil {
 				return sent, fmt.Errorf("goalkit: deliver %q: mark delivered: %w", sn.Key, err)

@@ -41,6 +41,13 @@ var goldenCases = []struct {
 		Currency: "CNY", Places: 2, Actual: dec("1234567.8"), Target: dec("1200000")}},
 	{"missed", messages.KeyMissed, messages.Facts{Unit: "wang", Metric: "visits", Period: "2026-W29", Rule: "pace",
 		Actual: dec("5"), Target: dec("20")}},
+	{"covered by the team", messages.KeyCovered, messages.Facts{Unit: "wang", Metric: "revenue", Period: "2026-Q3", Rule: "pace",
+		Currency: "CNY", Places: 2, Actual: dec("151463"), Expected: dec("163763"), Target: dec("600000"),
+		PerDay: decimal.NewNullDecimal(dec("4100")), CoveredBy: "north"}},
+	{"covered, not behind", messages.KeyCovered, messages.Facts{Unit: "li", Metric: "visits", Period: "2026-W29", Rule: "projected_miss",
+		Actual: dec("12"), Expected: dec("10"), Target: dec("20"), CoveredBy: "north"}},
+	{"digest", messages.KeyDigest, messages.Facts{Unit: "north", Period: "2026-07-17", Fired: 2, Cleared: 1, Firing: 3}},
+	{"digest of a covered rep", messages.KeyDigest, messages.Facts{Unit: "wang", Period: "2026-07-17", Covered: 1}},
 	{"missed a ceiling", messages.KeyMissed, messages.Facts{Unit: "north", Metric: "discount", Period: "2026-Q3", Rule: "pace",
 		Currency: "CNY", Places: 2, Direction: goal.LowerIsBetter, Actual: dec("60500"), Target: dec("50000")}},
 }
