@@ -264,8 +264,12 @@ func (e *Engine) saveStates(ctx context.Context, tx storage.Tx, at time.Time, st
 // Notifier, oldest first (those of one evaluation in the order it raised
 // them: an alert's firing before its escalation), and marks each delivered
 // after the Notifier accepts it. Each is worded for its recipient first
-// (Summary and Language; see Messages). It stops at the first Notifier
-// error and returns how many were delivered.
+// (Summary and Language; see Messages). With Config.Grouping the outbox
+// holds digests: each is worded (its alerts, then a line of counts first)
+// and sent with NotifyDigest to a Notifier that is an alert.DigestNotifier,
+// or as the notifications it carries (fired, cleared, reminders), one
+// Notify each, to any other. It stops at the first Notifier error and
+// returns how many outbox rows were delivered.
 //
 // Several engines (processes) may deliver from one store at once: Deliver
 // claims the notifications it sends, DeliveryBatch at a time, for
