@@ -23,7 +23,8 @@ type Evaluation struct {
 	States []alert.Instance
 	// Transitions are the state changes of this evaluation.
 	Transitions []alert.Transition
-	// Notifications were written to the outbox; Deliver sends them.
+	// Notifications were written to the outbox (inside Digests when
+	// Config.Grouping is set); Deliver sends them.
 	Notifications []alert.Notification
 	// Muted were due but silenced or inhibited.
 	Muted []alert.Muted
