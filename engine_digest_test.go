@@ -1,12 +1,15 @@
 package goalkit_test
 
 import (
+	"context"
+	"errors"
 	"strings"
 	"testing"
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/alert"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/storage"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/language"
 )
@@ -14,9 +17,9 @@ import (
 // digestFixture is north's March calls plan (north, li and wang) with one
 // call by li, evaluated with digests: north's pace alert fires and covers
 // its reps' own.
-func digestFixture(t *testing.T, notifier alert.Notifier, grouping *alert.Grouping) *fixture {
+func digestFixture(t *testing.T, store storage.Store, notifier alert.Notifier, grouping *alert.Grouping) *fixture {
 	t.Helper()
-	f := newFixture(t, nil, func(c *goalkit.Config) {
+	f := newFixture(t, store, func(c *goalkit.Config) {
 		c.Notifier = notifier
 		c.Rules.Pace = callsPace
 		c.Grouping = grouping
@@ -30,9 +33,12 @@ func digestFixture(t *testing.T, notifier alert.Notifier, grouping *alert.Groupi
 // TestDigestsThroughTheEngine: one digest per recipient per evaluation, in
 // the outbox with the alert states; the reps muted by their team's alert
 // are told so, each in his language; an evaluation with no news sends none.
-func TestDigestsThroughTheEngine(t *testing.T) {
+// On every store: a digest is an outbox row like a notification.
+func TestDigestsThroughTheEngine(t *testing.T) { onEveryStore(t, digestsThroughTheEngine) }
+
+func digestsThroughTheEngine(t *testing.T, store storage.Store) {
 	rec := &alert.DigestRecorder{}
-	f := digestFixture(t, rec, &alert.Grouping{})
+	f := digestFixture(t, store, rec, &alert.Grouping{})
 	ev, err := f.engine.Evaluate(f.ctx, day("2026-03-16"))
 	require.NoError(t, err)
 	require.Len(t, ev.Notifications, 1, "north's alert; its reps' are inhibited")
@@ -81,7 +87,7 @@ func TestDigestsThroughTheEngine(t *testing.T) {
 func TestDigestsToAPlainNotifier(t *testing.T) {
 	grouped, plain := &alert.Recorder{}, &alert.Recorder{}
 	for notifier, grouping := range map[*alert.Recorder]*alert.Grouping{grouped: {}, plain: nil} {
-		f := digestFixture(t, notifier, grouping)
+		f := digestFixture(t, nil, notifier, grouping)
 		_, err := f.engine.Evaluate(f.ctx, day("2026-03-16"))
 		require.NoError(t, err)
 		_, err = f.engine.Deliver(f.ctx)
@@ -97,4 +103,36 @@ func TestGroupingRejected(t *testing.T) {
 	require.ErrorIs(t, err, goalkit.ErrInvalid)
 	require.ErrorIs(t, err, alert.ErrInvalid)
 	require.ErrorContains(t, err, "Grouping.By")
+}
+
+// flakyDigests fails its first NotifyDigest, then records.
+type flakyDigests struct {
+	alert.DigestRecorder
+	failed bool
+}
+
+func (f *flakyDigests) NotifyDigest(ctx context.Context, d alert.Digest) error {
+	if !f.failed {
+		f.failed = true
+		return errors.New("chat server down")
+	}
+	return f.DigestRecorder.NotifyDigest(ctx, d)
+}
+
+// TestDigestRetried: a digest the Notifier refused stays in the outbox and
+// goes out, with the same key, at the next Deliver.
+func TestDigestRetried(t *testing.T) {
+	rec := &flakyDigests{}
+	f := digestFixture(t, nil, rec, &alert.Grouping{})
+	ev, err := f.engine.Evaluate(f.ctx, day("2026-03-16"))
+	require.NoError(t, err)
+	sent, err := f.engine.Deliver(f.ctx)
+	require.ErrorContains(t, err, "chat server down")
+	require.ErrorContains(t, err, ev.Digests[0].Key)
+	require.Zero(t, sent)
+	sent, err = f.engine.Deliver(f.ctx)
+	require.NoError(t, err)
+	require.Equal(t, 3, sent)
+	require.Equal(t, ev.Digests[0].Key, rec.Digests()[0].Key)
+	require.Zero(t, rec.DigestDuplicates())
 }
