@@ -9,6 +9,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/alert"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/goalkittest"
 	"github.com/goalkit/goalkit/storage"
 	"github.com/stretchr/testify/require"
 	"golang.org/x/text/language"
@@ -71,6 +72,7 @@ func digestsThroughTheEngine(t *testing.T, store storage.Store) {
 	require.Equal(t, "en", li.Language)
 	require.True(t, strings.HasPrefix(li.Summary, "li, alerts of 2026-03-16 · 1 covered by your team's alert\n- li Calls 2026-03: your team's alert covers this (north); you are behind plan by"), li.Summary)
 
+	goalkittest.RequireTold(t, rec, alert.RulePace, "wang")
 	wang := byRecipient["wang"]
 	require.Equal(t, "zh-CN", wang.Language)
 	require.Contains(t, wang.Summary, "wang Calls 2026-03：你所在团队的预警已涵盖此项（north）；你落后计划")

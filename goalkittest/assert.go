@@ -56,3 +56,43 @@ func describe(ns []alert.Notification) string {
 	}
 	return out
 }
+
+// RequireTold fails t now unless rec holds a digest to unit that tells him
+// of an alert of rule about himself: fired, still firing, or covered by his
+// team's alert. It returns the first such digest.
+func RequireTold(t testing.TB, rec *alert.DigestRecorder, rule, unit string) alert.Digest {
+	t.Helper()
+	ds := rec.Digests()
+	for _, d := range ds {
+		if d.Recipient != unit {
+			continue
+		}
+		for _, n := range append(append([]alert.Notification(nil), d.Fired...), d.Firing...) {
+			if n.Rule == rule && n.Unit == unit {
+				return d
+			}
+		}
+		for _, c := range d.Covered {
+			if c.Notification.Rule == rule && c.Notification.Unit == unit {
+				return d
+			}
+		}
+	}
+	t.Fatalf("goalkittest: no digest to unit %q tells of its %q alert among the %d recorded (to: %s)", unit, rule, len(ds), recipients(ds))
+	return alert.Digest{}
+}
+
+// recipients lists the recipients of digests for a failure message.
+func recipients(ds []alert.Digest) string {
+	if len(ds) == 0 {
+		return "none"
+	}
+	out := ""
+	for i, d := range ds {
+		if i > 0 {
+			out += ", "
+		}
+		out += d.Recipient
+	}
+	return out
+}
