@@ -3,7 +3,6 @@ package alert
 import (
 	"context"
 	"slices"
-	"sync"
 )
 
 // DigestRecorder is a DigestNotifier that keeps digests in memory, for
@@ -15,68 +14,34 @@ import (
 // and copies digests in and out.
 type DigestRecorder struct {
 	Recorder
-	mu         sync.Mutex
-	seen       map[string]struct{}
-	digests    []Digest
-	duplicates int
+	digests keyedLog[Digest]
 }
 
 // NotifyDigest records d unless its Key was recorded before. It fails only
 // when ctx is done.
 func (r *DigestRecorder) NotifyDigest(ctx context.Context, d Digest) error {
-	if ctx != nil {
-		if err := ctx.Err(); err != nil {
-			return err
-		}
-	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if _, ok := r.seen[d.Key]; ok {
-		r.duplicates++
-		return nil
-	}
-	if r.seen == nil {
-		r.seen = make(map[string]struct{})
-	}
-	r.seen[d.Key] = struct{}{}
-	r.digests = append(r.digests, cloneDigest(d))
-	return nil
+	return r.digests.add(ctx, d.Key, d, cloneDigest)
 }
 
 // Digests returns a copy of the recorded digests, in the order they were
 // recorded.
-func (r *DigestRecorder) Digests() []Digest {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	out := make([]Digest, len(r.digests))
-	for i, d := range r.digests {
-		out[i] = cloneDigest(d)
-	}
-	return out
-}
+func (r *DigestRecorder) Digests() []Digest { return r.digests.all(cloneDigest) }
 
 // DigestDuplicates returns how many NotifyDigest calls carried a Key
 // already recorded.
-func (r *DigestRecorder) DigestDuplicates() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.duplicates
-}
+func (r *DigestRecorder) DigestDuplicates() int { return r.digests.dups() }
 
 func cloneDigest(d Digest) Digest {
 	d.Group = d.Group.Clone()
-	d.Fired, d.Cleared, d.Firing = cloneNotifications(d.Fired), cloneNotifications(d.Cleared), cloneNotifications(d.Firing)
+	for _, list := range []*[]Notification{&d.Fired, &d.Cleared, &d.Firing} {
+		*list = slices.Clone(*list)
+		for i := range *list {
+			(*list)[i] = cloneNotification((*list)[i])
+		}
+	}
 	d.Covered = slices.Clone(d.Covered)
 	for i := range d.Covered {
-		d.Covered[i].Notification.Labels = d.Covered[i].Notification.Labels.Clone()
+		d.Covered[i].Notification = cloneNotification(d.Covered[i].Notification)
 	}
 	return d
-}
-
-func cloneNotifications(ns []Notification) []Notification {
-	ns = slices.Clone(ns)
-	for i := range ns {
-		ns[i].Labels = ns[i].Labels.Clone()
-	}
-	return ns
 }

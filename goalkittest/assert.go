@@ -44,15 +44,20 @@ func RequireNoDuplicates(t testing.TB, rec *alert.Recorder) {
 
 // describe lists notifications as "kind rule unit" for a failure message.
 func describe(ns []alert.Notification) string {
-	if len(ns) == 0 {
+	return list(ns, func(n alert.Notification) string { return string(n.Kind) + " " + n.Rule + " " + n.Unit })
+}
+
+// list names items for a failure message, "none" for none.
+func list[T any](items []T, name func(T) string) string {
+	if len(items) == 0 {
 		return "none"
 	}
 	out := ""
-	for i, n := range ns {
+	for i, x := range items {
 		if i > 0 {
 			out += ", "
 		}
-		out += string(n.Kind) + " " + n.Rule + " " + n.Unit
+		out += name(x)
 	}
 	return out
 }
@@ -78,21 +83,6 @@ func RequireTold(t testing.TB, rec *alert.DigestRecorder, rule, unit string) ale
 			}
 		}
 	}
-	t.Fatalf("goalkittest: no digest to unit %q tells of its %q alert among the %d recorded (to: %s)", unit, rule, len(ds), recipients(ds))
+	t.Fatalf("goalkittest: no digest to unit %q tells of its %q alert among the %d recorded (to: %s)", unit, rule, len(ds), list(ds, func(d alert.Digest) string { return d.Recipient }))
 	return alert.Digest{}
-}
-
-// recipients lists the recipients of digests for a failure message.
-func recipients(ds []alert.Digest) string {
-	if len(ds) == 0 {
-		return "none"
-	}
-	out := ""
-	for i, d := range ds {
-		if i > 0 {
-			out += ", "
-		}
-		out += d.Recipient
-	}
-	return out
 }
