@@ -73,7 +73,8 @@ func (e *Engine) send(ctx context.Context, sn storage.Notification, plans worded
 		if err != nil {
 			return fmt.Errorf("goalkit: deliver: %w", err)
 		}
-		if err := e.notifier.Notify(ctx, e.word(ctx, n, plans)); err != nil {
+		n, _ = e.word(ctx, n, plans)
+		if err := e.notifier.Notify(ctx, n); err != nil {
 			return fmt.Errorf("goalkit: deliver %q: %w", sn.Key, err)
 		}
 		return nil
@@ -107,15 +108,27 @@ func (e *Engine) send(ctx context.Context, sn storage.Notification, plans worded
 // wordDigest words every alert of d and d itself for its recipient: a
 // line of counts, then a line per alert.
 func (e *Engine) wordDigest(ctx context.Context, d alert.Digest, plans wordedPlans) alert.Digest {
-	for _, list := range [][]alert.Notification{d.Fired, d.Cleared} {
-		for i := range list {
-			list[i] = e.word(ctx, list[i], plans)
+	head := messages.Facts{Unit: d.Recipient, Period: date.NewAt(d.At.In(e.loc)).String(),
+		Fired: len(d.Fired), Firing: len(d.Firing), Covered: len(d.Covered)}
+	for i := range d.Fired {
+		d.Fired[i], _ = e.word(ctx, d.Fired[i], plans)
+	}
+	for i := range d.Cleared {
+		var key messages.Key
+		d.Cleared[i], key = e.word(ctx, d.Cleared[i], plans)
+		switch key { // a period that ended is an outcome, not good news
+		case messages.KeyMet:
+			head.MetGoals++
+		case messages.KeyMissed:
+			head.MissedGoals++
+		default:
+			head.Cleared++
 		}
 	}
 	for i, n := range d.Firing {
 		// A still-firing alert is said as a reminder, whatever made it due.
 		n.Kind = alert.NotifyReminder
-		w := e.word(ctx, n, plans)
+		w, _ := e.word(ctx, n, plans)
 		d.Firing[i].Summary, d.Firing[i].Language = w.Summary, w.Language
 	}
 	lang := e.words.languageOf(d.Recipient)
@@ -130,8 +143,6 @@ func (e *Engine) wordDigest(ctx context.Context, d alert.Digest, plans wordedPla
 		}
 		n.Summary, n.Language = text, used.String()
 	}
-	head := messages.Facts{Unit: d.Recipient, Period: date.NewAt(d.At.In(e.loc)).String(),
-		Fired: len(d.Fired), Cleared: len(d.Cleared), Firing: len(d.Firing), Covered: len(d.Covered)}
 	text, used, err := e.words.cat.Render(lang, messages.KeyDigest, head)
 	if err != nil {
 		e.log.Warn("goalkit: word digest", "key", d.Key, "err", err)

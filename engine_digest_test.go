@@ -82,6 +82,17 @@ func digestsThroughTheEngine(t *testing.T, store storage.Store) {
 	require.NoError(t, err)
 	require.Empty(t, ev.Digests)
 	require.Empty(t, undelivered(t, f))
+
+	// March is over: north's digest says it missed, not that it cleared.
+	ev, err = f.engine.Evaluate(f.ctx, day("2026-04-01"))
+	require.NoError(t, err)
+	require.Len(t, ev.Digests, 1)
+	_, err = f.engine.Deliver(f.ctx)
+	require.NoError(t, err)
+	end := rec.Digests()[3]
+	require.Equal(t, "north", end.Recipient)
+	require.Len(t, end.Cleared, 1)
+	require.True(t, strings.HasPrefix(end.Summary, "north, alerts of 2026-04-01 · 1 missed\n- north Calls 2026-03: missed by"), end.Summary)
 }
 
 // TestDigestsToAPlainNotifier: a Notifier that takes no digests gets the

@@ -47,6 +47,7 @@ var goldenCases = []struct {
 	{"covered, not behind", messages.KeyCovered, messages.Facts{Unit: "li", Metric: "visits", Period: "2026-W29", Rule: "projected_miss",
 		Actual: dec("12"), Expected: dec("10"), Target: dec("20"), CoveredBy: "north"}},
 	{"digest", messages.KeyDigest, messages.Facts{Unit: "north", Period: "2026-07-17", Fired: 2, Cleared: 1, Firing: 3}},
+	{"digest with outcomes", messages.KeyDigest, messages.Facts{Unit: "wang", Period: "2026-07-20", MissedGoals: 2, MetGoals: 1, Firing: 1}},
 	{"digest of a covered rep", messages.KeyDigest, messages.Facts{Unit: "wang", Period: "2026-07-17", Covered: 1}},
 	{"missed a ceiling", messages.KeyMissed, messages.Facts{Unit: "north", Metric: "discount", Period: "2026-Q3", Rule: "pace",
 		Currency: "CNY", Places: 2, Direction: goal.LowerIsBetter, Actual: dec("60500"), Target: dec("50000")}},
