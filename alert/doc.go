@@ -66,6 +66,10 @@
 //     needs, one closed period at a time.
 //   - StagnationRule: deals sitting in a stage far longer than the stage's typical duration.
 //
+// A goal rule applies to a Selection of goals (metrics, grains, plans, unit levels, units), each
+// selection with its own parameters; when several match a goal, the most specific wins (Rank:
+// units, then levels, plans, grains, metrics), and Overlap refuses two that neither outranks.
+//
 // Every Sample carries Rule, Unit, Metric and, for the rules about one goal's period, Period:
 // the lifecycle fingerprints them. Rules return inactive samples too, so that the lifecycle can
 // tell a cleared condition from a missing evaluation.
@@ -98,4 +102,13 @@
 // delivers notifications through its Notifier; the engine calls it, Evaluate never does. The
 // engine's Deliver first words each for its recipient (Notification.Summary, in the language
 // Notification.Language; package messages); Message stays the rule's sentence, as details.
+//
+// # Digests
+//
+// Grouping.Digests turns one evaluation's Result into one Digest per recipient (and per value
+// of Grouping.By), in the manner of Alertmanager's grouping with evaluations as its clock: what
+// fired, what cleared, what is still firing, each alert with its Key, and the recipient's own
+// alerts that inhibition muted, as Covered ("your team's alert covers this"). A group gets a
+// digest only when something in it changed. A DigestNotifier receives them (DigestRecorder
+// for tests).
 package alert
