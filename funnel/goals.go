@@ -71,8 +71,9 @@ func (p *ProcessPlan) Goals() []goal.Goal {
 // not be one of several target units. A metric with no targets fails with
 // ErrNotFound.
 //
-// The IDs are stable, so storing the plan again after a new reverse-funnel
-// run updates it rather than adding a second one:
+// The IDs depend only on the metric, the units and the periods, so a new
+// reverse-funnel run gives the same IDs and a host updates the stored plan
+// (at its stored version) instead of adding a second one:
 //   - the plan's ID is "funnel:" + metric + "/" + rootUnit, e.g.
 //     "funnel:visits/acme" or "funnel:crm.lead/north" (a stage's metric is
 //     Funnel.StageMetric);
