@@ -42,7 +42,10 @@ func (e *Engine) conversionSamples(ctx context.Context, tx storage.Tx, org *goal
 		if err != nil {
 			return nil, err
 		}
-		round := w.Round(e.cal, org, deals, asOf, &e.calibrator)
+		round, err := w.Round(e.cal, org, deals, asOf, &e.calibrator)
+		if err != nil {
+			return nil, err
+		}
 		for s := range f.Stages {
 			for u := range org.Len() {
 				unit := org.At(u).ID
@@ -63,7 +66,11 @@ func (e *Engine) conversionSamples(ctx context.Context, tx storage.Tx, org *goal
 // stores the detector when it changed. It returns the stream's sample, or
 // nil while the unit is not watched.
 func (e *Engine) foldStream(ctx context.Context, tx storage.Tx, stored map[string]storage.AlertState, round *alert.ConversionRound, s, u int, unit string) (*alert.Sample, error) {
-	key := detectorPrefix + round.Fingerprint(s, unit)
+	fp, err := round.Fingerprint(s, unit)
+	if err != nil {
+		return nil, err
+	}
+	key := detectorPrefix + fp
 	row, known := stored[key]
 	var prev *alert.StreamState
 	if known {

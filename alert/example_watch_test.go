@@ -24,8 +24,14 @@ func ExampleConversionWatch() {
 	var calibrations alert.Calibrator
 	stored := map[string]*alert.StreamState{} // the host's store
 	for week := 10; week < 30; week++ {
-		round := w.Round(cal, org, deals, watchStart+date.Date(7*week+4), &calibrations)
-		key := round.Fingerprint(0, "a")
+		round, err := w.Round(cal, org, deals, watchStart+date.Date(7*week+4), &calibrations)
+		if err != nil {
+			panic(err)
+		}
+		key, err := round.Fingerprint(0, "a")
+		if err != nil {
+			panic(err)
+		}
 		smp, next, err := round.Fold(0, a, stored[key])
 		if err != nil {
 			panic(err)

@@ -84,23 +84,39 @@ type measureKey struct {
 }
 
 // Round starts an evaluation as of asOf over the funnel's deals, on the calendar's periods and
-// the org's units. c remembers calibrations across rounds and may be nil.
-func (w ConversionWatch) Round(cal *goal.Calendar, org *goal.Org, deals []funnel.Deal, asOf date.Date, c *Calibrator) *ConversionRound {
-	return &ConversionRound{w: w, cal: cal, org: org, deals: deals, asOf: asOf, calib: c, cache: map[measureKey][]funnel.Measurement{}}
+// the org's units. c remembers calibrations across rounds and may be nil. A watch that does not
+// Validate, or a nil calendar or org, is an error matching ErrInvalid.
+func (w ConversionWatch) Round(cal *goal.Calendar, org *goal.Org, deals []funnel.Deal, asOf date.Date, c *Calibrator) (*ConversionRound, error) {
+	if err := w.Validate(); err != nil {
+		return nil, err
+	}
+	if cal == nil || org == nil {
+		return nil, invalid("ConversionWatch.Round", "of funnel %q needs a calendar and an org", w.Model.Funnel.Key)
+	}
+	return &ConversionRound{w: w, cal: cal, org: org, deals: deals, asOf: asOf, calib: c, cache: map[measureKey][]funnel.Measurement{}}, nil
 }
 
 // Fingerprint returns the fingerprint of the stream of stage (an index into the funnel's
 // stages) and unit: the identity of its alert, under which a host stores its StreamState.
-func (r *ConversionRound) Fingerprint(stage int, unit string) string {
-	return r.input(stage, unit).sample(r.w.Rule).Fingerprint()
+func (r *ConversionRound) Fingerprint(stage int, unit string) (string, error) {
+	if err := r.checkStage(stage); err != nil {
+		return "", err
+	}
+	return r.input(stage, unit).sample(r.w.Rule).Fingerprint(), nil
 }
 
 // Fold brings the stream of stage and unit (an index into the org) up to the last period
 // settled as of the round's day. prev is the stream's stored state, nil for a stream not seen
 // before, which is calibrated from its history and folds nothing yet. Fold returns the
 // stream's sample, nil while the unit is not watched (no resolved deals in its history), and
-// the state to store, nil when nothing changed.
+// the state to store, nil when nothing changed. prev is not modified.
 func (r *ConversionRound) Fold(stage, unit int, prev *StreamState) (*Sample, *StreamState, error) {
+	if err := r.checkStage(stage); err != nil {
+		return nil, nil, err
+	}
+	if unit < 0 || unit >= r.org.Len() {
+		return nil, nil, invalid("unit", "index %d is not a unit of the org (0 to %d)", unit, r.org.Len()-1)
+	}
 	w := r.w
 	last := r.lastSettled(stage)
 	in := r.input(stage, r.org.At(unit).ID)
@@ -120,7 +136,7 @@ func (r *ConversionRound) Fold(stage, unit int, prev *StreamState) (*Sample, *St
 		err    error
 		folded bool
 	)
-	start, _ := r.cal.PeriodOf(w.grain(), st.Through-1)
+	start := r.periodOf(st.Through - 1)
 	for p := r.cal.Next(start); p.End <= last.End; p = r.cal.Next(p) {
 		if in.Observation, err = r.observe(stage, unit, p); err != nil {
 			return nil, nil, err
@@ -143,6 +159,14 @@ func (r *ConversionRound) Fold(stage, unit int, prev *StreamState) (*Sample, *St
 	}
 	st.Through = max(st.Through, last.End)
 	return &smp, &st, nil
+}
+
+// checkStage reports whether stage is an index of the funnel's stages.
+func (r *ConversionRound) checkStage(stage int) error {
+	if n := len(r.w.Model.Funnel.Stages); stage < 0 || stage >= n {
+		return invalid("stage", "index %d is not a stage of funnel %q (0 to %d)", stage, r.w.Model.Funnel.Key, n-1)
+	}
+	return nil
 }
 
 // calibrate builds a new stream's detector from the plan's rate and the unit's mean trials per
@@ -186,10 +210,16 @@ func (in StreamInput) sample(rule ConversionDropRule) Sample {
 }
 
 // lastSettled returns the last period of the watch's grain whose cohort at stage has settled
-// by the round's day (the zero Period before any has).
+// by the round's day.
 func (r *ConversionRound) lastSettled(stage int) goal.Period {
-	p, _ := r.cal.PeriodOf(r.w.grain(), r.asOf-date.Date(r.w.settle(stage)))
-	return r.cal.Prev(p)
+	return r.cal.Prev(r.periodOf(r.asOf - date.Date(r.w.settle(stage))))
+}
+
+// periodOf returns the period of the watch's grain that holds d. Round validated the grain, the
+// one thing goal.Calendar.PeriodOf can refuse.
+func (r *ConversionRound) periodOf(d date.Date) goal.Period {
+	p, _ := r.cal.PeriodOf(r.w.grain(), d)
+	return p
 }
 
 // observe returns what the cohort of period p says about stage for unit. With a measured model

@@ -93,8 +93,11 @@ func TestConversionRoundFold(t *testing.T) {
 	fired := -1
 	for week := 10; week < weeks+2; week++ {
 		asOf := watchStart + date.Date(7*week+4) // Fridays
-		round := w.Round(cal, org, deals, asOf, &c)
-		require.Equal(t, identity, round.Fingerprint(0, "a"))
+		round, err := w.Round(cal, org, deals, asOf, &c)
+		require.NoError(t, err)
+		fp, err := round.Fingerprint(0, "a")
+		require.NoError(t, err)
+		require.Equal(t, identity, fp)
 
 		smp, next, err := round.Fold(0, b, nil)
 		require.NoError(t, err)
@@ -104,7 +107,7 @@ func TestConversionRoundFold(t *testing.T) {
 		smp, next, err = round.Fold(0, a, state)
 		require.NoError(t, err)
 		require.NotNil(t, smp)
-		require.Equal(t, round.Fingerprint(0, "a"), smp.Fingerprint())
+		require.Equal(t, identity, smp.Fingerprint())
 		if state == nil {
 			require.NotNil(t, next, "a new stream is stored")
 			require.False(t, smp.Active, "a new stream folds nothing")
@@ -138,7 +141,9 @@ func TestConversionRoundFoldPathIndependent(t *testing.T) {
 	var c alert.Calibrator
 	friday := func(week int) date.Date { return watchStart + date.Date(7*week+4) }
 	fold := func(week int, prev *alert.StreamState) *alert.StreamState {
-		_, next, err := w.Round(cal, org, deals, friday(week), &c).Fold(0, a, prev)
+		round, err := w.Round(cal, org, deals, friday(week), &c)
+		require.NoError(t, err)
+		_, next, err := round.Fold(0, a, prev)
 		require.NoError(t, err)
 		require.NotNil(t, next)
 		return next
@@ -148,4 +153,30 @@ func TestConversionRoundFoldPathIndependent(t *testing.T) {
 	jumped := fold(11, start)
 	require.Equal(t, stepped, jumped)
 	require.Greater(t, jumped.Through, start.Through)
+}
+
+// TestConversionRoundRefusesBadInput: a bad watch, a missing calendar or
+// org, and stage or unit indexes out of range are errors, never panics.
+func TestConversionRoundRefusesBadInput(t *testing.T) {
+	cal, err := goal.NewCalendar(nil)
+	require.NoError(t, err)
+	org := watchOrg(t)
+	w := alert.ConversionWatch{Model: watchModel()}
+	_, err = alert.ConversionWatch{Model: watchModel(), Settle: -1}.Round(cal, org, nil, watchStart, nil)
+	require.ErrorIs(t, err, alert.ErrInvalid)
+	_, err = w.Round(nil, org, nil, watchStart, nil)
+	require.ErrorIs(t, err, alert.ErrInvalid)
+	_, err = w.Round(cal, nil, nil, watchStart, nil)
+	require.ErrorIs(t, err, alert.ErrInvalid)
+
+	round, err := w.Round(cal, org, nil, watchStart, nil)
+	require.NoError(t, err)
+	_, err = round.Fingerprint(2, "a")
+	require.ErrorIs(t, err, alert.ErrInvalid)
+	_, _, err = round.Fold(-1, 0, nil)
+	require.ErrorIs(t, err, alert.ErrInvalid)
+	_, _, err = round.Fold(0, org.Len(), nil)
+	require.ErrorIs(t, err, alert.ErrInvalid)
+	_, _, err = round.Fold(0, 0, &alert.StreamState{})
+	require.ErrorIs(t, err, alert.ErrInvalid, "a stored state without a detector")
 }
