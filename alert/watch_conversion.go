@@ -14,19 +14,15 @@ import (
 // conversion falls below the model's plan raises a conversion_drop alert that stays one episode
 // for as long as the drop lasts.
 //
-// Each evaluation folds into each detector the periods of Grain whose cohort has settled: a
-// period is folded once Settle days have passed since it ended (by default the stage's typical
-// duration, funnel.StageModel.Days), and its observation is the cohort of deals that entered
-// the stage in the period, measured as of the evaluation. With a measured model
-// (funnel.Measurement.Model, whose stages carry their conversion Curve) the observation is
-// censoring-aware: every cohort deal is a trial and those that advanced within Settle days (at
-// least one) are the successes, compared with the model's share advancing within as many days
-// (funnel.StageModel.AdvanceWithin), so leads that stop moving without being marked lost lower
-// the rate. With a hand-made model (no Curve) those resolved are the trials, those that
-// advanced the successes, compared with funnel.StageModel.Advance. A unit's first evaluation
-// calibrates its detector from the model's rate, the unit's mean resolved deals per period and
-// their overdispersion (EstimateDispersion) over the History periods before, and folds
-// nothing; a unit with no resolved deals in that window is not watched yet.
+// A period's cohort (the deals that entered the stage in it) is folded into the detector once
+// Settle days have passed since the period ended. With a measured model
+// (funnel.Measurement.Model, whose stages carry a Curve) the observation is censoring-aware:
+// every cohort deal is a trial and those that advanced within Settle days are the successes,
+// against the model's share advancing within as many days, so leads that stop moving without
+// being marked lost lower the rate. With a hand-made model the resolved deals are the trials
+// and those that advanced the successes, against funnel.StageModel.Advance. A stream's first
+// round calibrates its detector from the History periods before (mean trials and their
+// overdispersion) and folds nothing; a unit with no resolved deals then is not watched yet.
 //
 // A ConversionWatch is a plain value, safe for concurrent use; Round starts one evaluation.
 type ConversionWatch struct {
