@@ -45,6 +45,7 @@ func selectedRules() goalkit.Rules {
 // scenarioRun is what a host's Notifier received over the scenario.
 type scenarioRun struct {
 	sent int // Notify calls, or NotifyDigest calls with digests
+	rep  int // those to the rep who falls behind
 	told int // the first week (0-based) the behind rep heard of his own alert once behind, -1 for never
 }
 
@@ -87,8 +88,11 @@ func runScenario(t *testing.T, rules goalkit.Rules, grouping *alert.Grouping) sc
 	}
 	for _, n := range rec.Notifications() {
 		run.sent++
-		if n.Recipient == s.Behind && n.Kind != alert.NotifyResolved {
-			tell(n)
+		if n.Recipient == s.Behind {
+			run.rep++
+			if n.Kind != alert.NotifyResolved {
+				tell(n)
+			}
 		}
 	}
 	for _, d := range rec.Digests() {
@@ -96,6 +100,7 @@ func runScenario(t *testing.T, rules goalkit.Rules, grouping *alert.Grouping) sc
 		if d.Recipient != s.Behind {
 			continue
 		}
+		run.rep++
 		for _, n := range append(d.Fired, d.Firing...) {
 			tell(n)
 		}
@@ -104,6 +109,13 @@ func runScenario(t *testing.T, rules goalkit.Rules, grouping *alert.Grouping) sc
 		}
 	}
 	return run
+}
+
+// behindFrom is the week (0-based) the scenario's rep falls behind.
+func behindFrom(t *testing.T) int {
+	s, err := goalkittest.QuickstartScenario(nil)
+	require.NoError(t, err)
+	return s.BehindFrom
 }
 
 // TestDigestFigure is the notification-count figure of the quickstart-sized
@@ -116,7 +128,8 @@ func TestDigestFigure(t *testing.T) {
 	after := runScenario(t, selectedRules(), &alert.Grouping{})
 	t.Logf("notifications over 19 weeks: before %d (per alert, every rule on every goal), after %d (digests, rules by selection): %.1f× fewer",
 		before.sent, after.sent, float64(before.sent)/float64(after.sent))
-	t.Logf("the rep behind first told in week %d before, %d after", before.told+1, after.told+1)
+	t.Logf("the rep behind: %d notifications before, %d after; first told in week %d before, %d after (he falls behind in week %d)",
+		before.rep, after.rep, before.told+1, after.told+1, behindFrom(t)+1)
 	t.Logf("each alone: rules by selection, per alert %d; every rule on every goal, digests %d",
 		runScenario(t, selectedRules(), nil).sent, runScenario(t, naiveRules(), &alert.Grouping{}).sent)
 	require.GreaterOrEqual(t, before.sent, 3*after.sent, "digests and selected rules cut notifications by at least 3×")
