@@ -45,5 +45,18 @@
 // built in) with money as that language writes it, the rule's statistics
 // kept as details, and a goal whose period ended said to be met or missed.
 //
+// By default every notification is sent on its own, as the lifecycle raises
+// it. With Config.Grouping (&alert.Grouping{} is the recommended setting)
+// each recipient gets one digest per evaluation instead, and only when
+// something changed: what fired, what cleared and what is still firing, each
+// alert with its stable key. Inhibition stays (a rep's alert is muted while
+// his team's fires), but the muted rep's own alert is still in his digest,
+// said as "your team's alert covers this" (你所在团队的预警已涵盖此项). A
+// Notifier that implements alert.DigestNotifier receives the digests; any
+// other receives the notifications they carry, one by one. Rules choose the
+// goals they judge by selection (Rules.Goals, alert.Selection): pace on
+// monthly revenue, a projected miss only on quarters; the most specific
+// selection wins.
+//
 // Start with examples/quickstart (go run ./examples/quickstart).
 package goalkit

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"sync"
 	"time"
 
@@ -73,6 +74,15 @@ type Config struct {
 	// that window. Zero means DefaultAlertRetention; negative is
 	// ErrInvalid.
 	AlertRetention time.Duration
+	// Grouping, when set, gathers each evaluation's notifications into one
+	// digest per recipient (and group; see alert.Grouping): what fired,
+	// what cleared, what is still firing, and the recipient's own alerts a
+	// firing team alert covers (inhibited, yet said). The outbox then holds
+	// digests; Deliver hands each to a Notifier that implements
+	// alert.DigestNotifier, or sends the notifications it carries one by
+	// one to any other. nil sends every notification on its own, as
+	// before; &alert.Grouping{} (by recipient) is the recommended setting.
+	Grouping *alert.Grouping
 	// Messages chooses each recipient's language and may reword any
 	// notification; nil means English and the built-in wording (see
 	// Messages and package messages).
@@ -101,20 +111,22 @@ const DeliveryBatch = 100
 // Every write goes through the store in one transaction. An Engine is safe
 // for concurrent use.
 type Engine struct {
-	store    storage.Store
-	metrics  map[string]goal.Metric
-	order    []goal.Metric
-	cal      *goal.Calendar
-	now      func() time.Time
-	loc      *time.Location
-	log      *slog.Logger
-	notifier alert.Notifier
-	funnels  map[string]funnel.Funnel
-	rules    Rules
-	life     alert.LifecycleConfig
-	keep     time.Duration // AlertRetention
-	words    wording       // Config.Messages
-	rates    RateSource    // Config.Rates, nil for none
+	store     storage.Store
+	metrics   map[string]goal.Metric
+	order     []goal.Metric
+	cal       *goal.Calendar
+	now       func() time.Time
+	loc       *time.Location
+	log       *slog.Logger
+	notifier  alert.Notifier
+	funnels   map[string]funnel.Funnel
+	rules     Rules
+	goalRules goalRules // rules.Goals, Pace and ProjectedMiss by precedence
+	life      alert.LifecycleConfig
+	keep      time.Duration   // AlertRetention
+	words     wording         // Config.Messages
+	grouping  *alert.Grouping // Config.Grouping, copied
+	rates     RateSource      // Config.Rates, nil for none
 
 	calibrator alert.Calibrator // remembers detector calibrations
 
@@ -199,11 +211,18 @@ func New(ctx context.Context, store storage.Store, cfg *Config) (*Engine, error)
 	if e.log == nil {
 		e.log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
-	if err := e.rules.validate(); err != nil {
+	var err error
+	if e.goalRules, err = e.rules.validate(); err != nil {
 		return nil, fmt.Errorf("goalkit: new engine: %w", configError{err})
 	}
 	if cfg.Lifecycle != nil {
 		e.life = *cfg.Lifecycle
+	}
+	if g := cfg.Grouping; g != nil {
+		if err := g.Validate(); err != nil {
+			return nil, fmt.Errorf("goalkit: new engine: %w", configError{err})
+		}
+		e.grouping = &alert.Grouping{By: slices.Clone(g.By)}
 	}
 	switch e.keep = cfg.AlertRetention; {
 	case e.keep < 0:
@@ -211,7 +230,6 @@ func New(ctx context.Context, store storage.Store, cfg *Config) (*Engine, error)
 	case e.keep == 0:
 		e.keep = DefaultAlertRetention
 	}
-	var err error
 	if e.words, err = newWording(cfg.Messages); err != nil {
 		return nil, fmt.Errorf("goalkit: new engine: %w", err)
 	}

@@ -2,7 +2,6 @@ package goalkit
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"runtime/trace"
@@ -24,10 +23,15 @@ type Evaluation struct {
 	States []alert.Instance
 	// Transitions are the state changes of this evaluation.
 	Transitions []alert.Transition
-	// Notifications were written to the outbox; Deliver sends them.
+	// Notifications were written to the outbox (inside Digests when
+	// Config.Grouping is set); Deliver sends them.
 	Notifications []alert.Notification
 	// Muted were due but silenced or inhibited.
 	Muted []alert.Muted
+	// Digests are Notifications grouped per recipient, with the covered
+	// and still-firing alerts, when Config.Grouping is set: then the
+	// outbox holds the digests, not the notifications one by one.
+	Digests []alert.Digest
 }
 
 // Evaluate runs the alert rules over every open goal of every stored plan
@@ -60,7 +64,7 @@ func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert
 		if err != nil {
 			return err
 		}
-		samples, n, err := e.samples(ctx, tx, asOf, previous)
+		samples, n, err := e.samples(ctx, tx, org, asOf, previous)
 		if err != nil {
 			return err
 		}
@@ -78,14 +82,8 @@ func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert
 		if err := e.saveStates(ctx, tx, at, res.States, stored, versions); err != nil {
 			return err
 		}
-		for _, n := range res.Notifications {
-			payload, err := json.Marshal(n)
-			if err != nil {
-				return err
-			}
-			if err := tx.Enqueue(ctx, storage.Notification{Key: n.Key, Fingerprint: n.Fingerprint, Payload: payload, CreatedAt: at}); err != nil {
-				return err
-			}
+		if ev.Digests, err = e.enqueue(ctx, tx, at, res); err != nil {
+			return err
 		}
 		ev.States, ev.Transitions, ev.Notifications, ev.Muted = res.States, res.Transitions, res.Notifications, res.Muted
 		return nil
@@ -99,7 +97,7 @@ func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert
 
 // samples runs the rules over every open goal of every stored plan, and
 // closes the live alerts of goals whose period has ended (see ended).
-func (e *Engine) samples(ctx context.Context, tx storage.Tx, asOf date.Date, previous []alert.Instance) ([]alert.Sample, int, error) {
+func (e *Engine) samples(ctx context.Context, tx storage.Tx, org *goal.Org, asOf date.Date, previous []alert.Instance) ([]alert.Sample, int, error) {
 	r := trace.StartRegion(ctx, regionPlans)
 	plans, err := tx.ListPlans(ctx)
 	r.End()
@@ -132,7 +130,7 @@ func (e *Engine) samples(ctx context.Context, tx storage.Tx, asOf date.Date, pre
 		}
 		n += len(statuses)
 		r = trace.StartRegion(ctx, regionRules)
-		out, err = e.rules.goalSamples(out, p.ID, statuses)
+		out, err = e.goalRules.goalSamples(out, p.ID, statuses, org)
 		r.End()
 		if err != nil {
 			return nil, 0, fmt.Errorf("plan %q: %w", p.ID, err)
@@ -267,8 +265,12 @@ func (e *Engine) saveStates(ctx context.Context, tx storage.Tx, at time.Time, st
 // Notifier, oldest first (those of one evaluation in the order it raised
 // them: an alert's firing before its escalation), and marks each delivered
 // after the Notifier accepts it. Each is worded for its recipient first
-// (Summary and Language; see Messages). It stops at the first Notifier
-// error and returns how many were delivered.
+// (Summary and Language; see Messages). With Config.Grouping the outbox
+// holds digests: each is worded (its alerts, then a line of counts first)
+// and sent with NotifyDigest to a Notifier that is an alert.DigestNotifier,
+// or as the notifications it carries (fired, cleared, reminders), one
+// Notify each, to any other. It stops at the first Notifier error and
+// returns how many outbox rows were delivered.
 //
 // Several engines (processes) may deliver from one store at once: Deliver
 // claims the notifications it sends, DeliveryBatch at a time, for
@@ -293,13 +295,8 @@ func (e *Engine) Deliver(ctx context.Context) (int, error) {
 			return sent, fmt.Errorf("goalkit: deliver: %w", err)
 		}
 		for _, sn := range batch {
-			n, err := decodeNotification(sn)
-			if err != nil {
-				return sent, fmt.Errorf("goalkit: deliver: %w", err)
-			}
-			n = e.word(ctx, n, plans)
-			if err := e.notifier.Notify(ctx, n); err != nil {
-				return sent, fmt.Errorf("goalkit: deliver %q: %w", sn.Key, err)
+			if err := e.send(ctx, sn, plans); err != nil {
+				return sent, err
 			}
 			if err := e.store.MarkDelivered(ctx, sn.Key, e.now()); err != nil {
 				return sent, fmt.Errorf("goalkit: deliver %q: mark delivered: %w", sn.Key, err)

@@ -99,18 +99,20 @@ func (ws wordedPlans) get(ctx context.Context, e *Engine, id string) wordedPlan 
 	return w
 }
 
-// word sets n's Summary and Language for its recipient. It never fails: a
-// notification whose goal can no longer be read is worded from its own
-// figures, and one that cannot be worded is sent as it is, with a warning.
-func (e *Engine) word(ctx context.Context, n alert.Notification, plans wordedPlans) alert.Notification {
+// word sets n's Summary and Language for its recipient and returns the
+// message it chose. It never fails: a notification whose goal can no longer
+// be read is worded from its own figures, and one that cannot be worded is
+// sent as it is, with a warning.
+func (e *Engine) word(ctx context.Context, n alert.Notification, plans wordedPlans) (alert.Notification, messages.Key) {
 	f, ended := e.facts(ctx, n, plans)
-	text, lang, err := e.words.cat.Render(e.words.languageOf(n.Recipient), messages.KeyOf(n, ended, f), f)
+	key := messages.KeyOf(n, ended, f)
+	text, lang, err := e.words.cat.Render(e.words.languageOf(n.Recipient), key, f)
 	if err != nil {
 		e.log.Warn("goalkit: word notification", "key", n.Key, "err", err)
-		return n
+		return n, key
 	}
 	n.Summary, n.Language = text, lang.String()
-	return n
+	return n, key
 }
 
 // facts are the figures n speaks of: those of its goal's status on the day

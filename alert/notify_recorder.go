@@ -13,49 +13,69 @@ import (
 // The zero Recorder is ready to use. A Recorder is safe for concurrent use; it copies
 // notifications in and out, so callers never share its memory.
 type Recorder struct {
-	mu         sync.Mutex
-	seen       map[string]struct{}
-	recorded   []Notification
-	duplicates int
+	log keyedLog[Notification]
 }
 
 // Notify records n unless its Key was recorded before. It fails only when ctx is done.
 func (r *Recorder) Notify(ctx context.Context, n Notification) error {
+	return r.log.add(ctx, n.Key, n, cloneNotification)
+}
+
+// Notifications returns a copy of the recorded notifications, in the order they were recorded.
+func (r *Recorder) Notifications() []Notification { return r.log.all(cloneNotification) }
+
+// Duplicates returns how many Notify calls carried a Key already recorded.
+func (r *Recorder) Duplicates() int { return r.log.dups() }
+
+// keyedLog keeps values by key, each key once, counting the values sent
+// again with a key already kept; safe for concurrent use.
+type keyedLog[T any] struct {
+	mu         sync.Mutex
+	seen       map[string]struct{}
+	kept       []T
+	duplicates int
+}
+
+// add keeps a copy of v under key unless key was kept before. It fails only
+// when ctx is done.
+func (l *keyedLog[T]) add(ctx context.Context, key string, v T, clone func(T) T) error {
 	if ctx != nil {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 	}
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	if _, ok := r.seen[n.Key]; ok {
-		r.duplicates++
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, ok := l.seen[key]; ok {
+		l.duplicates++
 		return nil
 	}
-	if r.seen == nil {
-		r.seen = make(map[string]struct{})
+	if l.seen == nil {
+		l.seen = make(map[string]struct{})
 	}
-	r.seen[n.Key] = struct{}{}
-	n.Labels = n.Labels.Clone()
-	r.recorded = append(r.recorded, n)
+	l.seen[key] = struct{}{}
+	l.kept = append(l.kept, clone(v))
 	return nil
 }
 
-// Notifications returns a copy of the recorded notifications, in the order they were recorded.
-func (r *Recorder) Notifications() []Notification {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	out := make([]Notification, len(r.recorded))
-	for i, n := range r.recorded {
-		n.Labels = n.Labels.Clone()
-		out[i] = n
+// all returns copies of the kept values, in the order they were kept.
+func (l *keyedLog[T]) all(clone func(T) T) []T {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := make([]T, len(l.kept))
+	for i, v := range l.kept {
+		out[i] = clone(v)
 	}
 	return out
 }
 
-// Duplicates returns how many Notify calls carried a Key already recorded.
-func (r *Recorder) Duplicates() int {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.duplicates
+func (l *keyedLog[T]) dups() int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.duplicates
+}
+
+func cloneNotification(n Notification) Notification {
+	n.Labels = n.Labels.Clone()
+	return n
 }

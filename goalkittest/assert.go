@@ -44,15 +44,45 @@ func RequireNoDuplicates(t testing.TB, rec *alert.Recorder) {
 
 // describe lists notifications as "kind rule unit" for a failure message.
 func describe(ns []alert.Notification) string {
-	if len(ns) == 0 {
+	return list(ns, func(n alert.Notification) string { return string(n.Kind) + " " + n.Rule + " " + n.Unit })
+}
+
+// list names items for a failure message, "none" for none.
+func list[T any](items []T, name func(T) string) string {
+	if len(items) == 0 {
 		return "none"
 	}
 	out := ""
-	for i, n := range ns {
+	for i, x := range items {
 		if i > 0 {
 			out += ", "
 		}
-		out += string(n.Kind) + " " + n.Rule + " " + n.Unit
+		out += name(x)
 	}
 	return out
+}
+
+// RequireTold fails t now unless rec holds a digest to unit that tells him
+// of an alert of rule about himself: fired, still firing, or covered by his
+// team's alert. It returns the first such digest.
+func RequireTold(t testing.TB, rec *alert.DigestRecorder, rule, unit string) alert.Digest {
+	t.Helper()
+	ds := rec.Digests()
+	for _, d := range ds {
+		if d.Recipient != unit {
+			continue
+		}
+		for _, n := range append(append([]alert.Notification(nil), d.Fired...), d.Firing...) {
+			if n.Rule == rule && n.Unit == unit {
+				return d
+			}
+		}
+		for _, c := range d.Covered {
+			if c.Notification.Rule == rule && c.Notification.Unit == unit {
+				return d
+			}
+		}
+	}
+	t.Fatalf("goalkittest: no digest to unit %q tells of its %q alert among the %d recorded (to: %s)", unit, rule, len(ds), list(ds, func(d alert.Digest) string { return d.Recipient }))
+	return alert.Digest{}
 }

@@ -84,3 +84,24 @@ func TestRequireNoDuplicates(t *testing.T) {
 	require.True(t, f.failed)
 	require.Contains(t, f.msg, "1 notification(s)")
 }
+
+func TestRequireTold(t *testing.T) {
+	rec := &alert.DigestRecorder{}
+	covered := alert.Notification{Key: "k1", Kind: alert.NotifyFiring, Rule: alert.RulePace, Unit: "wang", Recipient: "wang"}
+	north := alert.Notification{Key: "k2", Kind: alert.NotifyFiring, Rule: alert.RulePace, Unit: "north", Recipient: "north"}
+	require.NoError(t, rec.NotifyDigest(context.Background(), alert.Digest{Key: "d1", Recipient: "wang", Covered: []alert.Covered{{Notification: covered, By: "north"}}}))
+	require.NoError(t, rec.NotifyDigest(context.Background(), alert.Digest{Key: "d2", Recipient: "north", Fired: []alert.Notification{north}}))
+
+	var got alert.Digest
+	f := run(func(tb testing.TB) { got = goalkittest.RequireTold(tb, rec, alert.RulePace, "wang") })
+	require.False(t, f.failed, f.msg)
+	require.Equal(t, "d1", got.Key)
+	f = run(func(tb testing.TB) { goalkittest.RequireTold(tb, rec, alert.RulePace, "north") })
+	require.False(t, f.failed, f.msg)
+
+	f = run(func(tb testing.TB) { goalkittest.RequireTold(tb, rec, alert.RuleProjectedMiss, "wang") })
+	require.True(t, f.failed)
+	require.Contains(t, f.msg, `no digest to unit "wang" tells of its "projected_miss" alert among the 2 recorded (to: wang, north)`)
+	f = run(func(tb testing.TB) { goalkittest.RequireTold(tb, rec, alert.RulePace, "li") })
+	require.True(t, f.failed)
+}

@@ -12,6 +12,8 @@ var builtin = []Template{
 	{language.English, KeyCleared, `{{.Subject}}: back on track ({{.Rule}}): {{.Actual}} against {{.Expected}}`},
 	{language.English, KeyMet, `{{.Subject}}: met, {{.Actual}} of {{.Target}}{{if .Attainment}} ({{.Attainment}}){{end}}`},
 	{language.English, KeyMissed, `{{.Subject}}: missed by {{.Short}}, {{.Actual}} of {{.Target}}{{if .Attainment}} ({{.Attainment}}){{end}}`},
+	{language.English, KeyCovered, `{{.Subject}}: your team's alert covers this ({{.CoveredBy}}){{if .Behind}}; you are behind plan by {{.Behind}}{{if .PerDay}}, and {{.PerDay}} a working day catches up{{end}}{{end}}`},
+	{language.English, KeyDigest, `{{.Unit}}, alerts of {{.Period}}{{if .Fired}} · {{.Fired}} new{{end}}{{if .Cleared}} · {{.Cleared}} back on track{{end}}{{if .MissedGoals}} · {{.MissedGoals}} missed{{end}}{{if .MetGoals}} · {{.MetGoals}} met{{end}}{{if .Firing}} · {{.Firing}} still firing{{end}}{{if .Covered}} · {{.Covered}} covered by your team's alert{{end}}`},
 
 	{zhCN, KeyBehind, `{{.Subject}}：落后计划 {{.Behind}}{{if .PerDay}}；剩余每个工作日需完成 {{.PerDay}} 才能追上{{end}}`},
 	{zhCN, KeyStillBehind, `{{.Subject}}：仍落后计划 {{.Behind}}{{if .PerDay}}；剩余每个工作日需完成 {{.PerDay}} 才能追上{{end}}`},
@@ -20,6 +22,8 @@ var builtin = []Template{
 	{zhCN, KeyCleared, `{{.Subject}}：已恢复正常（{{.Rule}}）：实际 {{.Actual}}，对照 {{.Expected}}`},
 	{zhCN, KeyMet, `{{.Subject}}：已达成，完成 {{.Actual}} / {{.Target}}{{if .Attainment}}（{{.Attainment}}）{{end}}`},
 	{zhCN, KeyMissed, `{{.Subject}}：未达成，差 {{.Short}}，完成 {{.Actual}} / {{.Target}}{{if .Attainment}}（{{.Attainment}}）{{end}}`},
+	{zhCN, KeyCovered, `{{.Subject}}：你所在团队的预警已涵盖此项（{{.CoveredBy}}）{{if .Behind}}；你落后计划 {{.Behind}}{{if .PerDay}}，剩余每个工作日需完成 {{.PerDay}} 才能追上{{end}}{{end}}`},
+	{zhCN, KeyDigest, `{{.Unit}} {{.Period}} 预警汇总{{if .Fired}} · 新增 {{.Fired}} 条{{end}}{{if .Cleared}} · 已恢复正常 {{.Cleared}} 条{{end}}{{if .MissedGoals}} · 未达成 {{.MissedGoals}} 项{{end}}{{if .MetGoals}} · 已达成 {{.MetGoals}} 项{{end}}{{if .Firing}} · 仍在触发 {{.Firing}} 条{{end}}{{if .Covered}} · 团队预警已涵盖 {{.Covered}} 条{{end}}`},
 }
 
 // zhCN is Simplified Chinese as written in mainland China.

@@ -34,10 +34,16 @@ const (
 	KeyMet Key = "met"
 	// KeyMissed: the goal's period ended with its target missed.
 	KeyMissed Key = "missed"
+	// KeyCovered: a recipient's own alert muted because a firing alert of
+	// the unit above (his team's) covers it, said in his digest.
+	KeyCovered Key = "covered"
+	// KeyDigest: the first line of a digest, counting what fired, what
+	// cleared, what is still firing and what is covered.
+	KeyDigest Key = "digest"
 )
 
 // Keys lists every key, in a fixed order.
-var Keys = []Key{KeyBehind, KeyStillBehind, KeyFiring, KeyEscalated, KeyCleared, KeyMet, KeyMissed}
+var Keys = []Key{KeyBehind, KeyStillBehind, KeyFiring, KeyEscalated, KeyCleared, KeyMet, KeyMissed, KeyCovered, KeyDigest}
 
 // Template is a host's wording of one key in one language: a text/template
 // over Data, such as "{{.Unit}}: {{.Behind}} short".

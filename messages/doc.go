@@ -19,5 +19,10 @@
 // When a goal's period has ended, its alert does not "resolve": the outcome
 // is said as such, met or missed by how much (KeyMet, KeyMissed).
 //
+// A digest (one message per recipient and evaluation) opens with a line of
+// counts (KeyDigest: new, back on track, missed, met, still firing,
+// covered), and a rep's alert muted by his team's firing alert is said as
+// covered by it (KeyCovered) rather than left out.
+//
 // A Catalog is immutable once built and safe for concurrent use.
 package messages

@@ -30,6 +30,12 @@ type Facts struct {
 	PerDay decimal.NullDecimal
 	// Details is the rule's own sentence with its statistics.
 	Details string
+	// CoveredBy is the unit whose firing alert covers this one (KeyCovered).
+	CoveredBy string
+	// Fired, Cleared (back on track), MetGoals and MissedGoals (periods
+	// that ended), Firing and Covered count the alerts of a digest
+	// (KeyDigest); Unit is then its recipient and Period the day.
+	Fired, Cleared, MetGoals, MissedGoals, Firing, Covered int
 }
 
 // Data is what a template sees: the facts formatted for one language.
@@ -54,6 +60,11 @@ type Data struct {
 	Attainment string
 	// Details is the rule's sentence with its statistics, for a second line.
 	Details string
+	// CoveredBy is the unit whose firing alert covers this one.
+	CoveredBy string
+	// Fired, Cleared, MetGoals, MissedGoals, Firing and Covered count a
+	// digest's alerts.
+	Fired, Cleared, MetGoals, MissedGoals, Firing, Covered int
 }
 
 // Met reports whether f's actual meets its target (at most the target for a
@@ -93,7 +104,8 @@ func Format(lang language.Tag, f Facts) Data { return format(NewLocale(lang), f)
 func format(l *Locale, f Facts) Data {
 	money := func(x decimal.Decimal) string { return l.Money(x, f.Currency, f.Places) }
 	d := Data{
-		Unit: f.Unit, Metric: f.Metric, Period: f.Period, Rule: f.Rule, Details: f.Details,
+		Unit: f.Unit, Metric: f.Metric, Period: f.Period, Rule: f.Rule, Details: f.Details, CoveredBy: f.CoveredBy,
+		Fired: f.Fired, Cleared: f.Cleared, MetGoals: f.MetGoals, MissedGoals: f.MissedGoals, Firing: f.Firing, Covered: f.Covered,
 		Actual: money(f.Actual), Expected: money(f.Expected), Target: money(f.Target),
 	}
 	d.Subject = strings.Join(nonEmpty(f.Unit, f.Metric, f.Period), " ")
