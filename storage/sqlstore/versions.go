@@ -23,13 +23,14 @@ type planBody struct {
 	Plan json.RawMessage `json:"plan"`
 }
 
+// encodePlanBody writes planBody's JSON around the plan's own, without
+// encoding the plan twice.
 func encodePlanBody(p *goal.Plan) (string, error) {
-	raw, err := json.Marshal(p)
+	raw, err := p.MarshalJSON()
 	if err != nil {
 		return "", err
 	}
-	b, err := json.Marshal(planBody{V: planBodyVersion, Plan: raw})
-	return string(b), err
+	return fmt.Sprintf(`{"v":%d,"plan":%s}`, planBodyVersion, raw), nil
 }
 
 // decodePlanBody reads what encodePlanBody writes, strictly: another

@@ -1,0 +1,91 @@
+package goalkit_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+
+	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/sqltest"
+	"github.com/goalkit/goalkit/storage"
+	"github.com/goalkit/goalkit/storage/memory"
+	"github.com/goalkit/goalkit/storage/sqlstore"
+	"github.com/shopspring/decimal"
+	"github.com/stretchr/testify/require"
+)
+
+// BenchmarkSetTargetVersions measures what recording every saved version
+// costs: Engine.SetTarget on a plan of 10k goals (which records the version)
+// against its peer, the same read, edit and UpdatePlan in one transaction
+// without the record (SetTarget before versions were kept), on every store.
+// Compare the two sub-benchmarks of one store in one run:
+//
+//	go test -run '^$' -bench 'SetTargetVersions/sqlite' -count 5 .
+//
+// PostgreSQL needs GOALKIT_POSTGRES_DSN.
+func BenchmarkSetTargetVersions(b *testing.B) {
+	const goals = 10_000
+	for _, kind := range []string{"memory", "sqlite", "postgres"} {
+		b.Run(kind, func(b *testing.B) {
+			ctx := context.Background()
+			var store storage.Store
+			switch kind {
+			case "memory":
+				s, err := memory.New(memory.Config{Tenant: "bench"})
+				require.NoError(b, err)
+				store = s
+			case "sqlite":
+				store = sqltest.Store(b, sqltest.SQLite(b), sqlstore.Config{Dialect: sqlstore.SQLite, Tenant: "bench"})
+			case "postgres":
+				store = sqltest.Store(b, sqltest.Postgres(b), sqlstore.Config{Dialect: sqlstore.PostgreSQL, Tenant: "bench"})
+			}
+			f := newFixture(b, store, nil)
+			q1 := f.period(b, "2026-Q1")
+			gs := []goal.Goal{{ID: "root", Metric: "revenue", Unit: "acme", Period: q1, Target: decimal.NewFromInt(goals - 1)}}
+			for i := 1; i < goals; i++ {
+				gs = append(gs, goal.Goal{ID: fmt.Sprint("g", i), Parent: "root", Metric: "revenue", Unit: "li", Period: q1, Target: decimal.NewFromInt(1)})
+			}
+			p, err := goal.NewPlan("big", revenue, gs)
+			require.NoError(b, err)
+			version, err := f.engine.SavePlan(ctx, p, who)
+			require.NoError(b, err)
+			n := int64(0)
+			next := func() decimal.Decimal { n++; return decimal.NewFromInt(n % 7) }
+			b.Run("SetTarget", func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					p, err := f.engine.SetTarget(ctx, "big", "g1", next(), version, who)
+					if err != nil {
+						b.Fatal(err)
+					}
+					version = p.Version
+				}
+			})
+			b.Run("WithoutRecord", func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					err := store.InTx(ctx, func(tx storage.Tx) error {
+						old, err := tx.GetPlan(ctx, "big")
+						if err != nil {
+							return err
+						}
+						p, err := old.Clone()
+						if err != nil {
+							return err
+						}
+						if err := p.SetTarget("g1", next()); err != nil {
+							return err
+						}
+						version, err = tx.UpdatePlan(ctx, p, old.Version, []storage.AuditEntry{{Goal: "g1", Actor: who.Actor}})
+						return err
+					})
+					if err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
+			_ = goalkit.Change{}
+		})
+	}
+}
