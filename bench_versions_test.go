@@ -29,17 +29,7 @@ func BenchmarkSetTargetVersions(b *testing.B) {
 	for _, kind := range []string{"memory", "sqlite", "postgres"} {
 		b.Run(kind, func(b *testing.B) {
 			ctx := context.Background()
-			var store storage.Store
-			switch kind {
-			case "memory":
-				s, err := memory.New(memory.Config{Tenant: "bench"})
-				require.NoError(b, err)
-				store = s
-			case "sqlite":
-				store = sqltest.Store(b, sqltest.SQLite(b), sqlstore.Config{Dialect: sqlstore.SQLite, Tenant: "bench"})
-			case "postgres":
-				store = sqltest.Store(b, sqltest.Postgres(b), sqlstore.Config{Dialect: sqlstore.PostgreSQL, Tenant: "bench"})
-			}
+			store := storeOfKind(b, kind, "bench")
 			f := newFixture(b, store, nil)
 			q1 := f.period(b, "2026-Q1")
 			gs := []goal.Goal{{ID: "root", Metric: "revenue", Unit: "acme", Period: q1, Target: decimal.NewFromInt(goals - 1)}}
@@ -103,4 +93,19 @@ func auditOf(old, p *goal.Plan) []storage.AuditEntry {
 		}
 	}
 	return out
+}
+
+// storeOfKind returns a fresh store of kind "memory", "sqlite" or
+// "postgres" (skipped without GOALKIT_POSTGRES_DSN) bound to tenant.
+func storeOfKind(tb testing.TB, kind, tenant string) storage.Store {
+	tb.Helper()
+	switch kind {
+	case "sqlite":
+		return sqltest.Store(tb, sqltest.SQLite(tb), sqlstore.Config{Dialect: sqlstore.SQLite, Tenant: tenant})
+	case "postgres":
+		return sqltest.Store(tb, sqltest.Postgres(tb), sqlstore.Config{Dialect: sqlstore.PostgreSQL, Tenant: tenant})
+	}
+	s, err := memory.New(memory.Config{Tenant: tenant})
+	require.NoError(tb, err)
+	return s
 }

@@ -114,11 +114,7 @@ func (e *Engine) EditScenario(ctx context.Context, planID, name string, edit goa
 func (e *Engine) CompareScenario(ctx context.Context, planID, name string) ([]goal.TargetChange, error) {
 	var out []goal.TargetChange
 	err := e.store.InTx(ctx, func(tx storage.Tx) error {
-		live, err := tx.GetPlan(ctx, planID)
-		if err != nil {
-			return err
-		}
-		s, err := tx.GetScenario(ctx, planID, name)
+		live, s, err := liveAndScenario(ctx, tx, planID, name)
 		if err != nil {
 			return err
 		}
@@ -131,6 +127,16 @@ func (e *Engine) CompareScenario(ctx context.Context, planID, name string) ([]go
 	return out, nil
 }
 
+// liveAndScenario reads the live plan and its scenario with that name.
+func liveAndScenario(ctx context.Context, tx storage.Tx, planID, name string) (*goal.Plan, storage.Scenario, error) {
+	live, err := tx.GetPlan(ctx, planID)
+	if err != nil {
+		return nil, storage.Scenario{}, err
+	}
+	s, err := tx.GetScenario(ctx, planID, name)
+	return live, s, err
+}
+
 // PromoteScenario makes the scenario the live plan's next version, audited
 // and recorded like any save by ch, and removes the scenario, all in one
 // transaction. A scenario copied from a version that is no longer the live
@@ -140,11 +146,7 @@ func (e *Engine) CompareScenario(ctx context.Context, planID, name string) ([]go
 func (e *Engine) PromoteScenario(ctx context.Context, planID, name string, ch Change) (*goal.Plan, error) {
 	var out *goal.Plan
 	err := e.store.InTx(ctx, func(tx storage.Tx) error {
-		live, err := tx.GetPlan(ctx, planID)
-		if err != nil {
-			return err
-		}
-		s, err := tx.GetScenario(ctx, planID, name)
+		live, s, err := liveAndScenario(ctx, tx, planID, name)
 		if err != nil {
 			return err
 		}
