@@ -303,3 +303,56 @@ func requireSameTargets(t *testing.T, want, got *goal.Plan) {
 		require.Equal(t, w.Parent, got.Goals[i].Parent)
 	}
 }
+
+// Pruning keeps what PlanAsOf answers from the cutoff on and every
+// snapshot; a diff across pruned versions names no one for the gap.
+func TestPruneVersions(t *testing.T) {
+	onEveryStore(t, func(t *testing.T, s storage.Store) {
+		f := newFixture(t, s, nil)
+		versionedPlan(t, f)
+		_, err := f.engine.Snapshot(f.ctx, "li-q1", "first", who) // version 3
+		require.NoError(t, err)
+		_, err = f.engine.SetTarget(f.ctx, "li-q1", "feb", dec("250.00"), 3, goalkit.Change{Actor: "erin"})
+		require.NoError(t, err)
+		before, err := f.engine.PlanAsOf(f.ctx, "li-q1", nine("2026-01-25"))
+		require.NoError(t, err)
+
+		n, err := f.engine.PruneVersions(f.ctx, "li-q1", nine("2026-01-25"))
+		require.NoError(t, err)
+		require.Equal(t, 1, n, "version 1 goes; 2 is in force on the 25th")
+		after, err := f.engine.PlanAsOf(f.ctx, "li-q1", nine("2026-01-25"))
+		require.NoError(t, err)
+		require.Equal(t, before.Version, after.Version)
+		_, err = f.engine.PlanAsOf(f.ctx, "li-q1", nine("2026-01-06"))
+		require.ErrorIs(t, err, storage.ErrNotFound, "the pruned past is gone")
+
+		n, err = f.engine.PruneVersions(f.ctx, "li-q1", nine("2026-03-01"))
+		require.NoError(t, err)
+		require.Equal(t, 1, n, "version 2 goes; 3 is named, 4 is in force")
+		d, err := f.engine.DiffVersions(f.ctx, "li-q1", goalkit.VersionRef{Snapshot: "first"}, goalkit.VersionRef{Version: 4})
+		require.NoError(t, err)
+		require.Len(t, d.Changes, 1)
+		require.Equal(t, []string{"erin"}, actors(d.Changes[0].By))
+	})
+}
+
+// After a version that is not recorded, DiffVersions names no one for the
+// step that spans it, rather than blaming the next save for both.
+func TestDiffVersionsAcrossAGap(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	_, err := f.engine.SavePlan(f.ctx, f.seasonalPlan(t, "li-q1"), who)
+	require.NoError(t, err)
+	p, err := f.store.GetPlan(f.ctx, "li-q1")
+	require.NoError(t, err)
+	require.NoError(t, p.SetTarget("jan", dec("130.00")))
+	_, err = f.store.UpdatePlan(f.ctx, p, 1, nil) // version 2, not recorded
+	require.NoError(t, err)
+	_, err = f.engine.SetTarget(f.ctx, "li-q1", "mar", dec("330.00"), 2, goalkit.Change{Actor: "bob"})
+	require.NoError(t, err)
+	d, err := f.engine.DiffVersions(f.ctx, "li-q1", goalkit.VersionRef{Version: 1}, goalkit.VersionRef{Version: 3})
+	require.NoError(t, err)
+	require.Len(t, d.Changes, 2)
+	for _, c := range d.Changes {
+		require.Empty(t, c.By, c.Goal)
+	}
+}

@@ -61,7 +61,10 @@ type VersionChange struct {
 	goal.TargetChange
 	// By lists the recorded versions between the two compared (after the
 	// earlier, up to and including the later) that changed this goal's
-	// target, oldest first: who moved it, when and why.
+	// target, oldest first: who moved it, when and why. A version saved
+	// right after one that is not recorded (pruned, or saved before
+	// versions were kept) is not listed, since its changes cannot be told
+	// from the missing one's.
 	By []storage.PlanVersion
 }
 
@@ -117,6 +120,20 @@ func (e *Engine) PlanVersions(ctx context.Context, planID string) ([]storage.Pla
 		return nil, fmt.Errorf("goalkit: versions of plan %q: %w", planID, err)
 	}
 	return vs, nil
+}
+
+// PruneVersions deletes the plan's versions saved before the instant
+// before, except the version in force then and the versions snapshots
+// name, and returns how many it deleted: PlanAsOf at before or later, and
+// every snapshot, read as before. Versions are never pruned on their own;
+// a host that keeps a plan's history for, say, two years calls it with
+// its own cutoff.
+func (e *Engine) PruneVersions(ctx context.Context, planID string, before time.Time) (int, error) {
+	n, err := e.store.PrunePlanVersions(ctx, planID, before)
+	if err != nil {
+		return 0, fmt.Errorf("goalkit: prune versions of plan %q: %w", planID, err)
+	}
+	return n, nil
 }
 
 // PlanVersion returns the plan as it was saved at the version ref picks,
@@ -257,13 +274,17 @@ func changedBy(ctx context.Context, tx storage.Versions, a, b *goal.Plan, change
 		if err != nil {
 			return nil, err
 		}
-		step, err := goal.Diff(prev, cur)
-		if err != nil {
-			return nil, fmt.Errorf("version %d: %w", v.Version, err)
-		}
-		for _, c := range step {
-			if wanted[c.Goal] {
-				out[c.Goal] = append(out[c.Goal], v)
+		// After a version that is not recorded (pruned, or saved before
+		// versions were kept) the step mixes two saves: name neither.
+		if v.Version == prev.Version+1 {
+			step, err := goal.Diff(prev, cur)
+			if err != nil {
+				return nil, fmt.Errorf("version %d: %w", v.Version, err)
+			}
+			for _, c := range step {
+				if wanted[c.Goal] {
+					out[c.Goal] = append(out[c.Goal], v)
+				}
 			}
 		}
 		prev = cur

@@ -69,6 +69,12 @@ type Versions interface {
 	// ListSnapshots returns the plan's snapshots ordered by At, then Name;
 	// an empty slice for a plan without any.
 	ListSnapshots(ctx context.Context, planID string) ([]Snapshot, error)
+	// PrunePlanVersions deletes the plan's versions saved before cutoff
+	// (At earlier than cutoff) and returns how many it deleted. It keeps
+	// the version in force at cutoff (the highest version saved at or
+	// before it) and every version a snapshot names, so the plan read at
+	// cutoff or later, and every snapshot, read as before.
+	PrunePlanVersions(ctx context.Context, planID string, cutoff time.Time) (int, error)
 }
 
 // Scenarios stores what-if copies of plans with optimistic concurrency.

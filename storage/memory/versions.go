@@ -8,6 +8,7 @@ import (
 	"maps"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/storage"
@@ -120,6 +121,36 @@ func (t *tx) ListSnapshots(ctx context.Context, planID string) ([]storage.Snapsh
 		return cmp.Or(a.At.Compare(b.At), strings.Compare(a.Name, b.Name))
 	})
 	return out, nil
+}
+
+func (t *tx) PrunePlanVersions(ctx context.Context, planID string, cutoff time.Time) (int, error) {
+	if err := t.check(ctx); err != nil {
+		return 0, fmt.Errorf("memory: prune versions of plan %q: %w", planID, err)
+	}
+	if err := record.CheckRef("plan", planID); err != nil {
+		return 0, fmt.Errorf("memory: prune plan versions: %w", err)
+	}
+	cutoff = record.Time(cutoff)
+	byVersion := t.d.history.versions[planID]
+	var inForce int64
+	for v, k := range byVersion {
+		if !k.rec.At.After(cutoff) {
+			inForce = max(inForce, v)
+		}
+	}
+	named := map[int64]bool{inForce: true}
+	for _, s := range t.d.history.snapshots[planID] {
+		named[s.Version] = true
+	}
+	n := 0
+	for v, k := range byVersion {
+		if k.rec.At.Before(cutoff) && !named[v] {
+			delete(byVersion, v)
+			t.onUndo(func() { byVersion[v] = k })
+			n++
+		}
+	}
+	return n, nil
 }
 
 func (t *tx) PutScenario(ctx context.Context, s storage.Scenario, expected int64) (int64, error) {

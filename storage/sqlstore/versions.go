@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/storage"
@@ -207,6 +208,29 @@ func (t *tx) ListSnapshots(ctx context.Context, planID string) ([]storage.Snapsh
 		return nil, fmt.Errorf("sqlstore: list snapshots of plan %q: %w", planID, err)
 	}
 	return out, nil
+}
+
+func (t *tx) PrunePlanVersions(ctx context.Context, planID string, cutoff time.Time) (int, error) {
+	if err := t.check(ctx); err != nil {
+		return 0, fmt.Errorf("sqlstore: prune versions of plan %q: %w", planID, err)
+	}
+	if err := record.CheckRef("plan", planID); err != nil {
+		return 0, fmt.Errorf("sqlstore: prune plan versions: %w", err)
+	}
+	versions, snapshots, _ := t.versionTables()
+	tenant, at := t.s.cfg.Tenant, t.s.d.timeArg(cutoff)
+	res, err := t.exec(ctx, "DELETE FROM "+versions+" WHERE tenant = ? AND plan = ? AND at < ?"+
+		" AND version < (SELECT MAX(version) FROM "+versions+" WHERE tenant = ? AND plan = ? AND at <= ?)"+
+		" AND version NOT IN (SELECT version FROM "+snapshots+" WHERE tenant = ? AND plan = ?)",
+		tenant, planID, at, tenant, planID, at, tenant, planID)
+	var n int64
+	if err == nil {
+		n, err = res.RowsAffected()
+	}
+	if err != nil {
+		return 0, fmt.Errorf("sqlstore: prune versions of plan %q: %w", planID, err)
+	}
+	return int(n), nil
 }
 
 func (t *tx) PutScenario(ctx context.Context, s storage.Scenario, expected int64) (int64, error) {

@@ -222,6 +222,44 @@ var versionTests = []test{
 		require.Equal(t, int64(1), sc.Version)
 		requirePlan(t, planAt("fy26", 1), 1, sc.Plan)
 	}},
+	{name: "Versions/Prune", run: func(t *testing.T, open Opener) {
+		ctx, s := context.Background(), open("acme")
+		putVersions(t, ctx, s, "fy26", 5) // saved at 10:00, 11:00, ... 14:00
+		putVersions(t, ctx, s, "fy27", 2)
+		require.NoError(t, s.PutSnapshot(ctx, storage.Snapshot{Plan: "fy26", Name: "board", Version: 2}))
+		n, err := s.PrunePlanVersions(ctx, "fy26", at("2026-03-01T13:30:00Z"))
+		require.NoError(t, err)
+		require.Equal(t, 2, n, "versions 1 and 3 go: 2 is named, 4 is in force at the cutoff, 5 is later")
+		list, err := s.ListPlanVersions(ctx, "fy26")
+		require.NoError(t, err)
+		require.Equal(t, []int64{2, 4, 5}, versionNumbers(list))
+		p, _, err := s.GetPlanVersion(ctx, "fy26", 2)
+		require.NoError(t, err)
+		requirePlan(t, planAt("fy26", 2), 2, p)
+		n, err = s.PrunePlanVersions(ctx, "fy26", at("2026-03-01T13:30:00Z"))
+		require.NoError(t, err)
+		require.Zero(t, n, "pruning again deletes nothing")
+		n, err = s.PrunePlanVersions(ctx, "fy26", at("2026-03-01T14:00:00Z"))
+		require.NoError(t, err)
+		require.Equal(t, 1, n, "a version saved at the cutoff is in force there and kept")
+		list, err = s.ListPlanVersions(ctx, "fy26")
+		require.NoError(t, err)
+		require.Equal(t, []int64{2, 5}, versionNumbers(list))
+		n, err = s.PrunePlanVersions(ctx, "fy26", at("2026-01-01T00:00:00Z"))
+		require.NoError(t, err)
+		require.Zero(t, n, "nothing is older than a cutoff before every version")
+		list, err = s.ListPlanVersions(ctx, "fy27")
+		require.NoError(t, err)
+		require.Len(t, list, 2, "another plan's versions are kept")
+	}},
+}
+
+func versionNumbers(vs []storage.PlanVersion) []int64 {
+	out := make([]int64, len(vs))
+	for i, v := range vs {
+		out[i] = v.Version
+	}
+	return out
 }
 
 func snapshotNames(ss []storage.Snapshot) []string {

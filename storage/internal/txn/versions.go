@@ -2,6 +2,7 @@ package txn
 
 import (
 	"context"
+	"time"
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/storage"
@@ -33,6 +34,12 @@ func (a Auto) PutSnapshot(ctx context.Context, s storage.Snapshot) error {
 func (a Auto) ListSnapshots(ctx context.Context, planID string) (ss []storage.Snapshot, err error) {
 	err = a.Read(ctx, func(t storage.Tx) error { ss, err = t.ListSnapshots(ctx, planID); return err })
 	return ss, err
+}
+
+// PrunePlanVersions implements storage.Versions.
+func (a Auto) PrunePlanVersions(ctx context.Context, planID string, cutoff time.Time) (n int, err error) {
+	err = a.Write(ctx, func(t storage.Tx) error { n, err = t.PrunePlanVersions(ctx, planID, cutoff); return err })
+	return n, err
 }
 
 // PutScenario implements storage.Scenarios.
