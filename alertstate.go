@@ -94,7 +94,7 @@ func AlertInstance(s storage.AlertState) (alert.Instance, error) {
 		return alert.Instance{}, fmt.Errorf("goalkit: alert state %q holds a %s, not an alert instance: %w", s.Fingerprint, s.Kind, ErrInvalid)
 	}
 	if len(s.Detector) == 0 {
-		return alert.Instance{}, fmt.Errorf("goalkit: alert state %q holds no instance (it is %s); list live states with ListLiveAlerts: %w", s.Fingerprint, s.State, ErrInvalid)
+		return alert.Instance{}, fmt.Errorf("goalkit: alert state %q holds no instance (it is %s); read live ones with Engine.Store().ListLiveAlerts(ctx, storage.AlertInstance): %w", s.Fingerprint, s.State, ErrInvalid)
 	}
 	return decodeInstance(s.Fingerprint, s.Detector)
 }

@@ -205,6 +205,7 @@ func TestAlertInstance(t *testing.T) {
 	require.ErrorIs(t, err, ErrInvalid)
 	_, err = AlertInstance(storage.AlertState{Fingerprint: "fp", State: inactive})
 	require.ErrorIs(t, err, ErrInvalid)
+	require.ErrorContains(t, err, "Engine.Store().ListLiveAlerts", "the advice names a method the host has")
 	_, err = AlertInstance(storage.AlertState{Fingerprint: "fp", Detector: []byte(`{"v":9}`)})
 	require.ErrorIs(t, err, ErrStoredState)
 }

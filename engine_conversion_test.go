@@ -69,7 +69,7 @@ func watchLeads(t *testing.T, model funnel.Model, settle int, deals []funnel.Dea
 	e, err := goalkit.New(ctx, store, &goalkit.Config{
 		Metrics: []goal.Metric{{Key: "calls", Kind: goal.Count}},
 		Funnels: []funnel.Funnel{leadCRM},
-		Rules: goalkit.Rules{Conversion: []goalkit.ConversionWatch{{
+		Rules: goalkit.Rules{Conversion: []alert.ConversionWatch{{
 			Model: model, Settle: settle,
 			Rule: alert.ConversionDropRule{Detector: alert.DetectorSpec{Options: &alert.CalibrateOptions{Replicates: 500, Seed: 1}}},
 		}}},
@@ -182,4 +182,20 @@ func TestConversionWatchSameDay(t *testing.T) {
 func requireDecimal(t *testing.T, want string, got decimal.Decimal, msg string) {
 	t.Helper()
 	require.Truef(t, decimal.RequireFromString(want).Equal(got), "want %s, got %s: %s", want, got, msg)
+}
+
+// TestConversionWatchConfig: New validates every watch (alert.ConversionWatch.Validate) and
+// refuses a bad one as invalid configuration.
+func TestConversionWatchConfig(t *testing.T) {
+	store, err := memory.New(memory.Config{Tenant: "t"})
+	require.NoError(t, err)
+	model := funnel.Model{Funnel: leadCRM, Stages: []funnel.StageModel{{Advance: decimal.RequireFromString("0.3"), Days: 7}, {Advance: decimal.RequireFromString("0.4"), Days: 7}}}
+	_, err = goalkit.New(context.Background(), store, &goalkit.Config{
+		Metrics: []goal.Metric{{Key: "calls", Kind: goal.Count}},
+		Funnels: []funnel.Funnel{leadCRM},
+		Rules:   goalkit.Rules{Conversion: []alert.ConversionWatch{{Model: model, Settle: -1}}},
+	})
+	require.ErrorIs(t, err, goalkit.ErrInvalid)
+	require.ErrorIs(t, err, alert.ErrInvalid)
+	require.ErrorContains(t, err, "Settle and History must not be negative")
 }

@@ -458,8 +458,10 @@ func TestReplanCatchUp(t *testing.T) {
 		rev("m1", "li", "2026-03-03", "999.00"),  // March is open: its actual does not matter
 	)
 
-	f.clock.Set(day("2026-03-15"))
-	replanned, reports, err := f.engine.Replan(f.ctx, "north-h1", goal.CatchUp, goalkit.Change{Actor: "nightly-replan", Reason: "catch up"})
+	// The engine's clock stays at 2026-01-05: Replan re-plans as of the day
+	// it is given, not as of the clock's today.
+	asOf := day("2026-03-15")
+	replanned, reports, err := f.engine.Replan(f.ctx, "north-h1", asOf, goal.CatchUp, goalkit.Change{Actor: "nightly-replan", Reason: "catch up"})
 	require.NoError(t, err)
 	require.Equal(t, int64(2), replanned.Version)
 
@@ -501,14 +503,14 @@ func TestReplanCatchUp(t *testing.T) {
 	}, changes)
 
 	// Absorb keeps every target and reports what is left uncovered.
-	_, reports, err = f.engine.Replan(f.ctx, "north-h1", goal.Absorb, who)
+	_, reports, err = f.engine.Replan(f.ctx, "north-h1", asOf, goal.Absorb, who)
 	require.NoError(t, err)
 	requireDec(t, "0", reports[0].Uncovered)
 	audit, err = f.store.ListAudit(f.ctx, "north-h1")
 	require.NoError(t, err)
 	require.Len(t, audit, 11, "absorb changes no target")
 
-	_, _, err = f.engine.Replan(f.ctx, "nope", goal.CatchUp, who)
+	_, _, err = f.engine.Replan(f.ctx, "nope", asOf, goal.CatchUp, who)
 	require.ErrorIs(t, err, storage.ErrNotFound)
 }
 

@@ -67,7 +67,7 @@ func TestPlanVersionsAreRecordedOnEveryWrite(t *testing.T) {
 
 		// Re-planning and promoting are saves too; so is a decomposed plan.
 		f.clock.Set(day("2026-02-02"))
-		_, _, err = f.engine.Replan(f.ctx, "li-q1", goal.CatchUp, goalkit.Change{Actor: "nightly"})
+		_, _, err = f.engine.Replan(f.ctx, "li-q1", f.engine.Today(), goal.CatchUp, goalkit.Change{Actor: "nightly"})
 		require.NoError(t, err)
 		vs, err = f.engine.PlanVersions(f.ctx, "li-q1")
 		require.NoError(t, err)

@@ -71,7 +71,7 @@ func ExampleEngine_Replace() {
 	// retracted: north 20000.00
 }
 
-// Replan re-plans as of the engine's today: January is closed and keeps its
+// Replan re-plans as of a day, here the engine clock's today: January is closed and keeps its
 // target, and with goal.CatchUp what li missed in January is spread over
 // February and March.
 func ExampleEngine_Replan() {
@@ -86,7 +86,7 @@ func ExampleEngine_Replan() {
 	if _, err := engine.Ingest(ctx, []kpi.Fact{jan}, kpi.AllOrNothing); err != nil {
 		panic(err)
 	}
-	p, reports, err := engine.Replan(ctx, "q1", goal.CatchUp, goalkit.Change{Actor: "director", Reason: "January closed"})
+	p, reports, err := engine.Replan(ctx, "q1", engine.Today(), goal.CatchUp, goalkit.Change{Actor: "director", Reason: "January closed"})
 	if err != nil {
 		panic(err)
 	}

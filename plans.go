@@ -6,6 +6,7 @@ import (
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/storage"
+	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
 
@@ -117,13 +118,13 @@ func (e *Engine) SetTarget(ctx context.Context, planID, goalID string, target de
 	return out, nil
 }
 
-// Replan re-plans the stored plan as of today (see goal.Replan): periods
-// that ended before today keep their targets, and with goal.CatchUp the gap
-// their actuals left is spread over the open periods. The actuals are read
-// from the store. The new plan is stored, audited, and returned with the
-// re-planning reports.
-func (e *Engine) Replan(ctx context.Context, planID string, mode goal.ReplanMode, ch Change) (*goal.Plan, []goal.ReplanReport, error) {
-	asOf := e.Today()
+// Replan re-plans the stored plan as of asOf (see goal.Replan), as Status
+// and Evaluate take the day: periods that ended before asOf keep their
+// targets, and with goal.CatchUp the gap their actuals left is spread over
+// the open periods. The actuals are read from the store. The new plan is
+// stored, audited, and returned with the re-planning reports. Pass
+// Engine.Today for the engine clock's day.
+func (e *Engine) Replan(ctx context.Context, planID string, asOf date.Date, mode goal.ReplanMode, ch Change) (*goal.Plan, []goal.ReplanReport, error) {
 	var (
 		out     *goal.Plan
 		reports []goal.ReplanReport
@@ -158,7 +159,7 @@ func (e *Engine) Replan(ctx context.Context, planID string, mode goal.ReplanMode
 		return e.keepVersion(ctx, tx, p, ch)
 	})
 	if err != nil {
-		return nil, nil, fmt.Errorf("goalkit: replan %q: %w", planID, err)
+		return nil, nil, fmt.Errorf("goalkit: replan %q as of %s: %w", planID, asOf, err)
 	}
 	return out, reports, nil
 }

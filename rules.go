@@ -30,8 +30,8 @@ type Rules struct {
 	// stuck in a stage (see alert.StagnationRule).
 	Stagnation []StagnationWatch
 	// Conversion lists funnels whose stage conversion is watched per unit
-	// with calibrated detectors (see ConversionWatch).
-	Conversion []ConversionWatch
+	// with calibrated detectors (see alert.ConversionWatch).
+	Conversion []alert.ConversionWatch
 }
 
 // StagnationWatch is one funnel's stagnation check: the funnel's model (its
@@ -54,7 +54,7 @@ func (r Rules) validate() error {
 		}
 	}
 	for _, w := range r.Conversion {
-		if err := w.validate(); err != nil {
+		if err := w.Validate(); err != nil {
 			return err
 		}
 	}

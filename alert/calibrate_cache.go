@@ -76,8 +76,8 @@ func (c *Calibrator) Calibrate(d Design, targetARL float64, opts *CalibrateOptio
 	return p.cal, p.err
 }
 
-// Len returns the number of calibrations remembered.
-func (c *Calibrator) Len() int {
+// len returns the number of calibrations remembered.
+func (c *Calibrator) len() int {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	return len(c.done)

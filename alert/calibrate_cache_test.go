@@ -16,20 +16,20 @@ func TestCalibratorRemembers(t *testing.T) {
 	direct, err := Calibrate(d, 50, opts)
 	require.NoError(t, err)
 	require.Equal(t, direct, first)
-	require.Equal(t, 1, c.Len())
+	require.Equal(t, 1, c.len())
 
 	// The default smoothing spelled out is the same design.
 	again, err := c.Calibrate(EWMADesign{Baseline: CountBaseline(10), Smoothing: 0.2}, 50, opts)
 	require.NoError(t, err)
 	require.Equal(t, first, again)
-	require.Equal(t, 1, c.Len())
+	require.Equal(t, 1, c.len())
 
 	// Another seed, target or design is another calibration; failures are not remembered.
 	_, err = c.Calibrate(d, 50, &CalibrateOptions{Replicates: 200, Seed: 10})
 	require.NoError(t, err)
 	_, err = c.Calibrate(d, 0, opts)
 	require.Error(t, err)
-	require.Equal(t, 2, c.Len())
+	require.Equal(t, 2, c.len())
 }
 
 func TestCalibratorConcurrent(t *testing.T) {
@@ -50,7 +50,7 @@ func TestCalibratorConcurrent(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	require.Equal(t, 2, c.Len())
+	require.Equal(t, 2, c.len())
 	for i := range results {
 		require.Equal(t, results[i%2], results[i])
 		require.NotZero(t, results[i].Threshold)

@@ -1,4 +1,6 @@
-// Package alert notices early that a rep, a team or a funnel stage is off plan.
+// Package alert notices early that a rep, a team or a funnel stage is off plan. It does no I/O,
+// reads no clock and uses randomness only from explicit seeds: time, previous states and
+// samples go in; new states and notifications come out.
 //
 // # Detectors
 //
@@ -26,26 +28,14 @@
 //     that signals when the posterior probability that the rate is below plan passes a threshold.
 //
 // Calibrate turns a design and a target ARL into the threshold (h, L or the posterior
-// probability) by seeded simulation of the in-control stream: deterministic for a seed, a few
-// tenths of a second for a CUSUM or an EWMA at the default 2,000 runs and about a second for the
-// beta-binomial, whose statistic is an incomplete beta function. A Calibrator remembers
-// calibrations and is safe for concurrent use. InControlARL measures the ARL of any detector,
-// fixed rules included.
-//
-// Real streams vary more from period to period than the binomial or Poisson model allows.
-// EstimateDispersion measures that excess from in-control history as a dispersion factor φ;
-// set it as Baseline.Dispersion and the detectors weigh each period's evidence by 1/φ while
-// calibration simulates in-control periods with that variance (beta-binomial for rates, negative
-// binomial for counts), so the false-alarm rate still meets its target.
+// probability) by seeded simulation of the in-control stream, deterministic for a seed; a
+// Calibrator remembers calibrations. InControlARL measures the ARL of any detector, fixed rules
+// included. Real streams vary more than the binomial or Poisson model allows: EstimateDispersion
+// measures the excess from in-control history as a factor φ, and with it as
+// Baseline.Dispersion the false-alarm rate still meets its target.
 //
 // Detectors are plain structs: their exported fields are their whole design and state, so a
-// store can persist them between evaluations, and a copy is an independent detector. The package
-// does no I/O, reads no clock and uses randomness only from explicit seeds.
-//
-// On the W3 workload of BENCHMARKS.md (go run ./internal/cmd/w3), at 5 false alarms per 1,000
-// periods the CUSUM, EWMA and beta-binomial detectors see a team's conversion fall from 20% to
-// 14% in about 7 weeks, where the fixed 50%-of-plan rule needs 4 weeks but raises ten times as
-// many false alarms, and its two-period variant needs 22.
+// store can persist them between evaluations, and a copy is an independent detector.
 //
 // # Rules
 //
@@ -63,7 +53,9 @@
 //     the weighted pipeline) below target by more than a tolerance.
 //   - ConversionDropRule and VolumeDropRule: a calibrated detector (CUSUM by default) watching a
 //     funnel stage's conversion rate, or an activity count against what the reverse funnel
-//     needs, one closed period at a time.
+//     needs, one closed period at a time. ConversionWatch runs a ConversionDropRule over every
+//     unit and stage of a funnel: which periods have settled, what a cohort observes, how a new
+//     stream is calibrated; the host stores each stream's StreamState between evaluations.
 //   - StagnationRule: deals sitting in a stage far longer than the stage's typical duration.
 //
 // Every Sample carries Rule, Unit, Metric and, for the rules about one goal's period, Period:

@@ -169,10 +169,10 @@ func (r LinearPaceRule) Validate() error {
 	return nil
 }
 
-// LinearExpected returns the straight-line expectation of s: Target × the share of the
+// linearExpected returns the straight-line expectation of s: Target × the share of the
 // period's calendar days elapsed as of s.AsOf (counted as elapsed), rounded half away from zero
 // to the places of s.Expected.
-func LinearExpected(s kpi.Status) decimal.Decimal {
+func linearExpected(s kpi.Status) decimal.Decimal {
 	p := s.Period
 	days := p.Days()
 	if days <= 0 {
@@ -198,7 +198,7 @@ func (r LinearPaceRule) Check(s kpi.Status) (Sample, error) {
 		f = one
 	}
 	places := statusPlaces(s)
-	line := LinearExpected(s)
+	line := linearExpected(s)
 	out := statusSample(ruleName(r.Name, RuleLinearPace), s)
 	if s.Direction == goal.LowerIsBetter {
 		out.Threshold = line.Mul(one.Add(one.Sub(f))).Round(places)

@@ -213,7 +213,7 @@ func TestPaceRuleOnThePlansCurve(t *testing.T) {
 	require.Equal(t, "team-3 revenue 2026-Q3: 500,000.00 against 500,000.00 expected by 31 Aug 2026 (50.0% of the plan), z = 0.00 (flag below −2.33): on pace", pace.Message)
 
 	// 62 of 92 days: the straight line expects 673,913.04
-	require.Equal(t, "673913.04", LinearExpected(s).String())
+	require.Equal(t, "673913.04", linearExpected(s).String())
 	lin, err := LinearPaceRule{}.Check(s)
 	require.NoError(t, err)
 	require.True(t, lin.Active, lin.Message)
@@ -244,7 +244,7 @@ func TestLinearPaceRule(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			st := rlStatus(tt.dir, "920", "0", tt.actual)
-			require.Equal(t, "770", LinearExpected(st).String())
+			require.Equal(t, "770", linearExpected(st).String())
 			s, err := tt.rule.Check(st)
 			require.NoError(t, err)
 			require.Equal(t, RuleLinearPace, s.Rule)
@@ -260,9 +260,9 @@ func TestLinearPaceRule(t *testing.T) {
 	// before the period and after it
 	st := rlStatus(hi, "920", "0", "0")
 	st.AsOf = date.New(2026, 6, 30)
-	require.True(t, LinearExpected(st).IsZero())
+	require.True(t, linearExpected(st).IsZero())
 	st.AsOf = date.New(2026, 12, 31)
-	require.Equal(t, "920", LinearExpected(st).String())
+	require.Equal(t, "920", linearExpected(st).String())
 }
 
 func TestPaceDispersion(t *testing.T) {

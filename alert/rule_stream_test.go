@@ -97,7 +97,7 @@ func TestDetectorSpecNewDetector(t *testing.T) {
 	again, err := ConversionDropRule{Detector: spec}.NewDetector(0.2, 40, 0, &cal)
 	require.NoError(t, err)
 	require.Equal(t, c.Threshold, again.(*CUSUM).Threshold)
-	require.Equal(t, 1, cal.Len(), "the second detector's calibration is remembered")
+	require.Equal(t, 1, cal.len(), "the second detector's calibration is remembered")
 
 	// without a Calibrator, the same design and seed give the same threshold
 	fresh, err := spec.NewDetector(RateBaseline(0.2, 40), nil)

@@ -70,6 +70,17 @@ func (p *ProcessPlan) Goals() []goal.Goal {
 // usually the org unit above the target units (a team, the company); it must
 // not be one of several target units. A metric with no targets fails with
 // ErrNotFound.
+//
+// The IDs depend only on the metric, the units and the periods, so a new
+// reverse-funnel run gives the same IDs and a host updates the stored plan
+// (at its stored version) instead of adding a second one:
+//   - the plan's ID is "funnel:" + metric + "/" + rootUnit, e.g.
+//     "funnel:visits/acme" or "funnel:crm.lead/north" (a stage's metric is
+//     Funnel.StageMetric);
+//   - every goal's ID is goal.GoalID(metric, unit, period): the root and the
+//     per-unit goals span the range of all the metric's periods,
+//     "visits/acme/[2026-07-06,2026-10-05)", and the per-period targets carry
+//     their period's label, "visits/wang/2026-W29".
 func (p *ProcessPlan) Plan(metric, rootUnit string) (*goal.Plan, error) {
 	var m goal.Metric
 	for _, x := range p.Metrics() {

@@ -166,8 +166,13 @@ func TestReversePlans(t *testing.T) {
 	requireDec(t, "380", plan.Root().Target)
 	// July's leads enter [2 May, 2 Jun), so the plan runs into June.
 	require.Equal(t, "[2026-04-01,2026-07-01)", plan.Root().Period.Label)
+	// The IDs ProcessPlan.Plan documents.
+	require.Equal(t, "funnel:sales.lead/A", plan.ID)
+	require.Equal(t, "sales.lead/A/[2026-04-01,2026-07-01)", plan.Root().ID)
 	kids := plan.Children(plan.Root().ID)
 	require.Len(t, kids, 2)
+	require.Equal(t, "sales.lead/rep1/[2026-04-01,2026-07-01)", kids[0].ID)
+	require.Equal(t, "sales.lead/rep1/2026-04", plan.Children(kids[0].ID)[0].ID)
 	requireDec(t, "300", kids[0].Target)
 	requireDec(t, "80", kids[1].Target)
 

@@ -36,25 +36,15 @@
 //
 // # Exactness and cost
 //
-// Values are exact decimals at the API and int64 minor units inside. Each
-// (metric, unit) has a daily series over the span holding its subtree's
-// sums and share-weighted counts (units with sub-units have a second series
-// for their own facts), with prefix sums per block of 8 days rebuilt lazily
-// by the first query after a change: a fact costs one bucket write per
-// level of its unit's path and no allocation, and a range query two block
-// sums and at most 14 buckets.
-// A fact that could overflow an int64 total fails with ErrOverflow; nothing
-// wraps. The idempotency index keeps a fixed 24-byte record per key in a
-// chunked slab, the key text in an arena and an open-addressing table of
-// record numbers tagged with hash bits: about 45 bytes a fact at 10M facts,
-// with no per-fact pointers for the garbage collector.
-//
-// On a large ledger ingest is bound by memory latency: each new fact
-// touches a random slot of the key table and a random bucket. IngestBatch
-// (and IngestMinor, for hosts that hold values as integer minor units and
-// need no decimal per fact) validate and hash a few dozen facts ahead and
-// read their slots and buckets in a tight loop, so that the misses overlap;
-// prefer them to Ingest in a loop for bulk loads.
+// Values are exact decimals at the API and int64 minor units inside. A fact
+// costs one write per level of its unit's path and no allocation; a range
+// query costs the same whatever the range's length; memory is about 45 bytes
+// a fact at 10M facts. A fact that could overflow an int64 total fails with
+// ErrOverflow; nothing wraps. For bulk loads prefer IngestBatch (or
+// IngestMinor, for values already in integer minor units) to Ingest in a
+// loop: it validates and hashes facts a few dozen ahead so that their
+// memory reads overlap. (The layout behind these figures is in
+// docs/ARCHITECTURE.md.)
 //
 // # KPIs
 //

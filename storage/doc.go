@@ -87,8 +87,6 @@
 //   - One org for all instances: the org has a version every org write
 //     increments (OrgVersion); EditOrg names the version it was based on
 //     and fails with ErrConflict if it moved.
-//     SumMany cuts all requested ranges into elementary segments and sums each
-//     series once per segment, so Q1's 93,245 figures are one pass.
 //   - Optimistic concurrency: plans and alert states carry a version; a write
 //     names the version it read and fails with ErrConflict if it moved.
 //   - Outbox: re-enqueuing an identical notification is a no-op (a retried

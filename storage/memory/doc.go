@@ -12,13 +12,9 @@
 // mutating a slice or map it passed or received.
 //
 // Facts and totals are kept as the kpi ledger keeps them, so the host's
-// path (Engine.Ingest into this store) runs near the ledger's speed: each
-// fact is a fixed-size record in a slab with its key in an arena and an
-// open-addressing hash index (about 100 bytes a fact, no per-fact pointer),
-// and each (metric, unit) has a dense per-day series of int64 value and
-// count cells (exact decimals only for a day that overflows), with prefix
-// sums rebuilt by the first query after a change. Split facts are credited
-// by kpi.SplitMinor's rule and rolled up the org through kpi.Ancestry.
+// path (Engine.Ingest into this store) runs near the ledger's speed, at
+// about 100 bytes a fact. Split facts are credited by kpi.SplitMinor's rule
+// and rolled up the org through kpi.Ancestry.
 //
 //	s, err := memory.New(memory.Config{Tenant: "acme"})
 //
