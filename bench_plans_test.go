@@ -13,11 +13,8 @@ import (
 	"github.com/goalkit/goalkit/alert"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/procstat"
-	"github.com/goalkit/goalkit/internal/sqltest"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
-	"github.com/goalkit/goalkit/storage/memory"
-	"github.com/goalkit/goalkit/storage/sqlstore"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
@@ -108,18 +105,7 @@ func scaleSetup(b *testing.B, kind string, reps int) *scaleFixture {
 	if fx, ok := scaleFixtures[key]; ok {
 		return fx
 	}
-	var store storage.Store
-	switch kind {
-	case "memory":
-		s, err := memory.New(memory.Config{Tenant: "scale"})
-		require.NoError(b, err)
-		store = s
-	case "sqlite":
-		store = sqltest.Store(b, sqltest.SQLite(b), sqlstore.Config{Dialect: sqlstore.SQLite, Tenant: "scale"})
-	case "postgres":
-		store = sqltest.Store(b, sqltest.Postgres(b), sqlstore.Config{Dialect: sqlstore.PostgreSQL, Tenant: "scale"})
-	}
-	fx, err := newScaleFixture(store, reps)
+	fx, err := newScaleFixture(storeOfKind(b, kind, "scale"), reps)
 	require.NoError(b, err)
 	scaleFixtures[key] = fx
 	return fx

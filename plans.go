@@ -33,8 +33,10 @@ func (e *Engine) Decompose(ctx context.Context, spec goal.Spec, ch Change) (*goa
 		if p, err = goal.Decompose(org, e.cal, spec); err != nil {
 			return err
 		}
-		p.Version, err = tx.CreatePlan(ctx, p, e.audit(nil, p, ch))
-		return err
+		if p.Version, err = tx.CreatePlan(ctx, p, e.audit(nil, p, ch)); err != nil {
+			return err
+		}
+		return e.keepVersion(ctx, tx, p, ch)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("goalkit: decompose %q: %w", spec.PlanID, err)
@@ -45,26 +47,30 @@ func (e *Engine) Decompose(ctx context.Context, spec goal.Spec, ch Change) (*goa
 // SavePlan stores a plan the host built itself (with goal.NewPlan): a new
 // one when its Version is 0, otherwise an update that fails with
 // storage.ErrConflict unless the stored version is still p.Version. Every
-// target that changed is audited. It returns the stored plan's new version.
+// target that changed is audited, and the saved version is recorded (see
+// PlanVersion). It returns the stored plan's new version.
 func (e *Engine) SavePlan(ctx context.Context, p *goal.Plan, ch Change) (int64, error) {
 	if err := e.checkMetric(p.Metric); err != nil {
 		return 0, fmt.Errorf("goalkit: save plan %q: %w", p.ID, err)
 	}
-	if p.Version == 0 {
-		v, err := e.store.CreatePlan(ctx, p, e.audit(nil, p, ch))
-		if err != nil {
-			return 0, fmt.Errorf("goalkit: save plan %q: %w", p.ID, err)
-		}
-		return v, nil
-	}
 	var v int64
 	err := e.store.InTx(ctx, func(tx storage.Tx) error {
-		old, err := tx.GetPlan(ctx, p.ID)
+		var err error
+		if p.Version == 0 {
+			v, err = tx.CreatePlan(ctx, p, e.audit(nil, p, ch))
+		} else {
+			var old *goal.Plan
+			if old, err = tx.GetPlan(ctx, p.ID); err != nil {
+				return err
+			}
+			v, err = tx.UpdatePlan(ctx, p, p.Version, e.audit(old, p, ch))
+		}
 		if err != nil {
 			return err
 		}
-		v, err = tx.UpdatePlan(ctx, p, p.Version, e.audit(old, p, ch))
-		return err
+		saved := *p
+		saved.Version = v
+		return e.keepVersion(ctx, tx, &saved, ch)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("goalkit: save plan %q: %w", p.ID, err)
@@ -104,7 +110,7 @@ func (e *Engine) SetTarget(ctx context.Context, planID, goalID string, target de
 			return err
 		}
 		out = p
-		return nil
+		return e.keepVersion(ctx, tx, p, ch)
 	})
 	if err != nil {
 		return nil, fmt.Errorf("goalkit: set target of %q in plan %q: %w", goalID, planID, err)
@@ -150,7 +156,7 @@ func (e *Engine) Replan(ctx context.Context, planID string, asOf date.Date, mode
 			return err
 		}
 		out, reports = p, reps
-		return nil
+		return e.keepVersion(ctx, tx, p, ch)
 	})
 	if err != nil {
 		return nil, nil, fmt.Errorf("goalkit: replan %q as of %s: %w", planID, asOf, err)

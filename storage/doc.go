@@ -6,9 +6,10 @@
 //
 // The engine needs a few small things from storage, each an interface of a
 // handful of methods: the org tree (Units), versioned plans with an audit
-// log of every change to a target (Plans), actuals ingested idempotently by
-// key (Facts) and totals over them answered by the store itself (Totals),
-// deal histories (Deals), alert states (Alerts) and an outbox of
+// log of every change to a target (Plans), every saved version of a plan
+// and named snapshots of them (Versions), what-if copies of plans
+// (Scenarios), actuals ingested idempotently by key (Facts) and totals over
+// them answered by the store itself (Totals), deal histories (Deals), alert states (Alerts) and an outbox of
 // notifications (Outbox). A Store bundles them, is bound to one tenant, and
 // runs any mix of them atomically with InTx:
 //

@@ -184,6 +184,8 @@ type Outbox interface {
 type Tx interface {
 	Units
 	Plans
+	Versions
+	Scenarios
 	Facts
 	Totals
 	Deals

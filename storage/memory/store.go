@@ -79,6 +79,7 @@ type data struct {
 	version int64     // org version: one more for every org write
 	plans   map[string]*goal.Plan
 	audit   map[string][]storage.AuditEntry // plan -> entries in write order
+	history history                         // plan versions, snapshots and scenarios
 	facts   *factTable
 	totals  *totals
 	deals   map[string]funnel.Deal

@@ -17,7 +17,8 @@
 // The suite covers round trips of every record (a 20-digit decimal kept
 // exactly, dates, times, nulls), not-found, duplicate and conflict mappings,
 // optimistic concurrency, idempotent ingestion and retraction, half-open
-// ranges and subtree totals, split credit, tenant isolation, rollback of
+// ranges and subtree totals, split credit, immutable plan versions and
+// snapshots, scenarios with their own versions, tenant isolation, rollback of
 // failed transactions, deterministic ordering, cancellation, and (when the
 // harness declares it) concurrent writers and injected faults.
 package storagetest

@@ -279,6 +279,25 @@ var cancelTests = []test{
 			"ListUndelivered": func() error { _, err := s.ListUndelivered(ctx, 0); return err },
 			"MarkDelivered":   func() error { return s.MarkDelivered(ctx, "n", at("2026-01-01T00:00:00Z")) },
 			"InTx":            func() error { return s.InTx(ctx, func(storage.Tx) error { return nil }) },
+			"PutPlanVersion":  func() error { return s.PutPlanVersion(ctx, storage.PlanVersion{}, planAt("p", 1)) },
+			"GetPlanVersion":  func() error { _, _, err := s.GetPlanVersion(ctx, "p", 1); return err },
+			"ListPlanVersions": func() error {
+				_, err := s.ListPlanVersions(ctx, "p")
+				return err
+			},
+			"PrunePlanVersions": func() error {
+				_, err := s.PrunePlanVersions(ctx, "p", at("2026-01-01T00:00:00Z"))
+				return err
+			},
+			"PutSnapshot":   func() error { return s.PutSnapshot(ctx, storage.Snapshot{Plan: "p", Name: "s", Version: 1}) },
+			"ListSnapshots": func() error { _, err := s.ListSnapshots(ctx, "p"); return err },
+			"PutScenario": func() error {
+				_, err := s.PutScenario(ctx, storage.Scenario{Name: "s", Plan: planAt("p", 1), Base: 1}, 0)
+				return err
+			},
+			"GetScenario":    func() error { _, err := s.GetScenario(ctx, "p", "s"); return err },
+			"ListScenarios":  func() error { _, err := s.ListScenarios(ctx, "p"); return err },
+			"DeleteScenario": func() error { return s.DeleteScenario(ctx, "p", "s") },
 		}
 		for name, op := range ops {
 			require.ErrorIs(t, op(), context.Canceled, name)
