@@ -31,13 +31,14 @@ var factCodec = &codec[kpi.Fact]{
 	toCSV: func(f kpi.Fact, row []string) []string {
 		return append(row, f.Key, f.Metric, f.Unit, f.Date.String(), fixed(f.Value), f.Currency,
 			jsonText(f.Credits, len(f.Credits) == 0), jsonText(f.Dims, len(f.Dims) == 0),
-			dateText(f.End), boolText(f.WorkingDays), jsonText(f.Converted, f.Converted == nil))
+			dateText(f.End), boolText(f.WorkingDays), jsonText(conversionText(f.Converted), f.Converted == nil))
 	},
 	toJSON: func(f kpi.Fact) any {
 		return struct {
 			kpi.Fact
-			Value string `json:"value"` // with its places, "100.00"
-		}{f, fixed(f.Value)}
+			Value     string          `json:"value"` // with its places, "100.00"
+			Converted *conversionJSON `json:"converted,omitempty"`
+		}{f, fixed(f.Value), conversionText(f.Converted)}
 	},
 	check: func(f kpi.Fact) (string, string) {
 		switch {
@@ -60,4 +61,19 @@ func NewFactReader(r io.Reader, f Format, file string) *Reader[kpi.Fact] {
 // NewFactWriter writes facts to w.
 func NewFactWriter(w io.Writer, f Format) *Writer[kpi.Fact] {
 	return newWriter(w, f, factCodec)
+}
+
+// conversionJSON is a kpi.Conversion with its decimals keeping their places
+// ("100.00", not the "100" decimal's own JSON writes).
+type conversionJSON struct {
+	Currency string `json:"currency"`
+	Amount   string `json:"amount"`
+	Rate     string `json:"rate"`
+}
+
+func conversionText(c *kpi.Conversion) *conversionJSON {
+	if c == nil {
+		return nil
+	}
+	return &conversionJSON{Currency: c.Currency, Amount: fixed(c.Amount), Rate: fixed(c.Rate)}
 }

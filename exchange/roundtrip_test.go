@@ -254,3 +254,15 @@ func progressFacts(ps []exchange.Progress) []int {
 	}
 	return out
 }
+
+// A converted fact's amount and rate keep their places in both formats.
+func TestConvertedKeepsItsPlaces(t *testing.T) {
+	for _, f := range []exchange.Format{exchange.CSV, exchange.JSON} {
+		var buf bytes.Buffer
+		fw := exchange.NewFactWriter(&buf, f)
+		writeAll(t, facts[len(facts)-1:], fw.Write, fw.Flush)
+		require.Contains(t, buf.String(), `100.00`, f)
+		require.Contains(t, buf.String(), `7.12345`, f)
+		require.NotContains(t, buf.String(), `"100"`, f)
+	}
+}
