@@ -43,7 +43,8 @@ func (e *IngestStopped) Unwrap() error { return e.Err }
 // batches or rolls the current one back: never half a batch. It returns
 // the sum of the batches' results, with each rejection's Index counted
 // from the first fact of the first batch; when it stops early the error is
-// an *IngestStopped saying what was committed.
+// an *IngestStopped saying what was committed, and the result sums the
+// committed batches.
 func (e *Engine) IngestAll(ctx context.Context, batches iter.Seq[[]kpi.Fact], mode kpi.BatchMode, progress func(IngestProgress)) (IngestResult, error) {
 	start := e.now()
 	var total IngestResult
