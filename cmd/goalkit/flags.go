@@ -167,6 +167,28 @@ func (d *dbFlags) tenantOr(fromConfig string) string {
 	return "default"
 }
 
+// registerAsOf adds the --as-of flag.
+func registerAsOf(fs *flag.FlagSet, asOf *string) {
+	fs.StringVar(asOf, "as-of", "", "the day, e.g. 2026-06-30 (default: today, UTC)")
+}
+
+// planDay are the flags of the commands that read one plan on one day.
+type planDay struct{ plan, asOf string }
+
+func (p *planDay) register(fs *flag.FlagSet) {
+	fs.StringVar(&p.plan, "plan", "", "the plan's ID (required)")
+	registerAsOf(fs, &p.asOf)
+}
+
+// check requires --plan and no arguments, and returns the day; example is
+// the command line shown when they are wrong.
+func (p *planDay) check(pos []string, example string) (date.Date, error) {
+	if len(pos) > 0 || p.plan == "" {
+		return 0, usagef("this needs --plan and no arguments, e.g. %s", example)
+	}
+	return day(p.asOf)
+}
+
 // day parses a --as-of flag; empty is today in UTC.
 func day(s string) (date.Date, error) {
 	if s == "" {

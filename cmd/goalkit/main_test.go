@@ -160,7 +160,7 @@ func TestUsage(t *testing.T) {
 		{[]string{"import", "facts", "facts.csv", "--nope"}, exitUsage, "flag provided but not defined: -nope"},
 		{[]string{"import", "widgets", "facts.csv"}, exitUsage, `unknown KIND "widgets"`},
 		{[]string{"import", "workbook", "plan.xlsx"}, exitUsage, "import workbook needs --plan"},
-		{[]string{"status"}, exitUsage, "status needs --plan"},
+		{[]string{"status"}, exitUsage, "this needs --plan and no arguments, e.g. goalkit status --plan revenue-2026"},
 		{[]string{"status", "--plan", "fy", "--as-of", "June"}, exitUsage, `--as-of "June" is not a date`},
 		{[]string{"import", "facts", "facts.csv"}, exitFailed, "database goalkit.db does not exist; create it with goalkit migrate"},
 		{[]string{"import", "facts", "missing.csv"}, exitFailed, "no such file or directory; check the path"},
@@ -193,4 +193,10 @@ func TestBinary(t *testing.T) {
 	var ee *exec.ExitError
 	require.ErrorAs(t, err, &ee)
 	require.Equal(t, exitUsage, ee.ExitCode())
+}
+
+func TestThousands(t *testing.T) {
+	require.Equal(t, "1,000,000", thousands(1_000_000))
+	require.Equal(t, "-1,234", thousands(-1234))
+	require.Equal(t, "12", thousands(12))
 }

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit/exchange"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 )
 
 // countingFile counts the bytes read from a file since it was last
@@ -67,23 +69,8 @@ func (b *bar) finish() {
 	}
 }
 
-// thousands writes n with thousands separators.
-func thousands(n int64) string {
-	s := fmt.Sprint(n)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	if neg {
-		return "-" + b.String()
-	}
-	return b.String()
-}
+// thousands writes n with thousands separators (1,000,000).
+func thousands(n int64) string { return message.NewPrinter(language.English).Sprint(n) }
 
 // isTerminal reports whether w is a terminal (a character device).
 func isTerminal(w io.Writer) bool {

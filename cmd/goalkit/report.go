@@ -9,11 +9,11 @@ import (
 
 func runReport(ctx context.Context, e *env, args []string) error {
 	var d dbFlags
-	var planID, asOf, lang, out, title string
+	var pd planDay
+	var lang, out, title string
 	fs := newFlags(e, "report", "--plan ID [flags]", "Write a plan's progress on a day as one self-contained HTML page: burn-up, heat map,\nleaderboard and open alerts.")
 	d.register(fs)
-	fs.StringVar(&planID, "plan", "", "the plan's ID (required)")
-	fs.StringVar(&asOf, "as-of", "", "the day, e.g. 2026-06-30 (default: today, UTC)")
+	pd.register(fs)
 	fs.StringVar(&lang, "lang", "en", "the page's language: en or zh-CN")
 	fs.StringVar(&out, "o", "", "the HTML file to write (default: standard output)")
 	fs.StringVar(&title, "title", "", "the page's heading (default: the metric's name and the plan's period)")
@@ -21,22 +21,19 @@ func runReport(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	if len(pos) > 0 || planID == "" {
-		return usagef("report needs --plan and no arguments, e.g. goalkit report --plan revenue-2026 -o report.html")
+	day, err := pd.check(pos, "goalkit report --plan revenue-2026 -o report.html")
+	if err != nil {
+		return err
 	}
 	if lang != string(report.English) && lang != string(report.Chinese) {
 		return usagef("--lang %q is unknown; use en or zh-CN", lang)
-	}
-	day, err := day(asOf)
-	if err != nil {
-		return err
 	}
 	eng, db, err := d.openEngine(ctx)
 	if err != nil {
 		return err
 	}
 	defer db.Close()
-	data, err := report.FromEngine(ctx, eng, planID, day, &report.Options{Title: title})
+	data, err := report.FromEngine(ctx, eng, pd.plan, day, &report.Options{Title: title})
 	if err != nil {
 		return err
 	}

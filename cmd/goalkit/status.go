@@ -13,21 +13,18 @@ import (
 
 func runStatus(ctx context.Context, e *env, args []string) error {
 	var d dbFlags
-	var planID, asOf, format, grain string
+	var pd planDay
+	var format, grain string
 	fs := newFlags(e, "status", "--plan ID [flags]", "Print the status of every goal of a plan on a day: target, actual, attainment, time progress\nand gap (attainment − time progress; positive is ahead).")
 	d.register(fs)
-	fs.StringVar(&planID, "plan", "", "the plan's ID (required)")
-	fs.StringVar(&asOf, "as-of", "", "the day, e.g. 2026-06-30 (default: today, UTC)")
+	pd.register(fs)
 	fs.StringVar(&format, "format", "table", "table, csv or json")
 	fs.StringVar(&grain, "grain", "", "only goals of this grain: year, half, quarter, month, week or day")
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err
 	}
-	if len(pos) > 0 || planID == "" {
-		return usagef("status needs --plan and no arguments, e.g. goalkit status --plan revenue-2026")
-	}
-	day, err := day(asOf)
+	day, err := pd.check(pos, "goalkit status --plan revenue-2026")
 	if err != nil {
 		return err
 	}
@@ -39,7 +36,7 @@ func runStatus(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	defer db.Close()
-	all, err := eng.Statuses(ctx, planID, day)
+	all, err := eng.Statuses(ctx, pd.plan, day)
 	if err != nil {
 		return err
 	}
@@ -84,7 +81,7 @@ func runEvaluate(ctx context.Context, e *env, args []string) error {
 	var asOf string
 	fs := newFlags(e, "evaluate", "[flags]", "Run the config's alert rules over every open goal on a day, step the alerts' lifecycle and\nwrite the notifications to the outbox (the host's notifier sends them).")
 	d.register(fs)
-	fs.StringVar(&asOf, "as-of", "", "the day, e.g. 2026-06-30 (default: today, UTC)")
+	registerAsOf(fs, &asOf)
 	pos, err := parse(fs, args)
 	if err != nil {
 		return err

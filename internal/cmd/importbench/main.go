@@ -40,6 +40,8 @@ import (
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage/sqlstore"
 	_ "github.com/jackc/pgx/v5/stdlib"
+	"golang.org/x/text/language"
+	"golang.org/x/text/message"
 	_ "modernc.org/sqlite"
 )
 
@@ -189,7 +191,7 @@ func measure(ctx context.Context, dir, bin, store, dsn, variant string, facts []
 	if err != nil {
 		return 0, err
 	}
-	if want := fmt.Sprintf("imported %s,", thousands(len(facts))); !strings.Contains(out, want) {
+	if want := message.NewPrinter(language.English).Sprintf("imported %d,", len(facts)); !strings.Contains(out, want) {
 		return 0, fmt.Errorf("the command did not import every fact: %s", out)
 	}
 	return d, nil
@@ -255,16 +257,4 @@ func fmtRatios(fs []float64) string {
 		parts = append(parts, strconv.FormatFloat(f, 'f', 2, 64))
 	}
 	return strings.Join(parts, ", ")
-}
-
-func thousands(n int) string {
-	s := strconv.Itoa(n)
-	var b strings.Builder
-	for i, r := range s {
-		if i > 0 && (len(s)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(r)
-	}
-	return b.String()
 }
