@@ -140,7 +140,7 @@ func writeLevel(f *excelize.File, p *goal.Plan, org *goal.Org, l level, st style
 	if err := sw.SetRow("A1", header, excelize.RowOpts{StyleID: st.header}); err != nil {
 		return err
 	}
-	rows, parents := levelCells(p, l, st.number)
+	rows, parents, sums := levelCells(p, l, st.number)
 	for i, u := range l.units {
 		row := append([]any{u, unitName(org, u), unitName(org, parents[u])}, rows[u]...)
 		if err := sw.SetRow(cellName(colID, i+2), row); err != nil {
@@ -151,13 +151,7 @@ func writeLevel(f *excelize.File, p *goal.Plan, org *goal.Org, l level, st style
 	first, end := 2, len(l.units)+1
 	for i := range l.periods {
 		c, _ := excelize.ColumnNumberToName(firstPeriod + i)
-		sum := decimal.Zero
-		for _, u := range l.units {
-			if cell, ok := rows[u][i].(excelize.Cell); ok {
-				sum = sum.Add(cellDecimal(cell.Value))
-			}
-		}
-		totals = append(totals, excelize.Cell{StyleID: st.total, Formula: fmt.Sprintf("SUM(%s%d:%s%d)", c, first, c, end), Value: sum.InexactFloat64()})
+		totals = append(totals, excelize.Cell{StyleID: st.total, Formula: fmt.Sprintf("SUM(%s%d:%s%d)", c, first, c, end), Value: sums[i].InexactFloat64()})
 	}
 	if err := sw.SetRow(cellName(colID, end+1), totals); err != nil {
 		return err
@@ -165,9 +159,10 @@ func writeLevel(f *excelize.File, p *goal.Plan, org *goal.Org, l level, st style
 	return sw.Flush()
 }
 
-// levelCells are the target cells of l's units, one a period column, and
-// each unit's parent unit (the unit of its goals' parent goal).
-func levelCells(p *goal.Plan, l level, style int) (map[string][]any, map[string]string) {
+// levelCells are the target cells of l's units, one a period column, each
+// unit's parent unit (the unit of its goals' parent goal), and the sum of
+// each period column.
+func levelCells(p *goal.Plan, l level, style int) (map[string][]any, map[string]string, []decimal.Decimal) {
 	col := make(map[string]int, len(l.periods))
 	for i, per := range l.periods {
 		col[per.Label] = i
@@ -177,19 +172,22 @@ func levelCells(p *goal.Plan, l level, style int) (map[string][]any, map[string]
 		rows[u] = make([]any, len(l.periods))
 	}
 	parents := map[string]string{}
+	sums := make([]decimal.Decimal, len(l.periods))
 	for _, g := range p.Goals {
 		row, ok := rows[g.Unit]
 		if !ok {
 			continue
 		}
-		row[col[g.Period.Label]] = targetCell(g.Target, p.Metric.Places, style)
+		c := col[g.Period.Label]
+		row[c] = targetCell(g.Target, p.Metric.Places, style)
+		sums[c] = sums[c].Add(g.Target)
 		if _, ok := parents[g.Unit]; !ok && g.Parent != "" {
 			if pg, err := p.Goal(g.Parent); err == nil && pg.Unit != g.Unit {
 				parents[g.Unit] = pg.Unit
 			}
 		}
 	}
-	return rows, parents
+	return rows, parents, sums
 }
 
 // targetCell is a target as a number when a double holds it exactly (as
@@ -199,18 +197,6 @@ func targetCell(v decimal.Decimal, places int32, style int) excelize.Cell {
 		return excelize.Cell{StyleID: style, Value: f}
 	}
 	return excelize.Cell{StyleID: style, Value: v.StringFixed(places)}
-}
-
-// cellDecimal is the decimal a target cell holds.
-func cellDecimal(v any) decimal.Decimal {
-	switch v := v.(type) {
-	case float64:
-		return decimal.NewFromFloat(v)
-	case string:
-		d, _ := decimal.NewFromString(v)
-		return d
-	}
-	return decimal.Zero
 }
 
 func cellName(col, row int) string {
@@ -255,10 +241,14 @@ func levels(p *goal.Plan, org *goal.Org) []level {
 		}
 		out[d].units = append(out[d].units, g.Unit)
 	}
-	seen := map[[2]string]bool{}
+	type levelPeriod struct {
+		level int
+		label string
+	}
+	seen := map[levelPeriod]bool{}
 	for _, g := range p.Goals {
 		l := &out[unitLevel[g.Unit]]
-		if k := [2]string{l.firstUnit(), g.Period.Label}; !seen[k] {
+		if k := (levelPeriod{unitLevel[g.Unit], g.Period.Label}); !seen[k] {
 			seen[k] = true
 			l.periods = append(l.periods, g.Period)
 		}
@@ -276,8 +266,6 @@ func levels(p *goal.Plan, org *goal.Org) []level {
 	}
 	return out
 }
-
-func (l level) firstUnit() string { return l.units[0] }
 
 // sheetName names a level after its units' kind when they share one, else
 // "level N"; names are made unique and fit Excel's rules (31 characters,
