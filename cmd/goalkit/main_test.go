@@ -200,3 +200,22 @@ func TestThousands(t *testing.T) {
 	require.Equal(t, "-1,234", thousands(-1234))
 	require.Equal(t, "12", thousands(12))
 }
+
+// TestProgressBar: with --progress the bar is drawn on stderr (and never
+// on stdout), ending full on its own line.
+func TestProgressBar(t *testing.T) {
+	dir := workspace(t)
+	db := filepath.Join(dir, "goalkit.db")
+	for _, args := range [][]string{{"migrate"}, {"import", "units", "org.csv"}} {
+		code, _, errOut := goalkitCmd(t, dir, append(args, "--db", db)...)
+		require.Equal(t, exitOK, code, errOut)
+	}
+	code, out, errOut := goalkitCmd(t, dir, "import", "facts", "facts.csv", "--db", db, "--progress", "--batch", "1")
+	require.Equal(t, exitOK, code, errOut)
+	require.NotContains(t, out, "#")
+	require.Regexp(t, `\rfacts.csv \[#{20}\] 100%  2 rows  [\d,]+/s \n$`, errOut)
+
+	code, _, errOut = goalkitCmd(t, dir, "import", "facts", "facts.csv", "--db", db)
+	require.Equal(t, exitOK, code)
+	require.Empty(t, errOut, "no bar when stderr is not a terminal")
+}
