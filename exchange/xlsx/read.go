@@ -98,7 +98,7 @@ func (rd *reader) sheet(f *excelize.File, sheet string) error {
 		return err
 	}
 	defer rows.Close()
-	var periods map[int]string // column index (0-based) → period label
+	var periods []periodColumn
 	for n := 1; rows.Next(); n++ {
 		cols, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
@@ -116,14 +116,21 @@ func (rd *reader) sheet(f *excelize.File, sheet string) error {
 	return rows.Error()
 }
 
-// header maps the period columns of a header row.
-func (rd *reader) header(sheet string, cols []string) map[int]string {
-	periods := map[int]string{}
+// periodColumn is a period's column on a sheet: its 0-based index and
+// label.
+type periodColumn struct {
+	col   int
+	label string
+}
+
+// header returns the period columns of a header row, left to right.
+func (rd *reader) header(sheet string, cols []string) []periodColumn {
+	var periods []periodColumn
 	for i, h := range cols {
 		switch {
 		case i < firstPeriod-1 || h == "":
 		case rd.labels[h]:
-			periods[i] = h
+			periods = append(periods, periodColumn{i, h})
 		default:
 			rd.fail(sheet, i, 1, h, "no goal of the plan has this period; keep the period columns as exported")
 		}
@@ -132,14 +139,14 @@ func (rd *reader) header(sheet string, cols []string) map[int]string {
 }
 
 // row applies one unit's row.
-func (rd *reader) row(sheet string, n int, cols []string, periods map[int]string) {
+func (rd *reader) row(sheet string, n int, cols []string, periods []periodColumn) {
 	id := strings.TrimSpace(at(cols, colID-1))
 	if id == "" {
 		if at(cols, colUnit-1) == totalLabel {
 			return
 		}
-		for i := range periods {
-			if strings.TrimSpace(at(cols, i)) != "" {
+		for _, p := range periods {
+			if strings.TrimSpace(at(cols, p.col)) != "" {
 				rd.fail(sheet, colID-1, n, "", "the row has no unit ID; add units and goals in goalkit, then export again")
 				return
 			}
@@ -156,8 +163,8 @@ func (rd *reader) row(sheet string, n int, cols []string, periods map[int]string
 		rd.fail(sheet, colID-1, n, id, fmt.Sprintf("unit %q has no goal in plan %q; keep the hidden id column as exported", id, rd.plan.ID))
 		return
 	}
-	for i, label := range periods {
-		rd.target(sheet, i, n, id, label, strings.TrimSpace(at(cols, i)))
+	for _, p := range periods {
+		rd.target(sheet, p.col, n, id, p.label, strings.TrimSpace(at(cols, p.col)))
 	}
 }
 
