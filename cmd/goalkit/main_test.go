@@ -219,3 +219,32 @@ func TestProgressBar(t *testing.T) {
 	require.Equal(t, exitOK, code)
 	require.Empty(t, errOut, "no bar when stderr is not a terminal")
 }
+
+// TestConfigRules: the config's alert rules reach the engine; a bad rule
+// is refused with the config named.
+func TestConfigRules(t *testing.T) {
+	dir := workspace(t)
+	db := filepath.Join(dir, "goalkit.db")
+	withRules := strings.TrimSuffix(config, "}") + `, "rules": {"pace": {"revenue": {"dispersion": 1}}}}`
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "rules.json"), []byte(withRules), 0o644))
+	badRule := strings.TrimSuffix(config, "}") + `, "rules": {"pace": {"revenue": {"dispersion": -1}}}}`
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "bad.json"), []byte(badRule), 0o644))
+	typo := strings.TrimSuffix(config, "}") + `, "rulez": {}}`
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "typo.json"), []byte(typo), 0o644))
+	for _, args := range [][]string{{"migrate"}, {"import", "units", "org.csv"}, {"import", "plans", "plan.csv"}, {"import", "facts", "facts.csv"}} {
+		code, _, errOut := goalkitCmd(t, dir, append(args, "--db", db)...)
+		require.Equal(t, exitOK, code, errOut)
+	}
+	code, out, errOut := goalkitCmd(t, dir, "evaluate", "--as-of", "2026-06-30", "--db", db, "--config", "rules.json")
+	require.Equal(t, exitOK, code, errOut)
+	require.Regexp(t, `firing\s+\S+\s+pace\s+wang\s+2026\n`, out, "wang has 100.00 of 400.00 by mid-year")
+
+	code, _, errOut = goalkitCmd(t, dir, "evaluate", "--db", db, "--config", "bad.json")
+	require.Equal(t, exitFailed, code)
+	require.Contains(t, errOut, "config bad.json:")
+	require.Contains(t, errOut, "Dispersion")
+
+	code, _, errOut = goalkitCmd(t, dir, "evaluate", "--db", db, "--config", "typo.json")
+	require.Equal(t, exitFailed, code)
+	require.Contains(t, errOut, `unknown field "rulez"`)
+}

@@ -6,6 +6,7 @@ import (
 	"io"
 	"text/tabwriter"
 
+	"github.com/goalkit/goalkit/alert"
 	"github.com/goalkit/goalkit/exchange"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
@@ -105,7 +106,7 @@ func runEvaluate(ctx context.Context, e *env, args []string) error {
 	fmt.Fprintf(e.stdout, "%s: %d open goal(s), %d alert(s), %d change(s), %d notification(s) written, %d muted\n",
 		ev.AsOf, ev.Goals, len(ev.States), len(ev.Transitions), len(ev.Notifications), len(ev.Muted))
 	for _, s := range ev.States {
-		fmt.Fprintf(e.stdout, "  %-9s %-8s %-20s %s\n", s.State, s.Severity, s.Rule, s.Unit)
+		fmt.Fprintf(e.stdout, "  %-9s %-8s %-20s %-12s %s\n", s.State, s.Severity, s.Rule, s.Unit, s.Labels[alert.LabelPeriod])
 	}
 	return nil
 }
