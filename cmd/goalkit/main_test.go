@@ -237,7 +237,7 @@ func TestConfigRules(t *testing.T) {
 	}
 	code, out, errOut := goalkitCmd(t, dir, "evaluate", "--as-of", "2026-06-30", "--db", db, "--config", "rules.json")
 	require.Equal(t, exitOK, code, errOut)
-	require.Regexp(t, `firing\s+\S+\s+pace\s+wang\s+2026\n`, out, "wang has 100.00 of 400.00 by mid-year")
+	require.Regexp(t, `firing\s+\S+\s+pace\s+wang\s+\[2026-01-01,2027-01-01\)\n`, out, "wang has 100.00 of 400.00 by mid-year")
 
 	code, _, errOut = goalkitCmd(t, dir, "evaluate", "--db", db, "--config", "bad.json")
 	require.Equal(t, exitFailed, code)
