@@ -212,3 +212,23 @@ func storedPlan(t testing.TB, e *goalkit.Engine) *goal.Plan {
 	require.NoError(t, err)
 	return p
 }
+
+// TestWithoutOrg: without an org, levels are numbered and units show
+// their IDs; the workbook still reads back.
+func TestWithoutOrg(t *testing.T) {
+	p := plan(t)
+	var buf bytes.Buffer
+	require.NoError(t, xlsx.Write(&buf, p, nil))
+	f, err := excelize.OpenReader(bytes.NewReader(buf.Bytes()))
+	require.NoError(t, err)
+	defer f.Close()
+	require.Equal(t, []string{"level 1", "level 2", "level 3", "goalkit"}, f.GetSheetList())
+	rows, err := f.GetRows("level 3")
+	require.NoError(t, err)
+	require.Equal(t, []string{"zhao", "zhao", "south"}, rows[3][:3])
+	ed, err := xlsx.Read(bytes.NewReader(buf.Bytes()), "plan.xlsx", p)
+	require.NoError(t, err)
+	require.Empty(t, ed.Changes)
+
+	require.ErrorIs(t, xlsx.Write(&buf, nil, nil), goal.ErrInvalid)
+}
