@@ -15,7 +15,8 @@
 //	A: id (hidden; never edit it)  B: unit  C: parent  D…: 2026, 2026-Q1, …, 2026-01, …
 //
 // A cell is the unit's target for the period, as a number in the metric's
-// places (a target a double cannot hold exactly is written as text). The
+// places; a target of more than 15 significant digits, more than a
+// spreadsheet number keeps, is written as text so it stays exact. The
 // last row is "Total": a SUM formula over each period column, written with
 // its value cached, so a spreadsheet shows it before it recalculates and
 // updates it as cells are edited. The total of a level is comparable with

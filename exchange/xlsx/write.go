@@ -190,14 +190,18 @@ func levelCells(p *goal.Plan, l level, style int) (map[string][]any, map[string]
 	return rows, parents, sums
 }
 
-// targetCell is a target as a number when a double holds it exactly (as
-// the shortest text of that double), else as text.
+// targetCell is a target as a number when it has at most 15 significant
+// digits (what a double, and a spreadsheet, keep exactly), else as text.
 func targetCell(v decimal.Decimal, places int32, style int) excelize.Cell {
-	if f, exact := v.Float64(); exact || decimal.NewFromFloat(f).Equal(v) {
-		return excelize.Cell{StyleID: style, Value: f}
+	if v.NumDigits() <= maxNumberDigits {
+		return excelize.Cell{StyleID: style, Value: v.InexactFloat64()}
 	}
 	return excelize.Cell{StyleID: style, Value: v.StringFixed(places)}
 }
+
+// maxNumberDigits is the precision of spreadsheet numbers (and of
+// excelize's reading of them): 15 significant digits.
+const maxNumberDigits = 15
 
 func cellName(col, row int) string {
 	s, _ := excelize.CoordinatesToCellName(col, row)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/goalkit/goalkit"
@@ -11,6 +12,7 @@ import (
 	"github.com/goalkit/goalkit/exchange/xlsx"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/storage"
+	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 	"github.com/xuri/excelize/v2"
 )
@@ -231,4 +233,23 @@ func TestWithoutOrg(t *testing.T) {
 	require.Empty(t, ed.Changes)
 
 	require.ErrorIs(t, xlsx.Write(&buf, nil, nil), goal.ErrInvalid)
+}
+
+// TestRoundTripProperty: any targets (cents to 10^20, doubles or not)
+// come back from a workbook exactly, with no change reported.
+func TestRoundTripProperty(t *testing.T) {
+	rng := rand.New(rand.NewPCG(7, 13))
+	for range 30 {
+		p := plan(t)
+		for _, g := range p.Goals {
+			digits := 1 + rng.IntN(20)
+			v := decimal.New(rng.Int64N(1_000_000_000_000_000_000), -2).Truncate(2)
+			v = v.Mod(decimal.New(1, int32(digits)))
+			require.NoError(t, p.SetTarget(g.ID, v))
+		}
+		ed, err := xlsx.Read(bytes.NewReader(export(t, p)), "plan.xlsx", p)
+		require.NoError(t, err)
+		require.Empty(t, ed.Changes)
+		requirePlan(t, p, ed.Plan)
+	}
 }
