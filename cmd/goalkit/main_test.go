@@ -248,3 +248,26 @@ func TestConfigRules(t *testing.T) {
 	require.Equal(t, exitFailed, code)
 	require.Contains(t, errOut, `unknown field "rulez"`)
 }
+
+// TestImportDeals: deals are checked against the config's funnels.
+func TestImportDeals(t *testing.T) {
+	dir := workspace(t)
+	db := filepath.Join(dir, "goalkit.db")
+	withFunnel := strings.TrimSuffix(config, "}") + `, "funnels": [{"key": "sales", "stages": [{"key": "lead"}, {"key": "proposal"}], "won": "won", "lost": "lost"}]}`
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "goalkit.json"), []byte(withFunnel), 0o644))
+	deals := "id,funnel,unit,value,currency,stage,date\nd1,sales,li,5000.00,CNY,lead,2026-01-02\nd1,sales,li,5000.00,CNY,won,2026-02-03\nd2,sales,wang,800.00,CNY,proposal,2026-03-01\n"
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "deals.csv"), []byte(deals), 0o644))
+	for _, args := range [][]string{{"migrate"}, {"import", "units", "org.csv"}} {
+		code, _, errOut := goalkitCmd(t, dir, append(args, "--db", db)...)
+		require.Equal(t, exitOK, code, errOut)
+	}
+	code, out, errOut := goalkitCmd(t, dir, "import", "deals", "deals.csv", "--db", db)
+	require.Equal(t, exitOK, code, errOut)
+	require.Contains(t, out, "deals.csv: 2 rows, imported 2")
+
+	bad := strings.Replace(deals, "proposal", "closing", 1)
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "bad.csv"), []byte(bad), 0o644))
+	code, _, errOut = goalkitCmd(t, dir, "import", "deals", "bad.csv", "--db", db)
+	require.Equal(t, exitInvalid, code)
+	require.Contains(t, errOut, "bad.csv:4:")
+}
