@@ -99,7 +99,9 @@ var evidenceNames = []string{"other", "customer demand", "competitor move", "los
 func (k EvidenceKind) String() string { return enumName(evidenceNames, k, "EvidenceKind") }
 
 // MarshalText returns the kind's String; an unknown kind is an error.
-func (k EvidenceKind) MarshalText() ([]byte, error) { return enumText(evidenceNames, k, "evidence kind") }
+func (k EvidenceKind) MarshalText() ([]byte, error) {
+	return enumText(evidenceNames, k, "evidence kind")
+}
 
 // UnmarshalText reads a kind's String.
 func (k *EvidenceKind) UnmarshalText(b []byte) error {
