@@ -36,7 +36,7 @@ var _ storage.Store = (*Store)(nil)
 // tables holds the prefixed table names.
 type tables struct {
 	lock, units, org, plans, goals, audit, facts, daily, monthly, deals, alerts, outbox string
-	negotiations, events                                                             string
+	negotiations, events                                                                string
 }
 
 // New returns a store on db bound to cfg.Tenant. It does not touch the
