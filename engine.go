@@ -77,6 +77,10 @@ type Config struct {
 	// notification; nil means English and the built-in wording (see
 	// Messages and package messages).
 	Messages *Messages
+	// Authorizer decides who may propose, confirm or edit a unit's targets
+	// in a plan's negotiation (Negotiate); nil means ManagerAuthorizer: a
+	// manager for their subtree.
+	Authorizer Authorizer
 }
 
 // DefaultAlertRetention is the AlertRetention of a Config that sets none:
@@ -110,6 +114,7 @@ type Engine struct {
 	life     alert.LifecycleConfig
 	keep     time.Duration // AlertRetention
 	words    wording       // Config.Messages
+	auth     Authorizer    // Config.Authorizer
 
 	calibrator alert.Calibrator // remembers detector calibrations
 
@@ -150,6 +155,10 @@ func New(ctx context.Context, store storage.Store, cfg *Config) (*Engine, error)
 		rules:    cfg.Rules,
 		owner:    newOwner(),
 		lease:    cfg.DeliveryLease,
+		auth:     cfg.Authorizer,
+	}
+	if e.auth == nil {
+		e.auth = ManagerAuthorizer{}
 	}
 	switch {
 	case e.lease < 0:

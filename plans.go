@@ -14,6 +14,13 @@ import (
 type Change struct {
 	Actor  string // a user or a job, e.g. "alice@acme" or "nightly-replan"
 	Reason string // e.g. "FY2026 plan approved by the board"
+	// Unbalanced accepts, in SavePlan and SetTarget, a plan whose children
+	// do not sum to their parents (goal.Plan.Check). Without it such a
+	// save is refused with an *UnbalancedError; with it every new
+	// discrepancy is recorded in the audit (an entry on the parent whose
+	// reason says what does not add up) and logged as a warning.
+	// Discrepancies the stored plan had already are not new.
+	Unbalanced bool
 }
 
 // Decompose builds a plan from spec over the engine's org and calendar (see
@@ -44,13 +51,19 @@ func (e *Engine) Decompose(ctx context.Context, spec goal.Spec, ch Change) (*goa
 // SavePlan stores a plan the host built itself (with goal.NewPlan): a new
 // one when its Version is 0, otherwise an update that fails with
 // storage.ErrConflict unless the stored version is still p.Version. Every
-// target that changed is audited. It returns the stored plan's new version.
+// target that changed is audited. A plan whose children do not sum to their
+// parents is refused with an *UnbalancedError unless ch.Unbalanced accepts
+// it. It returns the stored plan's new version.
 func (e *Engine) SavePlan(ctx context.Context, p *goal.Plan, ch Change) (int64, error) {
 	if err := e.checkMetric(p.Metric); err != nil {
 		return 0, fmt.Errorf("goalkit: save plan %q: %w", p.ID, err)
 	}
 	if p.Version == 0 {
-		v, err := e.store.CreatePlan(ctx, p, e.audit(nil, p, ch))
+		accepted, err := e.checkBalance(nil, p, ch)
+		if err != nil {
+			return 0, fmt.Errorf("goalkit: save plan %q: %w", p.ID, err)
+		}
+		v, err := e.store.CreatePlan(ctx, p, append(e.audit(nil, p, ch), accepted...))
 		if err != nil {
 			return 0, fmt.Errorf("goalkit: save plan %q: %w", p.ID, err)
 		}
@@ -62,7 +75,11 @@ func (e *Engine) SavePlan(ctx context.Context, p *goal.Plan, ch Change) (int64, 
 		if err != nil {
 			return err
 		}
-		v, err = tx.UpdatePlan(ctx, p, p.Version, e.audit(old, p, ch))
+		accepted, err := e.checkBalanceAt(old, p, p.Version, ch)
+		if err != nil {
+			return err
+		}
+		v, err = tx.UpdatePlan(ctx, p, p.Version, append(e.audit(old, p, ch), accepted...))
 		return err
 	})
 	if err != nil {
@@ -84,7 +101,10 @@ func (e *Engine) Plan(ctx context.Context, id string) (*goal.Plan, error) {
 // SetTarget changes one goal's target by hand, as a manager edits a cell,
 // if the plan is still at version expected (storage.ErrConflict otherwise:
 // someone else changed it; reload and retry). Parents and siblings are left
-// alone, so goal.Plan.Check then reports the unallocated difference.
+// alone, so the plan no longer adds up: that is refused with an
+// *UnbalancedError unless ch.Unbalanced accepts it, and then recorded (see
+// Change). To keep the plan exact, edit it with goal.EditTarget and
+// SavePlan.
 func (e *Engine) SetTarget(ctx context.Context, planID, goalID string, target decimal.Decimal, expected int64, ch Change) (*goal.Plan, error) {
 	var out *goal.Plan
 	err := e.store.InTx(ctx, func(tx storage.Tx) error {
@@ -99,7 +119,11 @@ func (e *Engine) SetTarget(ctx context.Context, planID, goalID string, target de
 		if err := p.SetTarget(goalID, target); err != nil {
 			return err
 		}
-		if p.Version, err = tx.UpdatePlan(ctx, p, expected, e.audit(old, p, ch)); err != nil {
+		accepted, err := e.checkBalanceAt(old, p, expected, ch)
+		if err != nil {
+			return err
+		}
+		if p.Version, err = tx.UpdatePlan(ctx, p, expected, append(e.audit(old, p, ch), accepted...)); err != nil {
 			return err
 		}
 		out = p

@@ -34,10 +34,19 @@ const (
 	KeyMet Key = "met"
 	// KeyMissed: the goal's period ended with its target missed.
 	KeyMissed Key = "missed"
+	// KeyReviewRequest: a review round opened; confirm the target (Due
+	// says by when) or commit to another figure.
+	KeyReviewRequest Key = "review-request"
+	// KeyReviewReminder: the unit's move in a review round is awaited.
+	KeyReviewReminder Key = "review-reminder"
+	// KeyAnswerReminder: the unit's commitment (Actual) awaits its
+	// manager's answer; sent to the manager.
+	KeyAnswerReminder Key = "answer-reminder"
 )
 
 // Keys lists every key, in a fixed order.
-var Keys = []Key{KeyBehind, KeyStillBehind, KeyFiring, KeyEscalated, KeyCleared, KeyMet, KeyMissed}
+var Keys = []Key{KeyBehind, KeyStillBehind, KeyFiring, KeyEscalated, KeyCleared, KeyMet, KeyMissed,
+	KeyReviewRequest, KeyReviewReminder, KeyAnswerReminder}
 
 // Template is a host's wording of one key in one language: a text/template
 // over Data, such as "{{.Unit}}: {{.Behind}} short".

@@ -30,6 +30,9 @@ type Facts struct {
 	PerDay decimal.NullDecimal
 	// Details is the rule's own sentence with its statistics.
 	Details string
+	// Due is the last day to answer a review round, as ISO text; empty
+	// when there is none.
+	Due string
 }
 
 // Data is what a template sees: the facts formatted for one language.
@@ -54,6 +57,8 @@ type Data struct {
 	Attainment string
 	// Details is the rule's sentence with its statistics, for a second line.
 	Details string
+	// Due is the last day to answer a review round; empty when none.
+	Due string
 }
 
 // Met reports whether f's actual meets its target (at most the target for a
@@ -93,7 +98,7 @@ func Format(lang language.Tag, f Facts) Data { return format(NewLocale(lang), f)
 func format(l *Locale, f Facts) Data {
 	money := func(x decimal.Decimal) string { return l.Money(x, f.Currency, f.Places) }
 	d := Data{
-		Unit: f.Unit, Metric: f.Metric, Period: f.Period, Rule: f.Rule, Details: f.Details,
+		Unit: f.Unit, Metric: f.Metric, Period: f.Period, Rule: f.Rule, Details: f.Details, Due: f.Due,
 		Actual: money(f.Actual), Expected: money(f.Expected), Target: money(f.Target),
 	}
 	d.Subject = strings.Join(nonEmpty(f.Unit, f.Metric, f.Period), " ")
