@@ -31,14 +31,15 @@ type ReconciliationRow struct {
 	// BottomUp is what the level below commits to: the sum over the
 	// unit's children (or, for a unit without children, the unit itself)
 	// of the agreed target where the figure is settled, the latest
-	// commitment while it is discussed, and the target of a unit that has
-	// not committed yet (those are counted in Pending).
+	// commitment while it is discussed, what its own children commit to
+	// for a child that has not committed but has children, and the target
+	// of a unit that has not committed and has none (counted in Pending).
 	BottomUp decimal.Decimal
 	// Gap is BottomUp − Target: negative when the level below commits to
 	// less than it is asked for.
 	Gap decimal.Decimal
-	// Pending is how many units of BottomUp had not committed and count
-	// at their target.
+	// Pending is how many units below had not committed and count at
+	// their target in BottomUp.
 	Pending int
 }
 
@@ -46,29 +47,27 @@ type ReconciliationRow struct {
 // order.
 func (r *Review) Reconcile() Reconciliation {
 	out := Reconciliation{Plan: r.plan.ID, Places: r.plan.Metric.Places, Rows: make([]ReconciliationRow, len(r.units))}
-	depth := make([]int, len(r.units))
-	for i, n := range r.units {
+	// Children come after their parents in plan order: fill from the end.
+	for i := len(r.units) - 1; i >= 0; i-- {
+		n := r.units[i]
 		row := ReconciliationRow{Unit: n.Unit, Parent: n.Parent, State: n.State, Exchange: n.Exchange, Target: r.target(i)}
-		if n.Parent != "" {
-			depth[i] = depth[r.index[n.Parent]] + 1
-		}
-		row.Depth = depth[i]
 		if n.Commitment != nil {
 			row.Commitment = decimal.NewNullDecimal(n.Commitment.Figure)
 		}
-		below := r.kids[i]
-		if len(below) == 0 {
-			below = []int{i}
+		if len(r.kids[i]) == 0 {
+			row.BottomUp, row.Pending = r.figure(i, nil)
 		}
-		for _, k := range below {
-			v, pending := r.figure(k)
-			row.BottomUp = row.BottomUp.Add(v)
-			if pending {
-				row.Pending++
-			}
+		for _, k := range r.kids[i] {
+			v, pending := r.figure(k, &out.Rows[k])
+			row.BottomUp, row.Pending = row.BottomUp.Add(v), row.Pending+pending
 		}
 		row.Gap = row.BottomUp.Sub(row.Target)
 		out.Rows[i] = row
+	}
+	for i := range out.Rows {
+		if p := out.Rows[i].Parent; p != "" {
+			out.Rows[i].Depth = out.Rows[r.index[p]].Depth + 1
+		}
 	}
 	return out
 }
@@ -79,17 +78,21 @@ func (r *Review) target(i int) decimal.Decimal {
 	return r.plan.Goals[gi].Target
 }
 
-// figure is the bottom-up figure of negotiation i and whether it is a
-// target standing in for a commitment not made.
-func (r *Review) figure(i int) (decimal.Decimal, bool) {
+// figure is what negotiation i puts into its parent's bottom-up figure,
+// and how many units in it had not committed: the target once settled,
+// else the latest commitment, else what its own children commit to (row,
+// its reconciliation row, when it has children), else its target.
+func (r *Review) figure(i int, row *ReconciliationRow) (decimal.Decimal, int) {
 	n := r.units[i]
 	switch {
 	case n.Exchange == Agreed || n.State >= Confirmed:
-		return r.target(i), false
+		return r.target(i), 0
 	case n.Commitment != nil:
-		return n.Commitment.Figure, false
+		return n.Commitment.Figure, 0
+	case row != nil && len(r.kids[i]) > 0:
+		return row.BottomUp, row.Pending
 	}
-	return r.target(i), true
+	return r.target(i), 1
 }
 
 // Row returns the row of unit, if the reconciliation has one.

@@ -215,6 +215,13 @@ func TestReconcile(t *testing.T) {
 	_, ok = c.Row("nobody")
 	require.False(t, ok)
 
+	// A region that has not committed passes up what its reps commit to.
+	reps, _ := review(t, editPlan(t, nil), Move{Kind: Open, Unit: "co"},
+		commit("ann", "500.00", "renewals"), commit("bob", "250.00", "lost an account"))
+	co, _ = reps.Reconcile().Row("co")
+	require.Equal(t, "1350.00", co.BottomUp.StringFixed(2), "east's reps 750 and west's cy at her target 600")
+	require.Equal(t, 1, co.Pending, "only cy has not committed")
+
 	r, _ = apply(t, r, p, Move{Kind: Counter, Unit: "bob", Figure: dec("280.00"), Reason: "r"})
 	r, _ = apply(t, r, p, Move{Kind: AcceptCounter, Unit: "bob"})
 	east, _ = r.Reconcile().Row("east")

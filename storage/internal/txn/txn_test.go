@@ -16,6 +16,7 @@ func TestAutoRunsWritesAsWrites(t *testing.T) {
 	writes := map[string]bool{
 		"PutUnits": true, "EditOrg": true, "CreatePlan": true, "UpdatePlan": true, "AppendFacts": true, "RetractFact": true,
 		"ReplaceFact": true, "PutDeal": true, "PutDeals": true, "PutAlert": true, "PruneAlerts": true, "Enqueue": true, "ClaimUndelivered": true, "MarkDelivered": true,
+		"PutNegotiations": true,
 	}
 	var ran string
 	run := func(kind string) txn.RunFunc {
@@ -23,7 +24,7 @@ func TestAutoRunsWritesAsWrites(t *testing.T) {
 	}
 	a := reflect.ValueOf(txn.Auto{Read: run("read"), Write: run("write")})
 	tx := reflect.TypeFor[storage.Tx]()
-	require.Equal(t, 29, tx.NumMethod())
+	require.Equal(t, 32, tx.NumMethod())
 	for i := range tx.NumMethod() {
 		name := tx.Method(i).Name
 		m := a.MethodByName(name)
