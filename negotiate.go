@@ -2,6 +2,7 @@ package goalkit
 
 import (
 	"context"
+	"errors"
 	"fmt"
 
 	"github.com/goalkit/goalkit/goal"
@@ -157,4 +158,36 @@ func (e *Engine) NegotiationLog(ctx context.Context, planID string) ([]storage.N
 		return nil, fmt.Errorf("goalkit: negotiation log of plan %q: %w", planID, err)
 	}
 	return events, nil
+}
+
+// ErrLocked is matched by the error of a change to a target that a plan's
+// negotiation locked (goal.Lock): nothing was written.
+var ErrLocked = errors.New("goalkit: target locked by the plan's negotiation")
+
+// checkLocks refuses a change from old to p that moves a target of a unit
+// whose negotiation is locked.
+func checkLocks(ctx context.Context, tx storage.Tx, old, p *goal.Plan, changed []storage.AuditEntry) error {
+	if len(changed) == 0 {
+		return nil
+	}
+	stored, err := tx.ListNegotiations(ctx, old.ID)
+	if err != nil || len(stored) == 0 {
+		return err
+	}
+	locked := map[string]bool{}
+	for _, n := range stored {
+		locked[n.Unit] = n.State == goal.Locked
+	}
+	for _, a := range changed {
+		g, err := old.Goal(a.Goal)
+		if err != nil {
+			if g, err = p.Goal(a.Goal); err != nil {
+				continue
+			}
+		}
+		if locked[g.Unit] {
+			return fmt.Errorf("goal %q of unit %q: the negotiation locked it; targets of locked units do not change: %w", a.Goal, g.Unit, ErrLocked)
+		}
+	}
+	return nil
 }

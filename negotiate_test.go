@@ -307,3 +307,36 @@ func TestSavePlanRefusesUnbalanced(t *testing.T) {
 	_, err = f.engine.SetTarget(f.ctx, "li-q1", "feb", dec("120.00"), v, who)
 	require.ErrorIs(t, err, goalkit.ErrUnbalanced, "SetTarget refuses a new discrepancy too")
 }
+
+func TestLockedTargetsDoNotChange(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	f.fyPlan(t)
+	f.move(t, ceo, goal.Move{Kind: goal.Open, Unit: "south"})
+	for _, u := range []string{"zhao", "south"} {
+		f.move(t, ceo, goal.Move{Kind: goal.Confirm, Unit: u})
+	}
+	f.move(t, ceo, goal.Move{Kind: goal.Lock, Unit: "south"})
+	p, err := f.engine.Plan(f.ctx, "fy")
+	require.NoError(t, err)
+	zhao := goal.GoalID("revenue", "zhao", f.period(t, "2026-Q1"))
+	_, err = f.engine.SetTarget(f.ctx, "fy", zhao, dec("1.00"), p.Version, goalkit.Change{Actor: "x", Unbalanced: true})
+	require.ErrorIs(t, err, goalkit.ErrLocked)
+	require.Contains(t, err.Error(), `unit "zhao"`)
+	edited, _, err := goal.EditTarget(p, goal.Edit{Goal: zhao, Target: dec("1.00")})
+	require.NoError(t, err)
+	_, err = f.engine.SavePlan(f.ctx, edited, who)
+	require.ErrorIs(t, err, goalkit.ErrLocked)
+	f.clock.Set(day("2026-05-01"))
+	_, _, err = f.engine.Replan(f.ctx, "fy", goal.CatchUp, who)
+	require.ErrorIs(t, err, goalkit.ErrLocked, "re-planning would move zhao's open quarters")
+	stored, err := f.engine.Plan(f.ctx, "fy")
+	require.NoError(t, err)
+	require.Equal(t, p.Version, stored.Version, "nothing is written")
+
+	// North is not locked: its targets still move.
+	li := goal.GoalID("revenue", "li", f.period(t, "2026-Q1"))
+	edited, _, err = goal.EditTarget(p, goal.Edit{Goal: li, Target: dec("80.00")})
+	require.NoError(t, err)
+	_, err = f.engine.SavePlan(f.ctx, edited, who)
+	require.NoError(t, err)
+}

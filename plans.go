@@ -53,7 +53,8 @@ func (e *Engine) Decompose(ctx context.Context, spec goal.Spec, ch Change) (*goa
 // storage.ErrConflict unless the stored version is still p.Version. Every
 // target that changed is audited. A plan whose children do not sum to their
 // parents is refused with an *UnbalancedError unless ch.Unbalanced accepts
-// it. It returns the stored plan's new version.
+// it, and a change to a target of a unit the plan's negotiation locked with
+// ErrLocked. It returns the stored plan's new version.
 func (e *Engine) SavePlan(ctx context.Context, p *goal.Plan, ch Change) (int64, error) {
 	if err := e.checkMetric(p.Metric); err != nil {
 		return 0, fmt.Errorf("goalkit: save plan %q: %w", p.ID, err)
@@ -79,7 +80,11 @@ func (e *Engine) SavePlan(ctx context.Context, p *goal.Plan, ch Change) (int64, 
 		if err != nil {
 			return err
 		}
-		v, err = tx.UpdatePlan(ctx, p, p.Version, append(e.audit(old, p, ch), accepted...))
+		changes := e.audit(old, p, ch)
+		if err := checkLocks(ctx, tx, old, p, changes); err != nil {
+			return err
+		}
+		v, err = tx.UpdatePlan(ctx, p, p.Version, append(changes, accepted...))
 		return err
 	})
 	if err != nil {
@@ -104,7 +109,7 @@ func (e *Engine) Plan(ctx context.Context, id string) (*goal.Plan, error) {
 // alone, so the plan no longer adds up: that is refused with an
 // *UnbalancedError unless ch.Unbalanced accepts it, and then recorded (see
 // Change). To keep the plan exact, edit it with goal.EditTarget and
-// SavePlan.
+// SavePlan. A goal of a unit the plan's negotiation locked is ErrLocked.
 func (e *Engine) SetTarget(ctx context.Context, planID, goalID string, target decimal.Decimal, expected int64, ch Change) (*goal.Plan, error) {
 	var out *goal.Plan
 	err := e.store.InTx(ctx, func(tx storage.Tx) error {
@@ -123,7 +128,11 @@ func (e *Engine) SetTarget(ctx context.Context, planID, goalID string, target de
 		if err != nil {
 			return err
 		}
-		if p.Version, err = tx.UpdatePlan(ctx, p, expected, append(e.audit(old, p, ch), accepted...)); err != nil {
+		changes := e.audit(old, p, ch)
+		if err := checkLocks(ctx, tx, old, p, changes); err != nil {
+			return err
+		}
+		if p.Version, err = tx.UpdatePlan(ctx, p, expected, append(changes, accepted...)); err != nil {
 			return err
 		}
 		out = p
@@ -139,7 +148,8 @@ func (e *Engine) SetTarget(ctx context.Context, planID, goalID string, target de
 // that ended before today keep their targets, and with goal.CatchUp the gap
 // their actuals left is spread over the open periods. The actuals are read
 // from the store. The new plan is stored, audited, and returned with the
-// re-planning reports.
+// re-planning reports. A plan whose negotiation locked a unit whose targets
+// re-planning would move is ErrLocked.
 func (e *Engine) Replan(ctx context.Context, planID string, mode goal.ReplanMode, ch Change) (*goal.Plan, []goal.ReplanReport, error) {
 	asOf := e.Today()
 	var (
@@ -169,7 +179,11 @@ func (e *Engine) Replan(ctx context.Context, planID string, mode goal.ReplanMode
 		if err != nil {
 			return err
 		}
-		if p.Version, err = tx.UpdatePlan(ctx, p, old.Version, e.audit(old, p, ch)); err != nil {
+		changes := e.audit(old, p, ch)
+		if err := checkLocks(ctx, tx, old, p, changes); err != nil {
+			return err
+		}
+		if p.Version, err = tx.UpdatePlan(ctx, p, old.Version, changes); err != nil {
 			return err
 		}
 		out, reports = p, reps
