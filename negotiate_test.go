@@ -239,9 +239,11 @@ func TestManagerAuthorizer(t *testing.T) {
 	require.Equal(t, "Action(9)", goalkit.Action(9).String())
 }
 
-func TestRemindAndDeliverReviewNotifications(t *testing.T) {
+func TestRemindAndDeliverReviewNotifications(t *testing.T) { onEveryStore(t, remindScenario) }
+
+func remindScenario(t *testing.T, store storage.Store) {
 	rec := &alert.Recorder{}
-	f := newFixture(t, nil, func(c *goalkit.Config) {
+	f := newFixture(t, store, func(c *goalkit.Config) {
 		c.Notifier = rec
 		c.Messages = &goalkit.Messages{Languages: map[string]language.Tag{"li": language.MustParse("zh-CN")}}
 	})
