@@ -8,8 +8,9 @@
 // handful of methods: the org tree (Units), versioned plans with an audit
 // log of every change to a target (Plans), actuals ingested idempotently by
 // key (Facts) and totals over them answered by the store itself (Totals),
-// deal histories (Deals), alert states (Alerts) and an outbox of
-// notifications (Outbox). A Store bundles them, is bound to one tenant, and
+// deal histories (Deals), alert states (Alerts), an outbox of
+// notifications (Outbox) and each plan's negotiation with the log of its
+// moves (Negotiations). A Store bundles them, is bound to one tenant, and
 // runs any mix of them atomically with InTx:
 //
 //	err := store.InTx(ctx, func(tx storage.Tx) error {
@@ -88,8 +89,9 @@
 //     and fails with ErrConflict if it moved.
 //     SumMany cuts all requested ranges into elementary segments and sums each
 //     series once per segment, so Q1's 93,245 figures are one pass.
-//   - Optimistic concurrency: plans and alert states carry a version; a write
-//     names the version it read and fails with ErrConflict if it moved.
+//   - Optimistic concurrency: plans, alert states and negotiations carry a
+//     version; a write names the version it read and fails with ErrConflict
+//     if it moved.
 //   - Outbox: re-enqueuing an identical notification is a no-op (a retried
 //     transaction is harmless); a key reused with other content is
 //     ErrDuplicate. The store numbers notifications in enqueue order (Seq),
