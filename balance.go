@@ -59,6 +59,11 @@ func (e *Engine) checkBalanceAt(old, p *goal.Plan, expected int64, ch Change) ([
 // otherwise one audit entry per discrepancy recording that it was accepted,
 // by whom and why.
 func (e *Engine) checkBalance(old, p *goal.Plan, ch Change) ([]storage.AuditEntry, error) {
+	for _, g := range p.Goals { // before adding them up: an extreme exponent is slow to add
+		if err := p.Metric.CheckValue(g.Target); err != nil {
+			return nil, fmt.Errorf("goal %q: %w", goal.Excerpt(g.ID), err)
+		}
+	}
 	known := map[string]decimal.Decimal{}
 	if old != nil {
 		for _, d := range old.Check() {
