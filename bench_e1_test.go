@@ -101,7 +101,7 @@ func newE1Fixture(n int) (*e1Fixture, error) {
 		return nil, err
 	}
 	for _, p := range plans {
-		if _, err := e.SavePlan(ctx, p, goalkit.Change{Actor: "e1", Reason: "benchmark"}); err != nil {
+		if _, err := e.SavePlan(ctx, p, goalkit.Change{Actor: "e1", Reason: "benchmark", Unbalanced: true}); err != nil {
 			return nil, err
 		}
 	}

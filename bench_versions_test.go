@@ -45,7 +45,7 @@ func BenchmarkSetTargetVersions(b *testing.B) {
 			b.Run("SetTarget", func(b *testing.B) {
 				b.ReportAllocs()
 				for b.Loop() {
-					p, err := f.engine.SetTarget(ctx, "big", "g1", next(), version, who)
+					p, err := f.engine.SetTarget(ctx, "big", "g1", next(), version, unbalanced(who))
 					if err != nil {
 						b.Fatal(err)
 					}

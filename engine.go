@@ -91,6 +91,10 @@ type Config struct {
 	// currency on ingest (see Engine.Convert); nil means no conversion: a
 	// fact in another currency is refused, as before.
 	Rates RateSource
+	// Authorizer decides who may propose, confirm or edit a unit's targets
+	// in a plan's negotiation (Negotiate); nil means ManagerAuthorizer: a
+	// manager for their subtree.
+	Authorizer Authorizer
 }
 
 // DefaultAlertRetention is the AlertRetention of a Config that sets none:
@@ -127,6 +131,7 @@ type Engine struct {
 	words     wording         // Config.Messages
 	grouping  *alert.Grouping // Config.Grouping, copied
 	rates     RateSource      // Config.Rates, nil for none
+	auth      Authorizer      // Config.Authorizer
 
 	calibrator alert.Calibrator // remembers detector calibrations
 
@@ -168,6 +173,10 @@ func New(ctx context.Context, store storage.Store, cfg *Config) (*Engine, error)
 		owner:    newOwner(),
 		lease:    cfg.DeliveryLease,
 		rates:    cfg.Rates,
+		auth:     cfg.Authorizer,
+	}
+	if e.auth == nil {
+		e.auth = ManagerAuthorizer{}
 	}
 	switch {
 	case e.lease < 0:

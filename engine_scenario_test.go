@@ -81,7 +81,7 @@ func TestPromoteStaleScenarioIsAConflict(t *testing.T) {
 		require.NoError(t, err)
 		_, err = f.engine.NewScenario(f.ctx, "li-q1", "cut", who)
 		require.ErrorIs(t, err, storage.ErrConflict, "a scenario name is taken")
-		_, err = f.engine.SetTarget(f.ctx, "li-q1", "jan", dec("90.00"), 1, who)
+		_, err = f.engine.SetTarget(f.ctx, "li-q1", "jan", dec("90.00"), 1, unbalanced(who))
 		require.NoError(t, err)
 
 		_, err = f.engine.PromoteScenario(f.ctx, "li-q1", "cut", who)

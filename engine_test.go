@@ -333,15 +333,17 @@ func TestSavePlan(t *testing.T) {
 	edit, err := f.engine.Plan(f.ctx, "li-q1")
 	require.NoError(t, err)
 	require.NoError(t, edit.SetTarget("mar", dec("350.00")))
-	v, err = f.engine.SavePlan(f.ctx, edit, goalkit.Change{Actor: "bob", Reason: "bigger March"})
+	v, err = f.engine.SavePlan(f.ctx, edit, goalkit.Change{Actor: "bob", Reason: "bigger March", Unbalanced: true})
 	require.NoError(t, err)
 	require.Equal(t, int64(2), v)
 	audit, err = f.store.ListAudit(f.ctx, "li-q1")
 	require.NoError(t, err)
-	require.Len(t, audit, 5)
+	require.Len(t, audit, 6, "the change and the accepted discrepancy")
 	requireNullDec(t, "300", audit[4].Old)
 	requireNullDec(t, "350", audit[4].New)
 	require.Equal(t, "mar", audit[4].Goal)
+	require.Equal(t, "q1", audit[5].Goal)
+	require.Contains(t, audit[5].Reason, "accepted unbalanced")
 
 	// The same edit again, at the version it was read at, is stale.
 	_, err = f.engine.SavePlan(f.ctx, edit, who)
@@ -379,7 +381,7 @@ func TestSetTarget(t *testing.T) {
 	require.NoError(t, err)
 	f.clock.Set(day("2026-01-20"))
 
-	p, err := f.engine.SetTarget(f.ctx, "li-q1", "jan", dec("120.00"), 1, goalkit.Change{Actor: "bob@acme", Reason: "new customer signed"})
+	p, err := f.engine.SetTarget(f.ctx, "li-q1", "jan", dec("120.00"), 1, goalkit.Change{Actor: "bob@acme", Reason: "new customer signed", Unbalanced: true})
 	require.NoError(t, err)
 	require.Equal(t, int64(2), p.Version)
 	g, err := p.Goal("jan")
@@ -391,7 +393,7 @@ func TestSetTarget(t *testing.T) {
 
 	audit, err := f.store.ListAudit(f.ctx, "li-q1")
 	require.NoError(t, err)
-	require.Len(t, audit, 5)
+	require.Len(t, audit, 6, "the change and the accepted discrepancy")
 	last := audit[4]
 	require.Equal(t, "jan", last.Goal)
 	requireNullDec(t, "100", last.Old)
@@ -423,7 +425,7 @@ func TestSetTarget(t *testing.T) {
 			require.Equal(t, p.Goals, stored.Goals, "nothing changes")
 			audit, err := f.store.ListAudit(f.ctx, "li-q1")
 			require.NoError(t, err)
-			require.Len(t, audit, 5, "nothing is audited")
+			require.Len(t, audit, 6, "nothing is audited")
 		})
 	}
 

@@ -101,7 +101,8 @@ func ExampleEngine_Replan() {
 }
 
 // SetTarget edits one goal by hand, as a manager edits a cell, if the plan
-// is still at the version read; the parents are left alone, so Check then
+// is still at the version read; the parents are left alone, so the plan no
+// longer adds up: the change says it accepts that (Unbalanced), and Check
 // reports the difference to allocate.
 func ExampleEngine_SetTarget() {
 	ctx := context.Background()
@@ -113,7 +114,7 @@ func ExampleEngine_SetTarget() {
 	}
 	march, _ := engine.Calendar().Parse("2026-03")
 	p, err = engine.SetTarget(ctx, "q1", goal.GoalID("revenue", "li", march), decimal.NewFromInt(150000), p.Version,
-		goalkit.Change{Actor: "north-manager", Reason: "li takes the big account"})
+		goalkit.Change{Actor: "north-manager", Reason: "li takes the big account", Unbalanced: true})
 	if err != nil {
 		panic(err)
 	}

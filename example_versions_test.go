@@ -33,7 +33,7 @@ func ExampleEngine_DiffVersions() {
 	clock.Set(time.Date(2026, 2, 2, 9, 0, 0, 0, time.UTC))
 	march, _ := engine.Calendar().Parse("2026-03")
 	p, err = engine.SetTarget(ctx, "q1", goal.GoalID("revenue", "li", march), decimal.NewFromInt(150000), p.Version,
-		goalkit.Change{Actor: "north-manager", Reason: "li takes the big account"})
+		goalkit.Change{Unbalanced: true, Actor: "north-manager", Reason: "li takes the big account"})
 	if err != nil {
 		panic(err)
 	}
@@ -96,7 +96,7 @@ func ExampleEngine_PromoteScenario() {
 
 	// A scenario copied before someone else's save cannot be promoted.
 	stale, _ := engine.NewScenario(ctx, "q1", "cut", goalkit.Change{Actor: "analyst"})
-	if _, err := engine.SetTarget(ctx, "q1", edit.Goal, decimal.NewFromInt(140000), p.Version, goalkit.Change{Actor: "north-manager"}); err != nil {
+	if _, err := engine.SetTarget(ctx, "q1", edit.Goal, decimal.NewFromInt(140000), p.Version, goalkit.Change{Unbalanced: true, Actor: "north-manager"}); err != nil {
 		panic(err)
 	}
 	_, err = engine.PromoteScenario(ctx, "q1", stale.Name, goalkit.Change{Actor: "director"})

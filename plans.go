@@ -15,6 +15,13 @@ import (
 type Change struct {
 	Actor  string // a user or a job, e.g. "alice@acme" or "nightly-replan"
 	Reason string // e.g. "FY2026 plan approved by the board"
+	// Unbalanced accepts, in SavePlan and SetTarget, a plan whose children
+	// do not sum to their parents (goal.Plan.Check). Without it such a
+	// save is refused with an *UnbalancedError; with it every new
+	// discrepancy is recorded in the audit (an entry on the parent whose
+	// reason says what does not add up) and logged as a warning.
+	// Discrepancies the stored plan had already are not new.
+	Unbalanced bool
 }
 
 // Decompose builds a plan from spec over the engine's org and calendar (see
@@ -48,7 +55,10 @@ func (e *Engine) Decompose(ctx context.Context, spec goal.Spec, ch Change) (*goa
 // one when its Version is 0, otherwise an update that fails with
 // storage.ErrConflict unless the stored version is still p.Version. Every
 // target that changed is audited, and the saved version is recorded (see
-// PlanVersion). It returns the stored plan's new version.
+// PlanVersion). A plan whose children do not sum to their parents is
+// refused with an *UnbalancedError unless ch.Unbalanced accepts it, and a
+// change to a target of a unit the plan's negotiation locked with
+// ErrLocked. It returns the stored plan's new version.
 func (e *Engine) SavePlan(ctx context.Context, p *goal.Plan, ch Change) (int64, error) {
 	if err := e.checkMetric(p.Metric); err != nil {
 		return 0, fmt.Errorf("goalkit: save plan %q: %w", p.ID, err)
@@ -57,16 +67,29 @@ func (e *Engine) SavePlan(ctx context.Context, p *goal.Plan, ch Change) (int64, 
 	err := e.store.InTx(ctx, func(tx storage.Tx) error {
 		var err error
 		if p.Version == 0 {
-			v, err = tx.CreatePlan(ctx, p, e.audit(nil, p, ch))
+			accepted, err := e.checkBalance(nil, p, ch)
+			if err != nil {
+				return err
+			}
+			if v, err = tx.CreatePlan(ctx, p, append(e.audit(nil, p, ch), accepted...)); err != nil {
+				return err
+			}
 		} else {
 			var old *goal.Plan
 			if old, err = tx.GetPlan(ctx, p.ID); err != nil {
 				return err
 			}
-			v, err = tx.UpdatePlan(ctx, p, p.Version, e.audit(old, p, ch))
-		}
-		if err != nil {
-			return err
+			accepted, err := e.checkBalanceAt(old, p, p.Version, ch)
+			if err != nil {
+				return err
+			}
+			changes := e.audit(old, p, ch)
+			if err := checkLocks(ctx, tx, old, p, changes); err != nil {
+				return err
+			}
+			if v, err = tx.UpdatePlan(ctx, p, p.Version, append(changes, accepted...)); err != nil {
+				return err
+			}
 		}
 		saved := *p
 		saved.Version = v
@@ -91,7 +114,10 @@ func (e *Engine) Plan(ctx context.Context, id string) (*goal.Plan, error) {
 // SetTarget changes one goal's target by hand, as a manager edits a cell,
 // if the plan is still at version expected (storage.ErrConflict otherwise:
 // someone else changed it; reload and retry). Parents and siblings are left
-// alone, so goal.Plan.Check then reports the unallocated difference.
+// alone, so the plan no longer adds up: that is refused with an
+// *UnbalancedError unless ch.Unbalanced accepts it, and then recorded (see
+// Change). To keep the plan exact, edit it with goal.EditTarget and
+// SavePlan. A goal of a unit the plan's negotiation locked is ErrLocked.
 func (e *Engine) SetTarget(ctx context.Context, planID, goalID string, target decimal.Decimal, expected int64, ch Change) (*goal.Plan, error) {
 	var out *goal.Plan
 	err := e.store.InTx(ctx, func(tx storage.Tx) error {
@@ -106,7 +132,15 @@ func (e *Engine) SetTarget(ctx context.Context, planID, goalID string, target de
 		if err := p.SetTarget(goalID, target); err != nil {
 			return err
 		}
-		if p.Version, err = tx.UpdatePlan(ctx, p, expected, e.audit(old, p, ch)); err != nil {
+		accepted, err := e.checkBalanceAt(old, p, expected, ch)
+		if err != nil {
+			return err
+		}
+		changes := e.audit(old, p, ch)
+		if err := checkLocks(ctx, tx, old, p, changes); err != nil {
+			return err
+		}
+		if p.Version, err = tx.UpdatePlan(ctx, p, expected, append(changes, accepted...)); err != nil {
 			return err
 		}
 		out = p
@@ -122,8 +156,9 @@ func (e *Engine) SetTarget(ctx context.Context, planID, goalID string, target de
 // and Evaluate take the day: periods that ended before asOf keep their
 // targets, and with goal.CatchUp the gap their actuals left is spread over
 // the open periods. The actuals are read from the store. The new plan is
-// stored, audited, and returned with the re-planning reports. Pass
-// Engine.Today for the engine clock's day.
+// stored, audited, and returned with the re-planning reports. A plan whose
+// negotiation locked a unit whose targets re-planning would move is
+// ErrLocked. Pass Engine.Today for the engine clock's day.
 func (e *Engine) Replan(ctx context.Context, planID string, asOf date.Date, mode goal.ReplanMode, ch Change) (*goal.Plan, []goal.ReplanReport, error) {
 	var (
 		out     *goal.Plan
@@ -152,7 +187,11 @@ func (e *Engine) Replan(ctx context.Context, planID string, asOf date.Date, mode
 		if err != nil {
 			return err
 		}
-		if p.Version, err = tx.UpdatePlan(ctx, p, old.Version, e.audit(old, p, ch)); err != nil {
+		changes := e.audit(old, p, ch)
+		if err := checkLocks(ctx, tx, old, p, changes); err != nil {
+			return err
+		}
+		if p.Version, err = tx.UpdatePlan(ctx, p, old.Version, changes); err != nil {
 			return err
 		}
 		out, reports = p, reps

@@ -132,6 +132,10 @@ func (e *Engine) facts(ctx context.Context, n alert.Notification, plans wordedPl
 	if f.Metric == "" {
 		f.Metric = key
 	}
+	if isReview(n.Kind) { // a negotiation's figures are its own: target and commitment
+		f.Due = n.Labels[LabelDue]
+		return f, false
+	}
 	asOf := date.NewAt(n.At.In(e.loc))
 	if p, ok := e.calendarPeriod(label); ok {
 		f.Period, ended = p.Label, p.End <= asOf

@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/exchange"
 	"github.com/stretchr/testify/require"
 )
@@ -58,6 +59,10 @@ func TestEditedWideSheet(t *testing.T) {
 	edit, err = exchange.ReadWide(strings.NewReader(edited), "plan.csv", stored)
 	require.NoError(t, err)
 	_, err = e.SavePlan(ctx, edit.Plan, who)
+	require.ErrorIs(t, err, goalkit.ErrUnbalanced, "what the preview shows unbalanced is refused unless accepted")
+	accept := who
+	accept.Unbalanced = true
+	_, err = e.SavePlan(ctx, edit.Plan, accept)
 	require.NoError(t, err, "an edit saves as an update of the stored version")
 }
 

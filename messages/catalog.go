@@ -40,10 +40,19 @@ const (
 	// KeyDigest: the first line of a digest, counting what fired, what
 	// cleared, what is still firing and what is covered.
 	KeyDigest Key = "digest"
+	// KeyReviewRequest: a review round opened; confirm the target (Due
+	// says by when) or commit to another figure.
+	KeyReviewRequest Key = "review-request"
+	// KeyReviewReminder: the unit's move in a review round is awaited.
+	KeyReviewReminder Key = "review-reminder"
+	// KeyAnswerReminder: the unit's commitment (Actual) awaits its
+	// manager's answer; sent to the manager.
+	KeyAnswerReminder Key = "answer-reminder"
 )
 
 // Keys lists every key, in a fixed order.
-var Keys = []Key{KeyBehind, KeyStillBehind, KeyFiring, KeyEscalated, KeyCleared, KeyMet, KeyMissed, KeyCovered, KeyDigest}
+var Keys = []Key{KeyBehind, KeyStillBehind, KeyFiring, KeyEscalated, KeyCleared, KeyMet, KeyMissed, KeyCovered, KeyDigest,
+	KeyReviewRequest, KeyReviewReminder, KeyAnswerReminder}
 
 // Template is a host's wording of one key in one language: a text/template
 // over Data, such as "{{.Unit}}: {{.Behind}} short".

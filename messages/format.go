@@ -36,6 +36,9 @@ type Facts struct {
 	// that ended), Firing and Covered count the alerts of a digest
 	// (KeyDigest); Unit is then its recipient and Period the day.
 	Fired, Cleared, MetGoals, MissedGoals, Firing, Covered int
+	// Due is the last day to answer a review round, as ISO text; empty
+	// when there is none.
+	Due string
 }
 
 // Data is what a template sees: the facts formatted for one language.
@@ -65,6 +68,8 @@ type Data struct {
 	// Fired, Cleared, MetGoals, MissedGoals, Firing and Covered count a
 	// digest's alerts.
 	Fired, Cleared, MetGoals, MissedGoals, Firing, Covered int
+	// Due is the last day to answer a review round; empty when none.
+	Due string
 }
 
 // Met reports whether f's actual meets its target (at most the target for a
@@ -104,7 +109,7 @@ func Format(lang language.Tag, f Facts) Data { return format(NewLocale(lang), f)
 func format(l *Locale, f Facts) Data {
 	money := func(x decimal.Decimal) string { return l.Money(x, f.Currency, f.Places) }
 	d := Data{
-		Unit: f.Unit, Metric: f.Metric, Period: f.Period, Rule: f.Rule, Details: f.Details, CoveredBy: f.CoveredBy,
+		Unit: f.Unit, Metric: f.Metric, Period: f.Period, Rule: f.Rule, Details: f.Details, CoveredBy: f.CoveredBy, Due: f.Due,
 		Fired: f.Fired, Cleared: f.Cleared, MetGoals: f.MetGoals, MissedGoals: f.MissedGoals, Firing: f.Firing, Covered: f.Covered,
 		Actual: money(f.Actual), Expected: money(f.Expected), Target: money(f.Target),
 	}

@@ -51,6 +51,12 @@ var goldenCases = []struct {
 	{"digest of a covered rep", messages.KeyDigest, messages.Facts{Unit: "wang", Period: "2026-07-17", Covered: 1}},
 	{"missed a ceiling", messages.KeyMissed, messages.Facts{Unit: "north", Metric: "discount", Period: "2026-Q3", Rule: "pace",
 		Currency: "CNY", Places: 2, Direction: goal.LowerIsBetter, Actual: dec("60500"), Target: dec("50000")}},
+	{"review request", messages.KeyReviewRequest, messages.Facts{Unit: "north", Metric: "revenue", Period: "FY2027",
+		Currency: "CNY", Places: 2, Target: dec("1200000"), Due: "2026-12-15"}},
+	{"review reminder, no due date", messages.KeyReviewReminder, messages.Facts{Unit: "ann", Metric: "revenue", Period: "FY2027",
+		Currency: "CNY", Places: 2, Target: dec("300000")}},
+	{"answer reminder", messages.KeyAnswerReminder, messages.Facts{Unit: "ann", Metric: "revenue", Period: "FY2027",
+		Currency: "CNY", Places: 2, Actual: dec("280000"), Target: dec("300000"), Due: "2026-12-15"}},
 }
 
 // TestGolden renders every case in English and Chinese and compares with

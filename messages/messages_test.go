@@ -112,6 +112,9 @@ func TestKeyOf(t *testing.T) {
 		{n(alert.NotifyResolved, alert.RulePace), false, behind, messages.KeyCleared},
 		{n(alert.NotifyResolved, alert.RulePace), true, behind, messages.KeyMissed},
 		{n(alert.NotifyResolved, alert.RulePace), true, ahead, messages.KeyMet},
+		{n(messages.NotifyReviewRequest, "negotiation"), false, behind, messages.KeyReviewRequest},
+		{n(messages.NotifyReviewReminder, "negotiation"), true, ahead, messages.KeyReviewReminder},
+		{n(messages.NotifyAnswerReminder, "negotiation"), false, behind, messages.KeyAnswerReminder},
 	} {
 		require.Equal(t, tc.want, messages.KeyOf(tc.n, tc.ended, tc.f), "%s %s ended=%v", tc.n.Kind, tc.n.Rule, tc.ended)
 	}

@@ -9,8 +9,9 @@
 // log of every change to a target (Plans), every saved version of a plan
 // and named snapshots of them (Versions), what-if copies of plans
 // (Scenarios), actuals ingested idempotently by key (Facts) and totals over
-// them answered by the store itself (Totals), deal histories (Deals), alert states (Alerts) and an outbox of
-// notifications (Outbox). A Store bundles them, is bound to one tenant, and
+// them answered by the store itself (Totals), deal histories (Deals),
+// alert states (Alerts), an outbox of notifications (Outbox) and each
+// plan's negotiation with the log of its moves (Negotiations). A Store bundles them, is bound to one tenant, and
 // runs any mix of them atomically with InTx:
 //
 //	err := store.InTx(ctx, func(tx storage.Tx) error {
@@ -92,8 +93,9 @@
 //   - One org for all instances: the org has a version every org write
 //     increments (OrgVersion); EditOrg names the version it was based on
 //     and fails with ErrConflict if it moved.
-//   - Optimistic concurrency: plans and alert states carry a version; a write
-//     names the version it read and fails with ErrConflict if it moved.
+//   - Optimistic concurrency: plans, alert states and negotiations carry a
+//     version; a write names the version it read and fails with ErrConflict
+//     if it moved.
 //   - Outbox: re-enqueuing an identical notification is a no-op (a retried
 //     transaction is harmless); a key reused with other content is
 //     ErrDuplicate. The store numbers notifications in enqueue order (Seq),

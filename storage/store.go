@@ -191,6 +191,7 @@ type Tx interface {
 	Deals
 	Alerts
 	Outbox
+	Negotiations
 }
 
 // Store is a handle on a tenant's data. A Store is bound to one tenant when

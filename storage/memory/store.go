@@ -86,6 +86,10 @@ type data struct {
 	alerts  map[string]storage.AlertState
 	outbox  map[string]storage.Notification
 	claims  map[string]claim // outbox key -> its latest claim
+	// negotiations holds plan -> unit -> record, events plan -> log in
+	// write order.
+	negotiations map[string]map[string]storage.Negotiation
+	events       map[string][]storage.NegotiationEvent
 }
 
 func newData(capacity int) *data {
@@ -99,6 +103,9 @@ func newData(capacity int) *data {
 		alerts: map[string]storage.AlertState{},
 		outbox: map[string]storage.Notification{},
 		claims: map[string]claim{},
+
+		negotiations: map[string]map[string]storage.Negotiation{},
+		events:       map[string][]storage.NegotiationEvent{},
 	}
 	d.names.currencies.intern("", "currency", 1) // index 0: no currency
 	return d

@@ -17,8 +17,8 @@
 // table and index name starts with Config.TablePrefix ("goalkit_" by
 // default), so the schema can live beside the host's tables, and every table
 // has the tenant as the first column of its primary key (of its unique key
-// and indexes for the audit log and the outbox, whose rows are numbered by
-// a sequence): a Store bound to one tenant puts it in every statement, so no
+// and indexes for the audit log, the negotiation log and the outbox, whose
+// rows are numbered by a sequence): a Store bound to one tenant puts it in every statement, so no
 // ID reaches another tenant's rows.
 //
 // The outbox's seq (AUTOINCREMENT in SQLite, an identity column in

@@ -36,6 +36,7 @@ var _ storage.Store = (*Store)(nil)
 // tables holds the prefixed table names.
 type tables struct {
 	lock, units, org, plans, goals, audit, facts, daily, monthly, deals, alerts, outbox string
+	negotiations, events                                                                string
 }
 
 // New returns a store on db bound to cfg.Tenant. It does not touch the
@@ -53,6 +54,7 @@ func New(db *sql.DB, cfg Config) (*Store, error) {
 	s := &Store{db: db, cfg: cfg, d: dialect{cfg.Dialect}, t: tables{
 		lock: p + "lock", units: p + "units", org: p + "org", plans: p + "plans", goals: p + "goals",
 		audit: p + "audit", facts: p + "facts", daily: p + "daily", monthly: p + "monthly", deals: p + "deals", alerts: p + "alerts", outbox: p + "outbox",
+		negotiations: p + "negotiations", events: p + "negotiation_events",
 	}}
 	s.auto = txn.Auto{Read: s.read, Write: s.write}
 	s.lock = s.lockSQLite

@@ -207,7 +207,7 @@ func run(ctx context.Context, o options) error {
 
 	saveStart := time.Now()
 	for _, p := range plans {
-		if _, err := engine.SavePlan(ctx, p, goalkit.Change{Actor: "e1", Reason: "benchmark E1"}); err != nil {
+		if _, err := engine.SavePlan(ctx, p, goalkit.Change{Actor: "e1", Reason: "benchmark E1", Unbalanced: true}); err != nil {
 			return err
 		}
 	}

@@ -209,7 +209,7 @@ func measure(ctx context.Context, t timings, name string, s storage.Store, n, ba
 		return err
 	}
 	for _, p := range plans {
-		if _, err := e.SavePlan(ctx, p, goalkit.Change{Actor: "storebench", Reason: "benchmark E1"}); err != nil {
+		if _, err := e.SavePlan(ctx, p, goalkit.Change{Actor: "storebench", Reason: "benchmark E1", Unbalanced: true}); err != nil {
 			return fmt.Errorf("%s: save plan %s: %w", name, p.ID, err)
 		}
 	}

@@ -238,3 +238,20 @@ func (s *State) Check(ctx context.Context, finished error) error {
 	}
 	return ctx.Err()
 }
+
+// ListNegotiations implements storage.Negotiations.
+func (a Auto) ListNegotiations(ctx context.Context, planID string) (ns []storage.Negotiation, err error) {
+	err = a.Read(ctx, func(t storage.Tx) error { ns, err = t.ListNegotiations(ctx, planID); return err })
+	return ns, err
+}
+
+// PutNegotiations implements storage.Negotiations.
+func (a Auto) PutNegotiations(ctx context.Context, planID string, ns []storage.Negotiation, events []storage.NegotiationEvent) error {
+	return a.Write(ctx, func(t storage.Tx) error { return t.PutNegotiations(ctx, planID, ns, events) })
+}
+
+// ListNegotiationEvents implements storage.Negotiations.
+func (a Auto) ListNegotiationEvents(ctx context.Context, planID string) (es []storage.NegotiationEvent, err error) {
+	err = a.Read(ctx, func(t storage.Tx) error { es, err = t.ListNegotiationEvents(ctx, planID); return err })
+	return es, err
+}

@@ -17,6 +17,7 @@ func TestAutoRunsWritesAsWrites(t *testing.T) {
 		"PutUnits": true, "EditOrg": true, "CreatePlan": true, "UpdatePlan": true, "AppendFacts": true, "RetractFact": true,
 		"ReplaceFact": true, "PutDeal": true, "PutDeals": true, "PutAlert": true, "PruneAlerts": true, "Enqueue": true, "ClaimUndelivered": true, "MarkDelivered": true,
 		"PutPlanVersion": true, "PutSnapshot": true, "PutScenario": true, "DeleteScenario": true, "PrunePlanVersions": true,
+		"PutNegotiations": true,
 	}
 	var ran string
 	run := func(kind string) txn.RunFunc {
@@ -24,7 +25,7 @@ func TestAutoRunsWritesAsWrites(t *testing.T) {
 	}
 	a := reflect.ValueOf(txn.Auto{Read: run("read"), Write: run("write")})
 	tx := reflect.TypeFor[storage.Tx]()
-	require.Equal(t, 39, tx.NumMethod())
+	require.Equal(t, 42, tx.NumMethod())
 	for i := range tx.NumMethod() {
 		name := tx.Method(i).Name
 		m := a.MethodByName(name)

@@ -66,7 +66,8 @@ func (w *World) Fact(f *kpi.Fact, i int, x uint64) {
 // generator is expected to produce with n facts: each rep's month is its
 // expected total (rounded to the metric's places), and every other goal the
 // exact sum of its rep months, so every parent sums its children in both
-// directions.
+// directions. The company's goals hold both kinds of children, which
+// goal.Plan.Check adds together, so savers pass goalkit.Change.Unbalanced.
 func (w *World) Plans(n int) ([]*goal.Plan, error) {
 	np := len(w.Periods)
 	months := w.Periods[5:]
