@@ -6,7 +6,9 @@
 // a rejection and a new figure, answers that keep the plan exact, a refused
 // move, and confirmation up the chain, with the reconciliation table (target,
 // what the level below commits to, gap) at each step and the log of who
-// agreed to what.
+// agreed to what; then a snapshot of the confirmed plan, the first
+// quarter's actuals, a re-plan of what remains, and the diff between the two
+// versions (which targets moved, by how much, by whom).
 //
 //	go run ./examples/negotiation
 package main
@@ -22,6 +24,7 @@ import (
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/alert"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
 	"github.com/goalkit/goalkit/storage/memory"
 	"github.com/rickb777/date/v2"
@@ -98,7 +101,47 @@ func run(ctx context.Context, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	return n.round()
+	if err := n.round(); err != nil {
+		return err
+	}
+	return n.replan()
+}
+
+// replan snapshots the confirmed plan, books the first quarter's actuals,
+// re-plans what remains as of 1 April and prints what moved since the
+// snapshot, and who moved it.
+func (n *negotiation) replan() error {
+	if _, err := n.e.Snapshot(n.ctx, n.planID, "board approved", goalkit.Change{Actor: chen.ID, Reason: "confirmed by every level"}); err != nil {
+		return err
+	}
+	q1 := map[string]string{"li": "610000.00", "wang": "905000.00", "zhao": "540000.00", "sun": "800000.00"}
+	var facts []kpi.Fact
+	for _, u := range []string{"li", "wang", "zhao", "sun"} {
+		facts = append(facts, kpi.Fact{Key: "crm:q1:" + u, Metric: revenue.Key, Unit: u, Date: date.New(2027, time.March, 31), Value: money(q1[u])})
+	}
+	n.now = time.Date(2027, 4, 1, 9, 0, 0, 0, time.UTC)
+	if _, err := n.e.Ingest(n.ctx, facts, kpi.AllOrNothing); err != nil {
+		return err
+	}
+	if _, _, err := n.e.Replan(n.ctx, n.planID, date.New(2027, time.April, 1), goal.CatchUp, goalkit.Change{Actor: chen.ID, Reason: "Q1 closed: spread its gap over Q2–Q4"}); err != nil {
+		return err
+	}
+	if _, err := n.e.Snapshot(n.ctx, n.planID, "after Q1 re-plan", goalkit.Change{Actor: chen.ID}); err != nil {
+		return err
+	}
+	d, err := n.e.DiffVersions(n.ctx, n.planID, goalkit.VersionRef{Snapshot: "board approved"}, goalkit.VersionRef{Snapshot: "after Q1 re-plan"})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(n.w, "\n# Q1 actuals booked and the rest re-planned: version %d (board approved) → version %d (after Q1 re-plan)\n", d.From.Version, d.To.Version)
+	for _, c := range d.Changes {
+		by := ""
+		for _, v := range c.By {
+			by += fmt.Sprintf(" %s (%s)", v.Actor, v.Reason)
+		}
+		fmt.Fprintf(n.w, "%-5s %-7s %12s → %12s  %+12s  by%s\n", c.Unit, c.Period.Label, c.Before.StringFixed(2), c.After.StringFixed(2), c.Delta.StringFixed(2), by)
+	}
+	return nil
 }
 
 func (n *negotiation) round() error {

@@ -44,4 +44,12 @@ func TestNegotiation(t *testing.T) {
 	require.Contains(t, out, "12-04 01:00 chen (director)  confirm        acme  in review → confirmed\n")
 	require.Contains(t, out, "[lost key account] Hengda's 2026 orders (400000.00)")
 	require.Contains(t, out, "qian (west)      reject         zhao  submitted → rejected: the price cut touches one account only")
+
+	// The snapshot, the re-plan after Q1's actuals, and the diff between
+	// the two versions: the open quarters of every rep moved, by the
+	// director and for the reason he gave.
+	require.Contains(t, out, "version 4 (board approved) → version 5 (after Q1 re-plan)")
+	require.Contains(t, out, "li    2027-Q2    723013.70 →    757781.82      34768.12  by chen (director) (Q1 closed: spread its gap over Q2–Q4)\n")
+	require.Contains(t, out, "wang  2027-Q4    831780.82 →    801236.36     -30544.46  by chen (director)")
+	require.Equal(t, 12, strings.Count(out, "by chen (director) (Q1 closed"), "Q2–Q4 of four reps")
 }
