@@ -214,26 +214,38 @@ func Segment(bounds []date.Date, d date.Date) int {
 // Segments holds per-segment totals of each series.
 type Segments struct {
 	bounds []date.Date
-	sums   map[Series][]storage.Total
+	sums   map[Series][]total
+	// last is the series Add wrote last: rows come grouped by series.
+	last     Series
+	lastSums []total
 }
+
+// total is a segment's value and count.
+type total struct{ v, n Sum }
 
 // NewSegments starts an empty set of per-segment totals over bounds.
 func NewSegments(bounds []date.Date) *Segments {
-	return &Segments{bounds: bounds, sums: make(map[Series][]storage.Total)}
+	return &Segments{bounds: bounds, sums: make(map[Series][]total)}
 }
 
 // Add adds a value and count to segment i of series s.
 func (s *Segments) Add(series Series, i int, v, n decimal.Decimal) {
+	if s.lastSums == nil || series != s.last {
+		s.last, s.lastSums = series, s.series(series)
+	}
+	t := s.lastSums
+	t[i].v.Add(v)
+	t[i].n.Add(n)
+}
+
+// series returns the totals of a series, starting them at zero.
+func (s *Segments) series(series Series) []total {
 	t := s.sums[series]
 	if t == nil {
-		t = make([]storage.Total, len(s.bounds)-1)
-		for j := range t {
-			t[j] = storage.Total{Value: decimal.Zero, Count: decimal.Zero}
-		}
+		t = make([]total, len(s.bounds)-1)
 		s.sums[series] = t
 	}
-	t[i].Value = t[i].Value.Add(v)
-	t[i].Count = t[i].Count.Add(n)
+	return t
 }
 
 // RollUp adds the own (Self) totals of every unit to the subtree (Tree)
@@ -243,7 +255,7 @@ func (s *Segments) Add(series Series, i int, v, n decimal.Decimal) {
 func (s *Segments) RollUp(o *Org, subtrees map[string]bool) {
 	type own struct {
 		series Series
-		sums   []storage.Total
+		sums   []total
 	}
 	var owns []own
 	for series, t := range s.sums {
@@ -251,19 +263,27 @@ func (s *Segments) RollUp(o *Org, subtrees map[string]bool) {
 			owns = append(owns, own{series, t})
 		}
 	}
+	var chain []string // the ancestors ups was resolved for
+	var ups [][]total  // the Tree totals the own totals go to
 	for _, x := range owns {
-		tree := Series{Tree, x.series.Metric, x.series.Unit}
+		unit, metric := x.series.Unit, x.series.Metric
+		chain, ups = nil, ups[:0]
 		for i, t := range x.sums {
-			if t.Value.IsZero() && t.Count.IsZero() {
-				continue
-			}
-			if subtrees[tree.Unit] {
-				s.Add(tree, i, t.Value, t.Count)
-			}
-			for _, a := range o.AncestorsAt(tree.Unit, s.bounds[i]) {
-				if subtrees[a] {
-					s.Add(Series{Tree, tree.Metric, a}, i, t.Value, t.Count)
+			// Undated chains are one slice for every day: resolve once.
+			if anc := o.AncestorsAt(unit, s.bounds[i]); ups == nil || len(anc) != len(chain) || (len(anc) > 0 && &anc[0] != &chain[0]) {
+				chain, ups = anc, ups[:0]
+				if subtrees[unit] {
+					ups = append(ups, s.series(Series{Tree, metric, unit}))
 				}
+				for _, a := range anc {
+					if subtrees[a] {
+						ups = append(ups, s.series(Series{Tree, metric, a}))
+					}
+				}
+			}
+			for _, up := range ups {
+				up[i].v.AddSum(t.v)
+				up[i].n.AddSum(t.n)
 			}
 		}
 	}
@@ -288,22 +308,12 @@ func (s *Segments) Answer(qs []storage.Query) []storage.Total {
 		}
 		lo, _ := slices.BinarySearch(s.bounds, q.Start)
 		hi, _ := slices.BinarySearch(s.bounds, q.End)
-		if lo == hi {
-			continue
+		var v, n Sum
+		for i := lo; i < hi; i++ {
+			v.AddSum(t[i].v)
+			n.AddSum(t[i].n)
 		}
-		// Start from the first segment (as zero plus it: the same value and
-		// exponent when its exponent is not positive), then add the rest.
-		v, n := t[lo].Value, t[lo].Count
-		if v.Exponent() > 0 {
-			v = decimal.Zero.Add(v)
-		}
-		if n.Exponent() > 0 {
-			n = decimal.Zero.Add(n)
-		}
-		for i := lo + 1; i < hi; i++ {
-			v, n = v.Add(t[i].Value), n.Add(t[i].Count)
-		}
-		out[k] = storage.Total{Value: v, Count: n}
+		out[k] = storage.Total{Value: v.Decimal(), Count: n.Decimal()}
 	}
 	return out
 }
