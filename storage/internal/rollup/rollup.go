@@ -267,10 +267,10 @@ func (s *Segments) RollUp(o *Org, subtrees map[string]bool) {
 	var ups [][]total  // the Tree totals the own totals go to
 	for _, x := range owns {
 		unit, metric := x.series.Unit, x.series.Metric
-		chain, ups = nil, ups[:0]
 		for i, t := range x.sums {
 			// Undated chains are one slice for every day: resolve once.
-			if anc := o.AncestorsAt(unit, s.bounds[i]); ups == nil || len(anc) != len(chain) || (len(anc) > 0 && &anc[0] != &chain[0]) {
+			anc := o.AncestorsAt(unit, s.bounds[i])
+			if i == 0 || !sameSlice(anc, chain) {
 				chain, ups = anc, ups[:0]
 				if subtrees[unit] {
 					ups = append(ups, s.series(Series{Tree, metric, unit}))
@@ -287,6 +287,11 @@ func (s *Segments) RollUp(o *Org, subtrees map[string]bool) {
 			}
 		}
 	}
+}
+
+// sameSlice reports whether a and b are the same slice (not only equal).
+func sameSlice(a, b []string) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
 }
 
 // Answer returns the total of each query from the segment totals: the Tree
