@@ -107,7 +107,7 @@ func below(units []goal.Unit, roots map[string]bool) map[string]bool {
 // parent, so the org is the same on every day of each segment.
 func cutAtMoves(bounds []date.Date, units []goal.Unit) []date.Date {
 	lo, hi := bounds[0], bounds[len(bounds)-1]
-	out := bounds
+	out := slices.Clip(bounds) // appending copies: bounds stays as it is
 	for _, u := range units {
 		for _, e := range u.Earlier {
 			if e.Until > lo && e.Until < hi {
