@@ -89,3 +89,21 @@ func FuzzAppendDecimal(f *testing.F) {
 		require.Equal(t, v.String(), string(appendDecimal(nil, v)))
 	})
 }
+
+// parseSmallDecimal gives the coefficient and exponent parseDecimal gives,
+// or declines.
+func FuzzParseSmallDecimal(f *testing.F) {
+	for _, s := range []string{"0", "-0.00", "123.4500", "-5", "1.", ".5", "-", "", "1e3", "NaN", "1234567890123456789", "12.34.5", "--1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, e, ok := parseSmallDecimal(s)
+		if !ok {
+			return
+		}
+		d, err := decimal.NewFromString(s)
+		require.NoError(t, err, s)
+		require.Equal(t, d.Exponent(), e, s)
+		require.Zero(t, d.Coefficient().Cmp(big.NewInt(c)), s)
+	})
+}

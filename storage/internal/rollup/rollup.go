@@ -229,13 +229,13 @@ func NewSegments(bounds []date.Date) *Segments {
 }
 
 // Add adds a value and count to segment i of series s.
-func (s *Segments) Add(series Series, i int, v, n decimal.Decimal) {
+func (s *Segments) Add(series Series, i int, v, n Sum) {
 	if s.lastSums == nil || series != s.last {
 		s.last, s.lastSums = series, s.series(series)
 	}
 	t := s.lastSums
-	t[i].v.Add(v)
-	t[i].n.Add(n)
+	t[i].v.AddSum(v)
+	t[i].n.AddSum(n)
 }
 
 // series returns the totals of a series, starting them at zero.

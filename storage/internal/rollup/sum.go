@@ -26,6 +26,9 @@ var pow10 = func() (p [19]int64) {
 	return p
 }()
 
+// SumOf returns the sum holding c × 10^e.
+func SumOf(c int64, e int32) Sum { return Sum{c: c, e: e} }
+
 // Add adds x.
 func (s *Sum) Add(x decimal.Decimal) {
 	if s.big == nil && x.NumDigits() <= 18 && s.addExact(x.CoefficientInt64(), x.Exponent()) {
