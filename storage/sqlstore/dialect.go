@@ -276,30 +276,14 @@ func (s *totalScan) total() (v, n rollup.Sum) {
 type sumScan struct{ s *rollup.Sum }
 
 func (s sumScan) Scan(v any) error {
-	var txt string
-	switch x := v.(type) {
-	case string:
-		txt = x
-	case []byte:
-		txt = string(x)
-	case int64:
-		*s.s = rollup.SumOf(x, 0)
-		return nil
-	default:
-		var d decimal.Decimal
-		if err := (dec{&d}).Scan(v); err != nil {
-			return err
+	if txt, ok := v.(string); ok {
+		if c, e, ok := parseSmallDecimal(txt); ok {
+			*s.s = rollup.SumOf(c, e)
+			return nil
 		}
-		*s.s = rollup.Sum{}
-		s.s.Add(d)
-		return nil
 	}
-	if c, e, ok := parseSmallDecimal(txt); ok {
-		*s.s = rollup.SumOf(c, e)
-		return nil
-	}
-	d, err := parseDecimal(txt)
-	if err != nil {
+	var d decimal.Decimal
+	if err := (dec{&d}).Scan(v); err != nil {
 		return err
 	}
 	*s.s = rollup.Sum{}
