@@ -2,11 +2,13 @@ package sqlstore
 
 import (
 	"context"
-	"strings"
+	"strconv"
 
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
 	"github.com/goalkit/goalkit/storage/internal/rollup"
+	"github.com/rickb777/date/v2"
+	"github.com/shopspring/decimal"
 )
 
 // PostgreSQL takes a batch in one statement per table: each column travels
@@ -14,34 +16,34 @@ import (
 // any database/sql driver can pass it, and the store imports none), and
 // the statement inserts FROM unnest(...) of the arrays. A batch of 10,000
 // facts is one INSERT for the facts and one statement for the daily and
-// monthly totals, instead of thousands of rows of placeholders.
+// monthly own totals, instead of thousands of rows of placeholders.
 
 // pgChunk bounds the rows of one array statement (a 50,000-row batch is a
 // few megabytes of parameters).
 const pgChunk = 50_000
 
 // pgArray builds the text of a PostgreSQL array literal: {"a","b",NULL}.
-type pgArray struct{ b strings.Builder }
+type pgArray struct{ b []byte }
 
 func (a *pgArray) sep() {
-	if a.b.Len() == 0 {
-		a.b.WriteByte('{')
+	if len(a.b) == 0 {
+		a.b = append(a.b, '{')
 	} else {
-		a.b.WriteByte(',')
+		a.b = append(a.b, ',')
 	}
 }
 
 // add appends s, quoted, with " and \ escaped.
 func (a *pgArray) add(s string) {
 	a.sep()
-	a.b.WriteByte('"')
+	a.b = append(a.b, '"')
 	for i := 0; i < len(s); i++ {
 		if c := s[i]; c == '"' || c == '\\' {
-			a.b.WriteByte('\\')
+			a.b = append(a.b, '\\')
 		}
-		a.b.WriteByte(s[i])
+		a.b = append(a.b, s[i])
 	}
-	a.b.WriteByte('"')
+	a.b = append(a.b, '"')
 }
 
 // addNullable appends s, or NULL when v is nil (encode* return nil or a
@@ -52,24 +54,83 @@ func (a *pgArray) addNullable(v any) {
 		return
 	}
 	a.sep()
-	a.b.WriteString("NULL")
+	a.b = append(a.b, "NULL"...)
+}
+
+// addDay appends a day as YYYY-MM-DD (unquoted: digits and dashes).
+func (a *pgArray) addDay(d date.Date) {
+	y, m, dd := d.Date()
+	if y < 1000 || y > 9999 {
+		a.add(d.String())
+		return
+	}
+	a.sep()
+	a.b = strconv.AppendInt(a.b, int64(y), 10)
+	a.b = append(a.b, '-', byte('0'+m/10), byte('0'+m%10), '-', byte('0'+dd/10), byte('0'+dd%10))
+}
+
+// addDecimal appends v as v.String() writes it (unquoted: digits, sign and
+// point).
+func (a *pgArray) addDecimal(v decimal.Decimal) {
+	a.sep()
+	a.b = appendDecimal(a.b, v)
+}
+
+// appendDecimal appends v.String() to b, without big.Int formatting when
+// the coefficient fits in int64: the digits, the point at the exponent,
+// and trailing fractional zeros dropped.
+func appendDecimal(b []byte, v decimal.Decimal) []byte {
+	e := v.Exponent()
+	if e > 0 || e < -18 || v.NumDigits() > 18 {
+		return append(b, v.String()...)
+	}
+	c := v.CoefficientInt64()
+	if c < 0 {
+		b = append(b, '-')
+		c = -c
+	}
+	var buf [24]byte
+	digits := strconv.AppendInt(buf[:0], c, 10)
+	scale := int(-e)
+	for scale > 0 && digits[len(digits)-1] == '0' && len(digits) > 1 {
+		digits, scale = digits[:len(digits)-1], scale-1
+	}
+	if c == 0 {
+		scale = 0
+	}
+	switch {
+	case scale == 0:
+		return append(b, digits...)
+	case len(digits) > scale:
+		b = append(b, digits[:len(digits)-scale]...)
+		b = append(b, '.')
+		return append(b, digits[len(digits)-scale:]...)
+	default:
+		b = append(b, '0', '.')
+		for range scale - len(digits) {
+			b = append(b, '0')
+		}
+		return append(b, digits...)
+	}
 }
 
 // String returns the literal; an empty array is {}.
 func (a *pgArray) String() string {
-	if a.b.Len() == 0 {
+	if len(a.b) == 0 {
 		return "{}"
 	}
-	return a.b.String() + "}"
+	return string(append(a.b, '}'))
 }
 
 // insertFactsPG is insertFacts for PostgreSQL: one INSERT ... SELECT FROM
-// unnest per chunk of pgChunk facts.
+// unnest per chunk of pgChunk facts, which returns only the keys it did
+// not insert (already stored), so a batch of new facts returns no rows.
 func (t *tx) insertFactsPG(ctx context.Context, facts []kpi.Fact, parts [][]storage.Part, idx []int) (map[string]bool, error) {
-	inserted := make(map[string]bool, len(idx))
-	q := "INSERT INTO " + t.s.t.facts + " (tenant, fact_key, metric, unit, day, value, currency, credits, dims, parts, retracted, extra) " +
-		"SELECT ?, k, m, u, d, v, c, cr, di, pa, false, ex FROM unnest(?::text[], ?::text[], ?::text[], ?::date[], ?::numeric[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) " +
-		"AS x(k, m, u, d, v, c, cr, di, pa, ex) ON CONFLICT (tenant, fact_key) DO NOTHING RETURNING fact_key"
+	existing := map[string]bool{}
+	q := "WITH x AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::date[], ?::numeric[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS x(k, m, u, d, v, c, cr, di, pa, ex)), " +
+		"ins AS (INSERT INTO " + t.s.t.facts + " (tenant, fact_key, metric, unit, day, value, currency, credits, dims, parts, retracted, extra) " +
+		"SELECT ?, k, m, u, d, v, c, cr, di, pa, false, ex FROM x ON CONFLICT (tenant, fact_key) DO NOTHING RETURNING fact_key) " +
+		"SELECT k FROM x WHERE k NOT IN (SELECT fact_key FROM ins)"
 	err := chunk(len(idx), pgChunk, func(lo, hi int) error {
 		var cols [10]pgArray
 		for _, i := range idx[lo:hi] {
@@ -77,45 +138,44 @@ func (t *tx) insertFactsPG(ctx context.Context, facts []kpi.Fact, parts [][]stor
 			cols[0].add(f.Key)
 			cols[1].add(f.Metric)
 			cols[2].add(f.Unit)
-			cols[3].add(f.Date.String())
-			cols[4].add(f.Value.String())
+			cols[3].addDay(f.Date)
+			cols[4].addDecimal(f.Value)
 			cols[5].add(f.Currency)
 			cols[6].addNullable(encodeCredits(f.Credits))
 			cols[7].addNullable(encodeMap(f.Dims))
 			cols[8].addNullable(encodeParts(f, parts[i]))
 			cols[9].addNullable(encodeExtra(f))
 		}
-		args := []any{t.s.cfg.Tenant}
+		var args []any
 		for i := range cols {
 			args = append(args, cols[i].String())
 		}
-		rows, err := t.query(ctx, q, args...)
-		return addKeys(rows, err, inserted)
+		rows, err := t.query(ctx, q, append(args, t.s.cfg.Tenant)...)
+		return addKeys(rows, err, existing)
 	})
-	return inserted, err
+	return existing, err
 }
 
 // applyDeltasPG is applyDeltas for PostgreSQL: the daily and the monthly
-// buckets of a batch in one statement (the daily upsert as a data-modifying
-// WITH), each bucket once, in key order.
+// own buckets of a batch in one statement (the daily upsert as a
+// data-modifying WITH), each bucket once, in key order.
 func (t *tx) applyDeltasPG(ctx context.Context, deltas rollup.Deltas) error {
 	days, months := deltas, monthsOf(deltas)
 	dk, mk := days.Sorted(), months.Sorted()
 	upsert := func(table, col string) string {
-		return "INSERT INTO " + table + " AS b (tenant, scope, metric, unit, " + col + ", value, n) " +
-			"SELECT ?, s, m, u, d, v, c FROM unnest(?::text[], ?::text[], ?::text[], ?::date[], ?::numeric[], ?::numeric[]) AS x(s, m, u, d, v, c) " +
-			"ON CONFLICT (tenant, scope, metric, unit, " + col + ") DO UPDATE SET value = b.value + excluded.value, n = b.n + excluded.n"
+		return "INSERT INTO " + table + " AS b (tenant, metric, unit, " + col + ", value, n) " +
+			"SELECT ?, m, u, d, v, c FROM unnest(?::text[], ?::text[], ?::date[], ?::numeric[], ?::numeric[]) AS x(m, u, d, v, c) " +
+			"ON CONFLICT (tenant, metric, unit, " + col + ") DO UPDATE SET value = b.value + excluded.value, n = b.n + excluded.n"
 	}
-	args := func(keys []rollup.Key, d rollup.Deltas) []any {
-		var cols [6]pgArray
+	args := func(keys []rollup.Cell, d rollup.Deltas) []any {
+		var cols [5]pgArray
 		for _, k := range keys {
 			v := d[k]
-			cols[0].add(string(k.Scope))
-			cols[1].add(k.Metric)
-			cols[2].add(k.Unit)
-			cols[3].add(k.Day.String())
-			cols[4].add(v.Value.String())
-			cols[5].add(v.Count.String())
+			cols[0].add(k.Metric)
+			cols[1].add(k.Unit)
+			cols[2].addDay(k.Day)
+			cols[3].addDecimal(v.Value)
+			cols[4].addDecimal(v.Count)
 		}
 		out := []any{t.s.cfg.Tenant}
 		for i := range cols {
@@ -130,7 +190,7 @@ func (t *tx) applyDeltasPG(ctx context.Context, deltas rollup.Deltas) error {
 	}
 	for _, u := range []struct {
 		table, col string
-		keys       []rollup.Key
+		keys       []rollup.Cell
 		d          rollup.Deltas
 	}{{t.s.t.daily, "day", dk, days}, {t.s.t.monthly, "month", mk, months}} {
 		err := chunk(len(u.keys), pgChunk, func(lo, hi int) error {

@@ -188,3 +188,86 @@ func TestArrayStagingKeepsText(t *testing.T) {
 		require.Equal(t, storage.Unchanged, out[i], "redelivered %q", facts[i].Key)
 	}
 }
+
+// TestOwnBucketsOnly checks the layout of migration 0008 in both dialects:
+// a batch writes one daily row per credited unit and day, none for the
+// ancestors, and an org move writes no totals while the subtree totals
+// follow it from its day on.
+func TestOwnBucketsOnly(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		open    func(testing.TB) *sql.DB
+		dialect sqlstore.Dialect
+	}{{"SQLite", sqltest.SQLite, sqlstore.SQLite}, {"PostgreSQL", func(tb testing.TB) *sql.DB { return sqltest.Postgres(tb) }, sqlstore.PostgreSQL}} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			db := tc.open(t)
+			s := newStore(t, db, sqlstore.Config{Dialect: tc.dialect, Tenant: "acme"})
+			require.NoError(t, s.PutUnits(ctx, repOrg(8, 8)))
+			facts := spread(0, 500)
+			_, err := s.AppendFacts(ctx, facts)
+			require.NoError(t, err)
+			type cell struct {
+				unit string
+				day  date.Date
+			}
+			cells := map[cell]bool{}
+			for _, f := range facts {
+				cells[cell{f.Unit, f.Date}] = true
+			}
+			rows := func() []string {
+				r, err := db.QueryContext(ctx, "SELECT * FROM goalkit_daily ORDER BY unit, day")
+				require.NoError(t, err)
+				defer r.Close()
+				cols, err := r.Columns()
+				require.NoError(t, err)
+				var out []string
+				for r.Next() {
+					vals := make([]any, len(cols))
+					ptrs := make([]any, len(cols))
+					for i := range vals {
+						ptrs[i] = &vals[i]
+					}
+					require.NoError(t, r.Scan(ptrs...))
+					out = append(out, fmt.Sprint(vals...))
+				}
+				require.NoError(t, r.Err())
+				return out
+			}
+			before := rows()
+			require.Len(t, before, len(cells), "one daily row per (unit, day) credited")
+
+			jul := date.New(2026, 7, 1)
+			v, err := s.OrgVersion(ctx)
+			require.NoError(t, err)
+			_, err = s.EditOrg(ctx, goal.MoveUnit("t0-r0", "t1", jul), v)
+			require.NoError(t, err)
+			require.Equal(t, before, rows(), "a move writes no totals")
+
+			sum := func(unit string, start, end date.Date) decimal.Decimal {
+				tot, err := s.Sum(ctx, storage.Query{Metric: "revenue", Unit: unit, Subtree: true, Start: start, End: end})
+				require.NoError(t, err)
+				return tot.Value
+			}
+			want := func(team string, start, end date.Date) decimal.Decimal {
+				w := decimal.Zero
+				for _, f := range facts {
+					in := f.Unit[:2] == team
+					if f.Unit == "t0-r0" && f.Date >= jul {
+						in = team == "t1"
+					}
+					if in && f.Date >= start && f.Date < end {
+						w = w.Add(f.Value)
+					}
+				}
+				return w
+			}
+			jan, dec := date.New(2026, 1, 1), date.New(2027, 1, 1)
+			for _, team := range []string{"t0", "t1"} {
+				for _, r := range [][2]date.Date{{jan, dec}, {jan, jul}, {jul, dec}, {date.New(2026, 6, 20), date.New(2026, 7, 10)}} {
+					require.True(t, want(team, r[0], r[1]).Equal(sum(team, r[0], r[1])), "%s [%s, %s)", team, r[0], r[1])
+				}
+			}
+		})
+	}
+}

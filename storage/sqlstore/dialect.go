@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/goalkit/goalkit/storage/internal/rollup"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -241,7 +242,7 @@ func trim(d decimal.Decimal) decimal.Decimal {
 // columns: value, n in PostgreSQL; v_hi, v_lo, n_hi, n_lo in SQLite.
 type totalScan struct {
 	sqlite         bool
-	v, n           decimal.Decimal
+	v, n           rollup.Sum
 	vh, vl, nh, nl int64
 	bh, bl         *big.Int
 }
@@ -255,13 +256,72 @@ func (s *totalScan) dest(head ...any) []any {
 	if s.sqlite {
 		return append(head, &s.vh, &s.vl, &s.nh, &s.nl)
 	}
-	return append(head, dec{&s.v}, dec{&s.n})
+	return append(head, sumScan{&s.v}, sumScan{&s.n})
 }
 
 // total returns the value and count of the row last scanned.
-func (s *totalScan) total() (v, n decimal.Decimal) {
+func (s *totalScan) total() (v, n rollup.Sum) {
 	if s.sqlite {
-		return fromHiLo(s.bh.SetInt64(s.vh), s.bl.SetInt64(s.vl)), fromHiLo(s.bh.SetInt64(s.nh), s.bl.SetInt64(s.nl))
+		v.Add(fromHiLo(s.bh.SetInt64(s.vh), s.bl.SetInt64(s.vl)))
+		n.Add(fromHiLo(s.bh.SetInt64(s.nh), s.bl.SetInt64(s.nl)))
+		return v, n
 	}
 	return s.v, s.n
+}
+
+// sumScan reads a NUMERIC as a rollup.Sum: the text of at most 18 digits
+// (what bucket totals are) straight into an int64 coefficient, anything
+// else through parseDecimal. The coefficient and exponent are the ones
+// parseDecimal gives.
+type sumScan struct{ s *rollup.Sum }
+
+func (s sumScan) Scan(v any) error {
+	if txt, ok := v.(string); ok {
+		if c, e, ok := parseSmallDecimal(txt); ok {
+			*s.s = rollup.SumOf(c, e)
+			return nil
+		}
+	}
+	var d decimal.Decimal
+	if err := (dec{&d}).Scan(v); err != nil {
+		return err
+	}
+	*s.s = rollup.Sum{}
+	s.s.Add(d)
+	return nil
+}
+
+// parseSmallDecimal parses [-]digits[.digits] of at most 18 digits into
+// its coefficient and exponent, or reports false.
+func parseSmallDecimal(s string) (int64, int32, bool) {
+	neg := len(s) > 0 && s[0] == '-'
+	if neg {
+		s = s[1:]
+	}
+	var c int64
+	var e int32
+	digits, point := 0, false
+	for i := 0; i < len(s); i++ {
+		switch ch := s[i]; {
+		case ch >= '0' && ch <= '9':
+			if digits++; digits > 18 {
+				return 0, 0, false
+			}
+			c = c*10 + int64(ch-'0')
+			if point {
+				e--
+			}
+		case ch == '.' && !point && i > 0 && i < len(s)-1:
+			point = true
+		default:
+			return 0, 0, false
+		}
+	}
+	if digits == 0 {
+		return 0, 0, false
+	}
+	if neg {
+		c = -c
+	}
+	return c, e, true
 }

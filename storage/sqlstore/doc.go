@@ -34,19 +34,17 @@
 //
 // # Aggregation in the database
 //
-// Ingesting a batch aggregates, in Go, what its facts add to every bucket
-// (unit, metric, day) and writes each touched bucket once, in key order, in
-// the same transaction as the facts. There are own buckets (scope 's': the
-// facts credited to the unit) and subtree buckets (scope 't': credited to
-// the unit or any unit below it; only units with descendants have them, a
-// leaf's own buckets answer its subtree queries). A fact counts for the
-// ancestors its unit had on the fact's date: each unit row keeps its earlier
-// parents, and ingest reads the credited units and their ancestors with one
-// recursive statement, never the whole org. Each unit row also says whether
-// the unit has ever had a child, so a Sum reads the flags of the queried
-// units only. PutUnits rebuilds the subtree totals from the own totals when
-// the tree changes; EditOrg moves the moved unit's subtree totals from its
-// old ancestors to its new ones from the move date on, bucket by bucket.
+// Ingesting a batch aggregates, in Go, what its facts add to every own
+// bucket (metric, unit, day: the facts credited to the unit itself) and
+// writes each touched bucket once, in key order, in the same transaction as
+// the facts. Only own buckets are stored: a fact credited to a rep writes
+// one daily row, not one per ancestor, and ingest reads nothing of the org.
+// Subtree totals are summed when read: SumMany reads the units (one
+// statement, O(units)), cuts the requested ranges at every day a unit
+// changed parent as well, and adds each unit's own segment sums to the unit
+// and to the ancestors it had in that segment, in Go. So a fact counts for
+// the ancestors its unit had on the fact's date, and PutUnits and EditOrg
+// write unit rows only, never totals.
 //
 // SQLite keeps the buckets per day (table daily), written with multi-row
 // statements prepared once per transaction. PostgreSQL keeps them per day
@@ -54,14 +52,13 @@
 // number of statements (each up to 50,000 rows) whatever its size: the
 // facts as one INSERT … SELECT FROM unnest of array parameters (passed as
 // array literals, so any database/sql driver works and the store imports
-// none) with ON CONFLICT DO NOTHING RETURNING the new keys, and all buckets,
-// daily and monthly, as one upsert from unnest.
+// none) with ON CONFLICT DO NOTHING, returning the keys that were already
+// stored, and all buckets, daily and monthly, as one upsert from unnest.
 //
-// SumMany cuts all the ranges it is asked for into elementary segments and
-// sums every series once per segment in one statement, so the 93,245
-// figures of the W1 benchmark take one statement; in PostgreSQL the whole
-// months are monthly rows read as stored, and only partial months read
-// daily rows.
+// SumMany sums every own series once per segment in one statement, so the
+// 93,245 figures of the W1 benchmark take one statement (and one for the
+// units); in PostgreSQL the whole months are monthly rows read as stored,
+// and only partial months read daily rows.
 //
 // In SQLite the totals are integers at scale 10^-12 split into a high and a
 // low part (value = hi·10^15 + lo), so SUM stays exact in int64; should a

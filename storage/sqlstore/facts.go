@@ -5,7 +5,6 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/goalkit/goalkit/kpi"
@@ -56,19 +55,17 @@ func (t *tx) AppendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 		}
 		parts[i] = p
 	}
-	// Insert in key order, so concurrent batches lock rows in one order.
-	slices.SortFunc(news, func(a, b int) int { return strings.Compare(facts[a].Key, facts[b].Key) })
 	err := t.atomic(ctx, func() error {
-		inserted, err := t.insertFacts(ctx, facts, parts, news)
+		skipped, err := t.insertFacts(ctx, facts, parts, news)
 		if err != nil {
 			return err
 		}
 		var existing []string
 		for _, i := range news {
-			if inserted[facts[i].Key] {
-				out[i] = storage.Inserted
-			} else {
+			if skipped[facts[i].Key] {
 				existing = append(existing, facts[i].Key)
+			} else {
+				out[i] = storage.Inserted
 			}
 		}
 		if len(existing) > 0 {
@@ -103,19 +100,11 @@ func (t *tx) AppendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 		if err := fault.At(ctx, fault.FactsWritten); err != nil {
 			return err
 		}
-		var live []int
+		deltas := make(rollup.Deltas, len(news))
 		for _, i := range news {
 			if out[i] == storage.Inserted {
-				live = append(live, i)
+				deltas.AddFact(facts[i].Metric, facts[i].Date, parts[i], 1)
 			}
-		}
-		org, err := t.orgOf(ctx, parts, live)
-		if err != nil {
-			return err
-		}
-		deltas := rollup.Deltas{}
-		for _, i := range live {
-			deltas.AddFact(facts[i].Metric, facts[i].Date, parts[i], org, 1)
 		}
 		return t.applyDeltas(ctx, deltas)
 	})
@@ -129,7 +118,7 @@ func (t *tx) AppendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 }
 
 // insertFacts inserts the facts at idx, skipping keys already stored, and
-// returns the keys it inserted.
+// returns the keys it skipped.
 func (t *tx) insertFacts(ctx context.Context, facts []kpi.Fact, parts [][]storage.Part, idx []int) (map[string]bool, error) {
 	if t.s.cfg.Dialect == PostgreSQL {
 		return t.insertFactsPG(ctx, facts, parts, idx)
@@ -146,11 +135,19 @@ func (t *tx) insertFacts(ctx context.Context, facts []kpi.Fact, parts [][]storag
 			placeholders(hi-lo, factCols)+" ON CONFLICT (tenant, fact_key) DO NOTHING RETURNING fact_key", args...)
 		return addKeys(rows, err, inserted)
 	})
-	return inserted, err
+	if err != nil {
+		return nil, err
+	}
+	stored := map[string]bool{}
+	for _, i := range idx {
+		if !inserted[facts[i].Key] {
+			stored[facts[i].Key] = true
+		}
+	}
+	return stored, nil
 }
 
-// addKeys adds the keys a query returned (RETURNING fact_key) to into, and
-// closes the rows.
+// addKeys adds the keys a query returned to into, and closes the rows.
 func addKeys(rows *sql.Rows, err error, into map[string]bool) error {
 	if err != nil {
 		return err
@@ -226,25 +223,9 @@ func (t *tx) loadFact(ctx context.Context, key string) (storedFact, error) {
 	return r, err
 }
 
-// orgOf loads what rollup needs of the org for the facts at idx: the units
-// they credit and their ancestors (see orgFor).
-func (t *tx) orgOf(ctx context.Context, parts [][]storage.Part, idx []int) (*rollup.Org, error) {
-	seen := map[string]bool{}
-	var units []string
-	for _, i := range idx {
-		for _, p := range parts[i] {
-			if !seen[p.Unit] {
-				seen[p.Unit] = true
-				units = append(units, p.Unit)
-			}
-		}
-	}
-	return t.orgFor(ctx, units)
-}
-
-// applyDeltas adds the deltas to the buckets, in key order (in PostgreSQL,
-// own deltas to the daily buckets and all of them, summed per month, to
-// the monthly ones; see months.go).
+// applyDeltas adds the own deltas to the buckets, in key order (in
+// PostgreSQL to the daily buckets and, summed per month, to the monthly
+// ones; see months.go).
 func (t *tx) applyDeltas(ctx context.Context, deltas rollup.Deltas) error {
 	if t.s.cfg.Dialect == PostgreSQL {
 		return t.applyDeltasPG(ctx, deltas)
@@ -259,14 +240,14 @@ func (t *tx) applyDeltas(ctx context.Context, deltas rollup.Deltas) error {
 // (overflowMessage), so the write fails whole and no total is ever inexact.
 func (t *tx) applyDeltasSQLite(ctx context.Context, deltas rollup.Deltas) error {
 	keys := deltas.Sorted()
-	const width = 9
+	const width = 8
 	d := t.s.t.daily
-	head := "INSERT INTO " + d + " (tenant, scope, metric, unit, day, v_hi, v_lo, n_hi, n_lo) VALUES "
+	head := "INSERT INTO " + d + " (tenant, metric, unit, day, v_hi, v_lo, n_hi, n_lo) VALUES "
 	hiSum := func(col string) string {
 		e := fmt.Sprintf("%[1]s.%[2]s_hi + excluded.%[2]s_hi + (%[1]s.%[2]s_lo + excluded.%[2]s_lo) / %[3]d", d, col, loBase)
 		return fmt.Sprintf("CASE WHEN typeof(%[1]s) = 'integer' THEN %[1]s END", e)
 	}
-	upd := fmt.Sprintf(" ON CONFLICT (tenant, scope, metric, unit, day) DO UPDATE SET "+
+	upd := fmt.Sprintf(" ON CONFLICT (tenant, metric, unit, day) DO UPDATE SET "+
 		"v_hi = %[3]s, v_lo = (%[1]s.v_lo + excluded.v_lo) %% %[2]d, "+
 		"n_hi = %[4]s, n_lo = (%[1]s.n_lo + excluded.n_lo) %% %[2]d", d, loBase, hiSum("v"), hiSum("n"))
 	return chunk(len(keys), bucketChunk, func(lo, hi int) error {
@@ -278,7 +259,7 @@ func (t *tx) applyDeltasSQLite(ctx context.Context, deltas rollup.Deltas) error 
 			if !vok || !nok {
 				return bucketOverflow(fmt.Sprintf("the total of metric %q for unit %q on %s", k.Metric, k.Unit, k.Day))
 			}
-			args = append(args, t.s.cfg.Tenant, string(k.Scope), k.Metric, k.Unit, dayArg(k.Day), vh, vl, nh, nl)
+			args = append(args, t.s.cfg.Tenant, k.Metric, k.Unit, dayArg(k.Day), vh, vl, nh, nl)
 		}
 		_, err := t.execMany(ctx, hi-lo == bucketChunk, head+placeholders(hi-lo, width)+upd, args...)
 		if err != nil && strings.Contains(err.Error(), overflowMessage) {
@@ -401,24 +382,12 @@ func (t *tx) ReplaceFact(ctx context.Context, f kpi.Fact) error {
 // shift moves a fact's contribution from old (if it counted) to new (if
 // not nil).
 func (t *tx) shift(ctx context.Context, old, new *storedFact) error {
-	var all [][]storage.Part
-	var idx []int
-	if !old.Retracted {
-		all, idx = append(all, old.parts), append(idx, len(idx))
-	}
-	if new != nil {
-		all, idx = append(all, new.parts), append(idx, len(idx))
-	}
-	org, err := t.orgOf(ctx, all, idx)
-	if err != nil {
-		return err
-	}
 	deltas := rollup.Deltas{}
 	if !old.Retracted {
-		deltas.AddFact(old.Metric, old.Date, old.parts, org, -1)
+		deltas.AddFact(old.Metric, old.Date, old.parts, -1)
 	}
 	if new != nil {
-		deltas.AddFact(new.Metric, new.Date, new.parts, org, 1)
+		deltas.AddFact(new.Metric, new.Date, new.parts, 1)
 	}
 	return t.applyDeltas(ctx, deltas)
 }

@@ -67,3 +67,43 @@ func TestHiLoFastPathMatchesBig(t *testing.T) {
 		require.Equal(t, l.Int64(), lo, s)
 	}
 }
+
+// appendDecimal writes what decimal.String writes, on the int64 path and
+// off it.
+func TestAppendDecimalIsString(t *testing.T) {
+	for _, s := range []string{
+		"0", "0.00", "1", "-1", "1.50", "-0.05", "0.000000000001", "123456789012345678", "1234567890123456789",
+		"-999999999999999999.999999999999", "1e3", "12.3400", "100", "-100.10", "0.1000000000000000000001",
+	} {
+		v := decimal.RequireFromString(s)
+		require.Equal(t, v.String(), string(appendDecimal(nil, v)), s)
+	}
+}
+
+func FuzzAppendDecimal(f *testing.F) {
+	f.Add(int64(150), int32(-2))
+	f.Add(int64(-5), int32(-20))
+	f.Add(int64(7), int32(3))
+	f.Fuzz(func(t *testing.T, c int64, e int32) {
+		v := decimal.New(c, e%40)
+		require.Equal(t, v.String(), string(appendDecimal(nil, v)))
+	})
+}
+
+// parseSmallDecimal gives the coefficient and exponent parseDecimal gives,
+// or declines.
+func FuzzParseSmallDecimal(f *testing.F) {
+	for _, s := range []string{"0", "-0.00", "123.4500", "-5", "1.", ".5", "-", "", "1e3", "NaN", "1234567890123456789", "12.34.5", "--1"} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, e, ok := parseSmallDecimal(s)
+		if !ok {
+			return
+		}
+		d, err := decimal.NewFromString(s)
+		require.NoError(t, err, s)
+		require.Equal(t, d.Exponent(), e, s)
+		require.Zero(t, d.Coefficient().Cmp(big.NewInt(c)), s)
+	})
+}

@@ -8,8 +8,8 @@ import (
 
 // Every write transaction of a tenant runs after the previous one ended, as
 // if the tenant had one writer: a write reads what it changes (a fact's old
-// content, the units' parents and their history, the subtree totals) and must see everything
-// committed before it. Reads are snapshots and never wait.
+// content, whether a key is stored, the units and the org's version) and
+// must see everything committed before it. Reads are snapshots and never wait.
 
 // lockSQLite makes the transaction a writer from its first statement: a
 // deferred SQLite transaction that reads and then writes can fail at once

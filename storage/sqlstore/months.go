@@ -7,22 +7,21 @@ import (
 	"github.com/rickb777/date/v2"
 )
 
-// In PostgreSQL the buckets are laid out for bulk ingest and for plans of
-// whole months:
-//   - daily holds the own (scope 's') and subtree (scope 't') buckets of
-//     every day, the subtree ones along the ancestors each fact's unit had
-//     on its day (so org moves keep history);
-//   - monthly holds the same buckets summed per calendar month (month is
-//     the month's first day), kept by the same statement as daily.
+// The stores keep own buckets only: the facts of one metric credited to
+// one unit, per day (table daily) and, in PostgreSQL, per calendar month
+// (table monthly; month is the month's first day), kept by the same
+// statement as daily. Subtree totals are summed from the own buckets when
+// read, along the org as it was on each day, so org edits and moves write
+// no totals (see SumMany).
 //
 // SumMany reads whole months from monthly and only the days of partial
-// months from daily. Every write of totals (ingest, retract, replace, org
-// edits, PutUnits' rebuild) goes through applyDeltas, which keeps both.
+// months from daily. Every write of totals (ingest, retract, replace) goes
+// through applyDeltas, which keeps both.
 //
-// SQLite keeps daily own and subtree rows and no monthly ones: its exact
-// hi/lo integers hold a day's total but not always a month's (a month of
-// values near the 10^21 limit would overflow int64), and its queries over
-// daily rows already keep pace with plain SQL.
+// SQLite keeps daily rows and no monthly ones: its exact hi/lo integers
+// hold a day's total but not always a month's (a month of values near the
+// 10^21 limit would overflow int64), and its queries over daily rows
+// already keep pace with plain SQL.
 
 // monthOf returns the first day of d's month.
 func monthOf(d date.Date) date.Date {
@@ -36,12 +35,12 @@ func nextMonth(m date.Date) date.Date {
 	return date.New(y, mo+1, 1)
 }
 
-// monthsOf sums a batch's deltas per calendar month, for PostgreSQL's
+// monthsOf sums a batch's own deltas per calendar month, for PostgreSQL's
 // monthly buckets.
 func monthsOf(deltas rollup.Deltas) rollup.Deltas {
 	months := make(rollup.Deltas, len(deltas)/4+1)
 	for k, v := range deltas {
-		m := rollup.Key{Series: k.Series, Day: monthOf(k.Day)}
+		m := rollup.Cell{Metric: k.Metric, Unit: k.Unit, Day: monthOf(k.Day)}
 		if x, ok := months[m]; ok {
 			x.Value = x.Value.Add(v.Value)
 			x.Count = x.Count.Add(v.Count)

@@ -3,8 +3,11 @@ package sqlstore
 import (
 	"context"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
+	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/storage"
 	"github.com/goalkit/goalkit/storage/internal/record"
 	"github.com/goalkit/goalkit/storage/internal/rollup"
@@ -24,10 +27,12 @@ const (
 	maxInUnits    = 512
 )
 
-// SumMany answers all queries with one statement: the requested ranges are
-// cut into elementary segments at every start and end, the database sums
-// each (scope, metric, unit) series once per segment, and each query adds
-// up its segments.
+// SumMany answers all queries with one statement over the own buckets:
+// the requested ranges are cut into elementary segments at every start and
+// end and at every day a unit changed parent, the database sums each
+// (metric, unit) series once per segment, and Go rolls the segment sums up
+// the org as it was in each segment (rollup.Segments.RollUp) for the
+// subtree queries, then adds each query's segments.
 func (t *tx) SumMany(ctx context.Context, qs []storage.Query) ([]storage.Total, error) {
 	if err := t.check(ctx); err != nil {
 		return nil, fmt.Errorf("sqlstore: sum: %w", err)
@@ -36,45 +41,92 @@ func (t *tx) SumMany(ctx context.Context, qs []storage.Query) ([]storage.Total, 
 		return nil, fmt.Errorf("sqlstore: sum: %w", err)
 	}
 	bounds := rollup.Bounds(qs)
-	segs := rollup.NewSegments(bounds)
-	var subtrees []string // units whose subtree is asked for
-	seen := map[string]bool{}
+	if len(bounds) < 2 {
+		return rollup.NewSegments(bounds).Answer(qs), nil
+	}
+	units, subtrees := map[string]bool{}, map[string]bool{}
 	for _, q := range qs {
-		if q.Subtree && q.End > q.Start && !seen[q.Unit] {
-			seen[q.Unit] = true
-			subtrees = append(subtrees, q.Unit)
+		if q.End > q.Start {
+			units[q.Unit] = true
+			if q.Subtree {
+				subtrees[q.Unit] = true
+			}
 		}
 	}
-	internal, err := t.internalOf(ctx, subtrees)
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: sum: %w", err)
+	var org *rollup.Org
+	if len(subtrees) > 0 {
+		all, err := t.readUnits(ctx)
+		if err == nil {
+			org, err = rollup.NewOrg(all, nil)
+		}
+		if err != nil {
+			return nil, fmt.Errorf("sqlstore: sum: %w", err)
+		}
+		maps.Copy(units, below(all, subtrees))
+		bounds = cutAtMoves(bounds, all)
 	}
-	org, err := rollup.NewOrg(nil, internal)
-	if err != nil {
-		return nil, fmt.Errorf("sqlstore: sum: %w", err)
-	}
-	if len(bounds) < 2 {
-		return segs.Answer(qs, org), nil
-	}
-	err = t.sumSegments(ctx, qs, org, bounds, segs, false)
+	segs := rollup.NewSegments(bounds)
+	err := t.sumSegments(ctx, qs, units, bounds, segs, false)
 	if err != nil && t.s.cfg.Dialect == SQLite && strings.Contains(err.Error(), "integer overflow") {
 		// Totals beyond int64 at scale 10^-12: sum the rows exactly in Go.
 		segs = rollup.NewSegments(bounds)
-		err = t.sumSegments(ctx, qs, org, bounds, segs, true)
+		err = t.sumSegments(ctx, qs, units, bounds, segs, true)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: sum: %w", err)
 	}
-	return segs.Answer(qs, org), nil
+	if org != nil {
+		segs.RollUp(org, subtrees)
+	}
+	return segs.Answer(qs), nil
 }
 
-func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, org *rollup.Org, bounds []date.Date, segs *rollup.Segments, raw bool) error {
-	scopes, metrics, units := map[string]bool{}, map[string]bool{}, map[string]bool{}
+// below returns the units that are, on some day, under one of roots (the
+// roots not included): the units whose own buckets the roots' subtree
+// totals sum. O(units × depth).
+func below(units []goal.Unit, roots map[string]bool) map[string]bool {
+	out := map[string]bool{}
+	for grew := true; grew; {
+		grew = false
+		for _, u := range units {
+			if out[u.ID] {
+				continue
+			}
+			for _, p := range parentsOf(u) {
+				if roots[p] || out[p] {
+					out[u.ID], grew = true, true
+					break
+				}
+			}
+		}
+	}
+	return out
+}
+
+// cutAtMoves adds to bounds every day within them on which a unit changed
+// parent, so the org is the same on every day of each segment.
+func cutAtMoves(bounds []date.Date, units []goal.Unit) []date.Date {
+	lo, hi := bounds[0], bounds[len(bounds)-1]
+	out := slices.Clip(bounds) // appending copies: bounds stays as it is
+	for _, u := range units {
+		for _, e := range u.Earlier {
+			if e.Until > lo && e.Until < hi {
+				out = append(out, e.Until)
+			}
+		}
+	}
+	if len(out) == len(bounds) {
+		return bounds
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
+}
+
+func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, units map[string]bool, bounds []date.Date, segs *rollup.Segments, raw bool) error {
+	metrics := map[string]bool{}
 	for _, q := range qs {
 		if q.End > q.Start {
-			scopes[string(org.ScopeOf(q))] = true
 			metrics[q.Metric] = true
-			units[q.Unit] = true
 		}
 	}
 	var filter strings.Builder
@@ -84,9 +136,6 @@ func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, org *rollup.Or
 		for v := range set {
 			fargs = append(fargs, v)
 		}
-	}
-	if len(scopes) == 1 {
-		in("scope", scopes)
 	}
 	if len(metrics) <= maxInMetrics {
 		in("metric", metrics)
@@ -106,7 +155,7 @@ func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, org *rollup.Or
 	if !byDay {
 		seg, args = segCase("day", bounds)
 	}
-	sel.WriteString("SELECT scope, metric, unit, " + seg + " AS seg, ")
+	sel.WriteString("SELECT metric, unit, " + seg + " AS seg, ")
 	switch {
 	case raw:
 		sel.WriteString("v_hi, v_lo, n_hi, n_lo")
@@ -117,7 +166,7 @@ func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, org *rollup.Or
 	args = append(args, t.s.cfg.Tenant, dayArg(bounds[0]), dayArg(bounds[len(bounds)-1]))
 	args = append(args, fargs...)
 	if !raw {
-		group.WriteString(" GROUP BY scope, metric, unit, seg")
+		group.WriteString(" GROUP BY metric, unit, seg")
 	}
 	return t.addRows(ctx, sel.String()+group.String(), args, byDay, segs, func(i int, d date.Date) int {
 		if byDay {
@@ -167,7 +216,7 @@ func (t *tx) sumPieces(ctx context.Context, ms monthSplit, filter string, fargs 
 		}
 	}
 	args = append(args, fargs...)
-	q := "SELECT scope, metric, unit, month, value, n FROM " + t.s.t.monthly +
+	q := "SELECT metric, unit, month, value, n FROM " + t.s.t.monthly +
 		" WHERE tenant = ? AND month IN (" + strings.Join(months, ", ") + ")" + filter
 	var dargs []any
 	for j, whole := range ms.whole {
@@ -182,8 +231,8 @@ func (t *tx) sumPieces(ctx context.Context, ms monthSplit, filter string, fargs 
 	}
 	if len(days) > 0 {
 		seg, cargs := segCase("day", ms.cuts)
-		q += " UNION ALL SELECT scope, metric, unit, MIN(day), " + t.sums() + " FROM " + t.s.t.daily +
-			" WHERE tenant = ? AND (" + strings.Join(days, " OR ") + ")" + filter + " GROUP BY scope, metric, unit, " + seg
+		q += " UNION ALL SELECT metric, unit, MIN(day), " + t.sums() + " FROM " + t.s.t.daily +
+			" WHERE tenant = ? AND (" + strings.Join(days, " OR ") + ")" + filter + " GROUP BY metric, unit, " + seg
 		args = append(append(append(append(args, t.s.cfg.Tenant), dargs...), fargs...), cargs...)
 	}
 	return t.addRows(ctx, q, args, true, segs, func(_ int, d date.Date) int {
@@ -194,8 +243,8 @@ func (t *tx) sumPieces(ctx context.Context, ms monthSplit, filter string, fargs 
 	})
 }
 
-// addRows runs a bucket-sum query whose rows are (scope, metric, unit, seg
-// or day, sums) and adds each row to the segment segOf gives (none if
+// addRows runs a bucket-sum query whose rows are (metric, unit, seg or day,
+// sums) of own buckets and adds each row to the segment segOf gives (none if
 // negative).
 func (t *tx) addRows(ctx context.Context, q string, args []any, byDay bool, segs *rollup.Segments, segOf func(i int, d date.Date) int) error {
 	rows, err := t.query(ctx, q, args...)
@@ -204,7 +253,7 @@ func (t *tx) addRows(ctx context.Context, q string, args []any, byDay bool, segs
 	}
 	defer rows.Close()
 	sqlite := t.s.cfg.Dialect == SQLite
-	var scope, metric, unit string
+	var metric, unit string
 	var i int
 	var d date.Date
 	ts := newTotalScan(sqlite)
@@ -213,15 +262,14 @@ func (t *tx) addRows(ctx context.Context, q string, args []any, byDay bool, segs
 		if byDay {
 			seg = dayScan{&d}
 		}
-		if err := rows.Scan(ts.dest(&scope, &metric, &unit, seg)...); err != nil {
+		if err := rows.Scan(ts.dest(&metric, &unit, seg)...); err != nil {
 			return err
 		}
 		if i = segOf(i, d); i < 0 {
 			continue
 		}
 		v, n := ts.total()
-		series := rollup.Series{Scope: rollup.Scope(scope[0]), Metric: metric, Unit: unit}
-		segs.Add(series, i, v, n)
+		segs.Add(rollup.Series{Scope: rollup.Self, Metric: metric, Unit: unit}, i, v, n)
 	}
 	return rows.Err()
 }

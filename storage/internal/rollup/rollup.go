@@ -1,4 +1,4 @@
-// Package rollup computes the bucket deltas a fact adds to the daily totals
+// Package rollup computes the own bucket deltas a fact adds to the totals
 // and answers batches of range queries from per-segment sums. The memory
 // store and the SQL store share it, so they roll up identically.
 package rollup
@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"sort"
+	"strings"
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/storage"
@@ -15,11 +16,10 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Scope says whether a bucket holds the facts credited to a unit itself or
-// to the unit and everything below it. Only units with descendants
-// (internal units) have Tree buckets: a leaf's subtree is the leaf, so its
-// Self buckets answer both kinds of query and each fact credited to a rep
-// writes one bucket fewer.
+// Scope says whether a total holds the facts credited to a unit itself or
+// to the unit and everything below it. The memory store keeps Tree series
+// for units with descendants (internal units) only: a leaf's subtree is the
+// leaf. Segments computes the Tree series a batch of queries asks for.
 type Scope byte
 
 const (
@@ -128,25 +128,20 @@ func (o *Org) AncestorsAt(unit string, d date.Date) []string {
 // Internal reports whether the unit has descendants.
 func (o *Org) Internal(unit string) bool { return o.internal[unit] }
 
-// ScopeOf returns the scope of the buckets that answer q.
-func (o *Org) ScopeOf(q storage.Query) Scope {
-	if q.Subtree && o.internal[q.Unit] {
-		return Tree
-	}
-	return Self
-}
-
-// Series identifies one daily series.
+// Series identifies one series of totals.
 type Series struct {
 	Scope  Scope
 	Metric string
 	Unit   string
 }
 
-// Key identifies one daily bucket.
-type Key struct {
-	Series
-	Day date.Date
+// Cell identifies one own bucket: the facts of one metric credited to one
+// unit on one day. Stores keep own buckets only; subtree totals are summed
+// from them when read (Segments.RollUp), along the org as of each day.
+type Cell struct {
+	Metric string
+	Unit   string
+	Day    date.Date
 }
 
 // Delta is a change to a bucket: the value and the share-weighted count of
@@ -156,17 +151,16 @@ type Delta struct {
 	Count decimal.Decimal
 }
 
-// Deltas accumulates bucket changes of a batch, so each bucket is written
-// once per batch.
-type Deltas map[Key]*Delta
+// Deltas accumulates own bucket changes of a batch, so each bucket is
+// written once per batch.
+type Deltas map[Cell]*Delta
 
-// AddFact adds (sign +1) or removes (sign -1) a fact's parts, each on its
-// own Day if it has one (a range fact), else on day. Each
-// credited unit gets its part and its share as count in its Self bucket
-// (and its Tree bucket if it is internal), and each of its ancestors in its
-// Tree bucket: an ancestor of every credited unit gets the whole value and a
-// count of exactly 1.
-func (d Deltas) AddFact(metric string, day date.Date, parts []storage.Part, o *Org, sign int) {
+// AddFact adds (sign +1) or removes (sign -1) a fact's parts: each credited
+// unit gets its part and its share as count in its own bucket of the part's
+// Day if it has one (a range fact), else of day. The parts of a fact sum to
+// its value and their shares to 1, so a unit above several credited units
+// counts the fact once when it sums them.
+func (d Deltas) AddFact(metric string, day date.Date, parts []storage.Part, sign int) {
 	for _, p := range parts {
 		v, n, on := p.Value, p.Share, day
 		if sign < 0 {
@@ -175,73 +169,27 @@ func (d Deltas) AddFact(metric string, day date.Date, parts []storage.Part, o *O
 		if p.Day != 0 {
 			on = p.Day // a day of a range fact
 		}
-		d.add(Key{Series{Self, metric, p.Unit}, on}, v, n)
-		d.AddTree(metric, p.Unit, on, v, n, o)
-	}
-}
-
-// AddTree adds what a unit's own facts of one day (v, n) add to subtree
-// buckets: its own Tree bucket if it is internal and the Tree bucket of
-// each of its ancestors on that day. Rebuilding the subtree buckets from
-// the Self buckets is AddTree of every Self bucket.
-func (d Deltas) AddTree(metric, unit string, day date.Date, v, n decimal.Decimal, o *Org) {
-	if o.internal[unit] {
-		d.add(Key{Series{Tree, metric, unit}, day}, v, n)
-	}
-	for _, a := range o.AncestorsAt(unit, day) {
-		d.add(Key{Series{Tree, metric, a}, day}, v, n)
-	}
-}
-
-// Promote copies one Self bucket of a unit that gets descendants for the
-// first time into its Tree series.
-func (d Deltas) Promote(metric, unit string, day date.Date, v, n decimal.Decimal) {
-	d.add(Key{Series{Tree, metric, unit}, day}, v, n)
-}
-
-// Move carries a unit's subtree total of one day (v, n: its Tree bucket,
-// or its Self bucket for a leaf) from its ancestors on that day in old to
-// its ancestors in new, after an org edit. Common ancestors net to zero and
-// get no delta. A move at day D is Move of every subtree bucket dated on or
-// after D; nothing is read but the moved unit's buckets.
-func (d Deltas) Move(metric, unit string, day date.Date, v, n decimal.Decimal, old, new *Org) {
-	was, is := old.AncestorsAt(unit, day), new.AncestorsAt(unit, day)
-	for _, a := range was {
-		if !slices.Contains(is, a) {
-			d.add(Key{Series{Tree, metric, a}, day}, v.Neg(), n.Neg())
+		k := Cell{metric, p.Unit, on}
+		if x, ok := d[k]; ok {
+			x.Value = x.Value.Add(v)
+			x.Count = x.Count.Add(n)
+			continue
 		}
-	}
-	for _, a := range is {
-		if !slices.Contains(was, a) {
-			d.add(Key{Series{Tree, metric, a}, day}, v, n)
-		}
+		d[k] = &Delta{Value: v, Count: n}
 	}
 }
 
-func (d Deltas) add(k Key, v, n decimal.Decimal) {
-	if x, ok := d[k]; ok {
-		x.Value = x.Value.Add(v)
-		x.Count = x.Count.Add(n)
-		return
-	}
-	d[k] = &Delta{Value: v, Count: n}
-}
-
-// Sorted returns the keys in a fixed order (scope, metric, unit, day), so
-// concurrent writers touch buckets in the same order.
-func (d Deltas) Sorted() []Key {
-	keys := make([]Key, 0, len(d))
+// Sorted returns the cells in the order of the buckets' primary key
+// (metric, unit, day), so a batch's upserts walk the index in order.
+func (d Deltas) Sorted() []Cell {
+	keys := make([]Cell, 0, len(d))
 	for k := range d {
 		keys = append(keys, k)
 	}
-	slices.SortFunc(keys, Compare)
+	slices.SortFunc(keys, func(a, b Cell) int {
+		return cmp.Or(strings.Compare(a.Metric, b.Metric), strings.Compare(a.Unit, b.Unit), cmp.Compare(a.Day, b.Day))
+	})
 	return keys
-}
-
-// Compare orders keys by scope, metric, unit, day.
-func Compare(a, b Key) int {
-	return cmp.Or(cmp.Compare(a.Scope, b.Scope), cmp.Compare(a.Metric, b.Metric),
-		cmp.Compare(a.Unit, b.Unit), cmp.Compare(a.Day, b.Day))
 }
 
 // Bounds returns the sorted distinct starts and ends of the non-empty
@@ -270,58 +218,111 @@ func Segment(bounds []date.Date, d date.Date) int {
 // Segments holds per-segment totals of each series.
 type Segments struct {
 	bounds []date.Date
-	sums   map[Series][]storage.Total
+	sums   map[Series][]total
+	// last is the series Add wrote last: rows come grouped by series.
+	last     Series
+	lastSums []total
 }
+
+// total is a segment's value and count.
+type total struct{ v, n Sum }
 
 // NewSegments starts an empty set of per-segment totals over bounds.
 func NewSegments(bounds []date.Date) *Segments {
-	return &Segments{bounds: bounds, sums: make(map[Series][]storage.Total)}
+	return &Segments{bounds: bounds, sums: make(map[Series][]total)}
 }
 
 // Add adds a value and count to segment i of series s.
-func (s *Segments) Add(series Series, i int, v, n decimal.Decimal) {
-	t := s.sums[series]
-	if t == nil {
-		t = make([]storage.Total, len(s.bounds)-1)
-		for j := range t {
-			t[j] = storage.Total{Value: decimal.Zero, Count: decimal.Zero}
-		}
-		s.sums[series] = t
+func (s *Segments) Add(series Series, i int, v, n Sum) {
+	if s.lastSums == nil || series != s.last {
+		s.last, s.lastSums = series, s.series(series)
 	}
-	t[i].Value = t[i].Value.Add(v)
-	t[i].Count = t[i].Count.Add(n)
+	t := s.lastSums
+	t[i].v.AddSum(v)
+	t[i].n.AddSum(n)
 }
 
-// Answer returns the total of each query from the segment totals.
-func (s *Segments) Answer(qs []storage.Query, o *Org) []storage.Total {
+// series returns the totals of a series, starting them at zero.
+func (s *Segments) series(series Series) []total {
+	t := s.sums[series]
+	if t == nil {
+		t = make([]total, len(s.bounds)-1)
+		s.sums[series] = t
+	}
+	return t
+}
+
+// RollUp adds the own (Self) totals of every unit to the subtree (Tree)
+// totals of each unit in subtrees that is the unit itself or one of its
+// ancestors on the segment's first day. The org must not change within a
+// segment: cut the bounds at every day a parent changes.
+func (s *Segments) RollUp(o *Org, subtrees map[string]bool) {
+	type own struct {
+		series Series
+		sums   []total
+	}
+	var owns []own
+	for series, t := range s.sums {
+		if series.Scope == Self {
+			owns = append(owns, own{series, t})
+		}
+	}
+	var chain []string // the ancestors ups was resolved for
+	var ups [][]total  // the Tree totals the own totals go to
+	for _, x := range owns {
+		unit, metric := x.series.Unit, x.series.Metric
+		for i, t := range x.sums {
+			// Undated chains are one slice for every day: resolve once.
+			anc := o.AncestorsAt(unit, s.bounds[i])
+			if i == 0 || !sameSlice(anc, chain) {
+				chain, ups = anc, ups[:0]
+				if subtrees[unit] {
+					ups = append(ups, s.series(Series{Tree, metric, unit}))
+				}
+				for _, a := range anc {
+					if subtrees[a] {
+						ups = append(ups, s.series(Series{Tree, metric, a}))
+					}
+				}
+			}
+			for _, up := range ups {
+				up[i].v.AddSum(t.v)
+				up[i].n.AddSum(t.n)
+			}
+		}
+	}
+}
+
+// sameSlice reports whether a and b are the same slice (not only equal).
+func sameSlice(a, b []string) bool {
+	return len(a) == len(b) && (len(a) == 0 || &a[0] == &b[0])
+}
+
+// Answer returns the total of each query from the segment totals: the Tree
+// series of its unit for a subtree query (see RollUp), else the Self one.
+func (s *Segments) Answer(qs []storage.Query) []storage.Total {
 	out := make([]storage.Total, len(qs))
 	for k, q := range qs {
 		out[k] = storage.Total{Value: decimal.Zero, Count: decimal.Zero}
 		if q.End <= q.Start {
 			continue
 		}
-		t := s.sums[Series{o.ScopeOf(q), q.Metric, q.Unit}]
+		scope := Self
+		if q.Subtree {
+			scope = Tree
+		}
+		t := s.sums[Series{scope, q.Metric, q.Unit}]
 		if t == nil {
 			continue
 		}
 		lo, _ := slices.BinarySearch(s.bounds, q.Start)
 		hi, _ := slices.BinarySearch(s.bounds, q.End)
-		if lo == hi {
-			continue
+		var v, n Sum
+		for i := lo; i < hi; i++ {
+			v.AddSum(t[i].v)
+			n.AddSum(t[i].n)
 		}
-		// Start from the first segment (as zero plus it: the same value and
-		// exponent when its exponent is not positive), then add the rest.
-		v, n := t[lo].Value, t[lo].Count
-		if v.Exponent() > 0 {
-			v = decimal.Zero.Add(v)
-		}
-		if n.Exponent() > 0 {
-			n = decimal.Zero.Add(n)
-		}
-		for i := lo + 1; i < hi; i++ {
-			v, n = v.Add(t[i].Value), n.Add(t[i].Count)
-		}
-		out[k] = storage.Total{Value: v, Count: n}
+		out[k] = storage.Total{Value: v.Decimal(), Count: n.Decimal()}
 	}
 	return out
 }

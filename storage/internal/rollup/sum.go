@@ -1,0 +1,101 @@
+package rollup
+
+import (
+	"math"
+
+	"github.com/shopspring/decimal"
+)
+
+// Sum is an exact running sum of decimals that adds without big.Int while
+// it can: its coefficient at an exponent while both fit in int64, the
+// decimal once a coefficient or a rescale would not. Its zero value is
+// zero, and it gives exactly what decimal.Zero.Add(x).Add(y)… gives,
+// exponent included (the smallest exponent added, at most 0).
+type Sum struct {
+	c   int64
+	e   int32
+	big *decimal.Decimal // the sum, once it left int64
+}
+
+// pow10 holds 10^0 … 10^18, the powers that fit in int64.
+var pow10 = func() (p [19]int64) {
+	p[0] = 1
+	for i := 1; i < len(p); i++ {
+		p[i] = p[i-1] * 10
+	}
+	return p
+}()
+
+// SumOf returns the sum holding c × 10^e.
+func SumOf(c int64, e int32) Sum { return Sum{c: c, e: e} }
+
+// Add adds x.
+func (s *Sum) Add(x decimal.Decimal) {
+	if s.big == nil && x.NumDigits() <= 18 && s.addExact(x.CoefficientInt64(), x.Exponent()) {
+		return
+	}
+	d := s.Decimal().Add(x)
+	s.big = &d
+}
+
+// AddSum adds another sum.
+func (s *Sum) AddSum(x Sum) {
+	if x.big == nil {
+		if x.c == 0 && x.e == 0 {
+			return // zero at exponent 0 changes nothing
+		}
+		if s.big == nil && s.addExact(x.c, x.e) {
+			return
+		}
+	}
+	d := s.Decimal().Add(x.Decimal())
+	s.big = &d
+}
+
+// addExact adds c × 10^e in int64, or reports false (and changes nothing)
+// when a rescale or the sum would overflow.
+func (s *Sum) addExact(c int64, e int32) bool {
+	sc, se := s.c, s.e
+	switch {
+	case e < se:
+		var ok bool
+		if sc, ok = scale(sc, se-e); !ok {
+			return false
+		}
+		se = e
+	case e > se:
+		var ok bool
+		if c, ok = scale(c, e-se); !ok {
+			return false
+		}
+	}
+	r := sc + c
+	if (c > 0 && r < sc) || (c < 0 && r > sc) {
+		return false
+	}
+	s.c, s.e = r, se
+	return true
+}
+
+// scale returns c × 10^k, or false when it leaves int64.
+func scale(c int64, k int32) (int64, bool) {
+	if c == 0 {
+		return 0, true
+	}
+	if k >= int32(len(pow10)) {
+		return 0, false
+	}
+	p := pow10[k]
+	if c > math.MaxInt64/p || c < math.MinInt64/p {
+		return 0, false
+	}
+	return c * p, true
+}
+
+// Decimal returns the sum.
+func (s Sum) Decimal() decimal.Decimal {
+	if s.big != nil {
+		return *s.big
+	}
+	return decimal.New(s.c, s.e)
+}
