@@ -18,8 +18,8 @@ const DefaultPaceAlpha = 0.01
 // now by more than the metric's own randomness explains.
 //
 // What the plan expects is kpi.Status.Expected, which the engine computes with the plan's own
-// pace: kpi.Pace{Basis: kpi.Seasonal, Curve: kpi.CurveFromGoals(children)} to follow the plan's
-// monthly or weekly targets, or kpi.WorkingDays. A straight calendar line (LinearPaceRule) calls
+// pace (kpi.PlanPace): the plan's monthly or weekly targets as a seasonal curve, or working days
+// for a leaf. A straight calendar line (LinearPaceRule) calls
 // an on-plan team "behind" through most of a back-loaded quarter; the plan's curve does not.
 //
 // The test treats the actual to date as a sum of random events (deals, calls) whose expected

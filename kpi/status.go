@@ -67,8 +67,9 @@ type Pace struct {
 }
 
 // CurveFromGoals returns a seasonal curve whose weights are the targets of
-// the given goals, typically a goal's children in a plan (its months or
-// quarters): pacing then follows the plan's own seasonality.
+// the given goals, sub-periods of one goal (its months or quarters): pacing
+// then follows them. To pace a goal of a plan as the plan sets it (finest
+// sub-periods, children of other units summed), use PlanPace.
 func CurveFromGoals(goals []goal.Goal) []Weight {
 	out := make([]Weight, len(goals))
 	for i, g := range goals {
@@ -187,8 +188,11 @@ func seasonal(p goal.Period, e date.Date, pace Pace) (el, tot decimal.Decimal, e
 	if len(pace.Curve) == 0 {
 		return el, tot, queryErr(ErrInvalid, "seasonal pace needs Pace.Curve (e.g. kpi.CurveFromGoals of the goal's children)")
 	}
-	curve := slices.Clone(pace.Curve)
-	slices.SortFunc(curve, func(a, b Weight) int { return int(a.Period.Start - b.Period.Start) })
+	curve := pace.Curve
+	if !slices.IsSortedFunc(curve, byStart) {
+		curve = slices.Clone(curve)
+		sortCurve(curve)
+	}
 	el, tot = decimal.Zero, decimal.Zero
 	for i, w := range curve {
 		q := w.Period
@@ -219,6 +223,12 @@ func seasonal(p goal.Period, e date.Date, pace Pace) (el, tot decimal.Decimal, e
 	}
 	return el, tot, nil
 }
+
+// sortCurve sorts a curve by its periods' starts, keeping the order of equal
+// starts (which overlap, so elapsed refuses them).
+func sortCurve(c []Weight) { slices.SortStableFunc(c, byStart) }
+
+func byStart(a, b Weight) int { return int(a.Period.Start - b.Period.Start) }
 
 // Track computes the status of goal g of metric m as of asOf, given its
 // actual over [g.Period.Start, asOf] (facts dated after asOf must not be in
