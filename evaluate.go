@@ -117,13 +117,16 @@ func (e *Engine) samples(ctx context.Context, tx storage.Tx, asOf date.Date, pre
 		if err != nil {
 			return nil, 0, err
 		}
-		var open []goal.Goal
-		for _, g := range p.Goals {
+		var (
+			open []goal.Goal
+			at   []int
+		)
+		for i, g := range p.Goals {
 			if g.Period.Contains(asOf) {
-				open = append(open, g)
+				open, at = append(open, g), append(at, i)
 			}
 		}
-		statuses, err := e.statuses(ctx, tx, p, open, asOf)
+		statuses, err := e.statuses(ctx, tx, p, open, at, asOf)
 		if err != nil {
 			return nil, 0, fmt.Errorf("plan %q: %w", p.ID, err)
 		}
@@ -158,17 +161,23 @@ func (e *Engine) ended(ctx context.Context, tx storage.Tx, out []alert.Sample, p
 	if len(live) == 0 {
 		return out, nil
 	}
-	var goals []goal.Goal
-	var alerts [][]alert.Instance
-	for _, g := range p.Goals {
-		if ins, ok := live[g.Unit+" "+alert.PeriodLabel(g.Period)]; ok && g.Period.End <= asOf {
-			goals, alerts = append(goals, g), append(alerts, ins)
+	var (
+		goals  []goal.Goal
+		at     []int
+		alerts [][]alert.Instance
+	)
+	for i, g := range p.Goals {
+		if g.Period.End > asOf {
+			continue // still open: no label to build
+		}
+		if ins, ok := live[g.Unit+" "+alert.PeriodLabel(g.Period)]; ok {
+			goals, at, alerts = append(goals, g), append(at, i), append(alerts, ins)
 		}
 	}
 	if len(goals) == 0 {
 		return out, nil
 	}
-	final, err := e.statuses(ctx, tx, p, goals, asOf)
+	final, err := e.statuses(ctx, tx, p, goals, at, asOf)
 	if err != nil {
 		return nil, err
 	}

@@ -25,7 +25,8 @@ func (e *Engine) Status(ctx context.Context, planID, goalID string, asOf date.Da
 	if err != nil {
 		return kpi.Status{}, fmt.Errorf("goalkit: status of %q: %w", goalID, err)
 	}
-	out, err := e.statuses(ctx, e.store, p, []goal.Goal{g}, asOf)
+	i, _ := p.Index(goalID)
+	out, err := e.statuses(ctx, e.store, p, []goal.Goal{g}, []int{i}, asOf)
 	if err != nil {
 		return kpi.Status{}, fmt.Errorf("goalkit: status of %q: %w", goalID, err)
 	}
@@ -41,13 +42,16 @@ func (e *Engine) Statuses(ctx context.Context, planID string, asOf date.Date) ([
 	if err != nil {
 		return nil, fmt.Errorf("goalkit: statuses of plan %q: %w", planID, err)
 	}
-	var started []goal.Goal
-	for _, g := range p.Goals {
+	var (
+		started []goal.Goal
+		at      []int
+	)
+	for i, g := range p.Goals {
 		if g.Period.Start <= asOf {
-			started = append(started, g)
+			started, at = append(started, g), append(at, i)
 		}
 	}
-	out, err := e.statuses(ctx, e.store, p, started, asOf)
+	out, err := e.statuses(ctx, e.store, p, started, at, asOf)
 	if err != nil {
 		return nil, fmt.Errorf("goalkit: statuses of plan %q: %w", planID, err)
 	}
@@ -56,8 +60,9 @@ func (e *Engine) Statuses(ctx context.Context, planID string, asOf date.Date) ([
 
 // statuses computes the status of goals of plan p as of asOf, reading all
 // actuals in one batched query; each goal is paced as the plan sets it
-// (kpi.PlanPace).
-func (e *Engine) statuses(ctx context.Context, tx storage.Totals, p *goal.Plan, goals []goal.Goal, asOf date.Date) ([]kpi.Status, error) {
+// (kpi.PlanPace). at[i] is the position of goals[i] in p.Goals, or -1 for a
+// goal the plan may not hold (looked up by ID).
+func (e *Engine) statuses(ctx context.Context, tx storage.Totals, p *goal.Plan, goals []goal.Goal, at []int, asOf date.Date) ([]kpi.Status, error) {
 	r := trace.StartRegion(ctx, regionActuals)
 	actuals, err := e.actuals(ctx, tx, goals, asOf+1)
 	r.End()
@@ -68,7 +73,13 @@ func (e *Engine) statuses(ctx context.Context, tx storage.Totals, p *goal.Plan, 
 	paces := kpi.NewPlanPace(p, e.cal)
 	out := make([]kpi.Status, len(goals))
 	for i, g := range goals {
-		if out[i], err = kpi.Track(g, p.Metric, actuals[i], asOf, paces.Of(g)); err != nil {
+		var pace kpi.Pace
+		if at[i] >= 0 {
+			pace = paces.At(at[i])
+		} else {
+			pace = paces.Of(g)
+		}
+		if out[i], err = kpi.Track(g, p.Metric, actuals[i], asOf, pace); err != nil {
 			return nil, fmt.Errorf("goal %q: %w", g.ID, err)
 		}
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/decfast"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
 )
@@ -98,9 +99,9 @@ func (r ProjectedMissRule) Check(s kpi.Status) (Sample, error) {
 	places := statusPlaces(s)
 	out := statusSample(ruleName(r.Name, RuleProjectedMiss), s)
 	if lower {
-		out.Threshold = s.Target.Mul(one.Add(r.Tolerance)).Round(places)
+		out.Threshold = decfast.MulRound(s.Target, decfast.Add(one, r.Tolerance), places)
 	} else {
-		out.Threshold = s.Target.Mul(one.Sub(r.Tolerance)).Round(places)
+		out.Threshold = decfast.MulRound(s.Target, decfast.Sub(one, r.Tolerance), places)
 	}
 	proj, how := r.projection(s)
 	head := subject(s.Unit, s.Metric, s.Period)
@@ -127,7 +128,7 @@ func (r ProjectedMissRule) Check(s kpi.Status) (Sample, error) {
 	}
 	rel := ""
 	if s.Target.IsPositive() {
-		rel = ", " + percentText(proj.Decimal.DivRound(s.Target, 4)) + " of " + noun
+		rel = ", " + percentText(decfast.DivRound(proj.Decimal, s.Target, 4)) + " of " + noun
 	}
 	verdict := "on track"
 	switch {

@@ -2,6 +2,7 @@ package kpi
 
 import (
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/decfast"
 	"github.com/shopspring/decimal"
 )
 
@@ -125,7 +126,7 @@ func (pp *PlanPace) curve(i int32) []Weight {
 func positive(c []Weight) bool {
 	sum := decimal.Zero
 	for _, w := range c {
-		sum = sum.Add(w.Weight)
+		sum = decfast.Add(sum, w.Weight)
 	}
 	return sum.IsPositive()
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/decfast"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -153,7 +154,7 @@ func TimeProgress(p goal.Period, asOf date.Date, pace Pace) (decimal.Decimal, er
 	if err != nil {
 		return decimal.Decimal{}, err
 	}
-	return divRound(el, tot, RatePlaces), nil
+	return decfast.DivRound(el, tot, RatePlaces), nil
 }
 
 // internalPlaces is the precision of the elapsed weight of a seasonal
@@ -206,16 +207,16 @@ func seasonal(p goal.Period, e date.Date, pace Pace) (el, tot decimal.Decimal, e
 		case w.Weight.IsNegative():
 			return el, tot, queryErr(ErrInvalid, "curve weight %s of %s is negative", w.Weight, q.Label)
 		}
-		tot = tot.Add(w.Weight)
+		tot = decfast.Add(tot, w.Weight)
 		switch {
 		case e >= q.End:
-			el = el.Add(w.Weight)
+			el = decfast.Add(el, w.Weight)
 		case e > q.Start:
 			done, all := int64(e-q.Start), int64(q.Days())
 			if c := pace.Calendar; c != nil && c.WorkingDays(q.Start, q.End) > 0 {
 				done, all = int64(c.WorkingDays(q.Start, e)), int64(c.WorkingDays(q.Start, q.End))
 			}
-			el = el.Add(mulDivRound(w.Weight, decimal.NewFromInt(done), decimal.NewFromInt(all), internalPlaces))
+			el = decfast.Add(el, decfast.MulDivRound(w.Weight, decimal.NewFromInt(done), decimal.NewFromInt(all), internalPlaces))
 		}
 	}
 	if !tot.IsPositive() {
@@ -247,19 +248,19 @@ func Track(g goal.Goal, m goal.Metric, actual decimal.Decimal, asOf date.Date, p
 		Goal: g.ID, Metric: g.Metric, Unit: g.Unit, Period: p, AsOf: asOf, Direction: m.Direction,
 		Target: g.Target, Actual: actual,
 		Attainment:   Attainment(actual, g.Target),
-		TimeProgress: divRound(el, tot, RatePlaces),
-		Expected:     mulDivRound(g.Target, el, tot, m.Places),
-		Remaining:    g.Target.Sub(actual),
+		TimeProgress: decfast.DivRound(el, tot, RatePlaces),
+		Expected:     decfast.MulDivRound(g.Target, el, tot, m.Places),
+		Remaining:    decfast.Sub(g.Target, actual),
 	}
 	lower := m.Direction == goal.LowerIsBetter
 	if s.Attainment.Valid {
-		gap := s.Attainment.Decimal.Sub(s.TimeProgress)
+		gap := decfast.Sub(s.Attainment.Decimal, s.TimeProgress)
 		if lower {
 			gap = gap.Neg()
 		}
 		s.Gap = valid(gap)
 	}
-	s.AheadBy = actual.Sub(s.Expected)
+	s.AheadBy = decfast.Sub(actual, s.Expected)
 	if lower {
 		s.AheadBy = s.AheadBy.Neg()
 	}
@@ -269,13 +270,13 @@ func Track(g goal.Goal, m goal.Metric, actual decimal.Decimal, asOf date.Date, p
 		s.RemainingDays = int(p.End - e)
 	}
 	if s.RemainingDays > 0 {
-		s.RequiredRunRate = valid(divRound(s.Remaining, decimal.NewFromInt(int64(s.RemainingDays)), RatePlaces))
+		s.RequiredRunRate = valid(decfast.DivRound(s.Remaining, decimal.NewFromInt(int64(s.RemainingDays)), RatePlaces))
 	}
 	if el.IsPositive() {
-		s.Projected = valid(mulDivRound(actual, tot, el, m.Places))
+		s.Projected = valid(decfast.MulDivRound(actual, tot, el, m.Places))
 	}
 	if days := e - p.Start; days > 0 {
-		s.ProjectedLinear = valid(mulDivRound(actual, decimal.NewFromInt(int64(p.Days())), decimal.NewFromInt(int64(days)), m.Places))
+		s.ProjectedLinear = valid(decfast.MulDivRound(actual, decimal.NewFromInt(int64(p.Days())), decimal.NewFromInt(int64(days)), m.Places))
 	}
 	if pace.Pipeline.Valid {
 		s.ProjectedWithPipeline = valid(actual.Add(pace.Pipeline.Decimal))
