@@ -78,14 +78,8 @@ func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert
 		if err := e.saveStates(ctx, tx, at, res.States, stored, versions); err != nil {
 			return err
 		}
-		for _, n := range res.Notifications {
-			payload, err := json.Marshal(n)
-			if err != nil {
-				return err
-			}
-			if err := tx.Enqueue(ctx, storage.Notification{Key: n.Key, Fingerprint: n.Fingerprint, Payload: payload, CreatedAt: at}); err != nil {
-				return err
-			}
+		if err := enqueue(ctx, tx, at, res.Notifications); err != nil {
+			return err
 		}
 		ev.States, ev.Transitions, ev.Notifications, ev.Muted = res.States, res.Transitions, res.Notifications, res.Muted
 		return nil
@@ -232,8 +226,11 @@ func instances(stored []storage.AlertState) ([]alert.Instance, map[string]int64,
 // dropped, each against the version it was read at: stored is what this
 // transaction read before the lifecycle ran, versions their versions. A
 // state that was not live is new, or retired and back before it was pruned:
-// its row's version is read first.
+// its row's version is read first. A transaction that is a
+// storage.AlertBatch does both in a few statements.
 func (e *Engine) saveStates(ctx context.Context, tx storage.Tx, at time.Time, states []alert.Instance, stored []storage.AlertState, versions map[string]int64) error {
+	puts := make([]storage.AlertPut, 0, len(states))
+	var unknown []int // puts whose version is to be read
 	live := make(map[string]bool, len(states))
 	for _, in := range states {
 		live[in.Fingerprint] = true
@@ -241,31 +238,69 @@ func (e *Engine) saveStates(ctx context.Context, tx storage.Tx, at time.Time, st
 		if err != nil {
 			return err
 		}
-		s := storage.AlertState{
+		v, ok := versions[in.Fingerprint]
+		if !ok {
+			unknown = append(unknown, len(puts))
+		}
+		puts = append(puts, storage.AlertPut{Expected: v, State: storage.AlertState{
 			Fingerprint: in.Fingerprint, Kind: storage.AlertInstance, Rule: in.Rule, Labels: in.Labels, State: string(in.State),
 			Since: in.Since, LastEval: in.LastEval, FiredAt: in.FiredAt, ResolvedAt: in.ResolvedAt,
 			LastNotified: in.LastNotified, Detector: data,
+		}})
+	}
+	for _, s := range stored {
+		if !live[s.Fingerprint] {
+			s.State, s.Retired, s.Detector = inactive, at, nil
+			puts = append(puts, storage.AlertPut{State: s, Expected: s.Version})
 		}
-		v, ok := versions[in.Fingerprint]
-		if !ok {
-			old, err := tx.GetAlert(ctx, in.Fingerprint)
-			switch {
-			case err == nil:
-				v = old.Version
-			case !errors.Is(err, storage.ErrNotFound):
-				return err
-			}
+	}
+	if b, ok := tx.(storage.AlertBatch); ok {
+		fps := make([]string, len(unknown))
+		for i, k := range unknown {
+			fps[i] = puts[k].State.Fingerprint
 		}
-		if _, err := tx.PutAlert(ctx, s, v); err != nil {
+		vs, err := b.AlertVersions(ctx, fps)
+		if err != nil {
+			return err
+		}
+		for _, k := range unknown {
+			puts[k].Expected = vs[puts[k].State.Fingerprint]
+		}
+		return b.PutAlerts(ctx, puts)
+	}
+	for _, k := range unknown {
+		old, err := tx.GetAlert(ctx, puts[k].State.Fingerprint)
+		switch {
+		case err == nil:
+			puts[k].Expected = old.Version
+		case !errors.Is(err, storage.ErrNotFound):
 			return err
 		}
 	}
-	for _, s := range stored {
-		if live[s.Fingerprint] {
-			continue
+	for _, p := range puts {
+		if _, err := tx.PutAlert(ctx, p.State, p.Expected); err != nil {
+			return err
 		}
-		s.State, s.Retired, s.Detector = inactive, at, nil
-		if _, err := tx.PutAlert(ctx, s, s.Version); err != nil {
+	}
+	return nil
+}
+
+// enqueue writes the notifications to the outbox, in order, in a few
+// statements on a transaction that is a storage.AlertBatch.
+func enqueue(ctx context.Context, tx storage.Tx, at time.Time, notes []alert.Notification) error {
+	out := make([]storage.Notification, len(notes))
+	for i, n := range notes {
+		payload, err := json.Marshal(n)
+		if err != nil {
+			return err
+		}
+		out[i] = storage.Notification{Key: n.Key, Fingerprint: n.Fingerprint, Payload: payload, CreatedAt: at}
+	}
+	if b, ok := tx.(storage.AlertBatch); ok {
+		return b.EnqueueAll(ctx, out)
+	}
+	for _, n := range out {
+		if err := tx.Enqueue(ctx, n); err != nil {
 			return err
 		}
 	}

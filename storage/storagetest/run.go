@@ -56,7 +56,7 @@ func Run(t *testing.T, h Harness) {
 
 // groups lists every group of cases, in the order Run runs them.
 func groups() [][]test {
-	return [][]test{unitTests, orgTests, planTests, factTests, totalTests, dealTests, alertTests, alertLiveTests, outboxTests, txTests, tenancyTests, cancelTests, concurrencyTests, raceTests, claimTests, inputTests}
+	return [][]test{unitTests, orgTests, planTests, factTests, totalTests, dealTests, alertTests, alertLiveTests, alertBatchTests, outboxTests, txTests, tenancyTests, cancelTests, concurrencyTests, raceTests, claimTests, inputTests}
 }
 
 // Count returns the number of cases Run runs for h (skipped ones excluded).

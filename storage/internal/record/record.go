@@ -376,6 +376,25 @@ func CheckDeals(ds []funnel.Deal) error {
 	return nil
 }
 
+// CheckAlertPuts checks every state of a PutAlerts batch, that no
+// expected version is negative and that no fingerprint is listed twice.
+func CheckAlertPuts(puts []storage.AlertPut) error {
+	seen := make(map[string]int, len(puts))
+	for i, p := range puts {
+		if err := CheckAlert(p.State); err != nil {
+			return fmt.Errorf("alert #%d: %w", i, err)
+		}
+		if p.Expected < 0 {
+			return fmt.Errorf("alert #%d: %w", i, storage.Invalid("expected version", fmt.Sprint(p.Expected), "give the stored version, or 0 for a new state"))
+		}
+		if j, dup := seen[p.State.Fingerprint]; dup {
+			return fmt.Errorf("alert %q is listed twice (#%d and #%d); put each state once: %w", goal.Excerpt(p.State.Fingerprint), j, i, storage.ErrInvalid)
+		}
+		seen[p.State.Fingerprint] = i
+	}
+	return nil
+}
+
 // LastStage returns the stage of d's latest transition, "" when none.
 func LastStage(d funnel.Deal) string {
 	if len(d.Transitions) == 0 {
