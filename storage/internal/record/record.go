@@ -225,11 +225,15 @@ func checkFact(f kpi.Fact) error {
 	return CheckValue("fact value", f.Value)
 }
 
-// CheckQueries checks the queries' ranges and names.
+// CheckQueries checks the queries' ranges and names. A name equal to the
+// previous query's was checked with it: batches list many ranges of one
+// unit and metric in a row.
 func CheckQueries(qs []storage.Query) error {
-	for _, q := range qs {
-		if err := errors.Join(CheckRef("query metric", q.Metric), CheckRef("query unit", q.Unit)); err != nil {
-			return err
+	for i, q := range qs {
+		if i == 0 || q.Metric != qs[i-1].Metric || q.Unit != qs[i-1].Unit {
+			if err := errors.Join(CheckRef("query metric", q.Metric), CheckRef("query unit", q.Unit)); err != nil {
+				return err
+			}
 		}
 		if q.End < q.Start {
 			return storage.Invalid("query range", fmt.Sprintf("[%s,%s)", q.Start, q.End), "the end is before the start")
