@@ -3,7 +3,6 @@ package kpi
 import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/decfast"
-	"github.com/shopspring/decimal"
 )
 
 // PlanPace gives every goal of a plan the pace the plan itself sets, so
@@ -124,9 +123,9 @@ func (pp *PlanPace) curve(i int32) []Weight {
 
 // positive reports whether a curve's weights sum to more than zero.
 func positive(c []Weight) bool {
-	sum := decimal.Zero
+	var sum decfast.Sum
 	for _, w := range c {
-		sum = decfast.Add(sum, w.Weight)
+		sum.Add(w.Weight)
 	}
-	return sum.IsPositive()
+	return sum.Decimal().IsPositive()
 }

@@ -194,7 +194,7 @@ func seasonal(p goal.Period, e date.Date, pace Pace) (el, tot decimal.Decimal, e
 		curve = slices.Clone(curve)
 		sortCurve(curve)
 	}
-	el, tot = decimal.Zero, decimal.Zero
+	var elSum, totSum decfast.Sum // value only: el and tot are divided, never shown
 	for i, w := range curve {
 		q := w.Period
 		switch {
@@ -207,18 +207,19 @@ func seasonal(p goal.Period, e date.Date, pace Pace) (el, tot decimal.Decimal, e
 		case w.Weight.IsNegative():
 			return el, tot, queryErr(ErrInvalid, "curve weight %s of %s is negative", w.Weight, q.Label)
 		}
-		tot = decfast.Add(tot, w.Weight)
+		totSum.Add(w.Weight)
 		switch {
 		case e >= q.End:
-			el = decfast.Add(el, w.Weight)
+			elSum.Add(w.Weight)
 		case e > q.Start:
 			done, all := int64(e-q.Start), int64(q.Days())
 			if c := pace.Calendar; c != nil && c.WorkingDays(q.Start, q.End) > 0 {
 				done, all = int64(c.WorkingDays(q.Start, e)), int64(c.WorkingDays(q.Start, q.End))
 			}
-			el = decfast.Add(el, decfast.MulDivRound(w.Weight, decimal.NewFromInt(done), decimal.NewFromInt(all), internalPlaces))
+			elSum.Add(decfast.MulDivRoundInts(w.Weight, done, all, internalPlaces))
 		}
 	}
+	el, tot = elSum.Decimal(), totSum.Decimal()
 	if !tot.IsPositive() {
 		return el, tot, queryErr(ErrInvalid, "the curve's weights sum to %s; give a positive total", tot)
 	}
@@ -270,13 +271,13 @@ func Track(g goal.Goal, m goal.Metric, actual decimal.Decimal, asOf date.Date, p
 		s.RemainingDays = int(p.End - e)
 	}
 	if s.RemainingDays > 0 {
-		s.RequiredRunRate = valid(decfast.DivRound(s.Remaining, decimal.NewFromInt(int64(s.RemainingDays)), RatePlaces))
+		s.RequiredRunRate = valid(decfast.MulDivRoundInts(s.Remaining, 1, int64(s.RemainingDays), RatePlaces))
 	}
 	if el.IsPositive() {
 		s.Projected = valid(decfast.MulDivRound(actual, tot, el, m.Places))
 	}
 	if days := e - p.Start; days > 0 {
-		s.ProjectedLinear = valid(decfast.MulDivRound(actual, decimal.NewFromInt(int64(p.Days())), decimal.NewFromInt(int64(days)), m.Places))
+		s.ProjectedLinear = valid(decfast.MulDivRoundInts(actual, int64(p.Days()), int64(days), m.Places))
 	}
 	if pace.Pipeline.Valid {
 		s.ProjectedWithPipeline = valid(actual.Add(pace.Pipeline.Decimal))

@@ -43,6 +43,20 @@ func MulDivRound(x, m, y decimal.Decimal, places int32) decimal.Decimal {
 	return x.Mul(m).DivRound(y, places)
 }
 
+// MulDivRoundInts returns MulDivRound(x, decimal.NewFromInt(m),
+// decimal.NewFromInt(y), places) without making the two decimals; y must
+// not be zero.
+func MulDivRoundInts(x decimal.Decimal, m, y int64, places int32) decimal.Decimal {
+	if cx, ok := coefficient(x); ok {
+		if p, ok := mulInt(cx, m); ok {
+			if q, ok := divRoundInt(p, x.Exponent(), y, 0, places); ok {
+				return decimal.New(q, -places)
+			}
+		}
+	}
+	return x.Mul(decimal.NewFromInt(m)).DivRound(decimal.NewFromInt(y), places)
+}
+
 // MulRound returns x.Mul(m).Round(places).
 func MulRound(x, m decimal.Decimal, places int32) decimal.Decimal {
 	if cx, ok := coefficient(x); ok {
@@ -84,8 +98,14 @@ func Add(x, y decimal.Decimal) decimal.Decimal {
 
 // addInt returns cx·10^ex + cy·10^ey as a coefficient at the smaller
 // exponent, as decimal's Add does, and false when it does not fit 18
-// digits or is zero.
+// digits or is zero (which Add writes its own way).
 func addInt(cx int64, ex int32, cy int64, ey int32) (int64, int32, bool) {
+	c, e, ok := addScaled(cx, ex, cy, ey)
+	return c, e, ok && c != 0
+}
+
+// addScaled is addInt with a zero sum allowed.
+func addScaled(cx int64, ex int32, cy int64, ey int32) (int64, int32, bool) {
 	e := min(ex, ey)
 	sx, ok := scale(cx, int64(ex)-int64(e))
 	if !ok {
@@ -96,7 +116,7 @@ func addInt(cx int64, ex int32, cy int64, ey int32) (int64, int32, bool) {
 		return 0, 0, false
 	}
 	c := sx + sy // both below 10^18 in magnitude: no overflow
-	if c == 0 || c >= 1e18 || c <= -1e18 {
+	if c >= 1e18 || c <= -1e18 {
 		return 0, 0, false
 	}
 	return c, e, true
@@ -179,3 +199,37 @@ func abs64(v int64) uint64 {
 // pow10u[i] is 10^i.
 var pow10u = [20]uint64{1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
 	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19}
+
+// Sum adds decimals exactly: in an int64 coefficient at the smallest
+// exponent seen while it fits, in a decimal once it does not. Its value is
+// the sum's; its representation may differ from a chain of decimal Adds, so
+// it is for sums whose value alone is used (as the weights of a pace). The
+// zero Sum is empty.
+type Sum struct {
+	c   int64
+	e   int32
+	big bool
+	d   decimal.Decimal
+}
+
+// Add adds x.
+func (s *Sum) Add(x decimal.Decimal) {
+	if !s.big {
+		if cx, ok := coefficient(x); ok {
+			if c, e, ok := addScaled(s.c, s.e, cx, x.Exponent()); ok {
+				s.c, s.e = c, e
+				return
+			}
+		}
+		s.big, s.d = true, decimal.New(s.c, s.e)
+	}
+	s.d = s.d.Add(x)
+}
+
+// Decimal returns the sum.
+func (s *Sum) Decimal() decimal.Decimal {
+	if s.big {
+		return s.d
+	}
+	return decimal.New(s.c, s.e)
+}

@@ -46,6 +46,11 @@ func TestDivRoundIsDecimalDivRound(t *testing.T) {
 		for _, places := range []int32{0, 2, 6, 24} {
 			require.Equal(t, x.DivRound(y, places), DivRound(x, y, places), "%s ÷ %s to %d places", x, y, places)
 			require.Equal(t, x.Mul(m).DivRound(y, places), MulDivRound(x, m, y, places), "%s × %s ÷ %s to %d places", x, m, y, places)
+			if m.IsInteger() && y.IsInteger() && m.NumDigits() <= 18 && y.NumDigits() <= 18 {
+				mi, yi := m.IntPart(), y.IntPart()
+				require.Equal(t, MulDivRound(x, decimal.NewFromInt(mi), decimal.NewFromInt(yi), places), MulDivRoundInts(x, mi, yi, places),
+					"%s × %d ÷ %d to %d places", x, mi, yi, places)
+			}
 		}
 	}
 }
@@ -92,4 +97,25 @@ func BenchmarkDivRound(b *testing.B) {
 			_ = MulDivRound(x, m, y, 2)
 		}
 	})
+}
+
+// A Sum has the value of a chain of Adds, whatever the operands' sizes
+// and exponents.
+func TestSumIsTheValueOfAdds(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for range 2000 {
+		var s Sum
+		want := decimal.Zero
+		for range r.IntN(30) {
+			x := randomDecimal(r, r.IntN(19))
+			if r.IntN(50) == 0 {
+				x = decimal.RequireFromString("123456789012345678901234.5")
+			}
+			s.Add(x)
+			want = want.Add(x)
+		}
+		require.True(t, want.Equal(s.Decimal()), "want %s, got %s", want, s.Decimal())
+	}
+	var empty Sum
+	require.True(t, empty.Decimal().IsZero())
 }
