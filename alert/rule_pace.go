@@ -85,12 +85,15 @@ func (r PaceRule) Validate() error {
 // Z returns the rule's critical value z_α: a check flags when the score is below −Z().
 // It is only meaningful for a valid rule.
 func (r PaceRule) Z() float64 {
-	a := r.Alpha
-	if a == 0 {
-		a = DefaultPaceAlpha
+	if r.Alpha == 0 || r.Alpha == DefaultPaceAlpha {
+		return defaultPaceZ
 	}
-	return zForAlpha(a)
+	return zForAlpha(r.Alpha)
 }
+
+// defaultPaceZ is zForAlpha(DefaultPaceAlpha), which every check of a rule
+// with the default Alpha needs.
+var defaultPaceZ = zForAlpha(DefaultPaceAlpha)
 
 // Score returns the z score of s under the rule's dispersion, AheadBy/√(Dispersion × Expected),
 // and false when it is undefined (Expected not positive). Negative is behind pace.
