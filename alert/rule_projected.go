@@ -65,9 +65,11 @@ type ProjectedMissRule struct {
 	MinProgress decimal.Decimal
 }
 
+// one is 1, which every check compares the rule's fractions with.
+var one = decimal.NewFromInt(1)
+
 // Validate reports whether r is well formed, as a *ValidationError.
 func (r ProjectedMissRule) Validate() error {
-	one := decimal.NewFromInt(1)
 	switch {
 	case r.Tolerance.IsNegative() || r.Tolerance.GreaterThanOrEqual(one):
 		return invalid("ProjectedMissRule.Tolerance", "must be in [0, 1), got %s; 0.05 means 5%% below target", r.Tolerance)
@@ -95,7 +97,6 @@ func (r ProjectedMissRule) Check(s kpi.Status) (Sample, error) {
 	if lower && r.Projection != ProjectRunRate {
 		return Sample{}, invalid("ProjectedMissRule.Projection", "%s projects a higher-is-better metric; a ceiling of %s is judged by its run-rate (ProjectRunRate)", r.Projection, s.Metric)
 	}
-	one := decimal.NewFromInt(1)
 	places := statusPlaces(s)
 	out := statusSample(ruleName(r.Name, RuleProjectedMiss), s)
 	if lower {
