@@ -31,11 +31,11 @@ func (e *Engine) CellStatus(ctx context.Context, planID, unit string, period goa
 		return kpi.Status{}, wrap(err)
 	}
 	g := goal.Goal{ID: goal.GoalID(p.Metric.Key, unit, period), Metric: p.Metric.Key, Unit: unit, Period: period}
-	stored := false
+	stored, at := false, -1
 	if i, ok := p.Index(g.ID); ok {
 		s := p.Goals[i]
 		if s.Unit == unit && s.Period == period {
-			g, stored = s, true
+			g, stored, at = s, true, i
 		} else {
 			g.ID += " (cell)" // a hand-made ID names another goal: keep its curve out
 		}
@@ -45,7 +45,7 @@ func (e *Engine) CellStatus(ctx context.Context, planID, unit string, period goa
 			return kpi.Status{}, wrap(err)
 		}
 	}
-	out, err := e.statuses(ctx, e.store, p, []goal.Goal{g}, asOf)
+	out, err := e.statuses(ctx, e.store, p, []goal.Goal{g}, []int{at}, asOf)
 	if err != nil {
 		return kpi.Status{}, wrap(err)
 	}

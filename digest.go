@@ -19,28 +19,26 @@ import (
 // digest, which it returns.
 func (e *Engine) enqueue(ctx context.Context, tx storage.Tx, at time.Time, res alert.Result) ([]alert.Digest, error) {
 	if e.grouping == nil {
-		for _, n := range res.Notifications {
+		out := make([]storage.Notification, len(res.Notifications))
+		for i, n := range res.Notifications {
 			payload, err := json.Marshal(n)
 			if err != nil {
 				return nil, err
 			}
-			if err := tx.Enqueue(ctx, storage.Notification{Key: n.Key, Fingerprint: n.Fingerprint, Payload: payload, CreatedAt: at}); err != nil {
-				return nil, err
-			}
+			out[i] = storage.Notification{Key: n.Key, Fingerprint: n.Fingerprint, Payload: payload, CreatedAt: at}
 		}
-		return nil, nil
+		return nil, writeOutbox(ctx, tx, out)
 	}
 	ds := e.grouping.Digests(at, res)
-	for _, d := range ds {
+	out := make([]storage.Notification, len(ds))
+	for i, d := range ds {
 		payload, err := json.Marshal(digestRecord{Digest: &d})
 		if err != nil {
 			return nil, err
 		}
-		if err := tx.Enqueue(ctx, storage.Notification{Key: d.Key, Payload: payload, CreatedAt: at}); err != nil {
-			return nil, err
-		}
+		out[i] = storage.Notification{Key: d.Key, Payload: payload, CreatedAt: at}
 	}
-	return ds, nil
+	return ds, writeOutbox(ctx, tx, out)
 }
 
 // digestRecord is the outbox payload of a digest: {"digest": ...}, told

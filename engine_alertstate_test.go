@@ -1,6 +1,7 @@
 package goalkit_test
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"testing"
@@ -11,6 +12,7 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/internal/sqltest"
 	"github.com/goalkit/goalkit/storage"
+	"github.com/goalkit/goalkit/storage/memory"
 	"github.com/goalkit/goalkit/storage/sqlstore"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
@@ -92,8 +94,31 @@ func TestEvaluatePrunesRetiredAlerts(t *testing.T) {
 
 // A retired alert whose goal comes back live continues from its stored
 // version instead of conflicting with its own retired row.
+// TestRetiredAlertComesBack runs on a store whose transactions are a
+// storage.AlertBatch (the memory store) and on one whose are not: the
+// engine's single-call path reads a returning state's version and writes
+// it the same way.
 func TestRetiredAlertComesBack(t *testing.T) {
-	f := newFixture(t, nil, func(c *goalkit.Config) { c.Rules.Pace = callsPace })
+	for name, wrap := range map[string]func(storage.Store) storage.Store{
+		"batch":        func(s storage.Store) storage.Store { return s },
+		"single calls": func(s storage.Store) storage.Store { return singleCalls{s} },
+	} {
+		t.Run(name, func(t *testing.T) {
+			s, err := memory.New(memory.Config{Tenant: "acme"})
+			require.NoError(t, err)
+			retiredAlertComesBack(t, newFixture(t, wrap(s), func(c *goalkit.Config) { c.Rules.Pace = callsPace }))
+		})
+	}
+}
+
+// singleCalls is a store whose transactions hide their storage.AlertBatch.
+type singleCalls struct{ storage.Store }
+
+func (s singleCalls) InTx(ctx context.Context, fn func(storage.Tx) error) error {
+	return s.Store.InTx(ctx, func(tx storage.Tx) error { return fn(struct{ storage.Tx }{tx}) })
+}
+
+func retiredAlertComesBack(t *testing.T, f *fixture) {
 	f.callsPlan(t, "li-calls", "li", 220)
 	// Behind on the 4th (fires), caught up on the 5th (resolves), dropped
 	// on the 6th (retired), behind again on the 13th (back).

@@ -115,13 +115,16 @@ func (e *Engine) samples(ctx context.Context, tx storage.Tx, org *goal.Org, asOf
 		if err != nil {
 			return nil, 0, err
 		}
-		var open []goal.Goal
-		for _, g := range p.Goals {
+		var (
+			open []goal.Goal
+			at   []int
+		)
+		for i, g := range p.Goals {
 			if g.Period.Contains(asOf) {
-				open = append(open, g)
+				open, at = append(open, g), append(at, i)
 			}
 		}
-		statuses, err := e.statuses(ctx, tx, p, open, asOf)
+		statuses, err := e.statuses(ctx, tx, p, open, at, asOf)
 		if err != nil {
 			return nil, 0, fmt.Errorf("plan %q: %w", p.ID, err)
 		}
@@ -156,17 +159,23 @@ func (e *Engine) ended(ctx context.Context, tx storage.Tx, out []alert.Sample, p
 	if len(live) == 0 {
 		return out, nil
 	}
-	var goals []goal.Goal
-	var alerts [][]alert.Instance
-	for _, g := range p.Goals {
-		if ins, ok := live[g.Unit+" "+alert.PeriodLabel(g.Period)]; ok && g.Period.End <= asOf {
-			goals, alerts = append(goals, g), append(alerts, ins)
+	var (
+		goals  []goal.Goal
+		at     []int
+		alerts [][]alert.Instance
+	)
+	for i, g := range p.Goals {
+		if g.Period.End > asOf {
+			continue // still open: no label to build
+		}
+		if ins, ok := live[g.Unit+" "+alert.PeriodLabel(g.Period)]; ok {
+			goals, at, alerts = append(goals, g), append(at, i), append(alerts, ins)
 		}
 	}
 	if len(goals) == 0 {
 		return out, nil
 	}
-	final, err := e.statuses(ctx, tx, p, goals, asOf)
+	final, err := e.statuses(ctx, tx, p, goals, at, asOf)
 	if err != nil {
 		return nil, err
 	}
@@ -221,8 +230,11 @@ func instances(stored []storage.AlertState) ([]alert.Instance, map[string]int64,
 // dropped, each against the version it was read at: stored is what this
 // transaction read before the lifecycle ran, versions their versions. A
 // state that was not live is new, or retired and back before it was pruned:
-// its row's version is read first.
+// its row's version is read first. A transaction that is a
+// storage.AlertBatch does both in a few statements.
 func (e *Engine) saveStates(ctx context.Context, tx storage.Tx, at time.Time, states []alert.Instance, stored []storage.AlertState, versions map[string]int64) error {
+	puts := make([]storage.AlertPut, 0, len(states))
+	var unknown []int // puts whose version is to be read
 	live := make(map[string]bool, len(states))
 	for _, in := range states {
 		live[in.Fingerprint] = true
@@ -230,31 +242,61 @@ func (e *Engine) saveStates(ctx context.Context, tx storage.Tx, at time.Time, st
 		if err != nil {
 			return err
 		}
-		s := storage.AlertState{
+		v, ok := versions[in.Fingerprint]
+		if !ok {
+			unknown = append(unknown, len(puts))
+		}
+		puts = append(puts, storage.AlertPut{Expected: v, State: storage.AlertState{
 			Fingerprint: in.Fingerprint, Kind: storage.AlertInstance, Rule: in.Rule, Labels: in.Labels, State: string(in.State),
 			Since: in.Since, LastEval: in.LastEval, FiredAt: in.FiredAt, ResolvedAt: in.ResolvedAt,
 			LastNotified: in.LastNotified, Detector: data,
+		}})
+	}
+	for _, s := range stored {
+		if !live[s.Fingerprint] {
+			s.State, s.Retired, s.Detector = inactive, at, nil
+			puts = append(puts, storage.AlertPut{State: s, Expected: s.Version})
 		}
-		v, ok := versions[in.Fingerprint]
-		if !ok {
-			old, err := tx.GetAlert(ctx, in.Fingerprint)
-			switch {
-			case err == nil:
-				v = old.Version
-			case !errors.Is(err, storage.ErrNotFound):
-				return err
-			}
+	}
+	if b, ok := tx.(storage.AlertBatch); ok {
+		fps := make([]string, len(unknown))
+		for i, k := range unknown {
+			fps[i] = puts[k].State.Fingerprint
 		}
-		if _, err := tx.PutAlert(ctx, s, v); err != nil {
+		vs, err := b.AlertVersions(ctx, fps)
+		if err != nil {
+			return err
+		}
+		for _, k := range unknown {
+			puts[k].Expected = vs[puts[k].State.Fingerprint]
+		}
+		return b.PutAlerts(ctx, puts)
+	}
+	for _, k := range unknown {
+		old, err := tx.GetAlert(ctx, puts[k].State.Fingerprint)
+		switch {
+		case err == nil:
+			puts[k].Expected = old.Version
+		case !errors.Is(err, storage.ErrNotFound):
 			return err
 		}
 	}
-	for _, s := range stored {
-		if live[s.Fingerprint] {
-			continue
+	for _, p := range puts {
+		if _, err := tx.PutAlert(ctx, p.State, p.Expected); err != nil {
+			return err
 		}
-		s.State, s.Retired, s.Detector = inactive, at, nil
-		if _, err := tx.PutAlert(ctx, s, s.Version); err != nil {
+	}
+	return nil
+}
+
+// writeOutbox writes the rows to the outbox, in order, in a few
+// statements on a transaction that is a storage.AlertBatch.
+func writeOutbox(ctx context.Context, tx storage.Tx, out []storage.Notification) error {
+	if b, ok := tx.(storage.AlertBatch); ok {
+		return b.EnqueueAll(ctx, out)
+	}
+	for _, n := range out {
+		if err := tx.Enqueue(ctx, n); err != nil {
 			return err
 		}
 	}

@@ -178,7 +178,7 @@ func (e *Engine) goalStatus(ctx context.Context, n alert.Notification, plans wor
 		return kpi.Status{}, false
 	}
 	g := w.p.Goals[i]
-	s, err := e.statuses(ctx, e.store, w.p, []goal.Goal{g}, asOf)
+	s, err := e.statuses(ctx, e.store, w.p, []goal.Goal{g}, []int{i}, asOf)
 	if err != nil || len(s) != 1 {
 		e.log.Debug("goalkit: word notification: status not read", "goal", g.ID, "err", err)
 		return kpi.Status{}, false

@@ -13,7 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// fixedText is StringFixed, halves, negatives, signs of rounded-away zeros
+// fixedText is StringFixed (amountText the same, grouped; percentText the
+// same, shifted two places), halves, negatives, signs of rounded-away zeros
 // and figures too large for 64 bits included.
 func TestFixedTextIsStringFixed(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
@@ -30,8 +31,30 @@ func TestFixedTextIsStringFixed(t *testing.T) {
 	for _, d := range ds {
 		for places := int32(0); places <= 18; places++ {
 			require.Equal(t, d.StringFixed(places), fixedText(d, places), "%s to %d places", d, places)
+			require.Equal(t, grouped(d.StringFixed(places)), amountText(d, places), "%s to %d places, grouped", d, places)
 		}
+		require.Equal(t, d.Shift(2).StringFixed(1)+"%", percentText(d), "%s as a percentage", d)
 	}
+}
+
+// grouped puts thousands separators into the integer part of a fixed-point
+// text: "-1234567.80" → "-1,234,567.80".
+func grouped(s string) string {
+	sign, rest := "", s
+	if strings.HasPrefix(s, "-") {
+		sign, rest = "-", s[1:]
+	}
+	intPart, frac, hasFrac := strings.Cut(rest, ".")
+	var parts []string
+	for len(intPart) > 3 {
+		parts = append([]string{intPart[len(intPart)-3:]}, parts...)
+		intPart = intPart[:len(intPart)-3]
+	}
+	out := sign + strings.Join(append([]string{intPart}, parts...), ",")
+	if hasFrac {
+		out += "." + frac
+	}
+	return out
 }
 
 func TestDayTextIsTheDateFormat(t *testing.T) {

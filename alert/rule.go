@@ -54,29 +54,14 @@ func placesOf(d decimal.Decimal) int32 {
 
 // amountText formats d with the given places and thousands separators, e.g. "1,450,000.00".
 func amountText(d decimal.Decimal, places int32) string {
-	s := fixedText(d, places)
-	neg := strings.HasPrefix(s, "-")
-	s = strings.TrimPrefix(s, "-")
-	intPart, frac, hasFrac := strings.Cut(s, ".")
-	var b strings.Builder
-	if neg {
-		b.WriteByte('-')
-	}
-	for i, c := range intPart {
-		if i > 0 && (len(intPart)-i)%3 == 0 {
-			b.WriteByte(',')
-		}
-		b.WriteRune(c)
-	}
-	if hasFrac {
-		b.WriteByte('.')
-		b.WriteString(frac)
-	}
-	return b.String()
+	return groupedText(d, places)
 }
 
 // percentText formats a fraction as a percentage with one decimal, e.g. 0.1234 → "12.3%".
 func percentText(f decimal.Decimal) string {
+	if q, ok := fixedUnits(f, 2, 1); ok {
+		return string(append(appendUnits(make([]byte, 0, 24), q, 1, false), '%'))
+	}
 	return fixedText(f.Shift(2), 1) + "%"
 }
 

@@ -18,8 +18,8 @@ const DefaultPaceAlpha = 0.01
 // now by more than the metric's own randomness explains.
 //
 // What the plan expects is kpi.Status.Expected, which the engine computes with the plan's own
-// pace: kpi.Pace{Basis: kpi.Seasonal, Curve: kpi.CurveFromGoals(children)} to follow the plan's
-// monthly or weekly targets, or kpi.WorkingDays. A straight calendar line (LinearPaceRule) calls
+// pace (kpi.PlanPace): the plan's monthly or weekly targets as a seasonal curve, or working days
+// for a leaf. A straight calendar line (LinearPaceRule) calls
 // an on-plan team "behind" through most of a back-loaded quarter; the plan's curve does not.
 //
 // The test treats the actual to date as a sum of random events (deals, calls) whose expected
@@ -85,12 +85,15 @@ func (r PaceRule) Validate() error {
 // Z returns the rule's critical value z_α: a check flags when the score is below −Z().
 // It is only meaningful for a valid rule.
 func (r PaceRule) Z() float64 {
-	a := r.Alpha
-	if a == 0 {
-		a = DefaultPaceAlpha
+	if r.Alpha == 0 || r.Alpha == DefaultPaceAlpha {
+		return defaultPaceZ
 	}
-	return zForAlpha(a)
+	return zForAlpha(r.Alpha)
 }
+
+// defaultPaceZ is zForAlpha(DefaultPaceAlpha), which every check of a rule
+// with the default Alpha needs.
+var defaultPaceZ = zForAlpha(DefaultPaceAlpha)
 
 // Score returns the z score of s under the rule's dispersion, AheadBy/√(Dispersion × Expected),
 // and false when it is undefined (Expected not positive). Negative is behind pace.

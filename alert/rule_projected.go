@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/decfast"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/shopspring/decimal"
 )
@@ -64,9 +65,11 @@ type ProjectedMissRule struct {
 	MinProgress decimal.Decimal
 }
 
+// one is 1, which every check compares the rule's fractions with.
+var one = decimal.NewFromInt(1)
+
 // Validate reports whether r is well formed, as a *ValidationError.
 func (r ProjectedMissRule) Validate() error {
-	one := decimal.NewFromInt(1)
 	switch {
 	case r.Tolerance.IsNegative() || r.Tolerance.GreaterThanOrEqual(one):
 		return invalid("ProjectedMissRule.Tolerance", "must be in [0, 1), got %s; 0.05 means 5%% below target", r.Tolerance)
@@ -94,13 +97,12 @@ func (r ProjectedMissRule) Check(s kpi.Status) (Sample, error) {
 	if lower && r.Projection != ProjectRunRate {
 		return Sample{}, invalid("ProjectedMissRule.Projection", "%s projects a higher-is-better metric; a ceiling of %s is judged by its run-rate (ProjectRunRate)", r.Projection, s.Metric)
 	}
-	one := decimal.NewFromInt(1)
 	places := statusPlaces(s)
 	out := statusSample(ruleName(r.Name, RuleProjectedMiss), s)
 	if lower {
-		out.Threshold = s.Target.Mul(one.Add(r.Tolerance)).Round(places)
+		out.Threshold = decfast.MulRound(s.Target, decfast.Add(one, r.Tolerance), places)
 	} else {
-		out.Threshold = s.Target.Mul(one.Sub(r.Tolerance)).Round(places)
+		out.Threshold = decfast.MulRound(s.Target, decfast.Sub(one, r.Tolerance), places)
 	}
 	proj, how := r.projection(s)
 	head := subject(s.Unit, s.Metric, s.Period)
@@ -127,7 +129,7 @@ func (r ProjectedMissRule) Check(s kpi.Status) (Sample, error) {
 	}
 	rel := ""
 	if s.Target.IsPositive() {
-		rel = ", " + percentText(proj.Decimal.DivRound(s.Target, 4)) + " of " + noun
+		rel = ", " + percentText(decfast.DivRound(proj.Decimal, s.Target, 4)) + " of " + noun
 	}
 	verdict := "on track"
 	switch {

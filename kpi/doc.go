@@ -76,8 +76,10 @@
 //     field is invalid, never 100% and never a division by zero.
 //   - TimeProgress is the share of the period elapsed by calendar days, by
 //     working days of a goal.Calendar, or along a seasonal curve (per-day or
-//     per-sub-period weights, e.g. the plan's own child targets with
-//     CurveFromGoals).
+//     per-sub-period weights). PlanPace gives each goal of a plan the pace
+//     the plan sets (its finest sub-periods' targets, summed over units;
+//     working days for a leaf), the one the goalkit Engine uses, so a Ledger
+//     and an Engine agree on the same plan: l.Status(g, asOf, pp.Of(g)).
 //   - Gap = attainment − time progress, and AheadBy = actual − expected to
 //     date; both are mirrored for lower-is-better metrics so that positive
 //     is always good.

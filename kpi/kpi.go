@@ -4,6 +4,7 @@ import (
 	"fmt"
 
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/decfast"
 	"github.com/shopspring/decimal"
 )
 
@@ -157,5 +158,5 @@ func divide(num, den decimal.NullDecimal, places int32) decimal.NullDecimal {
 	if !num.Valid || !den.Valid || den.Decimal.IsZero() {
 		return decimal.NullDecimal{}
 	}
-	return valid(divRound(num.Decimal, den.Decimal, places))
+	return valid(decfast.DivRound(num.Decimal, den.Decimal, places))
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/decfast"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -67,8 +68,9 @@ type Pace struct {
 }
 
 // CurveFromGoals returns a seasonal curve whose weights are the targets of
-// the given goals, typically a goal's children in a plan (its months or
-// quarters): pacing then follows the plan's own seasonality.
+// the given goals, sub-periods of one goal (its months or quarters): pacing
+// then follows them. To pace a goal of a plan as the plan sets it (finest
+// sub-periods, children of other units summed), use PlanPace.
 func CurveFromGoals(goals []goal.Goal) []Weight {
 	out := make([]Weight, len(goals))
 	for i, g := range goals {
@@ -152,7 +154,7 @@ func TimeProgress(p goal.Period, asOf date.Date, pace Pace) (decimal.Decimal, er
 	if err != nil {
 		return decimal.Decimal{}, err
 	}
-	return divRound(el, tot, RatePlaces), nil
+	return decfast.DivRound(el, tot, RatePlaces), nil
 }
 
 // internalPlaces is the precision of the elapsed weight of a seasonal
@@ -187,9 +189,12 @@ func seasonal(p goal.Period, e date.Date, pace Pace) (el, tot decimal.Decimal, e
 	if len(pace.Curve) == 0 {
 		return el, tot, queryErr(ErrInvalid, "seasonal pace needs Pace.Curve (e.g. kpi.CurveFromGoals of the goal's children)")
 	}
-	curve := slices.Clone(pace.Curve)
-	slices.SortFunc(curve, func(a, b Weight) int { return int(a.Period.Start - b.Period.Start) })
-	el, tot = decimal.Zero, decimal.Zero
+	curve := pace.Curve
+	if !slices.IsSortedFunc(curve, byStart) {
+		curve = slices.Clone(curve)
+		sortCurve(curve)
+	}
+	var elSum, totSum decfast.Sum // value only: el and tot are divided, never shown
 	for i, w := range curve {
 		q := w.Period
 		switch {
@@ -202,23 +207,30 @@ func seasonal(p goal.Period, e date.Date, pace Pace) (el, tot decimal.Decimal, e
 		case w.Weight.IsNegative():
 			return el, tot, queryErr(ErrInvalid, "curve weight %s of %s is negative", w.Weight, q.Label)
 		}
-		tot = tot.Add(w.Weight)
+		totSum.Add(w.Weight)
 		switch {
 		case e >= q.End:
-			el = el.Add(w.Weight)
+			elSum.Add(w.Weight)
 		case e > q.Start:
 			done, all := int64(e-q.Start), int64(q.Days())
 			if c := pace.Calendar; c != nil && c.WorkingDays(q.Start, q.End) > 0 {
 				done, all = int64(c.WorkingDays(q.Start, e)), int64(c.WorkingDays(q.Start, q.End))
 			}
-			el = el.Add(mulDivRound(w.Weight, decimal.NewFromInt(done), decimal.NewFromInt(all), internalPlaces))
+			elSum.Add(decfast.MulDivRoundInts(w.Weight, done, all, internalPlaces))
 		}
 	}
+	el, tot = elSum.Decimal(), totSum.Decimal()
 	if !tot.IsPositive() {
 		return el, tot, queryErr(ErrInvalid, "the curve's weights sum to %s; give a positive total", tot)
 	}
 	return el, tot, nil
 }
+
+// sortCurve sorts a curve by its periods' starts, keeping the order of equal
+// starts (which overlap, so elapsed refuses them).
+func sortCurve(c []Weight) { slices.SortStableFunc(c, byStart) }
+
+func byStart(a, b Weight) int { return int(a.Period.Start - b.Period.Start) }
 
 // Track computes the status of goal g of metric m as of asOf, given its
 // actual over [g.Period.Start, asOf] (facts dated after asOf must not be in
@@ -237,19 +249,19 @@ func Track(g goal.Goal, m goal.Metric, actual decimal.Decimal, asOf date.Date, p
 		Goal: g.ID, Metric: g.Metric, Unit: g.Unit, Period: p, AsOf: asOf, Direction: m.Direction,
 		Target: g.Target, Actual: actual,
 		Attainment:   Attainment(actual, g.Target),
-		TimeProgress: divRound(el, tot, RatePlaces),
-		Expected:     mulDivRound(g.Target, el, tot, m.Places),
-		Remaining:    g.Target.Sub(actual),
+		TimeProgress: decfast.DivRound(el, tot, RatePlaces),
+		Expected:     decfast.MulDivRound(g.Target, el, tot, m.Places),
+		Remaining:    decfast.Sub(g.Target, actual),
 	}
 	lower := m.Direction == goal.LowerIsBetter
 	if s.Attainment.Valid {
-		gap := s.Attainment.Decimal.Sub(s.TimeProgress)
+		gap := decfast.Sub(s.Attainment.Decimal, s.TimeProgress)
 		if lower {
 			gap = gap.Neg()
 		}
 		s.Gap = valid(gap)
 	}
-	s.AheadBy = actual.Sub(s.Expected)
+	s.AheadBy = decfast.Sub(actual, s.Expected)
 	if lower {
 		s.AheadBy = s.AheadBy.Neg()
 	}
@@ -259,13 +271,13 @@ func Track(g goal.Goal, m goal.Metric, actual decimal.Decimal, asOf date.Date, p
 		s.RemainingDays = int(p.End - e)
 	}
 	if s.RemainingDays > 0 {
-		s.RequiredRunRate = valid(divRound(s.Remaining, decimal.NewFromInt(int64(s.RemainingDays)), RatePlaces))
+		s.RequiredRunRate = valid(decfast.MulDivRoundInts(s.Remaining, 1, int64(s.RemainingDays), RatePlaces))
 	}
 	if el.IsPositive() {
-		s.Projected = valid(mulDivRound(actual, tot, el, m.Places))
+		s.Projected = valid(decfast.MulDivRound(actual, tot, el, m.Places))
 	}
 	if days := e - p.Start; days > 0 {
-		s.ProjectedLinear = valid(mulDivRound(actual, decimal.NewFromInt(int64(p.Days())), decimal.NewFromInt(int64(days)), m.Places))
+		s.ProjectedLinear = valid(decfast.MulDivRoundInts(actual, int64(p.Days()), int64(days), m.Places))
 	}
 	if pace.Pipeline.Valid {
 		s.ProjectedWithPipeline = valid(actual.Add(pace.Pipeline.Decimal))

@@ -146,6 +146,36 @@ type Alerts interface {
 	PruneAlerts(ctx context.Context, cutoff time.Time) (int, error)
 }
 
+// AlertBatch is an optional interface of a Tx that reads and writes many
+// alert states and notifications in a few statements: what an evaluation
+// writes at its end. Engine.Evaluate uses it when the transaction it is
+// given has it, and GetAlert, PutAlert and Enqueue one at a time otherwise,
+// with the same result. The stores of this module implement it.
+type AlertBatch interface {
+	// AlertVersions returns the stored version of each state with one of
+	// the fingerprints, live or retired; fingerprints with no state are
+	// left out.
+	AlertVersions(ctx context.Context, fingerprints []string) (map[string]int64, error)
+	// PutAlerts writes every put as PutAlert(ctx, p.State, p.Expected)
+	// would, in order; a fingerprint may appear once (twice is ErrInvalid,
+	// and nothing is written). On an error, a *ConflictError for the first
+	// stale put or what PutAlert would return, some puts may have been
+	// written: the transaction must be rolled back, as InTx does when its
+	// function fails.
+	PutAlerts(ctx context.Context, puts []AlertPut) error
+	// EnqueueAll enqueues every notification as Enqueue would, in order,
+	// so their sequence numbers follow the order given. On an error some
+	// may have been enqueued, as for PutAlerts.
+	EnqueueAll(ctx context.Context, ns []Notification) error
+}
+
+// AlertPut is one write of PutAlerts: State if the stored version equals
+// Expected (0: no state stored yet).
+type AlertPut struct {
+	State    AlertState
+	Expected int64
+}
+
 // Outbox stores notifications to deliver, written in the same transaction
 // as the state change that caused them.
 type Outbox interface {

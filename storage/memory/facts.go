@@ -383,15 +383,24 @@ func (t *tx) SumMany(ctx context.Context, qs []storage.Query) ([]storage.Total, 
 	}
 	ns := &t.d.names
 	out := make([]storage.Total, len(qs))
+	var (
+		m, u     int32
+		okM, okU bool
+	)
+	tot := t.d.totals
+	tot.mu.Lock()
+	defer tot.mu.Unlock()
 	for k, q := range qs {
 		out[k] = storage.Total{Value: decimal.Zero, Count: decimal.Zero}
-		if q.End <= q.Start {
-			continue
+		// Batches list many ranges of one unit and metric in a row.
+		if k == 0 || q.Metric != qs[k-1].Metric {
+			m, okM = ns.metrics.index(q.Metric)
 		}
-		m, okM := ns.metrics.index(q.Metric)
-		u, okU := ns.units.index(q.Unit)
-		if okM && okU {
-			out[k].Value, out[k].Count = t.d.totals.sum(t.d.org, m, u, q.Subtree, q.Start, q.End)
+		if k == 0 || q.Unit != qs[k-1].Unit {
+			u, okU = ns.units.index(q.Unit)
+		}
+		if okM && okU && q.Start < q.End {
+			out[k].Value, out[k].Count = tot.sumLocked(t.d.org, m, u, q.Subtree, q.Start, q.End)
 		}
 	}
 	return out, nil

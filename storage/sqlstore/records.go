@@ -156,21 +156,7 @@ func (t *tx) PutAlert(ctx context.Context, a storage.AlertState, expected int64)
 	if err := record.CheckAlert(a); err != nil {
 		return 0, fmt.Errorf("sqlstore: put alert: %w", err)
 	}
-	d := t.s.d
-	labels, _ := encodeMap(a.Labels).(string)
-	if labels == "" {
-		labels = "{}"
-	}
-	var detector any
-	if len(a.Detector) > 0 {
-		detector = a.Detector
-	}
-	var retired any
-	if !a.Retired.IsZero() {
-		retired = d.timeArg(a.Retired)
-	}
-	vals := []any{a.Kind.String(), a.Rule, labels, a.State, d.timeArg(a.Since), d.timeArg(a.LastEval), d.timeArg(a.FiredAt),
-		d.timeArg(a.ResolvedAt), d.timeArg(a.LastNotified), retired, detector}
+	vals := t.alertValues(a)
 	var res sql.Result
 	var err error
 	if expected == 0 {
@@ -193,8 +179,7 @@ func (t *tx) PutAlert(ctx context.Context, a storage.AlertState, expected int64)
 		if err != nil && !errors.Is(err, sql.ErrNoRows) {
 			return 0, fmt.Errorf("sqlstore: put alert %q: %w", a.Fingerprint, err)
 		}
-		return 0, fmt.Errorf("sqlstore: put alert %q: %w", a.Fingerprint, &storage.ConflictError{
-			Kind: "alert", Key: a.Fingerprint, Reason: fmt.Sprintf("stored version is %d, expected %d", stored, expected)})
+		return 0, alertConflict(storage.AlertPut{State: a, Expected: expected}, stored)
 	}
 	return expected + 1, nil
 }
@@ -278,12 +263,8 @@ func (t *tx) Enqueue(ctx context.Context, n storage.Notification) error {
 		return fmt.Errorf("sqlstore: enqueue: %w", err)
 	}
 	n = record.CloneNotification(n)
-	var payload any
-	if len(n.Payload) > 0 {
-		payload = n.Payload
-	}
 	res, err := t.exec(ctx, "INSERT INTO "+t.s.t.outbox+" (tenant, note_key, fingerprint, payload, created_at, delivered_at) VALUES (?, ?, ?, ?, ?, NULL) ON CONFLICT (tenant, note_key) DO NOTHING",
-		t.s.cfg.Tenant, n.Key, n.Fingerprint, payload, t.s.d.timeArg(n.CreatedAt))
+		t.s.cfg.Tenant, n.Key, n.Fingerprint, payloadArg(n.Payload), t.s.d.timeArg(n.CreatedAt))
 	if err != nil {
 		return fmt.Errorf("sqlstore: enqueue %q: %w", n.Key, err)
 	}

@@ -56,7 +56,7 @@ func Run(t *testing.T, h Harness) {
 
 // groups lists every group of cases, in the order Run runs them.
 func groups() [][]test {
-	return [][]test{unitTests, orgTests, planTests, versionTests, factTests, rangeTests, totalTests, dealTests, alertTests, alertLiveTests, outboxTests, txTests, tenancyTests, cancelTests, concurrencyTests, raceTests, claimTests, inputTests, negotiationTests}
+	return [][]test{unitTests, orgTests, planTests, versionTests, factTests, rangeTests, totalTests, dealTests, alertTests, alertLiveTests, alertBatchTests, outboxTests, txTests, tenancyTests, cancelTests, concurrencyTests, raceTests, claimTests, inputTests, negotiationTests}
 }
 
 // Count returns the number of cases Run runs for h (skipped ones excluded).

@@ -66,6 +66,7 @@ func main() {
 	flag.IntVar(&o.runs, "runs", 5, "runs of each Evaluate figure")
 	flag.IntVar(&o.ingestRuns, "ingest-runs", 1, "runs of each ingest figure")
 	flag.StringVar(&o.cpuprofile, "cpuprofile", "", "write a CPU profile of the Evaluate runs to this file")
+	flag.StringVar(&o.sweepProfile, "sweep-cpuprofile", "", "write a CPU profile of the all-goals sweep runs to this file")
 	flag.StringVar(&o.trace, "trace", "", "write a runtime/trace of the Evaluate runs to this file (go tool trace)")
 	flag.BoolVar(&o.direct, "direct", true, "also ingest directly into a store, for comparison")
 	flag.StringVar(&o.store, "store", "memory", "the engine's store: memory, sqlite or postgres")
@@ -83,6 +84,7 @@ func main() {
 type options struct {
 	facts, batch, runs, ingestRuns int
 	cpuprofile, trace, store, dsn  string
+	sweepProfile                   string
 	direct                         bool
 }
 
@@ -230,6 +232,10 @@ func run(ctx context.Context, o options) error {
 
 	// The sweep: status of every started goal and both rules over it.
 	sweepGoals, sweepActive := 0, 0
+	stopSweepProfile, err := startCPUProfile(o.sweepProfile)
+	if err != nil {
+		return err
+	}
 	sweep, sweepCPU := measureCPU(o.runs, func() error {
 		sweepGoals, sweepActive = 0, 0
 		for _, p := range plans {
@@ -256,6 +262,8 @@ func run(ctx context.Context, o options) error {
 		}
 		return nil
 	})
+
+	stopSweepProfile()
 
 	statusesOnly, statusesCPU := measureCPU(o.runs, func() error {
 		for _, p := range plans {
@@ -363,6 +371,23 @@ func evaluate(ctx context.Context, runs int, dry, engine *goalkit.Engine, timed 
 		med[ph] = median(ds)
 	}
 	return median(times), med, out, nil
+}
+
+// startCPUProfile starts a CPU profile written to file, and returns the
+// function that stops it; with no file it does nothing.
+func startCPUProfile(file string) (stop func(), err error) {
+	if file == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(file)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 func b2i(b bool) int {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/goalkit/goalkit/funnel"
@@ -100,4 +101,41 @@ func (t timedTx) Enqueue(ctx context.Context, n storage.Notification) error {
 func (t timedTx) ListDeals(ctx context.Context, f storage.DealFilter) ([]funnel.Deal, error) {
 	defer t.p.time(phaseDeals, time.Now())
 	return t.Tx.ListDeals(ctx, f)
+}
+
+// batch returns the transaction's storage.AlertBatch; every store of this
+// module has one.
+func (t timedTx) batch() (storage.AlertBatch, error) {
+	b, ok := t.Tx.(storage.AlertBatch)
+	if !ok {
+		return nil, errors.New("e1: the store's transaction is not a storage.AlertBatch")
+	}
+	return b, nil
+}
+
+func (t timedTx) AlertVersions(ctx context.Context, fingerprints []string) (map[string]int64, error) {
+	defer t.p.time(phasePersist, time.Now())
+	b, err := t.batch()
+	if err != nil {
+		return nil, err
+	}
+	return b.AlertVersions(ctx, fingerprints)
+}
+
+func (t timedTx) PutAlerts(ctx context.Context, puts []storage.AlertPut) error {
+	defer t.p.time(phasePersist, time.Now())
+	b, err := t.batch()
+	if err != nil {
+		return err
+	}
+	return b.PutAlerts(ctx, puts)
+}
+
+func (t timedTx) EnqueueAll(ctx context.Context, ns []storage.Notification) error {
+	defer t.p.time(phasePersist, time.Now())
+	b, err := t.batch()
+	if err != nil {
+		return err
+	}
+	return b.EnqueueAll(ctx, ns)
 }

@@ -246,11 +246,15 @@ func checkRange(f kpi.Fact) error {
 	return CheckDate("fact end", f.End-1)
 }
 
-// CheckQueries checks the queries' ranges and names.
+// CheckQueries checks the queries' ranges and names. A name equal to the
+// previous query's was checked with it: batches list many ranges of one
+// unit and metric in a row.
 func CheckQueries(qs []storage.Query) error {
-	for _, q := range qs {
-		if err := errors.Join(CheckRef("query metric", q.Metric), CheckRef("query unit", q.Unit)); err != nil {
-			return err
+	for i, q := range qs {
+		if i == 0 || q.Metric != qs[i-1].Metric || q.Unit != qs[i-1].Unit {
+			if err := errors.Join(CheckRef("query metric", q.Metric), CheckRef("query unit", q.Unit)); err != nil {
+				return err
+			}
 		}
 		if q.End < q.Start {
 			return storage.Invalid("query range", fmt.Sprintf("[%s,%s)", q.Start, q.End), "the end is before the start")
@@ -406,6 +410,25 @@ func CheckDeals(ds []funnel.Deal) error {
 			return fmt.Errorf("deal %q is listed twice (#%d and #%d); send each deal once: %w", d.ID, j, i, storage.ErrInvalid)
 		}
 		seen[d.ID] = i
+	}
+	return nil
+}
+
+// CheckAlertPuts checks every state of a PutAlerts batch, that no
+// expected version is negative and that no fingerprint is listed twice.
+func CheckAlertPuts(puts []storage.AlertPut) error {
+	seen := make(map[string]int, len(puts))
+	for i, p := range puts {
+		if err := CheckAlert(p.State); err != nil {
+			return fmt.Errorf("alert #%d: %w", i, err)
+		}
+		if p.Expected < 0 {
+			return fmt.Errorf("alert #%d: %w", i, storage.Invalid("expected version", fmt.Sprint(p.Expected), "give the stored version, or 0 for a new state"))
+		}
+		if j, dup := seen[p.State.Fingerprint]; dup {
+			return fmt.Errorf("alert %q is listed twice (#%d and #%d); put each state once: %w", goal.Excerpt(p.State.Fingerprint), j, i, storage.ErrInvalid)
+		}
+		seen[p.State.Fingerprint] = i
 	}
 	return nil
 }
