@@ -111,7 +111,7 @@ func TestPaceAlertLifecycle(t *testing.T) {
 		require.Equal(t, 1, ev.Goals)
 
 		var transitions []string
-		for _, tr := range ev.Transitions {
+		for _, tr := range ev.StateChanges {
 			transitions = append(transitions, string(tr.From)+"→"+string(tr.To))
 		}
 		if s.transition == "" {

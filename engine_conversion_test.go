@@ -86,7 +86,7 @@ func watchLeads(t *testing.T, model funnel.Model, settle int, deals []funnel.Dea
 		if err != nil {
 			return firedWeek, nil, err
 		}
-		for _, tr := range ev.Transitions {
+		for _, tr := range ev.StateChanges {
 			if tr.Rule == alert.RuleConversionDrop && tr.To == alert.StateFiring && firedWeek < 0 {
 				firedWeek = w
 			}

@@ -62,7 +62,7 @@ func engineScenario(t *testing.T, store storage.Store) {
 	requireDec(t, "150", s.Actual)
 	requireDec(t, "0.333333", s.TimeProgress)
 	requireNullDec(t, "0.25", s.Attainment)
-	requireNullDec(t, "-0.083333", s.Gap)
+	requireNullDec(t, "-0.083333", s.GapRate)
 	requireDec(t, "200", s.Expected)
 	requireNullDec(t, "450", s.Projected)
 	requireNullDec(t, "14.0625", s.RequiredRunRate)
@@ -85,7 +85,7 @@ func engineScenario(t *testing.T, store storage.Store) {
 	again, err := f.engine.Evaluate(f.ctx, day("2026-03-03"))
 	require.NoError(t, err)
 	require.Empty(t, again.Notifications)
-	require.Empty(t, again.Transitions)
+	require.Empty(t, again.StateChanges)
 	require.Len(t, undelivered(t, f), 1)
 
 	// A restarted engine on the same store delivers it, once.

@@ -630,7 +630,7 @@ func TestRetractAndReplaceChangeStatus(t *testing.T) {
 		requireDec(t, s.actual, st.Actual, s.name)
 		requireNullDec(t, s.attain, st.Attainment, s.name)
 		requireNullDec(t, s.projected, st.Projected, s.name)
-		requireNullDec(t, s.gapS, st.Gap, s.name)
+		requireNullDec(t, s.gapS, st.GapRate, s.name)
 	}
 
 	err = f.engine.Retract(f.ctx, "never")
@@ -733,7 +733,7 @@ func TestStatusOnThePlansCurve(t *testing.T) {
 			requireDec(t, w.actual, s.Actual, "actual")
 			requireNullDec(t, w.attainment, s.Attainment, "attainment")
 			requireDec(t, w.progress, s.TimeProgress, "time progress")
-			requireNullDec(t, w.gap, s.Gap, "gap")
+			requireNullDec(t, w.gap, s.GapRate, "gap")
 			requireDec(t, w.expected, s.Expected, "expected")
 			requireDec(t, w.aheadBy, s.AheadBy, "ahead by")
 			requireDec(t, w.remaining, s.Remaining, "remaining")

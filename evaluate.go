@@ -21,8 +21,8 @@ type Evaluation struct {
 	// States are the alert instances after the evaluation: pending, firing
 	// or resolved (see alert.Result).
 	States []alert.Instance
-	// Transitions are the state changes of this evaluation.
-	Transitions []alert.Transition
+	// StateChanges are the state changes of this evaluation.
+	StateChanges []alert.StateChange
 	// Notifications were written to the outbox (inside Digests when
 	// Config.Grouping is set); Deliver sends them.
 	Notifications []alert.Notification
@@ -85,7 +85,7 @@ func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert
 		if ev.Digests, err = e.enqueue(ctx, tx, at, res); err != nil {
 			return err
 		}
-		ev.States, ev.Transitions, ev.Notifications, ev.Muted = res.States, res.Transitions, res.Notifications, res.Muted
+		ev.States, ev.StateChanges, ev.Notifications, ev.Muted = res.States, res.StateChanges, res.Notifications, res.Muted
 		return nil
 	})
 	if err != nil {

@@ -189,10 +189,10 @@ func identityField(label string) string {
 	return strings.ToUpper(label[:1]) + label[1:]
 }
 
-// Transition records one instance changing state in an evaluation. To is StateInactive when the
+// StateChange records one instance changing state in an evaluation. To is StateInactive when the
 // instance left the states (a pending alert whose condition cleared, a resolved alert past its
 // retention).
-type Transition struct {
+type StateChange struct {
 	Fingerprint string
 	Rule, Unit  string
 	From, To    State
@@ -212,8 +212,8 @@ type Result struct {
 	// Their instances keep them due (see Evaluate), so a muted notification may be emitted, with
 	// the same Key, by a later evaluation.
 	Muted []Muted
-	// Transitions are the state changes of this evaluation, in the order of States.
-	Transitions []Transition
+	// StateChanges are the state changes of this evaluation, in the order of States.
+	StateChanges []StateChange
 }
 
 // Evaluate advances every alert instance to time now and returns the new states and the
@@ -334,7 +334,7 @@ func (l *Lifecycle) Evaluate(now time.Time, previous []Instance, samples []Sampl
 			res.States = append(res.States, st.inst)
 		}
 		if to := st.to(); to != st.from {
-			res.Transitions = append(res.Transitions, Transition{
+			res.StateChanges = append(res.StateChanges, StateChange{
 				Fingerprint: st.inst.Fingerprint, Rule: st.inst.Rule, Unit: st.inst.Unit,
 				From: st.from, To: to, At: now,
 			})

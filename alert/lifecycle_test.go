@@ -235,20 +235,20 @@ func TestLifecycleTransitions(t *testing.T) {
 	r := lcNewRun(t, &LifecycleConfig{Default: Policy{For: time.Hour}})
 	s := lcPace("rep-1", true)
 	fp := s.Fingerprint()
-	tr := func(from, to State, at time.Duration) []Transition {
-		return []Transition{{Fingerprint: fp, Rule: "pace", Unit: "rep-1", From: from, To: to, At: lcT0.Add(at)}}
+	tr := func(from, to State, at time.Duration) []StateChange {
+		return []StateChange{{Fingerprint: fp, Rule: "pace", Unit: "rep-1", From: from, To: to, At: lcT0.Add(at)}}
 	}
-	require.Equal(t, tr(StateInactive, StatePending, 0), r.at(0, s).Transitions)
-	require.Empty(t, r.at(30*time.Minute, s).Transitions)
-	require.Equal(t, tr(StatePending, StateFiring, time.Hour), r.at(time.Hour, s).Transitions)
-	require.Equal(t, tr(StateFiring, StateResolved, 2*time.Hour), r.at(2*time.Hour).Transitions)
-	require.Equal(t, tr(StateResolved, StateInactive, 3*time.Hour), r.at(3*time.Hour).Transitions)
+	require.Equal(t, tr(StateInactive, StatePending, 0), r.at(0, s).StateChanges)
+	require.Empty(t, r.at(30*time.Minute, s).StateChanges)
+	require.Equal(t, tr(StatePending, StateFiring, time.Hour), r.at(time.Hour, s).StateChanges)
+	require.Equal(t, tr(StateFiring, StateResolved, 2*time.Hour), r.at(2*time.Hour).StateChanges)
+	require.Equal(t, tr(StateResolved, StateInactive, 3*time.Hour), r.at(3*time.Hour).StateChanges)
 	require.Empty(t, r.states)
 
 	// Pending to inactive is a transition too, though the instance leaves the states.
 	r.at(4*time.Hour, s)
 	res := r.at(5 * time.Hour)
-	require.Equal(t, tr(StatePending, StateInactive, 5*time.Hour), res.Transitions)
+	require.Equal(t, tr(StatePending, StateInactive, 5*time.Hour), res.StateChanges)
 	require.Empty(t, res.States)
 	require.Empty(t, res.Notifications)
 }
@@ -374,7 +374,7 @@ func TestLifecycleRetryIsIdempotent(t *testing.T) {
 		require.NoError(t, err)
 		require.Equal(t, first.States, re.States)
 		require.Empty(t, re.Notifications)
-		require.Empty(t, re.Transitions)
+		require.Empty(t, re.StateChanges)
 	}
 }
 

@@ -30,13 +30,13 @@ var statusCodec = &codec[kpi.Status]{
 			ProjectedLinear       *string `json:"projected_linear"`
 			ProjectedWithPipeline *string `json:"projected_with_pipeline"`
 			ProjectedAttainment   *string `json:"projected_attainment"`
-		}{s, fixed(s.Target), fixed(s.Actual), nullText(s.Attainment), fixed(s.TimeProgress), nullText(s.Gap),
+		}{s, fixed(s.Target), fixed(s.Actual), nullText(s.Attainment), fixed(s.TimeProgress), nullText(s.GapRate),
 			fixed(s.Expected), fixed(s.AheadBy), fixed(s.Remaining), nullText(s.RequiredRunRate), nullText(s.Projected),
 			nullText(s.ProjectedLinear), nullText(s.ProjectedWithPipeline), nullText(s.ProjectedAttainment)}
 	},
 	toCSV: func(s kpi.Status, row []string) []string {
 		return append(row, s.Goal, s.Unit, s.Period.Label, s.Period.Start.String(), s.Period.End.String(), s.AsOf.String(),
-			fixed(s.Target), fixed(s.Actual), fixedNull(s.Attainment), fixed(s.TimeProgress), fixedNull(s.Gap),
+			fixed(s.Target), fixed(s.Actual), fixedNull(s.Attainment), fixed(s.TimeProgress), fixedNull(s.GapRate),
 			fixed(s.Expected), fixed(s.Remaining), fixedNull(s.Projected))
 	},
 }

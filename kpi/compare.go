@@ -10,9 +10,9 @@ import (
 	"github.com/shopspring/decimal"
 )
 
-// Change compares a figure with the same figure at an earlier time: a year
+// Comparison compares a figure with the same figure at an earlier time: a year
 // earlier (YoY, 同比) or the period before (MoM, 环比).
-type Change struct {
+type Comparison struct {
 	Current, Previous goal.Period
 	// Now and Before are the figures; invalid where a ratio is undefined.
 	Now, Before decimal.NullDecimal
@@ -27,8 +27,8 @@ type Change struct {
 }
 
 // Compare returns the change from before to now.
-func Compare(now, before decimal.NullDecimal) Change {
-	c := Change{Now: now, Before: before}
+func Compare(now, before decimal.NullDecimal) Comparison {
+	c := Comparison{Now: now, Before: before}
 	if now.Valid && before.Valid {
 		c.Delta = valid(now.Decimal.Sub(before.Decimal))
 		c.Rate = divide(c.Delta, valid(before.Decimal.Abs()), RatePlaces)
@@ -61,10 +61,10 @@ func yearEarlier(d date.Date) date.Date {
 
 // YoY compares KPI k for unit over p with the same period a year earlier
 // (see YearAgo). Both periods must lie within the ledger's span.
-func (l *Ledger) YoY(k KPI, unit string, cal *goal.Calendar, p goal.Period, scope Scope) (Change, error) {
+func (l *Ledger) YoY(k KPI, unit string, cal *goal.Calendar, p goal.Period, scope Scope) (Comparison, error) {
 	prev, err := YearAgo(cal, p)
 	if err != nil {
-		return Change{}, err
+		return Comparison{}, err
 	}
 	return l.Compare(k, unit, p, prev, scope)
 }
@@ -72,19 +72,19 @@ func (l *Ledger) YoY(k KPI, unit string, cal *goal.Calendar, p goal.Period, scop
 // MoM compares KPI k for unit over p with the period before it
 // (cal.Prev(p): the previous month for a month, the previous quarter for a
 // quarter, and so on).
-func (l *Ledger) MoM(k KPI, unit string, cal *goal.Calendar, p goal.Period, scope Scope) (Change, error) {
+func (l *Ledger) MoM(k KPI, unit string, cal *goal.Calendar, p goal.Period, scope Scope) (Comparison, error) {
 	return l.Compare(k, unit, p, cal.Prev(p), scope)
 }
 
 // Compare compares KPI k for unit over the periods now and before.
-func (l *Ledger) Compare(k KPI, unit string, now, before goal.Period, scope Scope) (Change, error) {
+func (l *Ledger) Compare(k KPI, unit string, now, before goal.Period, scope Scope) (Comparison, error) {
 	a, err := l.Value(k, unit, now, scope)
 	if err != nil {
-		return Change{}, err
+		return Comparison{}, err
 	}
 	b, err := l.Value(k, unit, before, scope)
 	if err != nil {
-		return Change{}, err
+		return Comparison{}, err
 	}
 	c := Compare(a, b)
 	c.Current, c.Previous = now, before

@@ -80,7 +80,7 @@
 //     the plan sets (its finest sub-periods' targets, summed over units;
 //     working days for a leaf), the one the goalkit Engine uses, so a Ledger
 //     and an Engine agree on the same plan: l.Status(g, asOf, pp.Of(g)).
-//   - Gap = attainment − time progress, and AheadBy = actual − expected to
+//   - GapRate = attainment − time progress, and AheadBy = actual − expected to
 //     date; both are mirrored for lower-is-better metrics so that positive
 //     is always good.
 //   - RequiredRunRate = (target − actual) ÷ remaining (working) days.

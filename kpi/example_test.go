@@ -93,7 +93,7 @@ func ExampleLedger_Status() {
 	fmt.Println("actual      ", s.Actual.StringFixed(2))
 	fmt.Println("attainment  ", s.Attainment.Decimal.StringFixed(4))
 	fmt.Println("progress    ", s.TimeProgress.StringFixed(4))
-	fmt.Println("gap         ", s.Gap.Decimal.StringFixed(4))
+	fmt.Println("gap         ", s.GapRate.Decimal.StringFixed(4))
 	fmt.Println("expected    ", s.Expected.StringFixed(2))
 	fmt.Println("ahead by    ", s.AheadBy.StringFixed(2))
 	fmt.Println("days left   ", s.RemainingDays)

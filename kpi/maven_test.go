@@ -196,7 +196,7 @@ func TestMavenCRMPlanStatus(t *testing.T) {
 	add := func(g goal.Goal, s Status) {
 		lines = append(lines, fmt.Sprintf("%-15s %12s %12s %9s %9s %9s %12s %12s %12s %12s", g.Unit,
 			g.Target.StringFixed(0), s.Actual.StringFixed(0), s.Attainment.Decimal.StringFixed(4), s.TimeProgress.StringFixed(4),
-			s.Gap.Decimal.StringFixed(4), s.AheadBy.StringFixed(0), s.RequiredRunRate.Decimal.StringFixed(0),
+			s.GapRate.Decimal.StringFixed(4), s.AheadBy.StringFixed(0), s.RequiredRunRate.Decimal.StringFixed(0),
 			s.Projected.Decimal.StringFixed(0), s.ProjectedLinear.Decimal.StringFixed(0)))
 	}
 	root := plan.Root()
@@ -218,7 +218,7 @@ func TestMavenCRMPlanStatus(t *testing.T) {
 		require.NoError(t, err)
 		add(g, s)
 		requireDec(t, "0.7", s.TimeProgress)
-		require.True(t, s.Gap.Decimal.Equal(s.Attainment.Decimal.Sub(s.TimeProgress)))
+		require.True(t, s.GapRate.Decimal.Equal(s.Attainment.Decimal.Sub(s.TimeProgress)))
 		statuses = append(statuses, Score{Unit: g.Unit, Value: s.Attainment})
 	}
 	slices.Sort(lines[1:])

@@ -80,7 +80,7 @@ func CurveFromGoals(goals []goal.Goal) []Weight {
 }
 
 // Status is where a goal stands as of a day. Every figure follows one sign
-// rule: for Gap and AheadBy, positive is good, whatever the metric's
+// rule: for GapRate and AheadBy, positive is good, whatever the metric's
 // direction. For a higher-is-better metric good means ahead of pace; for a
 // lower-is-better metric (costs, discounts, cycle time) it means under the
 // pace of the ceiling.
@@ -102,16 +102,16 @@ type Status struct {
 	// TimeProgress is the share of the period elapsed by Basis, in [0, 1],
 	// counting AsOf as elapsed.
 	TimeProgress decimal.Decimal `json:"time_progress"`
-	// Gap is Attainment − TimeProgress for higher-is-better metrics and
+	// GapRate is Attainment − TimeProgress for higher-is-better metrics and
 	// TimeProgress − Attainment for lower-is-better ones, so positive is
 	// always good; invalid with Attainment.
-	Gap decimal.NullDecimal `json:"gap"`
+	GapRate decimal.NullDecimal `json:"gap"`
 	// Expected is the actual the plan expects by now: Target × time progress
 	// (exact weights, not the rounded TimeProgress), metric places.
 	Expected decimal.Decimal `json:"expected"`
 	// AheadBy is Actual − Expected for higher-is-better metrics and
 	// Expected − Actual for lower-is-better ones: positive is good. Unlike
-	// Gap it is defined for a zero target.
+	// GapRate it is defined for a zero target.
 	AheadBy decimal.Decimal `json:"ahead_by"`
 	// Remaining is Target − Actual; negative once a higher-is-better target
 	// is passed or a lower-is-better ceiling is exceeded.
@@ -259,7 +259,7 @@ func Track(g goal.Goal, m goal.Metric, actual decimal.Decimal, asOf date.Date, p
 		if lower {
 			gap = gap.Neg()
 		}
-		s.Gap = valid(gap)
+		s.GapRate = valid(gap)
 	}
 	s.AheadBy = decfast.Sub(actual, s.Expected)
 	if lower {

@@ -65,7 +65,7 @@ func statusTable(w io.Writer, statuses []kpi.Status, places func(metric string) 
 	fmt.Fprintln(tw, "unit\tperiod\ttarget\tactual\tattainment\ttime\tgap\t")
 	for _, s := range statuses {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n", s.Unit, s.Period.Label, s.Target.StringFixed(places(s.Metric)), s.Actual.StringFixed(places(s.Metric)),
-			percent(s.Attainment), percent(decimal.NewNullDecimal(s.TimeProgress)), percent(s.Gap))
+			percent(s.Attainment), percent(decimal.NewNullDecimal(s.TimeProgress)), percent(s.GapRate))
 	}
 	return tw.Flush()
 }
@@ -104,7 +104,7 @@ func runEvaluate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stdout, "%s: %d open goal(s), %d alert(s), %d change(s), %d notification(s) written, %d muted\n",
-		ev.AsOf, ev.Goals, len(ev.States), len(ev.Transitions), len(ev.Notifications), len(ev.Muted))
+		ev.AsOf, ev.Goals, len(ev.States), len(ev.StateChanges), len(ev.Notifications), len(ev.Muted))
 	for _, s := range ev.States {
 		fmt.Fprintf(e.stdout, "  %-9s %-8s %-20s %-12s %s\n", s.State, s.Severity, s.Rule, s.Unit, s.Labels[alert.LabelPeriod])
 	}

@@ -241,7 +241,7 @@ func run(ctx context.Context, o options, w io.Writer) (*result, error) {
 			return nil, err
 		}
 		res.Evaluations++
-		for _, t := range eval.Transitions {
+		for _, t := range eval.StateChanges {
 			switch t.To {
 			case alert.StateFiring:
 				res.Fired[t.Rule]++

@@ -235,7 +235,7 @@ func run(ctx context.Context, w io.Writer) error {
 			return err
 		}
 		var changes []string
-		for _, t := range ev.Transitions {
+		for _, t := range ev.StateChanges {
 			if t.To == alert.StateFiring || t.To == alert.StateResolved {
 				changes = append(changes, fmt.Sprintf("%s %s %s(%s)", t.To, metricOf(ev, t.Fingerprint), t.Rule, t.Unit))
 			}
@@ -258,7 +258,7 @@ func run(ctx context.Context, w io.Writer) error {
 			continue
 		}
 		fmt.Fprintf(w, "%-8s %13s %13s %11s %9s %8s %13s\n", indent(engine.Org(), s.Unit), money(s.Target), money(s.Actual),
-			pct(s.Attainment.Decimal), pct(s.TimeProgress), pct(s.Gap.Decimal), money(s.Projected.Decimal))
+			pct(s.Attainment.Decimal), pct(s.TimeProgress), pct(s.GapRate.Decimal), money(s.Projected.Decimal))
 	}
 
 	cashStatus, err := engine.Status(ctx, cash.Plan.ID, cash.Plan.Root().ID, clock)
@@ -266,7 +266,7 @@ func run(ctx context.Context, w io.Writer) error {
 		return err
 	}
 	fmt.Fprintf(w, "%-8s %13s %13s %11s %9s %8s %13s  (回款, from the won deals' payments)\n", "acme", money(cashStatus.Target), money(cashStatus.Actual),
-		pct(cashStatus.Attainment.Decimal), pct(cashStatus.TimeProgress), pct(cashStatus.Gap.Decimal), money(cashStatus.Projected.Decimal))
+		pct(cashStatus.Attainment.Decimal), pct(cashStatus.TimeProgress), pct(cashStatus.GapRate.Decimal), money(cashStatus.Projected.Decimal))
 
 	// 6. The funnel's counts, derived from the deals alone.
 	fmt.Fprintf(w, "\nQ3 funnel from the deals (no hand-made facts), as of %s:\n", clock)

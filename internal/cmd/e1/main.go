@@ -322,7 +322,7 @@ func run(ctx context.Context, o options) error {
 			}
 		}
 		fmt.Printf("%s  %9s (CPU %s)  goals evaluated %d, alert states %d (firing %d), transitions %d, notifications %d\n",
-			name, d, phases["cpu"], ev.Goals, len(ev.States), firing, len(ev.Transitions), len(ev.Notifications))
+			name, d, phases["cpu"], ev.Goals, len(ev.States), firing, len(ev.StateChanges), len(ev.Notifications))
 		for _, ph := range phaseOrder {
 			fmt.Printf("   %-38s %9s\n", ph, phases[ph].Round(time.Microsecond))
 		}
