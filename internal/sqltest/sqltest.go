@@ -74,14 +74,47 @@ func Schema(ctx context.Context, dsn, prefix string) (schemaDSN string, drop fun
 	}
 	drop = func() error {
 		defer admin.Close()
-		_, err := admin.ExecContext(context.WithoutCancel(ctx), "DROP SCHEMA "+schema+" CASCADE")
-		return err
+		return dropSchema(context.WithoutCancel(ctx), admin, schema)
 	}
 	sep := "?"
 	if strings.Contains(dsn, "?") {
 		sep = "&"
 	}
 	return dsn + sep + "search_path=" + schema, drop, nil
+}
+
+// dropSchema drops schema and what it holds. A conformance run leaves
+// hundreds of tables in one schema, and one DROP SCHEMA ... CASCADE locks
+// every one of them in one transaction, more than a default server's lock
+// table holds (max_locks_per_transaction 64 × max_connections 100: "out of
+// shared memory"); so the tables go first, dropTables at a time.
+func dropSchema(ctx context.Context, db *sql.DB, schema string) error {
+	const dropTables = 50
+	rows, err := db.QueryContext(ctx, "SELECT quote_ident(tablename) FROM pg_tables WHERE schemaname = $1", schema)
+	if err != nil {
+		return err
+	}
+	var tables []string
+	for rows.Next() {
+		var t string
+		if err := rows.Scan(&t); err != nil {
+			rows.Close()
+			return err
+		}
+		tables = append(tables, schema+"."+t)
+	}
+	if err := rows.Close(); err != nil {
+		return err
+	}
+	for len(tables) > 0 {
+		n := min(dropTables, len(tables))
+		if _, err := db.ExecContext(ctx, "DROP TABLE IF EXISTS "+strings.Join(tables[:n], ", ")+" CASCADE"); err != nil {
+			return err
+		}
+		tables = tables[n:]
+	}
+	_, err = db.ExecContext(ctx, "DROP SCHEMA "+schema+" CASCADE")
+	return err
 }
 
 // SQLite returns a handle on a fresh SQLite database file in a temporary
