@@ -203,7 +203,7 @@ func rlBackLoaded(total int64) []kpi.Weight {
 // days) is on pace by the plan's curve and behind by the straight line.
 func TestPaceRuleOnThePlansCurve(t *testing.T) {
 	asOf := date.New(2026, 8, 31)
-	seasonal := kpi.Pace{Basis: kpi.Seasonal, Curve: rlBackLoaded(1_000_000)}
+	seasonal := kpi.Pace{Curve: rlBackLoaded(1_000_000)}
 	s := rlTrack(t, rlRevenue, "1000000.00", "500000.00", asOf, seasonal)
 	require.Equal(t, "500000", s.Expected.String())
 

@@ -60,7 +60,7 @@ func TestPacingSimulation(t *testing.T) {
 		t.Skip("simulation")
 	}
 	revenueCurve := rlBackLoaded(simDeals * 10_000)
-	seasonal := kpi.Pace{Basis: kpi.Seasonal, Curve: revenueCurve}
+	seasonal := kpi.Pace{Curve: revenueCurve}
 	revenueGoal := goal.Goal{ID: "revenue/team-3/2026-Q3", Metric: "revenue", Unit: "team-3", Period: rlQ3, Target: decimal.NewFromInt(simDeals * 10_000)}
 
 	// the revenue metric's dispersion, estimated as a host would from last year's deal sizes
@@ -146,8 +146,8 @@ func (r simShortfallResult) String() string {
 func simShortfall(t *testing.T, deals, runs int, dispersion float64) simShortfallResult {
 	revenueCurve := rlBackLoaded(int64(deals) * 10_000)
 	callsCurve := rlBackLoaded(int64(deals * simCallsPerDeal))
-	seasonal := kpi.Pace{Basis: kpi.Seasonal, Curve: revenueCurve}
-	callsPace := kpi.Pace{Basis: kpi.Seasonal, Curve: callsCurve}
+	seasonal := kpi.Pace{Curve: revenueCurve}
+	callsPace := kpi.Pace{Curve: callsCurve}
 	revenueGoal := goal.Goal{ID: "revenue", Metric: "revenue", Unit: "team-3", Period: rlQ3, Target: decimal.NewFromInt(int64(deals) * 10_000)}
 	calls := goal.Metric{Key: "calls", Name: "Calls", Kind: goal.Count}
 	callsGoal := goal.Goal{ID: "calls", Metric: "calls", Unit: "team-3", Period: rlQ3, Target: decimal.NewFromInt(int64(deals * simCallsPerDeal))}
