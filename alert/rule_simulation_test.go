@@ -163,14 +163,14 @@ func simShortfall(t *testing.T, deals, runs int, dispersion float64) simShortfal
 			if rf < 0 {
 				s, err := kpi.Track(revenueGoal, rlRevenue, decimal.NewFromInt(q.revenue[i]), asOf, seasonal)
 				require.NoError(t, err)
-				if z, ok := paceRule.Score(s); ok && z < -paceRule.Z() {
+				if z, ok := paceRule.score(s); ok && z < -paceRule.z() {
 					rf = i + 1
 				}
 			}
 			if cf < 0 {
 				s, err := kpi.Track(callsGoal, calls, decimal.NewFromInt(q.calls[i]), asOf, callsPace)
 				require.NoError(t, err)
-				if z, ok := callsRule.Score(s); ok && z < -callsRule.Z() {
+				if z, ok := callsRule.score(s); ok && z < -callsRule.z() {
 					cf = i + 1
 				}
 			}
