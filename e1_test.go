@@ -55,7 +55,7 @@ func TestE1Evaluate(t *testing.T) {
 		}
 	}
 	require.Len(t, months, 12)
-	want, err := kpi.TimeProgress(fy.Period, world.AsOf, kpi.Pace{Basis: kpi.Seasonal, Calendar: fx.world.Cal, Curve: kpi.CurveFromGoals(months)})
+	want, err := kpi.TimeProgress(fy.Period, world.AsOf, kpi.Pace{Days: goal.ByWorkingDays, Calendar: fx.world.Cal, Curve: kpi.CurveFromGoals(months)})
 	require.NoError(t, err)
 	require.True(t, st.TimeProgress.Equal(want), "time progress %s, want %s", st.TimeProgress, want)
 

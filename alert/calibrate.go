@@ -170,7 +170,7 @@ var errUnreachable = errors.New("alert: calibrate: the target ARL cannot be reac
 
 // calibrate implements Calibrate for a valid design with defaults and resolved options.
 func calibrate(d Design, target float64, o CalibrateOptions) (Calibration, error) {
-	b := d.InControl()
+	b := d.inControl()
 	runs := make([]run, o.Replicates)
 	for i := range runs {
 		runs[i].sim = simulation{b: b, src: newRand(o.Seed, i), det: d.tracker()}

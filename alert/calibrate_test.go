@@ -34,7 +34,7 @@ func TestCalibrateHitsTargetOnFreshData(t *testing.T) {
 
 			det, err := tt.design.NewDetector(cal.Threshold)
 			require.NoError(t, err)
-			check, err := InControlARL(det, tt.design.InControl(), &CalibrateOptions{Replicates: 1500, Seed: 2})
+			check, err := InControlARL(det, tt.design.inControl(), &CalibrateOptions{Replicates: 1500, Seed: 2})
 			require.NoError(t, err)
 			// Calibration (±4%) and check (±2.6%) are both noisy: allow ±20%.
 			require.InDelta(t, target, check.ARL, 0.2*target, "threshold %v", cal.Threshold)

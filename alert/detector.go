@@ -49,8 +49,8 @@ func CountObservation(count int) Observation {
 	return Observation{Trials: 1, Successes: count}
 }
 
-// NoData reports whether the observation carries no data (Trials == 0).
-func (o Observation) NoData() bool { return o.Trials == 0 }
+// noData reports whether the observation carries no data (Trials == 0).
+func (o Observation) noData() bool { return o.Trials == 0 }
 
 // validate checks an observation for a stream of the given kind.
 func (o Observation) validate(kind StreamKind) error {
@@ -97,8 +97,8 @@ type Detector interface {
 type Design interface {
 	// Validate reports whether the design can be used, as a *ValidationError.
 	Validate() error
-	// InControl returns the in-control model the design is built on and calibrated against.
-	InControl() Baseline
+	// inControl returns the in-control model the design is built on and calibrated against.
+	inControl() Baseline
 	// NewDetector returns a detector in its starting state that signals while its statistic
 	// exceeds threshold.
 	NewDetector(threshold float64) (Detector, error)

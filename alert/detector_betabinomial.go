@@ -53,8 +53,8 @@ func (d BetaBinomialDesign) Validate() error {
 	return nil
 }
 
-// InControl implements Design.
-func (d BetaBinomialDesign) InControl() Baseline { return d.Baseline }
+// inControl implements Design.
+func (d BetaBinomialDesign) inControl() Baseline { return d.Baseline }
 
 // NewDetector implements Design; threshold is the posterior probability in [0, 1) the statistic
 // must exceed.

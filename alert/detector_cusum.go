@@ -30,8 +30,8 @@ func (d CUSUMDesign) Validate() error {
 	return nil
 }
 
-// InControl implements Design.
-func (d CUSUMDesign) InControl() Baseline { return d.Baseline }
+// inControl implements Design.
+func (d CUSUMDesign) inControl() Baseline { return d.Baseline }
 
 // NewDetector implements Design; threshold is h ≥ 0.
 func (d CUSUMDesign) NewDetector(threshold float64) (Detector, error) {

@@ -27,8 +27,8 @@ func (d EWMADesign) Validate() error {
 	return nil
 }
 
-// InControl implements Design.
-func (d EWMADesign) InControl() Baseline { return d.Baseline }
+// inControl implements Design.
+func (d EWMADesign) inControl() Baseline { return d.Baseline }
 
 // NewDetector implements Design; threshold is the control limit L in standard deviations.
 func (d EWMADesign) NewDetector(threshold float64) (Detector, error) {

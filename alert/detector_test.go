@@ -39,8 +39,8 @@ func TestObservationValidate(t *testing.T) {
 
 func TestObservationHelpers(t *testing.T) {
 	require.Equal(t, Observation{Trials: 1, Successes: 7}, CountObservation(7))
-	require.True(t, Observation{}.NoData())
-	require.False(t, CountObservation(0).NoData(), "a zero count over a full period is data")
+	require.True(t, Observation{}.noData())
+	require.False(t, CountObservation(0).noData(), "a zero count over a full period is data")
 	require.Equal(t, "rate", RateStream.String())
 	require.Equal(t, "count", CountStream.String())
 	require.Equal(t, "unknown", StreamKind(0).String())

@@ -26,7 +26,7 @@ func ExamplePaceRule() {
 	for i, share := range []int64{500_000, 750_000, 1_250_000} {
 		children = append(children, goal.Goal{ID: months[i].Label, Metric: "revenue", Period: months[i], Target: decimal.NewFromInt(share)})
 	}
-	pace := kpi.Pace{Basis: kpi.Seasonal, Curve: kpi.CurveFromGoals(children)}
+	pace := kpi.Pace{Curve: kpi.CurveFromGoals(children)}
 
 	// Last year's deal sizes give the metric's variance: a total of Poisson deals has variance
 	// E[X²]/E[X] × its mean.

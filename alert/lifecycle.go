@@ -176,7 +176,7 @@ func (s Sample) validate(field string) error {
 		identity = identity || isIdentityLabel(k)
 	}
 	if identity {
-		for _, k := range s.Extra.Names() { // the first identity label by name
+		for _, k := range s.Extra.names() { // the first identity label by name
 			if isIdentityLabel(k) {
 				return invalid(field+".Extra", "label %q is an identity label; set Sample.%s instead", k, identityField(k))
 			}
@@ -394,7 +394,7 @@ func (l *Lifecycle) advance(prev *Instance, sample *Sample, labels Labels, fp st
 	} else {
 		cur.Labels = cur.Labels.Clone()
 	}
-	pol := l.Policy(cur.Rule)
+	pol := l.policy(cur.Rule)
 	sev := pol.Severity.or(SeverityWarning)
 	if sample != nil {
 		sev = sample.Severity.or(sev)

@@ -37,8 +37,8 @@ func (l Labels) Clone() Labels {
 	return maps.Clone(l)
 }
 
-// Names returns the label names in ascending order.
-func (l Labels) Names() []string {
+// names returns the label names in ascending order.
+func (l Labels) names() []string {
 	names := make([]string, 0, len(l))
 	for k := range l {
 		names = append(names, k)
@@ -52,7 +52,7 @@ func (l Labels) Names() []string {
 func (l Labels) String() string {
 	b := make([]byte, 0, 64)
 	b = append(b, '{')
-	for i, k := range l.Names() {
+	for i, k := range l.names() {
 		if i > 0 {
 			b = append(b, ", "...)
 		}
@@ -124,7 +124,7 @@ func (l Labels) validate(field string) error {
 	if ok {
 		return nil
 	}
-	for _, k := range l.Names() { // the first bad label by name
+	for _, k := range l.names() { // the first bad label by name
 		if !isLabelName(k) {
 			return invalid(field, "label name %q must match [A-Za-z_][A-Za-z0-9_]*", k)
 		}

@@ -59,7 +59,7 @@ func TestLabelsStringAndMatches(t *testing.T) {
 	l := Labels{"unit": "rep-1", "rule": "pace", "note": `say "hi"`}
 	require.Equal(t, `{note="say \"hi\"", rule="pace", unit="rep-1"}`, l.String())
 	require.Equal(t, "{}", Labels(nil).String())
-	require.Equal(t, []string{"note", "rule", "unit"}, l.Names())
+	require.Equal(t, []string{"note", "rule", "unit"}, l.names())
 
 	require.True(t, l.Matches(nil))
 	require.True(t, l.Matches(Labels{"rule": "pace"}))

@@ -157,8 +157,8 @@ func NewLifecycle(cfg *LifecycleConfig) (*Lifecycle, error) {
 	}, nil
 }
 
-// Policy returns the policy of the rule: its entry in LifecycleConfig.Policies, or the default.
-func (l *Lifecycle) Policy(rule string) Policy {
+// policy returns the policy of the rule: its entry in LifecycleConfig.Policies, or the default.
+func (l *Lifecycle) policy(rule string) Policy {
 	if p, ok := l.policies[rule]; ok {
 		return p
 	}

@@ -172,7 +172,7 @@ func TestLifecycleProperties(t *testing.T) {
 				_, dup := next[in.Fingerprint]
 				require.False(t, dup, msg)
 				next[in.Fingerprint] = in
-				pol := lc.Policy(in.Rule)
+				pol := lc.policy(in.Rule)
 				switch in.State {
 				case StatePending:
 					require.Positive(t, in.ActiveEvals, msg)
@@ -220,7 +220,7 @@ func TestLifecycleProperties(t *testing.T) {
 
 				// Nothing muted is emitted.
 				for _, s := range sc.silences {
-					require.False(t, s.Mutes(n.Labels, n.At), "%s: %s emitted under silence %s", msg, n.Key, s.ID)
+					require.False(t, s.mutes(n.Labels, n.At), "%s: %s emitted under silence %s", msg, n.Key, s.ID)
 				}
 				if !sc.cfg.DisableInhibition {
 					key := inhibitionKey(n.Labels)

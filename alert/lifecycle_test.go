@@ -458,8 +458,8 @@ func TestNewLifecycleCopiesPolicies(t *testing.T) {
 	lc, err := NewLifecycle(&LifecycleConfig{Policies: policies})
 	require.NoError(t, err)
 	policies["pace"] = Policy{}
-	require.Equal(t, time.Hour, lc.Policy("pace").For)
-	require.Equal(t, Policy{}, lc.Policy("other"))
+	require.Equal(t, time.Hour, lc.policy("pace").For)
+	require.Equal(t, Policy{}, lc.policy("other"))
 }
 
 func TestEvaluateValidation(t *testing.T) {

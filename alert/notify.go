@@ -96,7 +96,7 @@ func (f NotifierFunc) Notify(ctx context.Context, n Notification) error { return
 // bookkeeping for those emitted.
 func (l *Lifecycle) notify(st *step, now time.Time, silences []Silence, inh inhibitions, res *Result) {
 	in := &st.inst
-	pol := l.Policy(in.Rule)
+	pol := l.policy(in.Rule)
 	var due []Notification
 	reminder := 0
 	switch in.State {

@@ -82,9 +82,9 @@ func (r PaceRule) Validate() error {
 	return nil
 }
 
-// Z returns the rule's critical value z_α: a check flags when the score is below −Z().
+// z returns the rule's critical value z_α: a check flags when the score is below −z().
 // It is only meaningful for a valid rule.
-func (r PaceRule) Z() float64 {
+func (r PaceRule) z() float64 {
 	if r.Alpha == 0 || r.Alpha == DefaultPaceAlpha {
 		return defaultPaceZ
 	}
@@ -95,9 +95,9 @@ func (r PaceRule) Z() float64 {
 // with the default Alpha needs.
 var defaultPaceZ = zForAlpha(DefaultPaceAlpha)
 
-// Score returns the z score of s under the rule's dispersion, AheadBy/√(Dispersion × Expected),
+// score returns the z score of s under the rule's dispersion, AheadBy/√(Dispersion × Expected),
 // and false when it is undefined (Expected not positive). Negative is behind pace.
-func (r PaceRule) Score(s kpi.Status) (float64, bool) {
+func (r PaceRule) score(s kpi.Status) (float64, bool) {
 	if !s.Expected.IsPositive() || r.Dispersion <= 0 {
 		return 0, false
 	}
@@ -124,7 +124,7 @@ func (r PaceRule) Check(s kpi.Status) (Sample, error) {
 	places := statusPlaces(s)
 	head := subject(s.Unit, s.Metric, s.Period) + ": " + amountText(s.Actual, places) + " against " +
 		amountText(s.Expected, places) + " expected by " + dayText(s.AsOf) + " (" + percentText(s.TimeProgress) + " of the plan)"
-	z, ok := r.Score(s)
+	z, ok := r.score(s)
 	switch {
 	case !ok:
 		out.Message = head + "; nothing expected yet, pace not judged"
@@ -133,7 +133,7 @@ func (r PaceRule) Check(s kpi.Status) (Sample, error) {
 		out.Message = fmt.Sprintf("%s; below the minimum %s to judge pace", head, amountText(r.MinExpected, places))
 		return out, nil
 	}
-	crit := r.Z()
+	crit := r.z()
 	out.Active = z < -crit
 	verdict := "on pace"
 	switch {

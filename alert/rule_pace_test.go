@@ -121,7 +121,7 @@ func TestPaceRuleCheck(t *testing.T) {
 			require.True(t, s.Value.Equal(tt.status.Actual))
 			require.True(t, s.Threshold.Equal(tt.status.Expected))
 			require.NoError(t, s.validate("sample"))
-			z, ok := tt.rule.Score(tt.status)
+			z, ok := tt.rule.score(tt.status)
 			if math.IsNaN(tt.z) {
 				require.False(t, ok)
 			} else {
@@ -142,9 +142,9 @@ func TestPaceRuleName(t *testing.T) {
 }
 
 func TestPaceRuleZ(t *testing.T) {
-	require.InDelta(t, 2.3263, PaceRule{}.Z(), 1e-4)
-	require.InDelta(t, 1.6449, PaceRule{Alpha: 0.05}.Z(), 1e-4)
-	require.InDelta(t, 3.0902, PaceRule{Alpha: 0.001}.Z(), 1e-4)
+	require.InDelta(t, 2.3263, PaceRule{}.z(), 1e-4)
+	require.InDelta(t, 1.6449, PaceRule{Alpha: 0.05}.z(), 1e-4)
+	require.InDelta(t, 3.0902, PaceRule{Alpha: 0.001}.z(), 1e-4)
 }
 
 func TestPaceRuleInvalid(t *testing.T) {
@@ -203,7 +203,7 @@ func rlBackLoaded(total int64) []kpi.Weight {
 // days) is on pace by the plan's curve and behind by the straight line.
 func TestPaceRuleOnThePlansCurve(t *testing.T) {
 	asOf := date.New(2026, 8, 31)
-	seasonal := kpi.Pace{Basis: kpi.Seasonal, Curve: rlBackLoaded(1_000_000)}
+	seasonal := kpi.Pace{Curve: rlBackLoaded(1_000_000)}
 	s := rlTrack(t, rlRevenue, "1000000.00", "500000.00", asOf, seasonal)
 	require.Equal(t, "500000", s.Expected.String())
 

@@ -19,7 +19,7 @@ func TestProjectedMissRule(t *testing.T) {
 	aug31 := date.New(2026, 8, 31) // half of a 20/30/50 plan
 	linear := kpi.Pace{}
 	withPipe := func(p string) kpi.Pace { return kpi.Pace{Pipeline: decimal.NewNullDecimal(rlD(p))} }
-	seasonal := kpi.Pace{Basis: kpi.Seasonal, Curve: rlBackLoaded(1_000_000)}
+	seasonal := kpi.Pace{Curve: rlBackLoaded(1_000_000)}
 	tests := []struct {
 		name      string
 		rule      ProjectedMissRule

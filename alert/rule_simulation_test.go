@@ -60,7 +60,7 @@ func TestPacingSimulation(t *testing.T) {
 		t.Skip("simulation")
 	}
 	revenueCurve := rlBackLoaded(simDeals * 10_000)
-	seasonal := kpi.Pace{Basis: kpi.Seasonal, Curve: revenueCurve}
+	seasonal := kpi.Pace{Curve: revenueCurve}
 	revenueGoal := goal.Goal{ID: "revenue/team-3/2026-Q3", Metric: "revenue", Unit: "team-3", Period: rlQ3, Target: decimal.NewFromInt(simDeals * 10_000)}
 
 	// the revenue metric's dispersion, estimated as a host would from last year's deal sizes
@@ -146,8 +146,8 @@ func (r simShortfallResult) String() string {
 func simShortfall(t *testing.T, deals, runs int, dispersion float64) simShortfallResult {
 	revenueCurve := rlBackLoaded(int64(deals) * 10_000)
 	callsCurve := rlBackLoaded(int64(deals * simCallsPerDeal))
-	seasonal := kpi.Pace{Basis: kpi.Seasonal, Curve: revenueCurve}
-	callsPace := kpi.Pace{Basis: kpi.Seasonal, Curve: callsCurve}
+	seasonal := kpi.Pace{Curve: revenueCurve}
+	callsPace := kpi.Pace{Curve: callsCurve}
 	revenueGoal := goal.Goal{ID: "revenue", Metric: "revenue", Unit: "team-3", Period: rlQ3, Target: decimal.NewFromInt(int64(deals) * 10_000)}
 	calls := goal.Metric{Key: "calls", Name: "Calls", Kind: goal.Count}
 	callsGoal := goal.Goal{ID: "calls", Metric: "calls", Unit: "team-3", Period: rlQ3, Target: decimal.NewFromInt(int64(deals * simCallsPerDeal))}
@@ -163,14 +163,14 @@ func simShortfall(t *testing.T, deals, runs int, dispersion float64) simShortfal
 			if rf < 0 {
 				s, err := kpi.Track(revenueGoal, rlRevenue, decimal.NewFromInt(q.revenue[i]), asOf, seasonal)
 				require.NoError(t, err)
-				if z, ok := paceRule.Score(s); ok && z < -paceRule.Z() {
+				if z, ok := paceRule.score(s); ok && z < -paceRule.z() {
 					rf = i + 1
 				}
 			}
 			if cf < 0 {
 				s, err := kpi.Track(callsGoal, calls, decimal.NewFromInt(q.calls[i]), asOf, callsPace)
 				require.NoError(t, err)
-				if z, ok := callsRule.Score(s); ok && z < -callsRule.Z() {
+				if z, ok := callsRule.score(s); ok && z < -callsRule.z() {
 					cf = i + 1
 				}
 			}

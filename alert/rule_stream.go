@@ -65,8 +65,8 @@ type DetectorSpec struct {
 	Options *CalibrateOptions
 }
 
-// Design returns the design the spec describes for the in-control model b.
-func (s DetectorSpec) Design(b Baseline) (Design, error) {
+// design returns the design the spec describes for the in-control model b.
+func (s DetectorSpec) design(b Baseline) (Design, error) {
 	if err := b.Validate(); err != nil {
 		return nil, err
 	}
@@ -104,7 +104,7 @@ func (s DetectorSpec) Design(b Baseline) (Design, error) {
 // (which remembers calibrations; nil calibrates afresh), in its starting state. The engine
 // persists the detector and passes it to the rule's Check period after period.
 func (s DetectorSpec) NewDetector(b Baseline, c *Calibrator) (Detector, error) {
-	d, err := s.Design(b)
+	d, err := s.design(b)
 	if err != nil {
 		return nil, err
 	}
@@ -320,9 +320,9 @@ func streamMessage(kind StreamKind, in StreamInput, v detectorView, stat float64
 	o := in.Observation
 	var seen string
 	switch {
-	case o.NoData() && kind == RateStream:
+	case o.noData() && kind == RateStream:
 		seen = "no resolved deals (no data)"
-	case o.NoData():
+	case o.noData():
 		seen = "no count reported (no data)"
 	case kind == RateStream:
 		rate := decimal.NewFromInt(int64(o.Successes)).DivRound(decimal.NewFromInt(int64(o.Trials)), 4)
@@ -341,7 +341,7 @@ func streamMessage(kind StreamKind, in StreamInput, v detectorView, stat float64
 		verdict = "volume has dropped below what the funnel needs"
 	}
 	hold := ""
-	if o.NoData() {
+	if o.noData() {
 		hold = " holds"
 	}
 	return fmt.Sprintf("%s: %s; %s%s at %s (threshold %s): %s", head, seen, v.name, hold,

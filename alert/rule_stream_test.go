@@ -20,7 +20,7 @@ var rlWeek = goal.Period{Grain: goal.Week, Start: date.New(2026, 9, 7), End: dat
 // to 0.14, as DetectorSpec{} designs it.
 func rlCUSUM(t *testing.T, h float64) *CUSUM {
 	t.Helper()
-	d, err := DetectorSpec{}.Design(RateBaseline(0.2, 40))
+	d, err := DetectorSpec{}.design(RateBaseline(0.2, 40))
 	require.NoError(t, err)
 	det, err := d.NewDetector(h)
 	require.NoError(t, err)
@@ -43,7 +43,7 @@ func TestDetectorSpecDesign(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			d, err := tt.spec.Design(tt.b)
+			d, err := tt.spec.design(tt.b)
 			require.NoError(t, err)
 			switch want := tt.want.(type) {
 			case CUSUMDesign:
@@ -72,7 +72,7 @@ func TestDetectorSpecDesign(t *testing.T) {
 	}
 	for _, tt := range bad {
 		t.Run(tt.name, func(t *testing.T) {
-			_, err := tt.spec.Design(tt.b)
+			_, err := tt.spec.design(tt.b)
 			requireInvalid(t, err, tt.field)
 		})
 	}

@@ -41,14 +41,14 @@ func (s Silence) validate(field string) error {
 	return s.Matchers.validate(field + ".Matchers")
 }
 
-// ActiveAt reports whether t falls in the window [Start, End).
-func (s Silence) ActiveAt(t time.Time) bool {
+// activeAt reports whether t falls in the window [Start, End).
+func (s Silence) activeAt(t time.Time) bool {
 	return !t.Before(s.Start) && t.Before(s.End)
 }
 
-// Mutes reports whether the silence mutes an alert with the given labels at time t.
-func (s Silence) Mutes(labels Labels, t time.Time) bool {
-	return len(s.Matchers) > 0 && s.ActiveAt(t) && labels.Matches(s.Matchers)
+// mutes reports whether the silence mutes an alert with the given labels at time t.
+func (s Silence) mutes(labels Labels, t time.Time) bool {
+	return len(s.Matchers) > 0 && s.activeAt(t) && labels.Matches(s.Matchers)
 }
 
 func validateSilences(silences []Silence) error {
@@ -71,7 +71,7 @@ func validateSilences(silences []Silence) error {
 func silencedBy(silences []Silence, labels Labels, t time.Time) string {
 	id := ""
 	for _, s := range silences {
-		if s.Mutes(labels, t) && (id == "" || s.ID < id) {
+		if s.mutes(labels, t) && (id == "" || s.ID < id) {
 			id = s.ID
 		}
 	}

@@ -50,10 +50,10 @@ func TestSilenceMutes(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			require.Equal(t, tc.want, s.Mutes(tc.labels, tc.at))
+			require.Equal(t, tc.want, s.mutes(tc.labels, tc.at))
 		})
 	}
-	require.False(t, Silence{Start: lcT0, End: lcT0.Add(time.Hour)}.Mutes(labels, lcT0), "a silence without matchers mutes nothing")
+	require.False(t, Silence{Start: lcT0, End: lcT0.Add(time.Hour)}.mutes(labels, lcT0), "a silence without matchers mutes nothing")
 }
 
 func TestSilencedAlertChangesStateButDoesNotNotify(t *testing.T) {

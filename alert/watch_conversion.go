@@ -50,7 +50,7 @@ func (w ConversionWatch) Validate() error {
 	if w.Settle < 0 || w.History < 0 {
 		return invalid("ConversionWatch.Settle", "of funnel %q: Settle and History must not be negative (zero for the defaults)", w.Model.Funnel.Key)
 	}
-	_, err := w.Rule.Detector.Design(RateBaseline(0.5, 10))
+	_, err := w.Rule.Detector.design(RateBaseline(0.5, 10))
 	return err
 }
 

@@ -8,7 +8,9 @@ import (
 	"github.com/rickb777/date/v2"
 )
 
-// DayBasis says which days carry a period's weight over time.
+// DayBasis says which days carry a period's weight over time: when a
+// target is split over time (TimeRule.Basis) and when time progress is
+// measured (kpi.Pace.Days).
 type DayBasis uint8
 
 const (

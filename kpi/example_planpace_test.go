@@ -42,7 +42,7 @@ func ExamplePlanPace() {
 		if err != nil {
 			panic(err)
 		}
-		fmt.Printf("%-5s %-12s progress %s expected %9s\n", id, pace.Basis, s.TimeProgress.StringFixed(4), s.Expected.StringFixed(2))
+		fmt.Printf("%-5s %-12s progress %s expected %9s\n", id, pace, s.TimeProgress.StringFixed(4), s.Expected.StringFixed(2))
 	}
 	// Output:
 	// north seasonal     progress 0.1667 expected  15000.00

@@ -86,7 +86,7 @@ func ExampleLedger_Status() {
 	jan, _ := cal.PeriodOf(goal.Month, date.New(2026, time.January, 1))
 	g := goal.Goal{ID: goal.GoalID("revenue", "north", jan), Metric: "revenue", Unit: "north", Period: jan, Target: decimal.NewFromInt(200000)}
 
-	s, err := l.Status(g, date.New(2026, time.January, 20), kpi.Pace{Basis: kpi.WorkingDays, Calendar: cal})
+	s, err := l.Status(g, date.New(2026, time.January, 20), kpi.Pace{Days: goal.ByWorkingDays, Calendar: cal})
 	if err != nil {
 		panic(err)
 	}

@@ -200,7 +200,7 @@ func TestMavenCRMPlanStatus(t *testing.T) {
 			s.Projected.Decimal.StringFixed(0), s.ProjectedLinear.Decimal.StringFixed(0)))
 	}
 	root := plan.Root()
-	s, err := l.Status(root, asOf, Pace{Basis: Seasonal, Curve: curve, Calendar: cal})
+	s, err := l.Status(root, asOf, Pace{Days: goal.ByWorkingDays, Curve: curve, Calendar: cal})
 	require.NoError(t, err)
 	add(root, s)
 	// As of 30 September the actual is won revenue closed by then, by the loop.
@@ -214,7 +214,7 @@ func TestMavenCRMPlanStatus(t *testing.T) {
 	requireDec(t, "0.7", s.TimeProgress) // 7 of the 10 weighted months
 	var statuses []Score
 	for _, g := range plan.Children(root.ID) {
-		s, err := l.Status(g, asOf, Pace{Basis: Seasonal, Curve: CurveFromGoals(plan.Children(g.ID)), Calendar: cal})
+		s, err := l.Status(g, asOf, Pace{Days: goal.ByWorkingDays, Curve: CurveFromGoals(plan.Children(g.ID)), Calendar: cal})
 		require.NoError(t, err)
 		add(g, s)
 		requireDec(t, "0.7", s.TimeProgress)

@@ -10,7 +10,7 @@ import (
 // Ledger) measures time progress the same way:
 //
 //   - a goal split over time is paced along its sub-periods' targets
-//     (Seasonal), each sub-period replaced by its own curve when it is split
+//     (a seasonal Pace), each sub-period replaced by its own curve when it is split
 //     further: a year over quarters over months follows the months;
 //   - a goal split over units only follows the sum of its children's
 //     curves, period by period;
@@ -60,7 +60,10 @@ func (pp *PlanPace) At(i int) Pace {
 }
 
 func (pp *PlanPace) seasonal(c []Weight) Pace {
-	return Pace{Basis: Seasonal, Calendar: pp.cal, Curve: c}
+	if pp.cal == nil {
+		return Pace{Curve: c}
+	}
+	return Pace{Days: goal.ByWorkingDays, Calendar: pp.cal, Curve: c}
 }
 
 // Curve returns the plan's own seasonal curve of the goal at position i,
@@ -76,9 +79,9 @@ func (pp *PlanPace) Curve(i int) []Weight {
 // leaf is the pace of a goal without a curve.
 func (pp *PlanPace) leaf(p goal.Period) Pace {
 	if pp.cal == nil || pp.cal.WorkingDays(p.Start, p.End) == 0 {
-		return Pace{Basis: CalendarDays}
+		return Pace{}
 	}
-	return Pace{Basis: WorkingDays, Calendar: pp.cal}
+	return Pace{Days: goal.ByWorkingDays, Calendar: pp.cal}
 }
 
 func (pp *PlanPace) curve(i int32) []Weight {

@@ -37,7 +37,8 @@ func TestPlanPace(t *testing.T) {
 	pp := NewPlanPace(p, cal)
 	curve := func(id string) map[string]string {
 		pace := pp.Of(p.Goals[index(t, p, id)])
-		require.Equal(t, Seasonal, pace.Basis, id)
+		require.Equal(t, "seasonal", pace.String(), id)
+		require.Equal(t, goal.ByWorkingDays, pace.Days, id)
 		require.Same(t, cal, pace.Calendar)
 		out := map[string]string{}
 		for _, w := range pace.Curve {
@@ -49,14 +50,14 @@ func TestPlanPace(t *testing.T) {
 		"January is replaced by its weeks")
 	require.Equal(t, curve("e1"), curve("east"), "east is split over units only; e2's zero months add nothing")
 	for _, id := range []string{"e2", "e2 jan", "e1 mar"} {
-		require.Equal(t, Pace{Basis: WorkingDays, Calendar: cal}, pp.Of(p.Goals[index(t, p, id)]), id)
+		require.Equal(t, Pace{Days: goal.ByWorkingDays, Calendar: cal}, pp.Of(p.Goals[index(t, p, id)]), id)
 	}
-	require.Equal(t, Pace{Basis: CalendarDays}, pp.Of(p.Goals[index(t, p, "c weekend")]), "no working day in the period")
-	require.Equal(t, Pace{Basis: CalendarDays}, NewPlanPace(p, nil).Of(p.Goals[index(t, p, "e1 mar")]), "no calendar")
+	require.Equal(t, Pace{}, pp.Of(p.Goals[index(t, p, "c weekend")]), "no working day in the period")
+	require.Equal(t, Pace{}, NewPlanPace(p, nil).Of(p.Goals[index(t, p, "e1 mar")]), "no calendar")
 	require.Equal(t, pp.Of(p.Goals[0]), pp.At(0))
 
 	cell := goal.Goal{ID: "not in the plan", Period: period(t, "2026-01")}
-	require.Equal(t, Pace{Basis: WorkingDays, Calendar: cal}, pp.Of(cell), "a goal the plan does not hold is a leaf")
+	require.Equal(t, Pace{Days: goal.ByWorkingDays, Calendar: cal}, pp.Of(cell), "a goal the plan does not hold is a leaf")
 	for i, w := range pp.Curve(index(t, p, "east"))[1:] {
 		require.Less(t, pp.Curve(index(t, p, "east"))[i].Period.Start, w.Period.Start, "curves are sorted")
 	}

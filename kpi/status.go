@@ -16,55 +16,44 @@ import (
 // are rounded the same way to the metric's own places.
 const RatePlaces = 6
 
-// Basis says how time progress through a period is measured.
-type Basis uint8
-
-const (
-	// CalendarDays is the zero value: the share of the period's days elapsed.
-	CalendarDays Basis = iota
-	// WorkingDays is the share of the period's working days elapsed, by
-	// Pace.Calendar (holidays and make-up days included).
-	WorkingDays
-	// Seasonal is the share of a seasonal curve elapsed: Pace.Curve gives a
-	// weight to each sub-period (per day, per month, or the plan's own
-	// child targets via CurveFromGoals); a sub-period in progress counts in
-	// proportion to its elapsed days (working days when Pace.Calendar is set).
-	Seasonal
-)
-
-func (b Basis) String() string {
-	switch b {
-	case CalendarDays:
-		return "calendar days"
-	case WorkingDays:
-		return "working days"
-	case Seasonal:
-		return "seasonal"
-	}
-	return fmt.Sprintf("Basis(%d)", uint8(b))
-}
-
 // Weight is the weight of one sub-period in a seasonal curve.
 type Weight struct {
 	Period goal.Period
 	Weight decimal.Decimal // zero or positive
 }
 
-// Pace says how to measure time progress and project a goal.
+// Pace says how to measure time progress and project a goal: without a
+// Curve, time progress is the share of the period's days elapsed (by Days);
+// with one, it is the share of the curve's weight elapsed (seasonal pace),
+// a sub-period in progress counting in proportion to its elapsed days (by
+// Days, calendar days for a sub-period without a working day).
 type Pace struct {
-	Basis Basis
-	// Calendar counts working days. It is required for WorkingDays; with the
-	// other bases it is optional and, when set, RequiredRunRate is per
-	// remaining working day instead of per remaining calendar day.
+	// Days says which days count: every day (goal.ByCalendarDays, the zero
+	// value) or the working days of Calendar (goal.ByWorkingDays).
+	Days goal.DayBasis
+	// Calendar counts working days. It is required for goal.ByWorkingDays;
+	// with calendar days it is optional and, when set, RequiredRunRate is
+	// per remaining working day instead of per remaining calendar day.
 	Calendar *goal.Calendar
-	// Curve is the seasonal curve for Seasonal: non-overlapping sub-periods
-	// within the goal's period, with a positive total weight. Days of the
-	// period no sub-period covers weigh nothing.
+	// Curve, when given, makes the pace seasonal: a weight for each
+	// sub-period (per day, per month, or the plan's own child targets via
+	// CurveFromGoals), non-overlapping and within the goal's period, with a
+	// positive total weight. Days of the period no sub-period covers weigh
+	// nothing.
 	Curve []Weight
 	// Pipeline is the hook for the funnel package: the weighted value of the
 	// open pipeline expected to close within the period. When valid,
 	// Status.ProjectedWithPipeline is Actual + Pipeline.
 	Pipeline decimal.NullDecimal
+}
+
+// String names how the pace measures time: "seasonal" when it has a curve,
+// otherwise its day basis ("calendar days" or "working days").
+func (p Pace) String() string {
+	if len(p.Curve) > 0 {
+		return "seasonal"
+	}
+	return p.Days.String()
 }
 
 // CurveFromGoals returns a seasonal curve whose weights are the targets of
@@ -99,7 +88,7 @@ type Status struct {
 	// 100% nor infinity. For lower-is-better metrics it is the share of the
 	// ceiling used up.
 	Attainment decimal.NullDecimal `json:"attainment"`
-	// TimeProgress is the share of the period elapsed by Basis, in [0, 1],
+	// TimeProgress is the share of the period elapsed by the Pace, in [0, 1],
 	// counting AsOf as elapsed.
 	TimeProgress decimal.Decimal `json:"time_progress"`
 	// GapRate is Attainment − TimeProgress for higher-is-better metrics and
@@ -125,12 +114,12 @@ type Status struct {
 	// Zero or negative means the target is already reached (or, for lower
 	// is better, the ceiling exceeded). Invalid when no day remains.
 	RequiredRunRate decimal.NullDecimal `json:"required_run_rate"`
-	// Projected is the period-end projection by Basis: Actual ÷ the exact
-	// elapsed share (a linear run-rate for CalendarDays and WorkingDays, the
-	// seasonal curve for Seasonal), metric places. Invalid before anything
-	// has elapsed.
+	// Projected is the period-end projection by the Pace: Actual ÷ the exact
+	// elapsed share (a linear run-rate by calendar or working days, the
+	// seasonal curve when the Pace has one), metric places. Invalid before
+	// anything has elapsed.
 	Projected decimal.NullDecimal `json:"projected"`
-	// ProjectedLinear is the projection by calendar days whatever the Basis,
+	// ProjectedLinear is the projection by calendar days whatever the Pace,
 	// for comparison.
 	ProjectedLinear decimal.NullDecimal `json:"projected_linear"`
 	// ProjectedWithPipeline is Actual + Pace.Pipeline, valid when the caller
@@ -166,29 +155,29 @@ func elapsed(p goal.Period, asOf date.Date, pace Pace) (el, tot decimal.Decimal,
 	if p.End <= p.Start {
 		return el, tot, queryErr(ErrInvalid, "period %q is empty", p.Label)
 	}
+	switch {
+	case pace.Days > goal.ByWorkingDays:
+		return el, tot, queryErr(ErrInvalid, "unknown pace basis Days=%d; use goal.ByCalendarDays or goal.ByWorkingDays", pace.Days)
+	case pace.Days == goal.ByWorkingDays && pace.Calendar == nil:
+		return el, tot, queryErr(ErrInvalid, "pace by working days needs Pace.Calendar")
+	}
 	e := min(max(asOf+1, p.Start), p.End)
-	switch pace.Basis {
-	case CalendarDays:
-		return decimal.NewFromInt(int64(e - p.Start)), decimal.NewFromInt(int64(p.Days())), nil
-	case WorkingDays:
-		if pace.Calendar == nil {
-			return el, tot, queryErr(ErrInvalid, "pace by working days needs Pace.Calendar")
-		}
-		t := pace.Calendar.WorkingDays(p.Start, p.End)
-		if t == 0 {
-			return el, tot, queryErr(ErrInvalid, "period %s has no working days; pace it by calendar days", p.Label)
-		}
-		return decimal.NewFromInt(int64(pace.Calendar.WorkingDays(p.Start, e))), decimal.NewFromInt(int64(t)), nil
-	case Seasonal:
+	if len(pace.Curve) > 0 {
 		return seasonal(p, e, pace)
 	}
-	return el, tot, queryErr(ErrInvalid, "unknown pace basis %d", pace.Basis)
+	if pace.Days == goal.ByCalendarDays {
+		return decimal.NewFromInt(int64(e - p.Start)), decimal.NewFromInt(int64(p.Days())), nil
+	}
+	t := pace.Calendar.WorkingDays(p.Start, p.End)
+	if t == 0 {
+		return el, tot, queryErr(ErrInvalid, "period %s has no working days; pace it by calendar days", p.Label)
+	}
+	return decimal.NewFromInt(int64(pace.Calendar.WorkingDays(p.Start, e))), decimal.NewFromInt(int64(t)), nil
 }
 
+// seasonal returns the elapsed and total weight of pace.Curve as of e, the
+// first day not elapsed.
 func seasonal(p goal.Period, e date.Date, pace Pace) (el, tot decimal.Decimal, err error) {
-	if len(pace.Curve) == 0 {
-		return el, tot, queryErr(ErrInvalid, "seasonal pace needs Pace.Curve (e.g. kpi.CurveFromGoals of the goal's children)")
-	}
 	curve := pace.Curve
 	if !slices.IsSortedFunc(curve, byStart) {
 		curve = slices.Clone(curve)
@@ -213,7 +202,7 @@ func seasonal(p goal.Period, e date.Date, pace Pace) (el, tot decimal.Decimal, e
 			elSum.Add(w.Weight)
 		case e > q.Start:
 			done, all := int64(e-q.Start), int64(q.Days())
-			if c := pace.Calendar; c != nil && c.WorkingDays(q.Start, q.End) > 0 {
+			if c := pace.Calendar; pace.Days == goal.ByWorkingDays && c.WorkingDays(q.Start, q.End) > 0 {
 				done, all = int64(c.WorkingDays(q.Start, e)), int64(c.WorkingDays(q.Start, q.End))
 			}
 			elSum.Add(decfast.MulDivRoundInts(w.Weight, done, all, internalPlaces))

@@ -68,11 +68,11 @@ func TestStatus(t *testing.T) {
 			actual: "600", progress: "0.483871", expected: "483.87", ahead: "-116.13", remaining: "400", days: 16,
 			attain: "0.6", gap: "-0.116129", rrr: "25", proj: "1240", projLin: "1240", projAtt: "1.24"},
 		{name: "seasonal curve, back-loaded quarter", metric: "revenue", period: q1, target: "1000",
-			facts: []Fact{rev("1", "d", d(2026, 2, 20), "200")}, asOf: d(2026, 2, 28), pace: Pace{Basis: Seasonal, Curve: backLoaded},
+			facts: []Fact{rev("1", "d", d(2026, 2, 20), "200")}, asOf: d(2026, 2, 28), pace: Pace{Curve: backLoaded},
 			actual: "200", progress: "0.2", expected: "200", ahead: "0", remaining: "800", days: 31,
 			attain: "0.2", gap: "0", rrr: "25.806452", proj: "1000", projLin: "305.08", projAtt: "1"},
 		{name: "seasonal curve, month in progress", metric: "revenue", period: q1, target: "1000",
-			facts: []Fact{rev("1", "d", d(2026, 2, 20), "587.10")}, asOf: d(2026, 3, 15), pace: Pace{Basis: Seasonal, Curve: backLoaded},
+			facts: []Fact{rev("1", "d", d(2026, 2, 20), "587.10")}, asOf: d(2026, 3, 15), pace: Pace{Curve: backLoaded},
 			actual: "587.1", progress: "0.587097", expected: "587.1", ahead: "0", remaining: "412.9", days: 16,
 			attain: "0.5871", gap: "0.000003", rrr: "25.80625", proj: "1000.01", projLin: "714.04", projAtt: "1.00001"},
 		{name: "before the period", metric: "revenue", period: period(t, "2026-02"), target: "100",
@@ -138,7 +138,7 @@ func TestStatusWorkingDays(t *testing.T) {
 	l := newTestLedger(t)
 	ingestAll(t, l, []Fact{rev("1", "e", d(2026, 1, 3), "550")})
 	g := goal.Goal{ID: "g", Metric: "revenue", Unit: "west", Period: jan, Target: dec("1000")}
-	s, err := l.Status(g, asOf, Pace{Basis: WorkingDays, Calendar: cal})
+	s, err := l.Status(g, asOf, Pace{Days: goal.ByWorkingDays, Calendar: cal})
 	require.NoError(t, err)
 	requireDec(t, "0.55", s.TimeProgress)
 	requireDec(t, "550", s.Expected)
@@ -148,9 +148,33 @@ func TestStatusWorkingDays(t *testing.T) {
 	requireNull(t, "1000", s.Projected, "projected")
 	requireNull(t, "1065.63", s.ProjectedLinear, "projected linear") // 550 × 31 / 16
 
-	p, err := TimeProgress(jan, asOf, Pace{Basis: WorkingDays, Calendar: cal})
+	p, err := TimeProgress(jan, asOf, Pace{Days: goal.ByWorkingDays, Calendar: cal})
 	require.NoError(t, err)
 	requireDec(t, "0.55", p)
+}
+
+// TestSeasonalDays: Pace.Days says which days of a curve's sub-period in
+// progress count, whether or not a calendar is given.
+func TestSeasonalDays(t *testing.T) {
+	cal, err := goal.NewCalendar(&goal.CalendarConfig{Holidays: []date.Date{d(2026, 1, 1), d(2026, 1, 19)}})
+	require.NoError(t, err)
+	q1, asOf := period(t, "2026-Q1"), d(2026, 1, 16)
+	curve := []Weight{{period(t, "2026-01"), dec("1")}, {period(t, "2026-02"), dec("1")}, {period(t, "2026-03"), dec("2")}}
+	for _, tt := range []struct {
+		pace Pace
+		want string
+	}{
+		{Pace{Curve: curve}, "0.129032"},                                        // 16 of 31 days of a quarter of the weight
+		{Pace{Calendar: cal, Curve: curve}, "0.129032"},                         // the calendar alone changes RemainingDays only
+		{Pace{Days: goal.ByWorkingDays, Calendar: cal, Curve: curve}, "0.1375"}, // 11 of 20 working days
+	} {
+		require.Equal(t, "seasonal", tt.pace.String())
+		p, err := TimeProgress(q1, asOf, tt.pace)
+		require.NoError(t, err)
+		requireDec(t, tt.want, p)
+	}
+	require.Equal(t, "calendar days", Pace{Calendar: cal}.String())
+	require.Equal(t, "working days", Pace{Days: goal.ByWorkingDays, Calendar: cal}.String())
 }
 
 func TestStatusErrors(t *testing.T) {
@@ -164,13 +188,13 @@ func TestStatusErrors(t *testing.T) {
 		sentinel error
 		says     string
 	}{
-		{"working days without calendar", g, Pace{Basis: WorkingDays}, ErrInvalid, "needs Pace.Calendar"},
-		{"seasonal without curve", g, Pace{Basis: Seasonal}, ErrInvalid, "needs Pace.Curve"},
-		{"overlapping curve", g, Pace{Basis: Seasonal, Curve: []Weight{{period(t, "2026-01"), dec("1")}, {period(t, "2026-W03"), dec("1")}}}, ErrInvalid, "overlap"},
-		{"curve outside", g, Pace{Basis: Seasonal, Curve: []Weight{{period(t, "2026-04"), dec("1")}}}, ErrInvalid, "not within"},
-		{"negative weight", g, Pace{Basis: Seasonal, Curve: []Weight{{period(t, "2026-01"), dec("-1")}}}, ErrInvalid, "negative"},
-		{"zero curve", g, Pace{Basis: Seasonal, Curve: []Weight{{period(t, "2026-01"), dec("0")}}}, ErrInvalid, "positive total"},
-		{"unknown basis", g, Pace{Basis: 9}, ErrInvalid, "unknown pace basis"},
+		{"working days without calendar", g, Pace{Days: goal.ByWorkingDays}, ErrInvalid, "needs Pace.Calendar"},
+		{"seasonal by working days without calendar", g, Pace{Days: goal.ByWorkingDays, Curve: []Weight{{period(t, "2026-01"), dec("1")}}}, ErrInvalid, "needs Pace.Calendar"},
+		{"overlapping curve", g, Pace{Curve: []Weight{{period(t, "2026-01"), dec("1")}, {period(t, "2026-W03"), dec("1")}}}, ErrInvalid, "overlap"},
+		{"curve outside", g, Pace{Curve: []Weight{{period(t, "2026-04"), dec("1")}}}, ErrInvalid, "not within"},
+		{"negative weight", g, Pace{Curve: []Weight{{period(t, "2026-01"), dec("-1")}}}, ErrInvalid, "negative"},
+		{"zero curve", g, Pace{Curve: []Weight{{period(t, "2026-01"), dec("0")}}}, ErrInvalid, "positive total"},
+		{"unknown basis", g, Pace{Days: 9}, ErrInvalid, "unknown pace basis"},
 		{"target too precise", goal.Goal{ID: "g", Metric: "revenue", Unit: "co", Period: q1, Target: dec("1.001")}, Pace{}, goal.ErrInvalid, "decimal places"},
 		{"unknown metric", goal.Goal{ID: "g", Metric: "visits", Unit: "co", Period: q1}, Pace{}, ErrNotFound, "visits"},
 		{"unknown unit", goal.Goal{ID: "g", Metric: "revenue", Unit: "zed", Period: q1}, Pace{}, ErrNotFound, "zed"},
@@ -185,7 +209,7 @@ func TestStatusErrors(t *testing.T) {
 	}
 	wd, err := goal.NewCalendar(&goal.CalendarConfig{Workweek: []time.Weekday{time.Monday}})
 	require.NoError(t, err)
-	_, err = TimeProgress(period(t, "2026-01-03"), d(2026, 1, 3), Pace{Basis: WorkingDays, Calendar: wd})
+	_, err = TimeProgress(period(t, "2026-01-03"), d(2026, 1, 3), Pace{Days: goal.ByWorkingDays, Calendar: wd})
 	require.ErrorIs(t, err, ErrInvalid)
 	require.Contains(t, err.Error(), "no working days")
 }
@@ -199,7 +223,7 @@ func TestCurveFromGoals(t *testing.T) {
 	require.Len(t, c, 2)
 	require.Equal(t, "2026-02", c[1].Period.Label)
 	requireDec(t, "300", c[1].Weight)
-	p, err := TimeProgress(period(t, "2026-Q1"), d(2026, 1, 31), Pace{Basis: Seasonal, Curve: c})
+	p, err := TimeProgress(period(t, "2026-Q1"), d(2026, 1, 31), Pace{Curve: c})
 	require.NoError(t, err)
 	requireDec(t, "0.25", p)
 }

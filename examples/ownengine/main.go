@@ -105,12 +105,12 @@ func (e *engine) statuses(ctx context.Context, tx storage.Totals, p *goal.Plan, 
 // plans split over time only, as this one is.
 func (e *engine) paceOf(p *goal.Plan, g goal.Goal) kpi.Pace {
 	if kids := p.Children(g.ID); len(kids) > 0 {
-		return kpi.Pace{Basis: kpi.Seasonal, Calendar: e.cal, Curve: kpi.CurveFromGoals(kids)}
+		return kpi.Pace{Days: goal.ByWorkingDays, Calendar: e.cal, Curve: kpi.CurveFromGoals(kids)}
 	}
 	if e.cal.WorkingDays(g.Period.Start, g.Period.End) == 0 {
-		return kpi.Pace{Basis: kpi.CalendarDays}
+		return kpi.Pace{}
 	}
-	return kpi.Pace{Basis: kpi.WorkingDays, Calendar: e.cal}
+	return kpi.Pace{Days: goal.ByWorkingDays, Calendar: e.cal}
 }
 
 // evaluate runs the pace rules over the open goals of every stored plan as
