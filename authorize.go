@@ -118,6 +118,7 @@ type ForbiddenError struct {
 	Err    error // the Authorizer's reason
 }
 
+// Error says what was wrong and what to do.
 func (e *ForbiddenError) Error() string {
 	return fmt.Sprintf("goalkit: %s (unit %q) may not %s the targets of %q in plan %q: %v", e.Actor.ID, e.Actor.Unit, e.Action, e.Unit, e.Plan, e.Err)
 }

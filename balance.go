@@ -22,6 +22,7 @@ type UnbalancedError struct {
 	Discrepancies []goal.Discrepancy // the new ones, in plan order
 }
 
+// Error says what was wrong and what to do.
 func (e *UnbalancedError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "goalkit: plan %q does not add up at %d parent(s):", e.Plan, len(e.Discrepancies))

@@ -29,6 +29,7 @@ type IngestStopped struct {
 	Err  error
 }
 
+// Error says what was wrong and what to do.
 func (e *IngestStopped) Error() string {
 	return fmt.Sprintf("goalkit: ingest all: stopped after %d batches (%d facts committed, %d stored): %v", e.Done.Batches, e.Done.Rows, e.Done.Facts, e.Err)
 }

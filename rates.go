@@ -34,6 +34,7 @@ type RateError struct {
 	Day      date.Date
 }
 
+// Error says what was wrong and what to do.
 func (e *RateError) Error() string {
 	return fmt.Sprintf("goalkit: no exchange rate from %s to %s on %s; add it to the rate source (RateTable.Set) and ingest the fact again", e.From, e.To, e.Day)
 }

@@ -27,6 +27,7 @@ type ValidationError struct {
 	Reason string // what is wrong and, where possible, what to do instead
 }
 
+// Error says what was wrong and what to do.
 func (e *ValidationError) Error() string {
 	if e.Value == "" {
 		return fmt.Sprintf("goal: invalid %s: %s", e.Field, e.Reason)

@@ -20,6 +20,7 @@ const (
 	Quantity
 )
 
+// String names the value in words (what %v prints).
 func (k Kind) String() string {
 	switch k {
 	case Amount:
@@ -43,6 +44,7 @@ const (
 	LowerIsBetter
 )
 
+// String names the value in words (what %v prints).
 func (d Direction) String() string {
 	if d == LowerIsBetter {
 		return "lower is better"

@@ -237,6 +237,7 @@ type MoveError struct {
 	invalid  bool
 }
 
+// Error says what was wrong and what to do.
 func (e *MoveError) Error() string {
 	return fmt.Sprintf("goal: %s %q (%s, %s): %s", e.Move, e.Unit, e.State, e.Exchange, e.Reason)
 }

@@ -24,6 +24,7 @@ const (
 
 var grainNames = [...]string{"range", "day", "week", "month", "quarter", "half", "year"}
 
+// String names the value in words (what %v prints).
 func (g Grain) String() string {
 	if int(g) < len(grainNames) {
 		return grainNames[g]

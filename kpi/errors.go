@@ -39,6 +39,7 @@ type FactError struct {
 	Err    error  // the sentinel it matches
 }
 
+// Error says what was wrong and what to do.
 func (e *FactError) Error() string {
 	return fmt.Sprintf("kpi: fact %q: %s: %s", goal.Excerpt(e.Key), e.Field, e.Reason)
 }
@@ -65,6 +66,7 @@ type BatchError struct {
 	Rejected []Rejection // the bad facts, in batch order
 }
 
+// Error says what was wrong and what to do.
 func (e *BatchError) Error() string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "kpi: batch of %d facts rejected, nothing applied: %d bad", e.Size, len(e.Rejected))

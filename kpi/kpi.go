@@ -24,6 +24,7 @@ const (
 	OpRatio
 )
 
+// String names the value in words (what %v prints).
 func (o Op) String() string {
 	switch o {
 	case OpSum:

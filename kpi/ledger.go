@@ -21,6 +21,7 @@ const (
 	Own
 )
 
+// String names the value in words (what %v prints).
 func (s Scope) String() string {
 	if s == Own {
 		return "own"
