@@ -6,6 +6,7 @@ import (
 	"fmt"
 
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/storage"
 )
 
 // ErrForbidden is matched by *ForbiddenError: the Authorizer refused an
@@ -32,7 +33,9 @@ const (
 	ActionConfirm
 	// ActionEdit: set the unit's target: open a review round on it
 	// (goal.Open), answer its commitment (goal.Accept, goal.Reject,
-	// goal.Counter) or lock it (goal.Lock).
+	// goal.Counter) or lock it (goal.Lock); and, for a Change whose By is
+	// set, create, move or remove its targets in Decompose, SavePlan,
+	// SetTarget, Replan or PromoteScenario.
 	ActionEdit
 )
 
@@ -69,8 +72,9 @@ type Access struct {
 
 // Authorizer decides whether an actor may propose, confirm or edit a unit's
 // targets. Authorize returns nil to allow, or an error saying why not (the
-// engine wraps it in a *ForbiddenError). It is called inside the move's
-// transaction, so it should be quick and must not use the engine.
+// engine wraps it in a *ForbiddenError). It is called inside the move's (or
+// the edit's) transaction, so it should be quick and must not use the
+// engine.
 type Authorizer interface {
 	Authorize(ctx context.Context, a Access) error
 }
@@ -126,3 +130,32 @@ func (e *ForbiddenError) Error() string {
 // Unwrap makes a ForbiddenError match ErrForbidden and the Authorizer's
 // own error.
 func (e *ForbiddenError) Unwrap() []error { return []error{ErrForbidden, e.Err} }
+
+// authorizeEdits asks the Authorizer, when ch.By is set, whether ch.By may
+// edit the targets of each unit whose goals changes (the audit of old → p)
+// touch, once a unit.
+func (e *Engine) authorizeEdits(ctx context.Context, tx storage.Tx, old, p *goal.Plan, ch Change, changes []storage.AuditEntry) error {
+	if ch.By == nil || len(changes) == 0 {
+		return nil
+	}
+	org, err := e.orgIn(ctx, tx)
+	if err != nil {
+		return err
+	}
+	asked := map[string]bool{}
+	for _, c := range changes {
+		g, err := p.Goal(c.Goal)
+		if err != nil && old != nil {
+			g, err = old.Goal(c.Goal)
+		}
+		if err != nil || asked[g.Unit] {
+			continue
+		}
+		asked[g.Unit] = true
+		a := Access{Actor: *ch.By, Action: ActionEdit, Plan: p.ID, Unit: g.Unit, Org: org}
+		if err := e.auth.Authorize(ctx, a); err != nil {
+			return &ForbiddenError{Actor: *ch.By, Action: ActionEdit, Plan: p.ID, Unit: g.Unit, Err: err}
+		}
+	}
+	return nil
+}

@@ -22,6 +22,13 @@ type Change struct {
 	// reason says what does not add up) and logged as a warning.
 	// Discrepancies the stored plan had already are not new.
 	Unbalanced bool
+	// By, when set, is the actor making the change, and the engine's
+	// Authorizer (Config.Authorizer) decides whether By may edit the
+	// targets of every unit whose goals the change creates, moves or
+	// removes (ActionEdit); a refusal is a *ForbiddenError and nothing is
+	// written. Nil leaves authorization to the host, as for a job. The
+	// audit names By.ID when Actor is empty.
+	By *Actor
 }
 
 // Decompose builds a plan from spec over the engine's org and calendar (see
@@ -40,7 +47,11 @@ func (e *Engine) Decompose(ctx context.Context, spec goal.Spec, ch Change) (*goa
 		if p, err = goal.Decompose(org, e.cal, spec); err != nil {
 			return err
 		}
-		if p.Version, err = tx.CreatePlan(ctx, p, e.audit(nil, p, ch)); err != nil {
+		changes := e.audit(nil, p, ch)
+		if err := e.authorizeEdits(ctx, tx, nil, p, ch, changes); err != nil {
+			return err
+		}
+		if p.Version, err = tx.CreatePlan(ctx, p, changes); err != nil {
 			return err
 		}
 		return e.keepVersion(ctx, tx, p, ch)
@@ -71,7 +82,11 @@ func (e *Engine) SavePlan(ctx context.Context, p *goal.Plan, ch Change) (int64, 
 			if err != nil {
 				return err
 			}
-			if v, err = tx.CreatePlan(ctx, p, append(e.audit(nil, p, ch), accepted...)); err != nil {
+			changes := e.audit(nil, p, ch)
+			if err := e.authorizeEdits(ctx, tx, nil, p, ch, changes); err != nil {
+				return err
+			}
+			if v, err = tx.CreatePlan(ctx, p, append(changes, accepted...)); err != nil {
 				return err
 			}
 		} else {
@@ -84,6 +99,9 @@ func (e *Engine) SavePlan(ctx context.Context, p *goal.Plan, ch Change) (int64, 
 				return err
 			}
 			changes := e.audit(old, p, ch)
+			if err := e.authorizeEdits(ctx, tx, old, p, ch, changes); err != nil {
+				return err
+			}
 			if err := checkLocks(ctx, tx, old, p, changes); err != nil {
 				return err
 			}
@@ -137,6 +155,9 @@ func (e *Engine) SetTarget(ctx context.Context, planID, goalID string, target de
 			return err
 		}
 		changes := e.audit(old, p, ch)
+		if err := e.authorizeEdits(ctx, tx, old, p, ch, changes); err != nil {
+			return err
+		}
 		if err := checkLocks(ctx, tx, old, p, changes); err != nil {
 			return err
 		}
@@ -188,6 +209,9 @@ func (e *Engine) Replan(ctx context.Context, planID string, asOf date.Date, mode
 			return err
 		}
 		changes := e.audit(old, p, ch)
+		if err := e.authorizeEdits(ctx, tx, old, p, ch, changes); err != nil {
+			return err
+		}
 		if err := checkLocks(ctx, tx, old, p, changes); err != nil {
 			return err
 		}
@@ -207,6 +231,9 @@ func (e *Engine) Replan(ctx context.Context, planID string, asOf date.Date, mode
 // every goal when old is nil), and one per goal of old that p dropped.
 func (e *Engine) audit(old, p *goal.Plan, ch Change) []storage.AuditEntry {
 	at := e.now().UTC()
+	if ch.Actor == "" && ch.By != nil {
+		ch.Actor = ch.By.ID
+	}
 	before := map[string]decimal.Decimal{}
 	if old != nil {
 		for _, g := range old.Goals {

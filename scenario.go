@@ -159,7 +159,11 @@ func (e *Engine) PromoteScenario(ctx context.Context, planID, name string, ch Ch
 			return err
 		}
 		p := s.Plan
-		if p.Version, err = tx.UpdatePlan(ctx, p, live.Version, e.audit(live, p, ch)); err != nil {
+		changes := e.audit(live, p, ch)
+		if err := e.authorizeEdits(ctx, tx, live, p, ch, changes); err != nil {
+			return err
+		}
+		if p.Version, err = tx.UpdatePlan(ctx, p, live.Version, changes); err != nil {
 			return err
 		}
 		if err := e.keepVersion(ctx, tx, p, ch); err != nil {
