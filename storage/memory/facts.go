@@ -12,8 +12,8 @@ import (
 	"github.com/goalkit/goalkit/storage"
 	"github.com/goalkit/goalkit/storage/internal/fault"
 	"github.com/goalkit/goalkit/storage/internal/record"
-	"github.com/goalkit/goalkit/storage/internal/rollup"
 	"github.com/goalkit/goalkit/storage/internal/txn"
+	"github.com/goalkit/goalkit/storage/rollup"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )

@@ -5,7 +5,7 @@ import (
 	"fmt"
 
 	"github.com/goalkit/goalkit/goal"
-	"github.com/goalkit/goalkit/storage/internal/rollup"
+	"github.com/goalkit/goalkit/storage/rollup"
 )
 
 func (t *tx) OrgVersion(ctx context.Context) (int64, error) {

@@ -6,7 +6,7 @@ import (
 
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
-	"github.com/goalkit/goalkit/storage/internal/rollup"
+	"github.com/goalkit/goalkit/storage/rollup"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )

@@ -8,7 +8,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/goalkit/goalkit/storage/internal/rollup"
+	"github.com/goalkit/goalkit/storage/rollup"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )

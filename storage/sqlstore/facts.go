@@ -11,7 +11,7 @@ import (
 	"github.com/goalkit/goalkit/storage"
 	"github.com/goalkit/goalkit/storage/internal/fault"
 	"github.com/goalkit/goalkit/storage/internal/record"
-	"github.com/goalkit/goalkit/storage/internal/rollup"
+	"github.com/goalkit/goalkit/storage/rollup"
 )
 
 const (

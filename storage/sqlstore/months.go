@@ -3,7 +3,7 @@ package sqlstore
 import (
 	"slices"
 
-	"github.com/goalkit/goalkit/storage/internal/rollup"
+	"github.com/goalkit/goalkit/storage/rollup"
 	"github.com/rickb777/date/v2"
 )
 

@@ -4,14 +4,12 @@ import (
 	"context"
 	"fmt"
 	"maps"
-	"slices"
 	"strings"
 
-	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/storage"
 	"github.com/goalkit/goalkit/storage/internal/record"
-	"github.com/goalkit/goalkit/storage/internal/rollup"
 	"github.com/goalkit/goalkit/storage/internal/txn"
+	"github.com/goalkit/goalkit/storage/rollup"
 	"github.com/rickb777/date/v2"
 )
 
@@ -62,8 +60,8 @@ func (t *tx) SumMany(ctx context.Context, qs []storage.Query) ([]storage.Total, 
 		if err != nil {
 			return nil, fmt.Errorf("sqlstore: sum: %w", err)
 		}
-		maps.Copy(units, below(all, subtrees))
-		bounds = cutAtMoves(bounds, all)
+		maps.Copy(units, rollup.Below(all, subtrees))
+		bounds = rollup.CutAtMoves(bounds, all)
 	}
 	segs := rollup.NewSegments(bounds)
 	err := t.sumSegments(ctx, qs, units, bounds, segs, false)
@@ -79,47 +77,6 @@ func (t *tx) SumMany(ctx context.Context, qs []storage.Query) ([]storage.Total, 
 		segs.RollUp(org, subtrees)
 	}
 	return segs.Answer(qs), nil
-}
-
-// below returns the units that are, on some day, under one of roots (the
-// roots not included): the units whose own buckets the roots' subtree
-// totals sum. O(units × depth).
-func below(units []goal.Unit, roots map[string]bool) map[string]bool {
-	out := map[string]bool{}
-	for grew := true; grew; {
-		grew = false
-		for _, u := range units {
-			if out[u.ID] {
-				continue
-			}
-			for _, p := range parentsOf(u) {
-				if roots[p] || out[p] {
-					out[u.ID], grew = true, true
-					break
-				}
-			}
-		}
-	}
-	return out
-}
-
-// cutAtMoves adds to bounds every day within them on which a unit changed
-// parent, so the org is the same on every day of each segment.
-func cutAtMoves(bounds []date.Date, units []goal.Unit) []date.Date {
-	lo, hi := bounds[0], bounds[len(bounds)-1]
-	out := slices.Clip(bounds) // appending copies: bounds stays as it is
-	for _, u := range units {
-		for _, e := range u.Earlier {
-			if e.Until > lo && e.Until < hi {
-				out = append(out, e.Until)
-			}
-		}
-	}
-	if len(out) == len(bounds) {
-		return bounds
-	}
-	slices.Sort(out)
-	return slices.Compact(out)
 }
 
 func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, units map[string]bool, bounds []date.Date, segs *rollup.Segments, raw bool) error {

@@ -8,7 +8,7 @@ import (
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/storage/internal/record"
-	"github.com/goalkit/goalkit/storage/internal/rollup"
+	"github.com/goalkit/goalkit/storage/rollup"
 )
 
 const unitCols = "id, parent, kind, name, active_from, active_until, earlier"
@@ -176,13 +176,4 @@ func (t *tx) readUnits(ctx context.Context) ([]goal.Unit, error) {
 		out = append(out, u)
 	}
 	return out, rows.Err()
-}
-
-// parentsOf returns the unit's parents on any day.
-func parentsOf(u goal.Unit) []string {
-	out := []string{u.Parent}
-	for _, e := range u.Earlier {
-		out = append(out, e.Parent)
-	}
-	return out
 }

@@ -1,6 +1,3 @@
-// Package rollup computes the own bucket deltas a fact adds to the totals
-// and answers batches of range queries from per-segment sums. The memory
-// store and the SQL store share it, so they roll up identically.
 package rollup
 
 import (
