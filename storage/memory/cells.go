@@ -1,9 +1,9 @@
 package memory
 
 import (
-	"math"
-	"math/bits"
 	"slices"
+
+	"github.com/goalkit/goalkit/storage/internal/exact"
 
 	"github.com/shopspring/decimal"
 )
@@ -40,10 +40,10 @@ func (c *cells) add(i int, v, n qty) {
 	if c.ints != nil && !v.big && !n.big {
 		x := &c.ints[i]
 		if v.exp >= c.vexp && n.exp >= c.cexp { // the common case: no rescaling
-			dv, okV := scale(v.coef, v.exp-c.vexp)
-			dc, okC := scale(n.coef, n.exp-c.cexp)
-			sv, okV2 := addInt(x.v, dv)
-			sc, okC2 := addInt(x.c, dc)
+			dv, okV := exact.Scale(v.coef, v.exp-c.vexp)
+			dc, okC := exact.Scale(n.coef, n.exp-c.cexp)
+			sv, okV2 := exact.Add(x.v, dv)
+			sc, okC2 := exact.Add(x.c, dc)
 			if okV && okC && okV2 && okC2 {
 				x.v, x.c = sv, sc
 				return
@@ -65,15 +65,15 @@ func (c *cells) add(i int, v, n qty) {
 func (c *cells) rescale(vexp, cexp int32) bool {
 	sv, sc := c.vexp-vexp, c.cexp-cexp
 	for _, x := range c.ints {
-		_, okV := scale(x.v, sv)
-		_, okC := scale(x.c, sc)
+		_, okV := exact.Scale(x.v, sv)
+		_, okC := exact.Scale(x.c, sc)
 		if !okV || !okC {
 			return false
 		}
 	}
 	for i, x := range c.ints {
-		c.ints[i].v, _ = scale(x.v, sv)
-		c.ints[i].c, _ = scale(x.c, sc)
+		c.ints[i].v, _ = exact.Scale(x.v, sv)
+		c.ints[i].c, _ = exact.Scale(x.c, sc)
 	}
 	c.vexp, c.cexp = vexp, cexp
 	return true
@@ -131,8 +131,8 @@ func (c *cells) prefix(out []cell) ([]cell, bool) {
 	out = append(slices.Grow(out[:0], len(c.ints)+1), cell{})
 	var s cell
 	for _, x := range c.ints {
-		v, okV := addInt(s.v, x.v)
-		n, okC := addInt(s.c, x.c)
+		v, okV := exact.Add(s.v, x.v)
+		n, okC := exact.Add(s.c, x.c)
 		if !okV || !okC {
 			return out, false
 		}
@@ -140,43 +140,4 @@ func (c *cells) prefix(out []cell) ([]cell, bool) {
 		out = append(out, s)
 	}
 	return out, true
-}
-
-var pow10 = func() (t [19]uint64) {
-	t[0] = 1
-	for i := 1; i < len(t); i++ {
-		t[i] = t[i-1] * 10
-	}
-	return t
-}()
-
-// scale returns x × 10^shift (shift ≥ 0) if it fits an int64.
-func scale(x int64, shift int32) (int64, bool) {
-	if shift == 0 || x == 0 {
-		return x, true
-	}
-	if shift < 0 || shift >= int32(len(pow10)) {
-		return 0, false
-	}
-	u := uint64(x)
-	if x < 0 {
-		u = -u
-	}
-	hi, lo := bits.Mul64(u, pow10[shift])
-	if hi != 0 || lo > math.MaxInt64 {
-		return 0, false
-	}
-	if x < 0 {
-		return -int64(lo), true
-	}
-	return int64(lo), true
-}
-
-// addInt returns x + y if it does not overflow.
-func addInt(x, y int64) (int64, bool) {
-	s := x + y
-	if (x >= 0) == (y >= 0) && (s >= 0) != (x >= 0) {
-		return 0, false
-	}
-	return s, true
 }

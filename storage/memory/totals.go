@@ -4,6 +4,7 @@ import (
 	"sync"
 
 	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/storage/internal/exact"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -144,7 +145,7 @@ func (s *series) sum(a, b date.Date) (v, n decimal.Decimal) {
 
 // diff returns (x − y) × 10^exp.
 func diff(x, y int64, exp int32) decimal.Decimal {
-	if d, ok := addInt(x, -y); ok {
+	if d, ok := exact.Add(x, -y); ok {
 		return decimal.New(d, exp)
 	}
 	return decimal.New(x, exp).Sub(decimal.New(y, exp))

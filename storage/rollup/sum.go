@@ -1,8 +1,7 @@
 package rollup
 
 import (
-	"math"
-
+	"github.com/goalkit/goalkit/storage/internal/exact"
 	"github.com/shopspring/decimal"
 )
 
@@ -16,15 +15,6 @@ type Sum struct {
 	e   int32
 	big *decimal.Decimal // the sum, once it left int64
 }
-
-// pow10 holds 10^0 … 10^18, the powers that fit in int64.
-var pow10 = func() (p [19]int64) {
-	p[0] = 1
-	for i := 1; i < len(p); i++ {
-		p[i] = p[i-1] * 10
-	}
-	return p
-}()
 
 // SumOf returns the sum holding c × 10^e.
 func SumOf(c int64, e int32) Sum { return Sum{c: c, e: e} }
@@ -59,37 +49,22 @@ func (s *Sum) addExact(c int64, e int32) bool {
 	switch {
 	case e < se:
 		var ok bool
-		if sc, ok = scale(sc, se-e); !ok {
+		if sc, ok = exact.Scale(sc, se-e); !ok {
 			return false
 		}
 		se = e
 	case e > se:
 		var ok bool
-		if c, ok = scale(c, e-se); !ok {
+		if c, ok = exact.Scale(c, e-se); !ok {
 			return false
 		}
 	}
-	r := sc + c
-	if (c > 0 && r < sc) || (c < 0 && r > sc) {
+	r, ok := exact.Add(sc, c)
+	if !ok {
 		return false
 	}
 	s.c, s.e = r, se
 	return true
-}
-
-// scale returns c × 10^k, or false when it leaves int64.
-func scale(c int64, k int32) (int64, bool) {
-	if c == 0 {
-		return 0, true
-	}
-	if k >= int32(len(pow10)) {
-		return 0, false
-	}
-	p := pow10[k]
-	if c > math.MaxInt64/p || c < math.MinInt64/p {
-		return 0, false
-	}
-	return c * p, true
 }
 
 // Decimal returns the sum.
