@@ -4,6 +4,7 @@ import (
 	"slices"
 
 	"github.com/goalkit/goalkit/storage/internal/exact"
+	"github.com/goalkit/goalkit/storage/rollup"
 
 	"github.com/shopspring/decimal"
 )
@@ -36,19 +37,21 @@ func (c *cells) len() int {
 }
 
 // add adds v and n to day i.
-func (c *cells) add(i int, v, n qty) {
-	if c.ints != nil && !v.big && !n.big {
+func (c *cells) add(i int, v, n rollup.Sum) {
+	vc, ve, vInt := v.Int64()
+	nc, ne, nInt := n.Int64()
+	if c.ints != nil && vInt && nInt {
 		x := &c.ints[i]
-		if v.exp >= c.vexp && n.exp >= c.cexp { // the common case: no rescaling
-			dv, okV := exact.Scale(v.coef, v.exp-c.vexp)
-			dc, okC := exact.Scale(n.coef, n.exp-c.cexp)
+		if ve >= c.vexp && ne >= c.cexp { // the common case: no rescaling
+			dv, okV := exact.Scale(vc, ve-c.vexp)
+			dc, okC := exact.Scale(nc, ne-c.cexp)
 			sv, okV2 := exact.Add(x.v, dv)
 			sc, okC2 := exact.Add(x.c, dc)
 			if okV && okC && okV2 && okC2 {
 				x.v, x.c = sv, sc
 				return
 			}
-		} else if c.rescale(min(v.exp, c.vexp), min(n.exp, c.cexp)) {
+		} else if c.rescale(min(ve, c.vexp), min(ne, c.cexp)) {
 			c.add(i, v, n)
 			return
 		}
@@ -57,7 +60,7 @@ func (c *cells) add(i int, v, n qty) {
 		c.toDecimals()
 	}
 	d := &c.decs[i]
-	d.v, d.c = d.v.Add(v.dec()), d.c.Add(n.dec())
+	d.v, d.c = d.v.Add(v.Decimal()), d.c.Add(n.Decimal())
 }
 
 // rescale writes every day in multiples of 10^vexp and 10^cexp (no larger

@@ -225,7 +225,7 @@ func (t *tx) newRecord(f *kpi.Fact) (factRec, *factExtra, error) {
 			if err != nil {
 				return factRec{}, nil, err
 			}
-			x.parts[i] = part{unit: u, value: qtyOf(p.Value), share: qtyOf(p.Share), day: int32(p.Day)}
+			x.parts[i] = part{unit: u, value: rollup.Term(p.Value), share: rollup.Term(p.Share), day: int32(p.Day)}
 		}
 	}
 	if f.End != 0 || f.WorkingDays || f.Converted != nil {
@@ -257,12 +257,12 @@ func (t *tx) contribute(n uint32, sign int64) {
 	r := ft.rec(n)
 	day := date.Date(r.day)
 	if r.flags&flagExtra == 0 {
-		v := qty{coef: sign * r.coef, exp: int32(r.exp)}
-		t.d.totals.roll(t.d.org, int32(r.metric), r.unit, day, v, one.times(sign), true)
+		v := rollup.SumOf(sign*r.coef, int32(r.exp))
+		t.d.totals.roll(t.d.org, int32(r.metric), r.unit, day, v, rollup.SumOf(sign, 0), true)
 		return
 	}
 	for _, p := range ft.parts(n, r) {
-		t.d.totals.roll(t.d.org, int32(r.metric), p.unit, p.on(r.day), p.value.times(sign), p.share.times(sign), true)
+		t.d.totals.roll(t.d.org, int32(r.metric), p.unit, p.on(r.day), times(p.value, sign), times(p.share, sign), true)
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"github.com/goalkit/goalkit/internal/hashtab"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
+	"github.com/goalkit/goalkit/storage/rollup"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -63,7 +64,7 @@ type factExtra struct {
 // part is a fact's credit to one unit (on one day, for a range fact).
 type part struct {
 	unit         int32
-	value, share qty
+	value, share rollup.Sum
 	day          int32 // 0: the fact's day
 }
 
@@ -247,17 +248,17 @@ func (t *factTable) parts(n uint32, r *factRec) []part {
 			return x.parts
 		}
 	}
-	return []part{{unit: r.unit, value: t.value(n, r), share: one}}
+	return []part{{unit: r.unit, value: t.value(n, r), share: rollup.SumOf(1, 0)}}
 }
 
 // value returns record n's value.
-func (t *factTable) value(n uint32, r *factRec) qty {
+func (t *factTable) value(n uint32, r *factRec) rollup.Sum {
 	if r.flags&flagExtra != 0 {
 		if x := t.extras[n]; x.big {
-			return qty{big: true, d: x.value}
+			return rollup.Term(x.value)
 		}
 	}
-	return qty{coef: r.coef, exp: int32(r.exp)}
+	return rollup.SumOf(r.coef, int32(r.exp))
 }
 
 // inKeyOrder returns the record numbers sorted by key, sorting once after

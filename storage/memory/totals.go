@@ -5,6 +5,7 @@ import (
 
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage/internal/exact"
+	"github.com/goalkit/goalkit/storage/rollup"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 )
@@ -22,41 +23,13 @@ const maxWindow = 1 << 14
 // firstWindow is a new series' window: the calendar year of its first day.
 const firstWindow = 366
 
-// qty is an exact quantity to add to a bucket: coef × 10^exp, or d when its
-// coefficient has more than 18 digits.
-type qty struct {
-	coef int64
-	exp  int32
-	big  bool
-	d    decimal.Decimal
-}
-
-func qtyOf(x decimal.Decimal) qty {
-	if x.NumDigits() <= 18 {
-		return qty{coef: x.CoefficientInt64(), exp: x.Exponent()}
-	}
-	return qty{big: true, d: x}
-}
-
 // times returns q × sign (±1).
-func (q qty) times(sign int64) qty {
+func times(q rollup.Sum, sign int64) rollup.Sum {
 	if sign > 0 {
 		return q
 	}
-	if q.big {
-		return qty{big: true, d: q.d.Neg()}
-	}
-	return qty{coef: -q.coef, exp: q.exp}
+	return q.Neg()
 }
-
-func (q qty) dec() decimal.Decimal {
-	if q.big {
-		return q.d
-	}
-	return decimal.New(q.coef, q.exp)
-}
-
-var one = qty{coef: 1}
 
 // series is one daily series: value and share-weighted count per day over
 // a dense window starting at lo, and prefix sums rebuilt lazily by the
@@ -70,7 +43,7 @@ type series struct {
 	pre   []cell                 // running totals: pre[i] is the total of days [lo, lo+i)
 }
 
-func (s *series) add(d date.Date, v, n qty) {
+func (s *series) add(d date.Date, v, n rollup.Sum) {
 	s.dirty = true
 	i, ok := s.index(d, v, n)
 	if ok {
@@ -85,16 +58,18 @@ func (s *series) add(d date.Date, v, n qty) {
 		f = &decCell{decimal.Zero, decimal.Zero}
 		s.far[d] = f
 	}
-	f.v, f.c = f.v.Add(v.dec()), f.c.Add(n.dec())
+	f.v, f.c = f.v.Add(v.Decimal()), f.c.Add(n.Decimal())
 }
 
 // index returns d's index in the window, widening the window (by doubling,
 // up to maxWindow days) to hold it; false when it cannot.
-func (s *series) index(d date.Date, v, n qty) (int, bool) {
+func (s *series) index(d date.Date, v, n rollup.Sum) (int, bool) {
 	size := s.days.len()
 	if size == 0 {
+		_, ve, _ := v.Int64()
+		_, ne, _ := n.Int64()
 		s.lo = d - date.Date(d.YearDay()-1) // the calendar year of d
-		s.days = newCells(firstWindow, v.exp, n.exp)
+		s.days = newCells(firstWindow, ve, ne)
 		return int(d - s.lo), true
 	}
 	hi := s.lo + date.Date(size)
@@ -198,7 +173,7 @@ func at(t *[][]series, m, u int32, create bool) *series {
 // roll adds v and n, credited to unit u on day d for metric m, to u's own
 // series and, through o, to the subtree series of u (if it has sub-units)
 // and of every unit above it on that day; own false skips u's own series.
-func (t *totals) roll(o *orgIndex, m, u int32, d date.Date, v, n qty, own bool) {
+func (t *totals) roll(o *orgIndex, m, u int32, d date.Date, v, n rollup.Sum, own bool) {
 	if own {
 		at(&t.own, m, u, true).add(d, v, n)
 	}
@@ -255,15 +230,15 @@ func (t *totals) moveSubtree(root int32, internal bool, from, to kpi.Ancestry, s
 		})
 		for i, d := range days { // src is not used past here: at may move it
 			old, now := from.Ancestors(root, d), to.Ancestors(root, d)
-			v, n := qtyOf(vs[i]), qtyOf(ns[i])
+			v, n := rollup.Term(vs[i]), rollup.Term(ns[i])
 			for _, a := range old {
 				if !contains(now, a) {
-					at(&t.tree, int32(m), a, true).add(d, v.times(-sign), n.times(-sign))
+					at(&t.tree, int32(m), a, true).add(d, times(v, -sign), times(n, -sign))
 				}
 			}
 			for _, a := range now {
 				if !contains(old, a) {
-					at(&t.tree, int32(m), a, true).add(d, v.times(sign), n.times(sign))
+					at(&t.tree, int32(m), a, true).add(d, times(v, sign), times(n, sign))
 				}
 			}
 		}
@@ -286,7 +261,7 @@ func (t *totals) promote(u int32, sign int64) {
 		})
 		dst := at(&t.tree, int32(m), u, true)
 		for i, d := range days {
-			dst.add(d, qtyOf(vs[i]).times(sign), qtyOf(ns[i]).times(sign))
+			dst.add(d, times(rollup.Term(vs[i]), sign), times(rollup.Term(ns[i]), sign))
 		}
 	}
 }

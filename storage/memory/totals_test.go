@@ -9,6 +9,7 @@ import (
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
+	"github.com/goalkit/goalkit/storage/rollup"
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
@@ -43,7 +44,7 @@ func TestCellsAdd(t *testing.T) {
 			if r.IntN(2) == 0 {
 				v, n = v.Neg(), n.Neg()
 			}
-			c.add(1, qtyOf(v), qtyOf(n))
+			c.add(1, rollup.Term(v), rollup.Term(n))
 			wantV, wantN = wantV.Add(v), wantN.Add(n)
 			gotV, gotN := c.day(1)
 			if !gotV.Equal(wantV) || !gotN.Equal(wantN) {
@@ -74,7 +75,7 @@ func TestSeriesSums(t *testing.T) {
 					d = base + date.Date(r.IntN(2_000_000)-1_000_000) // far away
 				}
 				v, n := value(), decimal.New(r.Int64N(10)+1, -int32(r.IntN(3)))
-				s.add(d, qtyOf(v), qtyOf(n))
+				s.add(d, rollup.Term(v), rollup.Term(n))
 				w := want[d]
 				if w.v.Exponent() == 0 && w.v.IsZero() {
 					w = day{decimal.Zero, decimal.Zero}

@@ -19,6 +19,28 @@ type Sum struct {
 // SumOf returns the sum holding c × 10^e.
 func SumOf(c int64, e int32) Sum { return Sum{c: c, e: e} }
 
+// Term returns the sum holding x alone, at x's own exponent (a store
+// adds it to a bucket kept at a common exponent; see Int64).
+func Term(x decimal.Decimal) Sum {
+	if x.NumDigits() <= 18 {
+		return Sum{c: x.CoefficientInt64(), e: x.Exponent()}
+	}
+	return Sum{big: &x}
+}
+
+// Int64 returns the sum as c × 10^e while its coefficient is an int64;
+// ok is false once it left int64 (then use Decimal).
+func (s Sum) Int64() (c int64, e int32, ok bool) { return s.c, s.e, s.big == nil }
+
+// Neg returns −s.
+func (s Sum) Neg() Sum {
+	if s.big != nil {
+		d := s.big.Neg()
+		return Sum{big: &d}
+	}
+	return Sum{c: -s.c, e: s.e}
+}
+
 // Add adds x.
 func (s *Sum) Add(x decimal.Decimal) {
 	if s.big == nil && x.NumDigits() <= 18 && s.addExact(x.CoefficientInt64(), x.Exponent()) {

@@ -80,3 +80,25 @@ func FuzzSum(f *testing.F) {
 		sameDecimal(t, decimal.Zero.Add(x).Add(y), s.Decimal())
 	})
 }
+
+// A Term is its decimal at its own exponent, Neg negates it, and adding
+// terms is adding their decimals; Int64 reports the int64 form until a
+// coefficient leaves it.
+func TestTerm(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	for range 2000 {
+		x := randomDecimal(r)
+		term := Term(x)
+		sameDecimal(t, x, term.Decimal())
+		sameDecimal(t, x.Neg(), term.Neg().Decimal())
+		c, e, ok := term.Int64()
+		require.Equal(t, x.NumDigits() <= 18, ok)
+		if ok {
+			sameDecimal(t, x, decimal.New(c, e))
+		}
+		var s Sum
+		s.AddSum(term)
+		s.AddSum(term.Neg())
+		require.True(t, s.Decimal().IsZero())
+	}
+}
