@@ -23,7 +23,9 @@
 //
 // Implementations: storage/memory (tests, demos, the quickstart) and
 // storage/sqlstore (SQLite or PostgreSQL on the host's *sql.DB). Any other
-// adapter proves it keeps the contract by running storage/storagetest.
+// adapter proves it keeps the contract by running storage/storagetest, and
+// can credit, roll up and answer Totals with storage/rollup, the core both
+// goalkit stores call.
 //
 // # Errors
 //
