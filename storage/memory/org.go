@@ -72,9 +72,7 @@ type orgIndex struct {
 // newOrgIndex indexes org, built from units, over the interned unit names.
 func newOrgIndex(units *names, org *rollup.Org, list []goal.Unit) (*orgIndex, error) {
 	o := &orgIndex{org: org, names: units}
-	byID := make(map[string]*goal.Unit, len(list))
 	for i := range list {
-		byID[list[i].ID] = &list[i]
 		if _, err := units.intern(list[i].ID, "unit", maxUnits); err != nil {
 			return nil, err
 		}
@@ -85,14 +83,7 @@ func newOrgIndex(units *names, org *rollup.Org, list []goal.Unit) (*orgIndex, er
 	o.dated = make([]bool, n)
 	for u, id := range units.list {
 		o.kids[u] = org.Internal(id)
-		// A chain is dated when a unit on it (itself included) has earlier
-		// parents, as rollup.Org decides.
-		for x, hops := byID[id], 0; x != nil && hops <= goal.MaxDepth+1; x, hops = byID[x.Parent], hops+1 {
-			if len(x.Earlier) > 0 {
-				o.dated[u] = true
-				break
-			}
-		}
+		o.dated[u] = org.Dated(id)
 		if !o.dated[u] {
 			for _, a := range org.AncestorsAt(id, 0) {
 				i, _ := units.index(a)

@@ -48,3 +48,15 @@ func TestCutAtMoves(t *testing.T) {
 	}
 	require.Equal(t, []date.Date{jan(1), jan(60), jan(91)}, CutAtMoves([]date.Date{jan(1), jan(60), jan(91)}, units), "a move on a bound adds no segment")
 }
+
+// A unit is dated when it or a unit on its chain has earlier parents.
+func TestOrgDated(t *testing.T) {
+	units := append(history(), goal.Unit{ID: "di", Parent: "bo"})
+	o, err := NewOrg(units, nil)
+	require.NoError(t, err)
+	for id, want := range map[string]bool{"co": false, "north": false, "south": false, "cy": false, "bo": true, "di": true, "nobody": false} {
+		require.Equal(t, want, o.Dated(id), id)
+	}
+	require.Equal(t, []string{"north", "co"}, o.AncestorsAt("di", jan(1))[1:])
+	require.Equal(t, []string{"south", "co"}, o.AncestorsAt("di", jan(60))[1:])
+}

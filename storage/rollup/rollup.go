@@ -122,6 +122,11 @@ func (o *Org) AncestorsAt(unit string, d date.Date) []string {
 	return out
 }
 
+// Dated reports whether the unit's ancestors differ by day: it or a unit
+// on its chain today has earlier parents. A store may cache the chain of
+// an undated unit once for every day.
+func (o *Org) Dated(unit string) bool { return o.chains[unit].dated }
+
 // Internal reports whether the unit has descendants.
 func (o *Org) Internal(unit string) bool { return o.internal[unit] }
 
