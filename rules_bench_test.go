@@ -77,7 +77,7 @@ func BenchmarkGoalSamples(b *testing.B) {
 		b.Run(name, func(b *testing.B) {
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := g.goalSamples(nil, "p", statuses, org); err != nil {
+				if _, _, err := g.goalSamples(nil, nil, "p", statuses, org); err != nil {
 					b.Fatal(err)
 				}
 			}
