@@ -96,7 +96,8 @@ func (e *Engine) Evaluate(ctx context.Context, asOf date.Date, silences ...alert
 }
 
 // samples runs the rules over every open goal of every stored plan, and
-// closes the live alerts of goals whose period has ended (see ended).
+// closes the live alerts of goals whose period has ended (see ended). Goal
+// samples the lifecycle will not read keep an empty message (see word).
 func (e *Engine) samples(ctx context.Context, tx storage.Tx, org *goal.Org, asOf date.Date, previous []alert.Instance) ([]alert.Sample, int, error) {
 	r := trace.StartRegion(ctx, regionPlans)
 	plans, err := tx.ListPlans(ctx)
@@ -105,8 +106,9 @@ func (e *Engine) samples(ctx context.Context, tx storage.Tx, org *goal.Org, asOf
 		return nil, 0, err
 	}
 	var (
-		out []alert.Sample
-		n   int
+		out   []alert.Sample
+		later []unworded
+		n     int
 	)
 	for _, ps := range plans {
 		r := trace.StartRegion(ctx, regionPlans)
@@ -133,13 +135,14 @@ func (e *Engine) samples(ctx context.Context, tx storage.Tx, org *goal.Org, asOf
 		}
 		n += len(statuses)
 		r = trace.StartRegion(ctx, regionRules)
-		out, err = e.goalRules.goalSamples(out, p.ID, statuses, org)
+		out, later, err = e.goalRules.goalSamples(out, later, p.ID, statuses, org)
 		r.End()
 		if err != nil {
 			return nil, 0, fmt.Errorf("plan %q: %w", p.ID, err)
 		}
 	}
 	defer trace.StartRegion(ctx, regionRules).End()
+	word(out, later, previous)
 	out, err = e.rules.dealSamples(ctx, tx, out, asOf)
 	return out, n, err
 }

@@ -150,15 +150,14 @@ func byRank[R any](list []selected[R]) {
 }
 
 // pick returns the rule of the most specific selection in list that
-// matches x.
-func pick[R any](list []selected[R], x alert.Subject) (R, bool) {
-	for _, s := range list {
-		if s.sel.Matches(x) {
-			return s.rule, true
+// matches x, nil when none does.
+func pick[R any](list []selected[R], x alert.Subject) *R {
+	for i := range list {
+		if list[i].sel.Matches(x) {
+			return &list[i].rule
 		}
 	}
-	var zero R
-	return zero, false
+	return nil
 }
 
 // validate checks r and returns its goal rules in order of precedence.
@@ -189,34 +188,38 @@ func (r Rules) validate() (goalRules, error) {
 const LabelPlan = "plan"
 
 // goalSamples appends the samples of the goal rules for the statuses of
-// plan planID's goals; org gives the level of each goal's unit.
-func (r goalRules) goalSamples(out []alert.Sample, planID string, statuses []kpi.Status, org *goal.Org) ([]alert.Sample, error) {
+// plan planID's goals, judged without their messages, and appends to later
+// how to word each (see unworded); org gives the level of each goal's unit.
+func (r goalRules) goalSamples(out []alert.Sample, later []unworded, planID string, statuses []kpi.Status, org *goal.Org) ([]alert.Sample, []unworded, error) {
 	extra := alert.Labels{LabelPlan: planID}
-	for _, s := range statuses {
+	for i := range statuses {
+		s := &statuses[i]
 		x := alert.Subject{Metric: s.Metric, Grain: s.Period.Grain, Plan: planID, Unit: s.Unit}
 		if r.levels && org != nil {
 			if i, ok := org.Index(s.Unit); ok {
 				x.Level = org.At(i).Kind
 			}
 		}
-		if pace, ok := pick(r.pace, x); ok {
-			smp, err := pace.Check(s)
+		if pace := pick(r.pace, x); pace != nil {
+			smp, err := pace.Judge(*s)
 			if err != nil {
-				return nil, fmt.Errorf("pace of goal %q: %w", s.Goal, err)
+				return nil, nil, fmt.Errorf("pace of goal %q: %w", s.Goal, err)
 			}
 			smp.Extra = extra
+			later = append(later, unworded{at: len(out), status: s, pace: pace})
 			out = append(out, smp)
 		}
-		if pm, ok := pick(r.projected, x); ok {
-			smp, err := pm.Check(s)
+		if pm := pick(r.projected, x); pm != nil {
+			smp, err := pm.Judge(*s)
 			if err != nil {
-				return nil, fmt.Errorf("projected miss of goal %q: %w", s.Goal, err)
+				return nil, nil, fmt.Errorf("projected miss of goal %q: %w", s.Goal, err)
 			}
 			smp.Extra = extra
+			later = append(later, unworded{at: len(out), status: s, miss: pm})
 			out = append(out, smp)
 		}
 	}
-	return out, nil
+	return out, later, nil
 }
 
 // dealSamples appends the samples of the stagnation watches, reading the

@@ -112,7 +112,20 @@ func (r PaceRule) score(s kpi.Status) (float64, bool) {
 // Value = Actual and Threshold = Expected; it is active when the goal is behind pace (see
 // PaceRule). It is inactive, with a message saying why, when Expected is not positive or is below
 // MinExpected. Errors are a *ValidationError for an invalid rule or a status without a unit.
+// Check is Judge with the sample's Message set by Describe.
 func (r PaceRule) Check(s kpi.Status) (Sample, error) {
+	out, err := r.Judge(s)
+	if err != nil {
+		return Sample{}, err
+	}
+	out.Message = r.describe(s)
+	return out, nil
+}
+
+// Judge is Check without the message: the same sample, with Message empty, and the same
+// errors. A host judging many goals words only the samples that reach a notification or a
+// stored state (Active ones, and those of live alerts) with Describe.
+func (r PaceRule) Judge(s kpi.Status) (Sample, error) {
 	if err := r.Validate(); err != nil {
 		return Sample{}, err
 	}
@@ -121,31 +134,51 @@ func (r PaceRule) Check(s kpi.Status) (Sample, error) {
 	}
 	out := statusSample(ruleName(r.Name, RulePace), s)
 	out.Threshold = s.Expected
+	z, judged := r.judge(s)
+	out.Active = judged && z < -r.z()
+	return out, nil
+}
+
+// judge returns the score of s and whether the rule judges it: false when the score is
+// undefined or Expected is below MinExpected.
+func (r PaceRule) judge(s kpi.Status) (float64, bool) {
+	z, ok := r.score(s)
+	return z, ok && s.Expected.Cmp(r.MinExpected) >= 0
+}
+
+// Describe returns the Message Check sets for s: the actual against the expected, the score and
+// the verdict, or why pace was not judged. For a rule or status Check rejects it returns "".
+func (r PaceRule) Describe(s kpi.Status) string {
+	if r.Validate() != nil || checkStatus(s) != nil {
+		return ""
+	}
+	return r.describe(s)
+}
+
+// describe is Describe of a valid rule and status.
+func (r PaceRule) describe(s kpi.Status) string {
 	places := statusPlaces(s)
 	head := subject(s.Unit, s.Metric, s.Period) + ": " + amountText(s.Actual, places) + " against " +
 		amountText(s.Expected, places) + " expected by " + dayText(s.AsOf) + " (" + percentText(s.TimeProgress) + " of the plan)"
 	z, ok := r.score(s)
 	switch {
 	case !ok:
-		out.Message = head + "; nothing expected yet, pace not judged"
-		return out, nil
+		return head + "; nothing expected yet, pace not judged"
 	case s.Expected.Cmp(r.MinExpected) < 0:
-		out.Message = fmt.Sprintf("%s; below the minimum %s to judge pace", head, amountText(r.MinExpected, places))
-		return out, nil
+		return fmt.Sprintf("%s; below the minimum %s to judge pace", head, amountText(r.MinExpected, places))
 	}
 	crit := r.z()
-	out.Active = z < -crit
+	active := z < -crit
 	verdict := "on pace"
 	switch {
-	case out.Active && s.Direction == goal.LowerIsBetter:
+	case active && s.Direction == goal.LowerIsBetter:
 		verdict = "over the ceiling's pace"
-	case out.Active:
+	case active:
 		verdict = "behind pace"
 	case z < 0:
 		verdict = "within chance of pace"
 	}
-	out.Message = head + ", z = " + signedText(z, 2) + " (flag below −" + strconv.FormatFloat(crit, 'f', 2, 64) + "): " + verdict
-	return out, nil
+	return head + ", z = " + signedText(z, 2) + " (flag below −" + strconv.FormatFloat(crit, 'f', 2, 64) + "): " + verdict
 }
 
 // LinearPaceRule is the pace rule CRMs ship: behind when the actual is below Fraction of a

@@ -85,43 +85,77 @@ func (r ProjectedMissRule) Validate() error {
 // Value = the projection and Threshold = the line it is compared with. It is inactive when the
 // projection is undefined (nothing has elapsed, or ProjectPipeline without a pipeline) or
 // TimeProgress is below MinProgress. Errors are a *ValidationError for an invalid rule, a status
-// without a unit, or a pipeline projection of a lower-is-better metric.
+// without a unit, or a pipeline projection of a lower-is-better metric. Check is Judge with the
+// sample's Message set by Describe.
 func (r ProjectedMissRule) Check(s kpi.Status) (Sample, error) {
-	if err := r.Validate(); err != nil {
+	out, err := r.Judge(s)
+	if err != nil {
 		return Sample{}, err
+	}
+	out.Message = r.describe(s, out)
+	return out, nil
+}
+
+// Judge is Check without the message: the same sample, with Message empty, and the same
+// errors. A host judging many goals words only the samples that reach a notification or a
+// stored state (Active ones, and those of live alerts) with Describe.
+func (r ProjectedMissRule) Judge(s kpi.Status) (Sample, error) {
+	if err := r.check(s); err != nil {
+		return Sample{}, err
+	}
+	out := statusSample(ruleName(r.Name, RuleProjectedMiss), s)
+	lower := s.Direction == goal.LowerIsBetter
+	out.Threshold = decfast.MulMarginRound(s.Target, r.Tolerance, lower, statusPlaces(s))
+	proj, _ := r.projection(s)
+	out.Value = proj.Decimal
+	switch {
+	case !proj.Valid:
+		out.Value = decimal.Zero
+	case s.TimeProgress.LessThan(r.MinProgress):
+	case lower:
+		out.Active = proj.Decimal.GreaterThan(out.Threshold)
+	default:
+		out.Active = proj.Decimal.LessThan(out.Threshold)
+	}
+	return out, nil
+}
+
+// check returns the error Check returns for s, if any.
+func (r ProjectedMissRule) check(s kpi.Status) error {
+	if err := r.Validate(); err != nil {
+		return err
 	}
 	if err := checkStatus(s); err != nil {
-		return Sample{}, err
+		return err
 	}
+	if s.Direction == goal.LowerIsBetter && r.Projection != ProjectRunRate {
+		return invalid("ProjectedMissRule.Projection", "%s projects a higher-is-better metric; a ceiling of %s is judged by its run-rate (ProjectRunRate)", r.Projection, s.Metric)
+	}
+	return nil
+}
+
+// Describe returns the Message Check sets for s: the projection against the target and the
+// verdict, or why the rule did not judge. For a rule or status Check rejects it returns "".
+func (r ProjectedMissRule) Describe(s kpi.Status) string {
+	out, err := r.Judge(s)
+	if err != nil {
+		return ""
+	}
+	return r.describe(s, out)
+}
+
+// describe words the sample Judge returned for s.
+func (r ProjectedMissRule) describe(s kpi.Status, out Sample) string {
 	lower := s.Direction == goal.LowerIsBetter
-	if lower && r.Projection != ProjectRunRate {
-		return Sample{}, invalid("ProjectedMissRule.Projection", "%s projects a higher-is-better metric; a ceiling of %s is judged by its run-rate (ProjectRunRate)", r.Projection, s.Metric)
-	}
 	places := statusPlaces(s)
-	out := statusSample(ruleName(r.Name, RuleProjectedMiss), s)
-	if lower {
-		out.Threshold = decfast.MulRound(s.Target, decfast.Add(one, r.Tolerance), places)
-	} else {
-		out.Threshold = decfast.MulRound(s.Target, decfast.Sub(one, r.Tolerance), places)
-	}
 	proj, how := r.projection(s)
 	head := subject(s.Unit, s.Metric, s.Period)
 	switch {
 	case !proj.Valid:
-		out.Value = decimal.Zero
-		out.Message = fmt.Sprintf("%s: no %s projection as of %s, not judged", head, r.Projection, dayText(s.AsOf))
-		return out, nil
+		return fmt.Sprintf("%s: no %s projection as of %s, not judged", head, r.Projection, dayText(s.AsOf))
 	case s.TimeProgress.LessThan(r.MinProgress):
-		out.Value = proj.Decimal
-		out.Message = fmt.Sprintf("%s: projected %s (%s) with %s of the period elapsed, not judged before %s",
+		return fmt.Sprintf("%s: projected %s (%s) with %s of the period elapsed, not judged before %s",
 			head, amountText(proj.Decimal, places), how, percentText(s.TimeProgress), percentText(r.MinProgress))
-		return out, nil
-	}
-	out.Value = proj.Decimal
-	if lower {
-		out.Active = proj.Decimal.GreaterThan(out.Threshold)
-	} else {
-		out.Active = proj.Decimal.LessThan(out.Threshold)
 	}
 	noun := "target"
 	if lower {
@@ -138,10 +172,9 @@ func (r ProjectedMissRule) Check(s kpi.Status) (Sample, error) {
 	case out.Active:
 		verdict = "projected to miss"
 	}
-	out.Message = head + ": projected " + amountText(proj.Decimal, places) + " by period end (" + how + ", as of " +
+	return head + ": projected " + amountText(proj.Decimal, places) + " by period end (" + how + ", as of " +
 		dayText(s.AsOf) + ") against " + noun + " " + amountText(s.Target, places) + rel + " (limit " +
 		amountText(out.Threshold, places) + "): " + verdict
-	return out, nil
 }
 
 // projection returns the projection the rule judges and a few words on how it was made.

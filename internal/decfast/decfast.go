@@ -59,17 +59,26 @@ func MulDivRoundInts(x decimal.Decimal, m, y int64, places int32) decimal.Decima
 
 // MulRound returns x.Mul(m).Round(places).
 func MulRound(x, m decimal.Decimal, places int32) decimal.Decimal {
-	if cx, ok := coefficient(x); ok {
-		if cm, ok := coefficient(m); ok {
-			if p, ok := mulInt(cx, cm); ok {
-				// Round writes a zero its own way: leave it to Round.
-				if q, ok := divRoundInt(p, x.Exponent()+m.Exponent(), 1, 0, places); ok && q != 0 {
-					return decimal.New(q, -places)
-				}
-			}
+	if cm, ok := coefficient(m); ok {
+		if d, ok := mulRoundInt(x, cm, m.Exponent(), places); ok {
+			return d
 		}
 	}
 	return x.Mul(m).Round(places)
+}
+
+// mulRoundInt returns x × cm·10^em rounded to places, and false when it
+// does not fit 18 digits or is zero.
+func mulRoundInt(x decimal.Decimal, cm int64, em int32, places int32) (decimal.Decimal, bool) {
+	if cx, ok := coefficient(x); ok {
+		if p, ok := mulInt(cx, cm); ok {
+			// Round writes a zero its own way: leave it to Round.
+			if q, ok := divRoundInt(p, x.Exponent()+em, 1, 0, places); ok && q != 0 {
+				return decimal.New(q, -places), true
+			}
+		}
+	}
+	return decimal.Decimal{}, false
 }
 
 // Sub returns x.Sub(y).
@@ -232,4 +241,25 @@ func (s *Sum) Decimal() decimal.Decimal {
 		return s.d
 	}
 	return decimal.New(s.c, s.e)
+}
+
+// MulMarginRound returns x.Mul(1 + m).Round(places) when up, else
+// x.Mul(1 − m).Round(places), without allocating the factor: the
+// threshold of a tolerance (a target less 5%).
+func MulMarginRound(x, m decimal.Decimal, up bool, places int32) decimal.Decimal {
+	if cm, ok := coefficient(m); ok {
+		if !up {
+			cm = -cm
+		}
+		if c, e, ok := addInt(1, 0, cm, m.Exponent()); ok {
+			if d, ok := mulRoundInt(x, c, e, places); ok {
+				return d
+			}
+		}
+	}
+	one := decimal.New(1, 0)
+	if up {
+		return MulRound(x, Add(one, m), places)
+	}
+	return MulRound(x, Sub(one, m), places)
 }

@@ -119,3 +119,29 @@ func TestSumIsTheValueOfAdds(t *testing.T) {
 	var empty Sum
 	require.True(t, empty.Decimal().IsZero())
 }
+
+// A product with a margin is decimal's x × (1 ± t) rounded, to the
+// representation, with margins that make the factor zero or negative and
+// operands too large for the fast path.
+func TestMulMarginRoundIsDecimal(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	cases := [][2]decimal.Decimal{
+		{decimal.RequireFromString("1450000.00"), decimal.RequireFromString("0.05")},
+		{decimal.RequireFromString("10"), decimal.RequireFromString("1")},
+		{decimal.RequireFromString("-3.5"), decimal.RequireFromString("2.5")},
+		{decimal.Decimal{}, decimal.RequireFromString("0.1")},
+		{decimal.RequireFromString("123456789012345678901234"), decimal.RequireFromString("0.05")},
+		{decimal.RequireFromString("7"), decimal.RequireFromString("1e-30")},
+	}
+	for range 20000 {
+		cases = append(cases, [2]decimal.Decimal{randomDecimal(r, r.IntN(19)), randomDecimal(r, r.IntN(19))})
+	}
+	one := decimal.NewFromInt(1)
+	for _, c := range cases {
+		x, m := c[0], c[1]
+		for _, places := range []int32{0, 1, 2, 4} {
+			require.Equal(t, x.Mul(one.Add(m)).Round(places), MulMarginRound(x, m, true, places), "%s × (1 + %s) to %d places", x, m, places)
+			require.Equal(t, x.Mul(one.Sub(m)).Round(places), MulMarginRound(x, m, false, places), "%s × (1 − %s) to %d places", x, m, places)
+		}
+	}
+}

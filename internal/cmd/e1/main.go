@@ -11,7 +11,9 @@
 // The sweep is E1 over every goal: Engine.Statuses of every plan (every goal
 // started by the day: 71,305 of the 93,245; the other 21,940, Q4 and its
 // months, have not started and Statuses leaves them out) and both rules
-// over each status.
+// over each status, judged, then worded only when active, as Evaluate does
+// on a first evaluation (messages are written only for what the alert
+// lifecycle reads).
 //
 // Each Evaluate's phases are timed from outside the engine: the store calls
 // of each kind, and the engine's own work as the rest. -trace writes a
@@ -245,17 +247,21 @@ func run(ctx context.Context, o options) error {
 			}
 			sweepGoals += len(sts)
 			for _, s := range sts {
-				smp, err := pace[s.Metric].Check(s)
+				// As Evaluate does: judge, then word only what the
+				// lifecycle reads (here, with no live alerts, the active).
+				smp, err := pace[s.Metric].Judge(s)
 				if err != nil {
 					return err
 				}
 				if smp.Active {
+					smp.Message = pace[s.Metric].Describe(s)
 					sweepActive++
 				}
-				if smp, err = miss.Check(s); err != nil {
+				if smp, err = miss.Judge(s); err != nil {
 					return err
 				}
 				if smp.Active {
+					smp.Message = miss.Describe(s)
 					sweepActive++
 				}
 			}
