@@ -94,18 +94,7 @@ func (e *Engine) SavePlan(ctx context.Context, p *goal.Plan, ch Change) (int64, 
 			if old, err = tx.GetPlan(ctx, p.ID); err != nil {
 				return err
 			}
-			accepted, err := e.checkBalanceAt(old, p, p.Version, ch)
-			if err != nil {
-				return err
-			}
-			changes := e.audit(old, p, ch)
-			if err := e.authorizeEdits(ctx, tx, old, p, ch, changes); err != nil {
-				return err
-			}
-			if err := checkLocks(ctx, tx, old, p, changes); err != nil {
-				return err
-			}
-			if v, err = tx.UpdatePlan(ctx, p, p.Version, append(changes, accepted...)); err != nil {
+			if v, err = e.updatePlan(ctx, tx, old, p, p.Version, ch, true); err != nil {
 				return err
 			}
 		}
@@ -150,18 +139,7 @@ func (e *Engine) SetTarget(ctx context.Context, planID, goalID string, target de
 		if err := p.SetTarget(goalID, target); err != nil {
 			return err
 		}
-		accepted, err := e.checkBalanceAt(old, p, expected, ch)
-		if err != nil {
-			return err
-		}
-		changes := e.audit(old, p, ch)
-		if err := e.authorizeEdits(ctx, tx, old, p, ch, changes); err != nil {
-			return err
-		}
-		if err := checkLocks(ctx, tx, old, p, changes); err != nil {
-			return err
-		}
-		if p.Version, err = tx.UpdatePlan(ctx, p, expected, append(changes, accepted...)); err != nil {
+		if p.Version, err = e.updatePlan(ctx, tx, old, p, expected, ch, true); err != nil {
 			return err
 		}
 		out = p
@@ -208,14 +186,7 @@ func (e *Engine) Replan(ctx context.Context, planID string, asOf date.Date, mode
 		if err != nil {
 			return err
 		}
-		changes := e.audit(old, p, ch)
-		if err := e.authorizeEdits(ctx, tx, old, p, ch, changes); err != nil {
-			return err
-		}
-		if err := checkLocks(ctx, tx, old, p, changes); err != nil {
-			return err
-		}
-		if p.Version, err = tx.UpdatePlan(ctx, p, old.Version, changes); err != nil {
+		if p.Version, err = e.updatePlan(ctx, tx, old, p, old.Version, ch, false); err != nil {
 			return err
 		}
 		out, reports = p, reps
@@ -225,6 +196,29 @@ func (e *Engine) Replan(ctx context.Context, planID string, asOf date.Date, mode
 		return nil, nil, fmt.Errorf("goalkit: replan %q as of %s: %w", planID, asOf, err)
 	}
 	return out, reports, nil
+}
+
+// updatePlan writes p over old, if the stored plan is still at expected:
+// it checks that p adds up (when balanced asks; a re-plan's parents hold
+// closed actuals plus open targets, see goal.Replan), audits the targets
+// that changed, asks the Authorizer (Change.By), refuses to move locked
+// units' targets, and returns the new version.
+func (e *Engine) updatePlan(ctx context.Context, tx storage.Tx, old, p *goal.Plan, expected int64, ch Change, balanced bool) (int64, error) {
+	var accepted []storage.AuditEntry
+	if balanced {
+		var err error
+		if accepted, err = e.checkBalanceAt(old, p, expected, ch); err != nil {
+			return 0, err
+		}
+	}
+	changes := e.audit(old, p, ch)
+	if err := e.authorizeEdits(ctx, tx, old, p, ch, changes); err != nil {
+		return 0, err
+	}
+	if err := checkLocks(ctx, tx, old, p, changes); err != nil {
+		return 0, err
+	}
+	return tx.UpdatePlan(ctx, p, expected, append(changes, accepted...))
 }
 
 // audit returns one entry per goal of p whose target differs from old (or
