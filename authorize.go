@@ -144,17 +144,14 @@ func (e *Engine) authorizeEdits(ctx context.Context, tx storage.Tx, old, p *goal
 	}
 	asked := map[string]bool{}
 	for _, c := range changes {
-		g, err := p.Goal(c.Goal)
-		if err != nil && old != nil {
-			g, err = old.Goal(c.Goal)
-		}
-		if err != nil || asked[g.Unit] {
+		unit, ok := unitOf(c.Goal, p, old)
+		if !ok || asked[unit] {
 			continue
 		}
-		asked[g.Unit] = true
-		a := Access{Actor: *ch.By, Action: ActionEdit, Plan: p.ID, Unit: g.Unit, Org: org}
+		asked[unit] = true
+		a := Access{Actor: *ch.By, Action: ActionEdit, Plan: p.ID, Unit: unit, Org: org}
 		if err := e.auth.Authorize(ctx, a); err != nil {
-			return &ForbiddenError{Actor: *ch.By, Action: ActionEdit, Plan: p.ID, Unit: g.Unit, Err: err}
+			return &ForbiddenError{Actor: *ch.By, Action: ActionEdit, Plan: p.ID, Unit: unit, Err: err}
 		}
 	}
 	return nil

@@ -85,16 +85,12 @@ func newE1Fixture(n int) (*e1Fixture, error) {
 	if err := e.SetOrg(ctx, w.Units); err != nil {
 		return nil, err
 	}
-	buf := make([]kpi.Fact, 4096)
-	g := world.NewGen()
-	for i := 0; i < n; i += len(buf) {
-		k := min(len(buf), n-i)
-		for j := range k {
-			w.Fact(&buf[j], i+j, g.Next())
-		}
-		if _, err := e.Ingest(ctx, buf[:k], kpi.AllOrNothing); err != nil {
-			return nil, err
-		}
+	err = w.Batches(n, 4096, func(facts []kpi.Fact) error {
+		_, err := e.Ingest(ctx, facts, kpi.AllOrNothing)
+		return err
+	})
+	if err != nil {
+		return nil, err
 	}
 	plans, err := w.Plans(n)
 	if err != nil {

@@ -164,6 +164,21 @@ func (e *Engine) NegotiationLog(ctx context.Context, planID string) ([]storage.N
 // negotiation locked (goal.Lock): nothing was written.
 var ErrLocked = errors.New("goalkit: target locked by the plan's negotiation")
 
+// unitOf is the unit of the goal with id in the first of plans that has it
+// (a goal an edit added is only in the new plan, one it removed only in the
+// old); nil plans are skipped.
+func unitOf(id string, plans ...*goal.Plan) (string, bool) {
+	for _, p := range plans {
+		if p == nil {
+			continue
+		}
+		if g, err := p.Goal(id); err == nil {
+			return g.Unit, true
+		}
+	}
+	return "", false
+}
+
 // checkLocks refuses a change from old to p that moves a target of a unit
 // whose negotiation is locked.
 func checkLocks(ctx context.Context, tx storage.Tx, old, p *goal.Plan, changed []storage.AuditEntry) error {
@@ -179,14 +194,8 @@ func checkLocks(ctx context.Context, tx storage.Tx, old, p *goal.Plan, changed [
 		locked[n.Unit] = n.State == goal.Locked
 	}
 	for _, a := range changed {
-		g, err := old.Goal(a.Goal)
-		if err != nil {
-			if g, err = p.Goal(a.Goal); err != nil {
-				continue
-			}
-		}
-		if locked[g.Unit] {
-			return fmt.Errorf("goal %q of unit %q: the negotiation locked it; targets of locked units do not change: %w", a.Goal, g.Unit, ErrLocked)
+		if unit, ok := unitOf(a.Goal, old, p); ok && locked[unit] {
+			return fmt.Errorf("goal %q of unit %q: the negotiation locked it; targets of locked units do not change: %w", a.Goal, unit, ErrLocked)
 		}
 	}
 	return nil

@@ -122,15 +122,8 @@ func run(ctx context.Context, o options) error {
 	}
 
 	// Making the facts alone: the host's share of ingest.
-	buf := make([]kpi.Fact, o.batch)
 	genOnly := measure(o.ingestRuns, func() error {
-		g := world.NewGen()
-		for i := 0; i < o.facts; i += o.batch {
-			for j := range min(o.batch, o.facts-i) {
-				w.Fact(&buf[j], i+j, g.Next())
-			}
-		}
-		return nil
+		return w.Batches(o.facts, o.batch, func([]kpi.Fact) error { return nil })
 	})
 
 	// Ingest directly into the store.
@@ -142,17 +135,10 @@ func run(ctx context.Context, o options) error {
 		if err := store.PutUnits(ctx, w.Units); err != nil {
 			return err
 		}
-		g := world.NewGen()
-		for i := 0; i < o.facts; i += o.batch {
-			k := min(o.batch, o.facts-i)
-			for j := range k {
-				w.Fact(&buf[j], i+j, g.Next())
-			}
-			if _, err := store.AppendFacts(ctx, buf[:k]); err != nil {
-				return err
-			}
-		}
-		return nil
+		return w.Batches(o.facts, o.batch, func(facts []kpi.Fact) error {
+			_, err := store.AppendFacts(ctx, facts)
+			return err
+		})
 	})
 
 	// Ingest through the engine; the last store is kept.
@@ -181,15 +167,12 @@ func run(ctx context.Context, o options) error {
 		if err := e.SetOrg(ctx, w.Units); err != nil {
 			return err
 		}
-		g := world.NewGen()
-		for i := 0; i < o.facts; i += o.batch {
-			k := min(o.batch, o.facts-i)
-			for j := range k {
-				w.Fact(&buf[j], i+j, g.Next())
-			}
-			if _, err := e.Ingest(ctx, buf[:k], kpi.AllOrNothing); err != nil {
-				return err
-			}
+		err = w.Batches(o.facts, o.batch, func(facts []kpi.Fact) error {
+			_, err := e.Ingest(ctx, facts, kpi.AllOrNothing)
+			return err
+		})
+		if err != nil {
+			return err
 		}
 		store, engine = s, e
 		return nil

@@ -172,17 +172,13 @@ func measure(ctx context.Context, t timings, name string, s storage.Store, n, ba
 	if err := e.SetOrg(ctx, w.Units); err != nil {
 		return err
 	}
-	g := world.NewGen()
-	facts := make([]kpi.Fact, batch)
 	start := time.Now()
-	for lo := 0; lo < n; lo += batch {
-		k := min(batch, n-lo)
-		for j := range k {
-			w.Fact(&facts[j], lo+j, g.Next())
-		}
-		if _, err := e.Ingest(ctx, facts[:k], kpi.AllOrNothing); err != nil {
-			return fmt.Errorf("%s: ingest: %w", name, err)
-		}
+	err = w.Batches(n, batch, func(facts []kpi.Fact) error {
+		_, err := e.Ingest(ctx, facts, kpi.AllOrNothing)
+		return err
+	})
+	if err != nil {
+		return fmt.Errorf("%s: ingest: %w", name, err)
 	}
 	t.add(name+" I1", time.Since(start))
 	qs := queries()

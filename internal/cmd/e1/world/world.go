@@ -59,6 +59,24 @@ func (w *World) Fact(f *kpi.Fact, i int, x uint64) {
 	*f = kpi.Fact{Key: strconv.Itoa(i), Metric: w1.MetricKeys[m], Unit: w1.RepID(rep), Date: w1.Date(day), Value: w1.Decimal(m, v)}
 }
 
+// Batches makes the first n facts of the workload, batch facts at a time
+// into one reused buffer, and hands each batch to fn; it stops at fn's
+// first error.
+func (w *World) Batches(n, batch int, fn func([]kpi.Fact) error) error {
+	buf := make([]kpi.Fact, min(batch, n))
+	g := NewGen()
+	for i := 0; i < n; i += batch {
+		k := min(batch, n-i)
+		for j := range k {
+			w.Fact(&buf[j], i+j, g.Next())
+		}
+		if err := fn(buf[:k]); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // Plans returns one plan per metric with a goal for every (unit, period):
 // the company's FY goal is the root, its quarters hang under it and its
 // months under their quarter; every other unit's (unit, period) goal hangs
