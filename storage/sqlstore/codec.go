@@ -79,10 +79,10 @@ func decodeCredits(s *string) ([]kpi.Credit, error) {
 	return out, nil
 }
 
-// encodeParts stores the parts of a split fact; nil for an unsplit one,
+// encodeParts stores the parts of a split fact; nil for a simple one,
 // whose single part is (Unit, Value, 1).
 func encodeParts(f kpi.Fact, parts []storage.Part) any {
-	if len(f.Credits) == 0 && f.End == 0 {
+	if simple(f) {
 		return nil
 	}
 	out := make([]partJSON, len(parts))

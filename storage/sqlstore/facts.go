@@ -100,10 +100,10 @@ func (t *tx) AppendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 		if err := fault.At(ctx, fault.FactsWritten); err != nil {
 			return err
 		}
-		deltas := make(rollup.Deltas, len(news))
+		deltas := t.newDeltas(len(news))
 		for _, i := range news {
 			if out[i] == storage.Inserted {
-				deltas.AddFact(facts[i].Metric, facts[i].Date, parts[i], 1)
+				deltas.add(facts[i], parts[i], 1)
 			}
 		}
 		return t.applyDeltas(ctx, deltas)
@@ -224,13 +224,12 @@ func (t *tx) loadFact(ctx context.Context, key string) (storedFact, error) {
 }
 
 // applyDeltas adds the own deltas to the buckets, in key order (in
-// PostgreSQL to the daily buckets and, summed per month, to the monthly
-// ones; see months.go).
-func (t *tx) applyDeltas(ctx context.Context, deltas rollup.Deltas) error {
-	if t.s.cfg.Dialect == PostgreSQL {
+// PostgreSQL to the daily and the monthly ones; see months.go).
+func (t *tx) applyDeltas(ctx context.Context, deltas ownDeltas) error {
+	if deltas.pg {
 		return t.applyDeltasPG(ctx, deltas)
 	}
-	return t.applyDeltasSQLite(ctx, deltas)
+	return t.applyDeltasSQLite(ctx, deltas.days)
 }
 
 // applyDeltasSQLite upserts the deltas into the daily buckets with
@@ -382,12 +381,12 @@ func (t *tx) ReplaceFact(ctx context.Context, f kpi.Fact) error {
 // shift moves a fact's contribution from old (if it counted) to new (if
 // not nil).
 func (t *tx) shift(ctx context.Context, old, new *storedFact) error {
-	deltas := rollup.Deltas{}
+	deltas := t.newDeltas(2)
 	if !old.Retracted {
-		deltas.AddFact(old.Metric, old.Date, old.parts, -1)
+		deltas.add(old.Fact, old.parts, -1)
 	}
 	if new != nil {
-		deltas.AddFact(new.Metric, new.Date, new.parts, 1)
+		deltas.add(new.Fact, new.parts, 1)
 	}
 	return t.applyDeltas(ctx, deltas)
 }

@@ -3,25 +3,79 @@ package sqlstore
 import (
 	"slices"
 
+	"github.com/goalkit/goalkit/kpi"
+	"github.com/goalkit/goalkit/storage"
+
 	"github.com/goalkit/goalkit/storage/rollup"
 	"github.com/rickb777/date/v2"
 )
 
 // The stores keep own buckets only: the facts of one metric credited to
-// one unit, per day (table daily) and, in PostgreSQL, per calendar month
-// (table monthly; month is the month's first day), kept by the same
-// statement as daily. Subtree totals are summed from the own buckets when
-// read, along the org as it was on each day, so org edits and moves write
-// no totals (see SumMany).
+// one unit, per day and, in PostgreSQL, per calendar month (table monthly;
+// month is the month's first day). Subtree totals are summed from the own
+// buckets when read, along the org as it was on each day, so org edits and
+// moves write no totals (see SumMany).
 //
-// SumMany reads whole months from monthly and only the days of partial
-// months from daily. Every write of totals (ingest, retract, replace) goes
-// through applyDeltas, which keeps both.
+// In PostgreSQL a simple fact (one unit, one day: no credits, no range) is
+// its own daily bucket: SumMany reads the days of partial months from the
+// simple facts' rows (through a BRIN index on their day, nearly free to
+// keep while facts arrive roughly in date order) plus table daily, which
+// holds only the parts of the other facts. So a batch of simple facts
+// writes its rows and one upsert of its monthly buckets, and nothing per
+// fact beyond its row. SumMany reads whole months from monthly. Every
+// write of totals (ingest, retract, replace) goes through ownDeltas and
+// applyDeltas, which keep both tables.
 //
-// SQLite keeps daily rows and no monthly ones: its exact hi/lo integers
-// hold a day's total but not always a month's (a month of values near the
-// 10^21 limit would overflow int64), and its queries over daily rows
-// already keep pace with plain SQL.
+// SQLite keeps daily rows for every fact and no monthly ones: its exact
+// hi/lo integers hold a day's total but not always a month's (a month of
+// values near the 10^21 limit would overflow int64), its facts' values are
+// text it cannot sum exactly, and its queries over daily rows already keep
+// pace with plain SQL.
+
+// simple says whether a fact is one part, its whole value for its unit on
+// its day: such a fact keeps no parts (encodeParts) and, in PostgreSQL, no
+// daily bucket.
+func simple(f kpi.Fact) bool { return len(f.Credits) == 0 && f.End == 0 }
+
+// ownDeltas is what a write adds to the own buckets.
+type ownDeltas struct {
+	days   rollup.Deltas // the daily buckets
+	months rollup.Deltas // PostgreSQL: the simple facts, per month (their days are their rows)
+	pg     bool
+}
+
+func (t *tx) newDeltas(n int) ownDeltas {
+	o := ownDeltas{days: make(rollup.Deltas, n), pg: t.s.cfg.Dialect == PostgreSQL}
+	if o.pg {
+		o.months = make(rollup.Deltas, n/8+1)
+	}
+	return o
+}
+
+// add adds (sign 1) or removes (sign -1) a fact with its parts.
+func (o ownDeltas) add(f kpi.Fact, parts []storage.Part, sign int) {
+	if !o.pg || !simple(f) {
+		o.days.AddFact(f.Metric, f.Date, parts, sign)
+		return
+	}
+	o.months.AddFact(f.Metric, monthOf(f.Date), parts, sign)
+}
+
+// monthly returns the deltas of the monthly buckets: the simple facts'
+// and the daily deltas summed per month.
+func (o ownDeltas) monthly() rollup.Deltas {
+	months := o.months
+	for k, v := range o.days {
+		m := rollup.Cell{Metric: k.Metric, Unit: k.Unit, Day: monthOf(k.Day)}
+		if x, ok := months[m]; ok {
+			x.Value = x.Value.Add(v.Value)
+			x.Count = x.Count.Add(v.Count)
+			continue
+		}
+		months[m] = &rollup.Delta{Value: v.Value, Count: v.Count}
+	}
+	return months
+}
 
 // monthOf returns the first day of d's month.
 func monthOf(d date.Date) date.Date {
@@ -33,22 +87,6 @@ func monthOf(d date.Date) date.Date {
 func nextMonth(m date.Date) date.Date {
 	y, mo, _ := m.Date()
 	return date.New(y, mo+1, 1)
-}
-
-// monthsOf sums a batch's own deltas per calendar month, for PostgreSQL's
-// monthly buckets.
-func monthsOf(deltas rollup.Deltas) rollup.Deltas {
-	months := make(rollup.Deltas, len(deltas)/4+1)
-	for k, v := range deltas {
-		m := rollup.Cell{Metric: k.Metric, Unit: k.Unit, Day: monthOf(k.Day)}
-		if x, ok := months[m]; ok {
-			x.Value = x.Value.Add(v.Value)
-			x.Count = x.Count.Add(v.Count)
-			continue
-		}
-		months[m] = &rollup.Delta{Value: v.Value, Count: v.Count}
-	}
-	return months
 }
 
 // monthSplit cuts the segments between consecutive bounds further at every

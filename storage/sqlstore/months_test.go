@@ -111,10 +111,11 @@ func checkSums(t *testing.T, s storage.Store, units []goal.Unit, live map[string
 	}
 }
 
-// TestMigration0006KeepsTotals loads buckets as the layout before 0006
-// holds them (own and subtree days), applies 0006 as a host's migration
+// TestMigration0006KeepsTotals loads facts and their buckets as the layout
+// before 0006 holds them (own and subtree days), applies 0006 as a host's migration
 // tool would, and checks the sums are unchanged though whole months now
-// come from the monthly rows, and still after 0008 dropped the subtree rows.
+// come from the monthly rows, and still after 0008 dropped the subtree rows
+// and 0013 the simple facts' daily rows.
 func TestMigration0006KeepsTotals(t *testing.T) {
 	ctx := context.Background()
 	db := sqltest.Postgres(t)
@@ -134,11 +135,17 @@ func TestMigration0006KeepsTotals(t *testing.T) {
 		}
 	}
 	for _, q := range []string{
+		"INSERT INTO goalkit_facts (tenant, fact_key, metric, unit, day, value, currency, retracted) VALUES " +
+			"('acme', 'f1', 'm', 'a', '2026-01-05', 10, '', false), ('acme', 'f2', 'm', 'a', '2026-02-03', 5.5, '', false), ('acme', 'f3', 'm', 'co', '2026-02-04', 1, '', false)",
+		// f4 is split half and half between a and co: its parts stay daily rows.
+		"INSERT INTO goalkit_facts (tenant, fact_key, metric, unit, day, value, currency, credits, parts, retracted) VALUES " +
+			`('acme', 'f4', 'm', 'a', '2026-02-05', 4, '', '[{"u":"a","s":"0.5"},{"u":"co","s":"0.5"}]', '[{"u":"a","v":"2","s":"0.5"},{"u":"co","v":"2","s":"0.5"}]', false)`,
 		"INSERT INTO goalkit_units (tenant, id, pos, parent, kind, name, active_from, active_until, internal) VALUES " +
 			"('acme', 'co', 0, '', 'company', '', '0001-01-01', '9999-12-31', TRUE), ('acme', 'a', 1, 'co', 'rep', '', '0001-01-01', '9999-12-31', FALSE)",
 		"INSERT INTO goalkit_daily VALUES ('acme', 's', 'm', 'a', '2026-01-05', 10, 1), ('acme', 't', 'm', 'co', '2026-01-05', 10, 1), " +
 			"('acme', 's', 'm', 'a', '2026-02-03', 5.5, 1), ('acme', 't', 'm', 'co', '2026-02-03', 5.5, 1), " +
-			"('acme', 's', 'm', 'co', '2026-02-04', 1, 1), ('acme', 't', 'm', 'co', '2026-02-04', 1, 1)",
+			"('acme', 's', 'm', 'co', '2026-02-04', 1, 1), ('acme', 't', 'm', 'co', '2026-02-04', 1, 1), " +
+			"('acme', 's', 'm', 'a', '2026-02-05', 2, 0.5), ('acme', 's', 'm', 'co', '2026-02-05', 2, 0.5), ('acme', 't', 'm', 'co', '2026-02-05', 4, 1)",
 	} {
 		_, err := db.Exec(q)
 		require.NoError(t, err, q)
@@ -163,7 +170,7 @@ func TestMigration0006KeepsTotals(t *testing.T) {
 		q("co", true, jan, feb), q("co", true, jan, feb10), q("co", true, feb, mar), q("co", false, jan, mar), q("a", true, jan, feb10),
 	})
 	require.NoError(t, err)
-	for i, want := range []string{"10", "16.5", "6.5", "1", "15.5"} {
+	for i, want := range []string{"10", "20.5", "10.5", "3", "17.5"} {
 		require.True(t, decimal.RequireFromString(want).Equal(got[i].Value), "query %d: want %s, got %s", i, want, got[i].Value)
 	}
 }

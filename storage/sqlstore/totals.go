@@ -119,7 +119,7 @@ func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, units map[stri
 	default:
 		sel.WriteString(t.sums())
 	}
-	sel.WriteString(" FROM " + t.s.t.daily + " WHERE tenant = ? AND day >= ? AND day < ?" + filter.String())
+	sel.WriteString(" FROM " + t.days() + " WHERE tenant = ? AND day >= ? AND day < ?" + filter.String())
 	args = append(args, t.s.cfg.Tenant, dayArg(bounds[0]), dayArg(bounds[len(bounds)-1]))
 	args = append(args, fargs...)
 	if !raw {
@@ -131,6 +131,18 @@ func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, units map[stri
 		}
 		return i
 	})
+}
+
+// days is the relation of the daily own buckets: table daily in SQLite;
+// in PostgreSQL daily (the parts of split and range facts) and the rows of
+// the simple facts, each its own bucket (see months.go). PostgreSQL pushes
+// the conditions on it down into both branches.
+func (t *tx) days() string {
+	if t.s.cfg.Dialect == SQLite {
+		return t.s.t.daily
+	}
+	return "(SELECT tenant, metric, unit, day, value, n FROM " + t.s.t.daily +
+		" UNION ALL SELECT tenant, metric, unit, day, value, 1 FROM " + t.s.t.facts + " WHERE parts IS NULL AND NOT retracted) AS b"
 }
 
 // sums is the SELECT list of a bucket sum.
@@ -188,7 +200,7 @@ func (t *tx) sumPieces(ctx context.Context, ms monthSplit, filter string, fargs 
 	}
 	if len(days) > 0 {
 		seg, cargs := segCase("day", ms.cuts)
-		q += " UNION ALL SELECT metric, unit, MIN(day), " + t.sums() + " FROM " + t.s.t.daily +
+		q += " UNION ALL SELECT metric, unit, MIN(day), " + t.sums() + " FROM " + t.days() +
 			" WHERE tenant = ? AND (" + strings.Join(days, " OR ") + ")" + filter + " GROUP BY metric, unit, " + seg
 		args = append(append(append(append(args, t.s.cfg.Tenant), dargs...), fargs...), cargs...)
 	}

@@ -138,6 +138,54 @@ var factTests = []test{
 		require.ErrorIs(t, s.ReplaceFact(ctx, bad), storage.ErrInvalid)
 		requireTotal(t, "13", "2", sum(t, s, q("revenue", "co", true, "2026-01-01", "2027-01-01")))
 	}},
+	{name: "Facts/RetractAndReplaceAcrossKinds", run: func(t *testing.T, open Opener) {
+		// Simple facts and split ones may be kept apart (PostgreSQL reads a
+		// simple fact's day from its row, a split one's from daily buckets):
+		// retracting and replacing one kind by the other keeps every sum, of
+		// partial months as of whole ones, equal to the live facts'.
+		ctx, s := context.Background(), open("acme")
+		require.NoError(t, s.PutUnits(ctx, org()))
+		splitOf := func(key, d, v string) kpi.Fact {
+			f := fact(key, "revenue", "", d, v)
+			f.Credits = []kpi.Credit{{Unit: "a", Share: dec("0.5")}, {Unit: "c", Share: dec("0.5")}}
+			return f
+		}
+		live := map[string]kpi.Fact{}
+		add := func(fs ...kpi.Fact) {
+			append1(t, s, fs...)
+			for _, f := range fs {
+				live[f.Key] = f
+			}
+		}
+		check := func(step string) {
+			var facts []kpi.Fact
+			for _, f := range live {
+				facts = append(facts, f)
+			}
+			for _, qr := range []storage.Query{
+				q("revenue", "co", true, "2026-03-01", "2026-03-16"), q("revenue", "co", true, "2026-03-01", "2026-04-01"),
+				q("revenue", "t1", true, "2026-03-10", "2026-05-20"), q("revenue", "a", false, "2026-01-01", "2027-01-01"),
+				q("revenue", "c", false, "2026-04-02", "2026-04-03"), q("revenue", "r2", true, "2026-01-01", "2026-04-01"),
+			} {
+				want, got := bruteForce(t, facts, qr), sum(t, s, qr)
+				require.True(t, want.Value.Equal(got.Value) && want.Count.Equal(got.Count), "%s: %s [%s, %s): want %s (%s), got %s (%s)",
+					step, qr.Unit, qr.Start, qr.End, want.Value, want.Count, got.Value, got.Count)
+			}
+		}
+		add(fact("s1", "revenue", "a", "2026-03-10", "5"), fact("s2", "revenue", "c", "2026-03-20", "7"), splitOf("p1", "2026-03-12", "4.00"), splitOf("p2", "2026-04-02", "6"))
+		check("appended")
+		require.NoError(t, s.RetractFact(ctx, "s1"))
+		delete(live, "s1")
+		check("a simple fact retracted")
+		require.NoError(t, s.RetractFact(ctx, "p2"))
+		delete(live, "p2")
+		check("a split fact retracted")
+		for _, f := range []kpi.Fact{fact("p1", "revenue", "c", "2026-04-02", "9"), splitOf("s2", "2026-03-11", "8.0"), splitOf("s1", "2026-05-05", "1.00"), fact("p2", "revenue", "a", "2026-03-01", "2")} {
+			require.NoError(t, s.ReplaceFact(ctx, f), f.Key)
+			live[f.Key] = f
+			check("replaced " + f.Key)
+		}
+	}},
 	{name: "Facts/ListPagesByKey", run: func(t *testing.T, open Opener) {
 		ctx, s := context.Background(), open("acme")
 		append1(t, s, fact("b", "calls", "a", "2026-03-01", "1"), fact("a", "calls", "a", "2026-03-01", "1"),
