@@ -2,7 +2,6 @@ package sqlstore
 
 import (
 	"context"
-	"errors"
 	"strconv"
 
 	"github.com/goalkit/goalkit/kpi"
@@ -123,63 +122,46 @@ func (a *pgArray) String() string {
 	return string(append(a.b, '}'))
 }
 
-// insertFactsPG is insertFacts for PostgreSQL. A batch of new facts, the
-// usual case of a load, is a plain INSERT ... SELECT FROM unnest per chunk
-// of pgChunk facts, under a savepoint: the tenant's write lock (lock.go)
-// keeps every other writer out, so the only key it can collide with is one
-// already stored. If it fails for any reason, the store rolls back to the
-// savepoint and inserts again with ON CONFLICT DO NOTHING, returning the
-// keys it did not insert (already stored): that statement either finds the
-// stored keys or fails with the real error. A plain INSERT costs about half
-// of one with ON CONFLICT and the anti-join that names the skipped keys.
-func (t *tx) insertFactsPG(ctx context.Context, facts []kpi.Fact, parts [][]storage.Part, idx []int) (map[string]bool, error) {
-	const sp = "goalkit_facts"
-	cols := make([]any, 0, 11)
-	arrays := func(lo, hi int) []any {
-		var a [10]pgArray
-		for _, i := range idx[lo:hi] {
-			f := facts[i]
-			a[0].add(f.Key)
-			a[1].add(f.Metric)
-			a[2].add(f.Unit)
-			a[3].addDay(f.Date)
-			a[4].addDecimal(f.Value)
-			a[5].add(f.Currency)
-			a[6].addNullable(encodeCredits(f.Credits))
-			a[7].addNullable(encodeMap(f.Dims))
-			a[8].addNullable(encodeParts(f, parts[i]))
-			a[9].addNullable(encodeExtra(f))
-		}
-		cols = cols[:0]
-		for i := range a {
-			cols = append(cols, a[i].String())
-		}
-		return append(cols, t.s.cfg.Tenant)
-	}
-	x := "SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::date[], ?::numeric[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS x(k, m, u, d, v, c, cr, di, pa, ex)"
+// writeFactsPG is writeFacts for PostgreSQL: one INSERT ... SELECT FROM
+// unnest per chunk of pgChunk facts; when skipping stored keys, the
+// statement returns only the keys it did not insert, so a batch of new
+// facts returns no rows.
+func (t *tx) writeFactsPG(ctx context.Context, facts []kpi.Fact, parts [][]storage.Part, idx []int, skipped map[string]bool) error {
+	q := "WITH x AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::date[], ?::numeric[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS x(k, m, u, d, v, c, cr, di, pa, ex))"
 	insert := "INSERT INTO " + t.s.t.facts + " (tenant, fact_key, metric, unit, day, value, currency, credits, dims, parts, retracted, extra) " +
 		"SELECT ?, k, m, u, d, v, c, cr, di, pa, false, ex FROM x"
-	if _, err := t.exec(ctx, "SAVEPOINT "+sp); err != nil {
-		return nil, err
+	if skipped != nil {
+		q += ", ins AS (" + insert + " ON CONFLICT (tenant, fact_key) DO NOTHING RETURNING fact_key) SELECT k FROM x WHERE k NOT IN (SELECT fact_key FROM ins)"
+	} else {
+		q += " " + insert
 	}
-	err := chunk(len(idx), pgChunk, func(lo, hi int) error {
-		_, err := t.exec(ctx, "WITH x AS ("+x+") "+insert, arrays(lo, hi)...)
-		return err
+	return chunk(len(idx), pgChunk, func(lo, hi int) error {
+		var cols [10]pgArray
+		for _, i := range idx[lo:hi] {
+			f := facts[i]
+			cols[0].add(f.Key)
+			cols[1].add(f.Metric)
+			cols[2].add(f.Unit)
+			cols[3].addDay(f.Date)
+			cols[4].addDecimal(f.Value)
+			cols[5].add(f.Currency)
+			cols[6].addNullable(encodeCredits(f.Credits))
+			cols[7].addNullable(encodeMap(f.Dims))
+			cols[8].addNullable(encodeParts(f, parts[i]))
+			cols[9].addNullable(encodeExtra(f))
+		}
+		args := make([]any, 0, len(cols)+1)
+		for i := range cols {
+			args = append(args, cols[i].String())
+		}
+		args = append(args, t.s.cfg.Tenant)
+		if skipped == nil {
+			_, err := t.exec(ctx, q, args...)
+			return err
+		}
+		rows, err := t.query(ctx, q, args...)
+		return addKeys(rows, err, skipped)
 	})
-	if err == nil {
-		_, err = t.exec(ctx, "RELEASE SAVEPOINT "+sp)
-		return nil, err
-	}
-	if _, rerr := t.exec(context.WithoutCancel(ctx), "ROLLBACK TO SAVEPOINT "+sp); rerr != nil {
-		return nil, errors.Join(err, rerr)
-	}
-	existing := map[string]bool{}
-	err = chunk(len(idx), pgChunk, func(lo, hi int) error {
-		rows, err := t.query(ctx, "WITH x AS ("+x+"), ins AS ("+insert+" ON CONFLICT (tenant, fact_key) DO NOTHING RETURNING fact_key) "+
-			"SELECT k FROM x WHERE k NOT IN (SELECT fact_key FROM ins)", arrays(lo, hi)...)
-		return addKeys(rows, err, existing)
-	})
-	return existing, err
 }
 
 // applyDeltasPG is applyDeltas for PostgreSQL: the daily (if any) and the

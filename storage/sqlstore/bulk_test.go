@@ -276,3 +276,42 @@ func TestOwnBucketsOnly(t *testing.T) {
 		})
 	}
 }
+
+// TestStoredKeyLateInBatch redelivers one stored fact at the end of a batch
+// of new ones longer than a statement's chunk: the plain insert of the
+// batch fails on it after earlier chunks went in, the store rolls them back
+// and inserts again skipping the stored key, so every new fact is inserted
+// once, the stored one is unchanged, and the totals count each fact once.
+func TestStoredKeyLateInBatch(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		open    func(testing.TB) *sql.DB
+		dialect sqlstore.Dialect
+	}{{"SQLite", sqltest.SQLite, sqlstore.SQLite}, {"PostgreSQL", func(tb testing.TB) *sql.DB { return sqltest.Postgres(tb) }, sqlstore.PostgreSQL}} {
+		t.Run(tc.name, func(t *testing.T) {
+			ctx := context.Background()
+			s := newStore(t, tc.open(t), sqlstore.Config{Dialect: tc.dialect, Tenant: "acme"})
+			require.NoError(t, s.PutUnits(ctx, repOrg(8, 8)))
+			stored := spread(0, 1)
+			_, err := s.AppendFacts(ctx, stored)
+			require.NoError(t, err)
+			batch := append(spread(1, 1200), stored[0])
+			out, err := s.AppendFacts(ctx, batch)
+			require.NoError(t, err)
+			for i, o := range out[:len(out)-1] {
+				require.Equal(t, storage.Inserted, o, batch[i].Key)
+			}
+			require.Equal(t, storage.Unchanged, out[len(out)-1])
+			tot, err := s.Sum(ctx, storage.Query{Metric: "revenue", Unit: "co", Subtree: true, Start: date.New(2026, 1, 1), End: date.New(2026, 2, 10)})
+			require.NoError(t, err)
+			want, n := decimal.Zero, 0
+			for _, f := range spread(0, 1201) {
+				if f.Date < date.New(2026, 2, 10) {
+					want, n = want.Add(f.Value), n+1
+				}
+			}
+			require.True(t, want.Equal(tot.Value), "want %s, got %s", want, tot.Value)
+			require.True(t, decimal.NewFromInt(int64(n)).Equal(tot.Count), "want %d facts, got %s", n, tot.Count)
+		})
+	}
+}

@@ -118,11 +118,38 @@ func (t *tx) AppendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 }
 
 // insertFacts inserts the facts at idx, skipping keys already stored, and
-// returns the keys it skipped.
+// returns the keys it skipped. A batch of new facts, the usual case of a
+// load, is inserted plainly under a savepoint: the tenant's write lock
+// (lock.go) keeps every other writer out, so the only key it can collide
+// with is one already stored. If the plain insert fails for any reason, the
+// store rolls back to the savepoint and inserts again with ON CONFLICT DO
+// NOTHING, which finds the stored keys or fails with the real error. A
+// plain insert costs about half of one that checks each key's conflict and
+// returns what it skipped.
 func (t *tx) insertFacts(ctx context.Context, facts []kpi.Fact, parts [][]storage.Part, idx []int) (map[string]bool, error) {
-	if t.s.cfg.Dialect == PostgreSQL {
-		return t.insertFactsPG(ctx, facts, parts, idx)
+	const sp = "goalkit_facts"
+	if _, err := t.exec(ctx, "SAVEPOINT "+sp); err != nil {
+		return nil, err
 	}
+	err := t.writeFacts(ctx, facts, parts, idx, nil)
+	if err == nil {
+		_, err = t.exec(ctx, "RELEASE SAVEPOINT "+sp)
+		return nil, err
+	}
+	if _, rerr := t.exec(context.WithoutCancel(ctx), "ROLLBACK TO SAVEPOINT "+sp); rerr != nil {
+		return nil, errors.Join(err, rerr)
+	}
+	skipped := map[string]bool{}
+	return skipped, t.writeFacts(ctx, facts, parts, idx, skipped)
+}
+
+// writeFacts inserts the facts at idx: plainly when skipped is nil, else
+// skipping the keys already stored and adding them to skipped.
+func (t *tx) writeFacts(ctx context.Context, facts []kpi.Fact, parts [][]storage.Part, idx []int, skipped map[string]bool) error {
+	if t.s.cfg.Dialect == PostgreSQL {
+		return t.writeFactsPG(ctx, facts, parts, idx, skipped)
+	}
+	head := "INSERT INTO " + t.s.t.facts + " (tenant, fact_key, metric, unit, day, value, currency, credits, dims, parts, retracted, extra) VALUES "
 	inserted := make(map[string]bool, len(idx))
 	err := chunk(len(idx), factChunk, func(lo, hi int) error {
 		args := make([]any, 0, (hi-lo)*factCols)
@@ -131,20 +158,23 @@ func (t *tx) insertFacts(ctx context.Context, facts []kpi.Fact, parts [][]storag
 			args = append(args, t.s.cfg.Tenant, f.Key, f.Metric, f.Unit, dayArg(f.Date), decArg(f.Value), f.Currency,
 				encodeCredits(f.Credits), encodeMap(f.Dims), encodeParts(f, parts[i]), false, encodeExtra(f))
 		}
-		rows, err := t.queryMany(ctx, hi-lo == factChunk, "INSERT INTO "+t.s.t.facts+" (tenant, fact_key, metric, unit, day, value, currency, credits, dims, parts, retracted, extra) VALUES "+
-			placeholders(hi-lo, factCols)+" ON CONFLICT (tenant, fact_key) DO NOTHING RETURNING fact_key", args...)
+		full := hi-lo == factChunk
+		if skipped == nil {
+			_, err := t.execMany(ctx, full, head+placeholders(hi-lo, factCols), args...)
+			return err
+		}
+		rows, err := t.queryMany(ctx, full, head+placeholders(hi-lo, factCols)+" ON CONFLICT (tenant, fact_key) DO NOTHING RETURNING fact_key", args...)
 		return addKeys(rows, err, inserted)
 	})
-	if err != nil {
-		return nil, err
+	if err != nil || skipped == nil {
+		return err
 	}
-	stored := map[string]bool{}
 	for _, i := range idx {
 		if !inserted[facts[i].Key] {
-			stored[facts[i].Key] = true
+			skipped[facts[i].Key] = true
 		}
 	}
-	return stored, nil
+	return nil
 }
 
 // addKeys adds the keys a query returned to into, and closes the rows.
