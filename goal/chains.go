@@ -102,7 +102,7 @@ func (c *Chains) Index(id string) (int32, bool) {
 // slice is shared: do not modify it. It implements kpi.Ancestry.
 func (c *Chains) Ancestors(u int32, d date.Date) []int32 {
 	e, ok := c.eraAt(u, d)
-	if !ok {
+	if !ok || e.lo == e.hi {
 		return nil
 	}
 	return c.path[e.lo:e.hi]
@@ -111,7 +111,7 @@ func (c *Chains) Ancestors(u int32, d date.Date) []int32 {
 // AncestorIDs is Ancestors with unit IDs instead of indexes.
 func (c *Chains) AncestorIDs(u int32, d date.Date) []string {
 	e, ok := c.eraAt(u, d)
-	if !ok {
+	if !ok || e.lo == e.hi {
 		return nil
 	}
 	return c.ids[e.lo:e.hi]
