@@ -83,7 +83,7 @@ type Ledger struct {
 
 	keys   *keyIndex
 	splits []splitEntry
-	dims   map[uint32]uint64
+	extra  map[uint32]uint64 // fingerprints of Dims and Converted, by record
 	live   int
 
 	scratch splitScratch
@@ -129,7 +129,7 @@ func NewLedger(cfg LedgerConfig) (*Ledger, error) {
 		start:     cfg.Span.Start,
 		days:      cfg.Span.Days(),
 		nu:        cfg.Org.Len(),
-		dims:      make(map[uint32]uint64),
+		extra:     make(map[uint32]uint64),
 	}
 	for i, m := range l.metrics {
 		if err := m.Validate(); err != nil {
