@@ -96,7 +96,8 @@ func ingestBatch[B batchOf](l *Ledger, facts B, mode BatchMode) (BatchResult, er
 		n := l.keys.n - 1
 		r := l.keys.rec(n)
 		l.contribute(r, -1)
-		delete(l.extra, n)
+		delete(l.dims, n)
+		delete(l.conv, n)
 		l.keys.popLast()
 	}
 	l.splits = l.splits[:splits0]

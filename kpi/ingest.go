@@ -18,9 +18,10 @@ type prepared struct {
 	day      int32
 	value    int64
 	nCred    int
-	extraFP  uint64 // fingerprint of Dims and Converted, when hasExtra
-	hasExtra bool
-	currency bool // the fact names its currency
+	dimsFP   uint64
+	hasDims  bool
+	convFP   uint64 // fingerprint of Converted; 0 for none
+	currency bool   // the fact names its currency
 }
 
 // prepare validates f against the ledger without changing anything.
@@ -46,6 +47,9 @@ func (l *Ledger) prepare(f *Fact) (prepared, *FactError) {
 	if err := checkConversion(f, mt); err != nil {
 		return p, err
 	}
+	if f.Converted != nil {
+		p.convFP = l.convFingerprint(f.Converted)
+	}
 	if f.Date < l.start || f.Date >= l.start+dateOf(l.days) {
 		return p, factErr(ErrInvalid, f.Key, "Date", "%s is outside the ledger's span [%s, %s); widen LedgerConfig.Span or drop the fact", f.Date, l.start, l.start+dateOf(l.days))
 	}
@@ -60,12 +64,12 @@ func (l *Ledger) prepare(f *Fact) (prepared, *FactError) {
 			return p, err
 		}
 	}
-	if len(f.Dims) > 0 || f.Converted != nil {
+	if len(f.Dims) > 0 {
 		if err := checkDims(f); err != nil {
 			return p, err
 		}
-		p.hasExtra = true
-		p.extraFP = l.fingerprint(f.Dims, f.Converted)
+		p.hasDims = true
+		p.dimsFP = l.fingerprint(f.Dims)
 	}
 	return p, nil
 }
@@ -234,19 +238,19 @@ func (l *Ledger) allocateCredits(f *Fact, p *prepared) *FactError {
 	return nil
 }
 
-// fingerprint is a 64-bit hash of the dimensions (independent of their
-// order) and the conversion: what the ledger keeps of them to tell a
-// duplicate from a conflict as SameFact does.
-func (l *Ledger) fingerprint(dims map[string]string, c *Conversion) uint64 {
+// fingerprint is an order-independent 64-bit hash of the dimensions.
+func (l *Ledger) fingerprint(dims map[string]string) uint64 {
 	var fp uint64
 	for k, v := range dims {
 		fp += mix(maphash.String(l.keys.seed, k) ^ bits.RotateLeft64(maphash.String(l.keys.seed, v), 31))
 	}
-	if c != nil {
-		// Amounts and rates as numbers: String writes no trailing zeros.
-		fp ^= mix(maphash.String(l.keys.seed, c.Currency+"\x00"+c.Amount.String()+"\x00"+c.Rate.String()) + 1)
-	}
 	return fp | 1 // never 0
+}
+
+// convFingerprint is a 64-bit hash of a conversion, its amount and rate as
+// numbers (String writes no trailing zeros); never 0.
+func (l *Ledger) convFingerprint(c *Conversion) uint64 {
+	return maphash.String(l.keys.seed, c.Currency+"\x00"+c.Amount.String()+"\x00"+c.Rate.String()) | 1
 }
 
 // mix is a 64-bit finalizer (MurmurHash3's).
@@ -285,9 +289,12 @@ func (l *Ledger) same(n uint32, r *record, p *prepared) (bool, string) {
 			}
 		}
 	}
-	hasExtra := r.flags()&flagHasExtra != 0
-	if hasExtra != p.hasExtra || hasExtra && l.extra[n] != p.extraFP {
+	hasDims := r.flags()&flagHasDims != 0
+	if hasDims != p.hasDims || hasDims && l.dims[n] != p.dimsFP {
 		return false, "Dims"
+	}
+	if l.conv[n] != p.convFP {
+		return false, "Converted"
 	}
 	return true, ""
 }
@@ -303,14 +310,18 @@ func (l *Ledger) store(n uint32, r *record, p *prepared) {
 			l.splits = append(l.splits, splitEntry{unit: l.scratch.units[i], share: l.scratch.shares[i], amount: l.scratch.amts[i]})
 		}
 	}
-	r.clear(flagHasExtra | flagCurrency)
+	r.clear(flagHasDims | flagCurrency)
 	if p.currency {
 		r.set(flagCurrency)
 	}
-	delete(l.extra, n)
-	if p.hasExtra {
-		r.set(flagHasExtra)
-		l.extra[n] = p.extraFP
+	delete(l.dims, n)
+	if p.hasDims {
+		r.set(flagHasDims)
+		l.dims[n] = p.dimsFP
+	}
+	delete(l.conv, n)
+	if p.convFP != 0 {
+		l.conv[n] = p.convFP
 	}
 }
 

@@ -27,7 +27,7 @@ const (
 // Record flags.
 const (
 	flagLive     = 1 << iota // counted in the figures (not retracted)
-	flagHasExtra             // a fingerprint of Dims and Converted is kept in Ledger.extra
+	flagHasDims              // a fingerprint of Dims is kept in Ledger.dims
 	flagCurrency             // the fact named its currency (the metric's)
 )
 

@@ -83,7 +83,8 @@ type Ledger struct {
 
 	keys   *keyIndex
 	splits []splitEntry
-	extra  map[uint32]uint64 // fingerprints of Dims and Converted, by record
+	dims   map[uint32]uint64 // fingerprints of Dims, by record number
+	conv   map[uint32]uint64 // fingerprints of Converted, by record number
 	live   int
 
 	scratch splitScratch
@@ -129,7 +130,8 @@ func NewLedger(cfg LedgerConfig) (*Ledger, error) {
 		start:     cfg.Span.Start,
 		days:      cfg.Span.Days(),
 		nu:        cfg.Org.Len(),
-		extra:     make(map[uint32]uint64),
+		dims:      make(map[uint32]uint64),
+		conv:      make(map[uint32]uint64),
 	}
 	for i, m := range l.metrics {
 		if err := m.Validate(); err != nil {

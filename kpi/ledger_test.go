@@ -198,7 +198,7 @@ func TestBatchModes(t *testing.T) {
 		requireDec(t, "1", actual(t, l, "revenue", "co", "2026", Subtree))
 		requireDec(t, "0", actual(t, l, "calls", "co", "2026", Subtree))
 		require.Empty(t, l.splits)
-		require.Empty(t, l.extra)
+		require.Empty(t, l.dims)
 		// The keys of the rolled-back facts are free again.
 		res, err = l.IngestBatch([]Fact{rev("1", "a", d(2026, 1, 5), "11"), rev("2", "b", d(2026, 1, 6), "21")}, AllOrNothing)
 		require.NoError(t, err)

@@ -88,3 +88,28 @@ func TestSameFactCredits(t *testing.T) {
 		require.Equal(t, tt.same, SameFact(g, f), "%v", tt.credits)
 	}
 }
+
+// A conflict names the field that differs, Converted included.
+func TestLedgerConflictNamesConverted(t *testing.T) {
+	l := newTestLedger(t)
+	f := Fact{Key: "k", Metric: "revenue", Unit: "a", Date: d(2026, 3, 1), Value: dec("10.5"),
+		Converted: &Conversion{Currency: "EUR", Amount: dec("10"), Rate: dec("1.05")}}
+	_, err := l.Ingest(f)
+	require.NoError(t, err)
+	for field, change := range map[string]func(f *Fact){
+		"Converted": func(f *Fact) { f.Converted = nil },
+		"Currency":  func(f *Fact) { f.Currency = "USD" },
+		"Dims":      func(f *Fact) { f.Dims = map[string]string{"p": "x"} },
+	} {
+		g := f
+		change(&g)
+		_, err := l.Ingest(g)
+		var fe *FactError
+		require.ErrorAs(t, err, &fe)
+		require.Equal(t, field, fe.Field)
+	}
+	bad := f
+	bad.Key, bad.Converted = "bad", &Conversion{Currency: "EUR", Amount: dec("10"), Rate: dec("1.06")}
+	_, err = l.Ingest(bad)
+	require.ErrorIs(t, err, ErrInvalid, "the ledger checks Converted as CheckFact does")
+}
