@@ -58,16 +58,25 @@ func NewChains(units []Unit) (*Chains, error) {
 		}
 		c.index[u.ID] = int32(i)
 	}
-	b := chainBuilder{units: units, index: c.index}
-	for _, u := range units {
-		for _, p := range parentsEver(u) {
-			if i, ok := c.index[p]; ok {
-				c.internal[i] = true
+	b := chainBuilder{units: units, index: c.index, today: make([]int32, len(units))}
+	for i, u := range units {
+		b.today[i] = b.lookup(u.Parent)
+		if p := b.today[i]; p >= 0 {
+			c.internal[p] = true
+		}
+		for _, t := range u.Earlier {
+			if p := b.lookup(t.Parent); p >= 0 {
+				c.internal[p] = true
 			}
 		}
 	}
+	always := []date.Date{0} // the one day to walk an undated chain on
 	for i := range units {
-		for _, d := range b.changes(int32(i)) {
+		days := b.changes(int32(i))
+		if days == nil {
+			days = always
+		}
+		for _, d := range days {
 			chain, err := b.walk(int32(i), d)
 			if err != nil {
 				return nil, err
@@ -147,17 +156,26 @@ func (c *Chains) Internal(u int32) bool {
 type chainBuilder struct {
 	units []Unit
 	index map[string]int32
+	today []int32 // every unit's parent today, -1 for none
 	chain []int32
+}
+
+// lookup returns the index of the unit with the given ID, or -1 for none
+// (a root's "" or a unit not among the units).
+func (b *chainBuilder) lookup(id string) int32 {
+	if i, ok := b.index[id]; ok {
+		return i
+	}
+	return -1
 }
 
 // parent returns the index of u's parent on day d, or -1 for a root or a
 // parent that is not among the units.
 func (b *chainBuilder) parent(u int32, d date.Date) int32 {
-	p, ok := b.index[b.units[u].ParentAt(d)]
-	if !ok {
-		return -1
+	if len(b.units[u].Earlier) == 0 {
+		return b.today[u]
 	}
-	return p
+	return b.lookup(b.units[u].ParentAt(d))
 }
 
 // walk returns u's proper ancestors on day d, nearest first, in scratch
@@ -177,14 +195,12 @@ func (b *chainBuilder) walk(u int32, d date.Date) ([]int32, error) {
 // before, first of all a day before every change: the days a unit that is
 // u or one of its ancestors on some day changed parent. A unit none of
 // whose ancestors today (nor itself) ever moved has one chain on every day:
-// then changes returns one day. O(ancestors ever).
+// then changes returns nil. O(ancestors ever).
 func (b *chainBuilder) changes(u int32) []date.Date {
 	for v, n := u, 0; len(b.units[v].Earlier) == 0; n++ {
-		p, ok := b.index[b.units[v].Parent]
-		if !ok || n > MaxDepth {
-			return []date.Date{0} // nobody on today's chain moved
+		if v = b.today[v]; v < 0 || n > MaxDepth {
+			return nil // nobody on today's chain moved
 		}
-		v = p
 	}
 	var days []date.Date
 	seen := map[int32]bool{u: true}
@@ -196,7 +212,7 @@ func (b *chainBuilder) changes(u int32) []date.Date {
 			days = append(days, t.Until)
 		}
 		for _, p := range parentsEver(v) {
-			if i, ok := b.index[p]; ok && !seen[i] {
+			if i := b.lookup(p); i >= 0 && !seen[i] {
 				seen[i] = true
 				stack = append(stack, i)
 			}
