@@ -74,6 +74,7 @@ type Org struct {
 	parent   []int   // parent index, -1 for roots
 	children [][]int // child indexes in input order
 	depth    []int   // 0 for roots
+	chains   *Chains // every unit's ancestors on every day
 }
 
 // NewOrg validates units and builds the tree. It rejects empty and duplicate
@@ -154,6 +155,10 @@ func NewOrg(units []Unit) (*Org, error) {
 		}
 	}
 	if err := o.checkHistory(); err != nil {
+		return nil, err
+	}
+	var err error
+	if o.chains, err = NewChains(o.units); err != nil {
 		return nil, err
 	}
 	return o, nil
@@ -329,18 +334,23 @@ func (o *Org) ParentIndexAt(i int, d date.Date) int {
 }
 
 // AncestorsAt returns the unit's ancestors on day d, nearest first: the
-// units whose subtree totals a fact credited to it on d counts in.
+// units whose subtree totals a fact credited to it on d counts in (see
+// Chains).
 func (o *Org) AncestorsAt(id string, d date.Date) ([]Unit, error) {
 	i, ok := o.index[id]
 	if !ok {
 		return nil, o.notFound(id)
 	}
 	var out []Unit
-	for p := o.ParentIndexAt(i, d); p != -1; p = o.ParentIndexAt(p, d) {
-		out = append(out, o.copyOf(p))
+	for _, p := range o.chains.Ancestors(int32(i), d) {
+		out = append(out, o.copyOf(int(p)))
 	}
 	return out, nil
 }
+
+// Chains returns every unit's ancestors on every day, by the org's unit
+// indexes (Index): what a roll-up follows. It is built once with the org.
+func (o *Org) Chains() *Chains { return o.chains }
 
 // Depth returns the number of ancestors of unit i today (0 for a root).
 func (o *Org) Depth(i int) int { return o.depth[i] }

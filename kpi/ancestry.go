@@ -1,6 +1,9 @@
 package kpi
 
-import "github.com/rickb777/date/v2"
+import (
+	"github.com/goalkit/goalkit/goal"
+	"github.com/rickb777/date/v2"
+)
 
 // Ancestry is the roll-up input of a store that keeps subtree totals: which
 // units a unit's facts count for on a given day. With a fixed org that is
@@ -12,6 +15,11 @@ import "github.com/rickb777/date/v2"
 // Each part of a credited fact (see SplitMinor) is added to the unit's own
 // bucket for the fact's day, to the unit's subtree bucket when it has
 // sub-units, and to the subtree bucket of every unit Ancestors returns.
+//
+// goal.Chains is the implementation: the Ledger rolls up along
+// goal.Org.Chains, and goalkit's stores along the same chains (through
+// package storage/rollup). A host's store should use it too rather than
+// walk parents itself.
 type Ancestry interface {
 	// Ancestors returns the proper ancestors of unit u (an index the
 	// implementation defines, such as goal.Org.Index's) that a fact credited
@@ -20,3 +28,5 @@ type Ancestry interface {
 	// slice.
 	Ancestors(u int32, day date.Date) []int32
 }
+
+var _ Ancestry = (*goal.Chains)(nil)

@@ -97,6 +97,7 @@ func ingestBatch[B batchOf](l *Ledger, facts B, mode BatchMode) (BatchResult, er
 		r := l.keys.rec(n)
 		l.contribute(r, -1)
 		delete(l.dims, n)
+		delete(l.conv, n)
 		l.keys.popLast()
 	}
 	l.splits = l.splits[:splits0]

@@ -75,7 +75,29 @@ func BenchmarkW1IngestMinor(b *testing.B) {
 	benchW1Load(b, true)
 }
 
-func benchW1Load(b *testing.B, minor bool) {
+// BenchmarkW1IngestMoved is BenchmarkW1IngestBatch on W1's org where every
+// other team moved to another region on July 1: half the facts roll up a
+// chain chosen by their day (goal.Chains's eras).
+func BenchmarkW1IngestMoved(b *testing.B) {
+	units := w1.OrgUnits()
+	n := 0
+	for i, u := range units {
+		if u.Kind == "team" && n%2 == 1 {
+			units[i].Earlier = []goal.Tenure{{Parent: u.Parent, Until: d(2026, 7, 1)}}
+			units[i].Parent = units[1+(n*w1.Regions/w1.Teams+1)%w1.Regions].ID
+		}
+		if u.Kind == "team" {
+			n++
+		}
+	}
+	org, err := goal.NewOrg(units)
+	require.NoError(b, err)
+	benchW1LoadOn(b, false, org)
+}
+
+func benchW1Load(b *testing.B, minor bool) { benchW1LoadOn(b, minor, w1.Org()) }
+
+func benchW1LoadOn(b *testing.B, minor bool, org *goal.Org) {
 	const batch = 4096
 	w := newW1(b, 0)
 	var facts []Fact
@@ -90,7 +112,7 @@ func benchW1Load(b *testing.B, minor bool) {
 			w.fact(&facts[len(facts)-1])
 		}
 	}
-	cfg := LedgerConfig{Org: w.l.Org(), Metrics: w.l.metrics, Span: w.l.Span(), Capacity: w1Facts}
+	cfg := LedgerConfig{Org: org, Metrics: w.l.metrics, Span: w.l.Span(), Capacity: w1Facts}
 	b.ReportAllocs()
 	for b.Loop() {
 		l, err := NewLedger(cfg)

@@ -10,9 +10,10 @@
 // period" for any unit and any range of days, with its sub-units (Subtree,
 // the default) or without (Own).
 //
-// Ingestion is idempotent: a key seen before with the same content changes
-// nothing, the same key with different content is an ErrConflict, never a
-// silent overwrite. Corrections are explicit: Retract takes a fact out of
+// Ingestion is idempotent: a key seen before with the same content
+// (SameFact, the rule every goalkit store follows too) changes nothing, the
+// same key with different content is an ErrConflict, never a silent
+// overwrite. Corrections are explicit: Retract takes a fact out of
 // every figure, Replace swaps its content in one step. A retracted key stays
 // known, so a replayed message cannot bring the fact back by accident.
 // Batches are all-or-nothing by default (AllOrNothing); KeepGood applies the
@@ -20,6 +21,15 @@
 // the field: unknown unit or metric, more decimal places than the metric
 // allows (goalkit never rounds a fact), a day outside the span, a currency
 // that is not the metric's.
+//
+// # The org over time
+//
+// A fact counts for its unit and for every unit above it on the fact's day:
+// a rep who moved from one team to another on March 1 counts for the old
+// team before and for the new one from then on (goal.Unit.Earlier), on
+// whatever day the fact is ingested. The Ledger follows goal.Org.Chains,
+// the one implementation of that rule, which goalkit's stores follow too
+// (Ancestry).
 //
 // # Split credit
 //

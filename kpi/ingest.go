@@ -13,13 +13,15 @@ import (
 // prepared is a validated fact resolved to indexes and minor units. For a
 // split fact the credits are in the ledger's scratch space, sorted by unit.
 type prepared struct {
-	metric  int
-	unit    int32 // -1 for a split fact
-	day     int32
-	value   int64
-	nCred   int
-	dimsFP  uint64
-	hasDims bool
+	metric   int
+	unit     int32 // -1 for a split fact
+	day      int32
+	value    int64
+	nCred    int
+	dimsFP   uint64
+	hasDims  bool
+	convFP   uint64 // fingerprint of Converted; 0 for none
+	currency bool   // the fact names its currency
 }
 
 // prepare validates f against the ledger without changing anything.
@@ -41,7 +43,13 @@ func (l *Ledger) prepare(f *Fact) (prepared, *FactError) {
 	if err != nil {
 		return p, err
 	}
-	p.value = v
+	p.value, p.currency = v, f.Currency != ""
+	if err := checkConversion(f, mt); err != nil {
+		return p, err
+	}
+	if f.Converted != nil {
+		p.convFP = l.convFingerprint(f.Converted)
+	}
 	if f.Date < l.start || f.Date >= l.start+dateOf(l.days) {
 		return p, factErr(ErrInvalid, f.Key, "Date", "%s is outside the ledger's span [%s, %s); widen LedgerConfig.Span or drop the fact", f.Date, l.start, l.start+dateOf(l.days))
 	}
@@ -234,19 +242,29 @@ func (l *Ledger) allocateCredits(f *Fact, p *prepared) *FactError {
 func (l *Ledger) fingerprint(dims map[string]string) uint64 {
 	var fp uint64
 	for k, v := range dims {
-		h := maphash.String(l.keys.seed, k)
-		hv := maphash.String(l.keys.seed, v)
-		x := h ^ bits.RotateLeft64(hv, 31)
-		x ^= x >> 33
-		x *= 0xff51afd7ed558ccd
-		x ^= x >> 33
-		fp += x
+		fp += mix(maphash.String(l.keys.seed, k) ^ bits.RotateLeft64(maphash.String(l.keys.seed, v), 31))
 	}
 	return fp | 1 // never 0
 }
 
-// same reports whether the stored record r (number n) has the content of p, and if not
-// the name of the first field that differs.
+// convFingerprint is a 64-bit hash of a conversion, its amount and rate as
+// numbers (String writes no trailing zeros); never 0.
+func (l *Ledger) convFingerprint(c *Conversion) uint64 {
+	return maphash.String(l.keys.seed, c.Currency+"\x00"+c.Amount.String()+"\x00"+c.Rate.String()) | 1
+}
+
+// mix is a 64-bit finalizer (MurmurHash3's).
+func mix(x uint64) uint64 {
+	x ^= x >> 33
+	x *= 0xff51afd7ed558ccd
+	x ^= x >> 33
+	return x
+}
+
+// same reports whether the stored record r (number n) has the content of p,
+// and if not the name of the first field that differs: SameFact's rule on
+// what the ledger keeps of a fact (credits sorted by unit, Dims and
+// Converted by fingerprint).
 func (l *Ledger) same(n uint32, r *record, p *prepared) (bool, string) {
 	switch {
 	case r.metric() != p.metric:
@@ -257,6 +275,8 @@ func (l *Ledger) same(n uint32, r *record, p *prepared) (bool, string) {
 		return false, "Value"
 	case (r.unit >= 0) != (p.unit >= 0) || r.unit >= 0 && r.unit != p.unit:
 		return false, "Unit"
+	case r.flags()&flagCurrency != 0 != p.currency:
+		return false, "Currency"
 	}
 	if r.unit < 0 {
 		h := int(-1 - r.unit)
@@ -273,6 +293,9 @@ func (l *Ledger) same(n uint32, r *record, p *prepared) (bool, string) {
 	if hasDims != p.hasDims || hasDims && l.dims[n] != p.dimsFP {
 		return false, "Dims"
 	}
+	if l.conv[n] != p.convFP {
+		return false, "Converted"
+	}
 	return true, ""
 }
 
@@ -287,11 +310,18 @@ func (l *Ledger) store(n uint32, r *record, p *prepared) {
 			l.splits = append(l.splits, splitEntry{unit: l.scratch.units[i], share: l.scratch.shares[i], amount: l.scratch.amts[i]})
 		}
 	}
-	r.clear(flagHasDims)
+	r.clear(flagHasDims | flagCurrency)
+	if p.currency {
+		r.set(flagCurrency)
+	}
 	delete(l.dims, n)
 	if p.hasDims {
 		r.set(flagHasDims)
 		l.dims[n] = p.dimsFP
+	}
+	delete(l.conv, n)
+	if p.convFP != 0 {
+		l.conv[n] = p.convFP
 	}
 }
 

@@ -26,8 +26,9 @@ const (
 
 // Record flags.
 const (
-	flagLive    = 1 << iota // counted in the figures (not retracted)
-	flagHasDims             // a fingerprint of Dims is kept in Ledger.dims
+	flagLive     = 1 << iota // counted in the figures (not retracted)
+	flagHasDims              // a fingerprint of Dims is kept in Ledger.dims
+	flagCurrency             // the fact named its currency (the metric's)
 )
 
 // record is what the ledger keeps of one fact: enough to detect a conflict
@@ -41,8 +42,8 @@ type record struct {
 
 // The fields of record.ref, from the top bit down.
 const (
-	refKeyOffShift = 20 // 44 bits (16 TiB) of key arena offset
-	refFlagsShift  = 18 // 2 bits of flags
+	refKeyOffShift = 21 // 43 bits (8 TiB) of key arena offset
+	refFlagsShift  = 18 // 3 bits of flags
 	refMetricShift = 10 // 8 bits of metric index
 	refKeyLenMask  = 1<<10 - 1
 	refMaxKeyOff   = 1<<(64-refKeyOffShift) - 1
@@ -51,7 +52,7 @@ const (
 func (r *record) keyOff() uint64 { return r.ref >> refKeyOffShift }
 func (r *record) keyLen() int    { return int(r.ref & refKeyLenMask) }
 func (r *record) metric() int    { return int(r.ref >> refMetricShift & 0xff) }
-func (r *record) flags() uint8   { return uint8(r.ref >> refFlagsShift & 3) }
+func (r *record) flags() uint8   { return uint8(r.ref >> refFlagsShift & 7) }
 
 func (r *record) setMetric(m int) {
 	r.ref = r.ref&^(0xff<<refMetricShift) | uint64(uint8(m))<<refMetricShift

@@ -15,8 +15,9 @@ func TestRecordFields(t *testing.T) {
 			r := record{ref: off<<refKeyOffShift | uint64(n)}
 			for _, m := range []int{0, 1, 254, 255} {
 				r.setMetric(m)
-				r.set(flagLive | flagHasDims)
-				r.clear(flagHasDims)
+				r.set(flagLive | flagHasDims | flagCurrency)
+				require.Equal(t, uint8(flagLive|flagHasDims|flagCurrency), r.flags())
+				r.clear(flagHasDims | flagCurrency)
 				require.Equal(t, off, r.keyOff())
 				require.Equal(t, n, r.keyLen())
 				require.Equal(t, m, r.metric())

@@ -73,9 +73,8 @@ type Ledger struct {
 	days      int
 	nu        int
 
-	pathOff []int32 // path[pathOff[u]:pathOff[u+1]]: u and its ancestors
-	path    []int32
-	ownSlot []int32 // index into own trees for units with children, else -1
+	chains  *goal.Chains // the org over time: u's ancestors on each day
+	ownSlot []int32      // index into own trees for units with sub-units (on any day), else -1
 	nOwn    int
 
 	sub *series // series metric*nu + unit: the unit's subtree
@@ -84,7 +83,8 @@ type Ledger struct {
 
 	keys   *keyIndex
 	splits []splitEntry
-	dims   map[uint32]uint64
+	dims   map[uint32]uint64 // fingerprints of Dims, by record number
+	conv   map[uint32]uint64 // fingerprints of Converted, by record number
 	live   int
 
 	scratch splitScratch
@@ -131,6 +131,7 @@ func NewLedger(cfg LedgerConfig) (*Ledger, error) {
 		days:      cfg.Span.Days(),
 		nu:        cfg.Org.Len(),
 		dims:      make(map[uint32]uint64),
+		conv:      make(map[uint32]uint64),
 	}
 	for i, m := range l.metrics {
 		if err := m.Validate(); err != nil {
@@ -144,21 +145,11 @@ func NewLedger(cfg LedgerConfig) (*Ledger, error) {
 	if buckets := uint64(len(l.metrics)) * uint64(l.nu) * uint64(l.days); buckets > MaxBuckets {
 		return nil, queryErr(ErrInvalid, "ledger config: %d metrics × %d units × %d days = %d buckets is more than %d; shorten the span or split the ledger", len(l.metrics), l.nu, l.days, buckets, MaxBuckets)
 	}
-	l.pathOff = make([]int32, l.nu+1)
+	l.chains = cfg.Org.Chains()
 	l.ownSlot = make([]int32, l.nu)
-	hasKids := make([]bool, l.nu)
-	for u := 0; u < l.nu; u++ {
-		if p := cfg.Org.ParentIndex(u); p >= 0 {
-			hasKids[p] = true
-		}
-	}
-	for u := 0; u < l.nu; u++ {
-		for a := u; a >= 0; a = cfg.Org.ParentIndex(a) {
-			l.path = append(l.path, int32(a))
-		}
-		l.pathOff[u+1] = int32(len(l.path))
+	for u := range l.nu {
 		l.ownSlot[u] = -1
-		if hasKids[u] {
+		if l.chains.Internal(int32(u)) {
 			l.ownSlot[u] = int32(l.nOwn)
 			l.nOwn++
 		}
@@ -196,13 +187,16 @@ func (l *Ledger) Len() int {
 }
 
 // credit adds v minor units and c millionths of a fact to unit u on day d:
-// to u's own series and to the subtree series of u and all its ancestors.
+// to u's own series and to the subtree series of u and of every unit above
+// it on that day (goal.Chains: a fact dated before a move counts for the
+// old chain).
 func (l *Ledger) credit(m, u, d int, v, c int64) {
 	if s := l.ownSlot[u]; s >= 0 {
 		l.own.add(m*l.nOwn+int(s), d, v, c)
 	}
 	base := m * l.nu
-	for _, a := range l.path[l.pathOff[u]:l.pathOff[u+1]] {
+	l.sub.add(base+u, d, v, c)
+	for _, a := range l.chains.Ancestors(int32(u), l.start+date.Date(d)) {
 		l.sub.add(base+int(a), d, v, c)
 	}
 }
@@ -214,7 +208,8 @@ func (l *Ledger) peek(m, u, d int) int64 {
 		x += l.own.cell[(m*l.nOwn+int(s))*l.days+d].sum
 	}
 	base := m * l.nu
-	for _, a := range l.path[l.pathOff[u]:l.pathOff[u+1]] {
+	x += l.sub.cell[(base+u)*l.days+d].sum
+	for _, a := range l.chains.Ancestors(int32(u), l.start+date.Date(d)) {
 		x += l.sub.cell[(base+int(a))*l.days+d].sum
 	}
 	return x

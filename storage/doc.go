@@ -24,8 +24,11 @@
 // Implementations: storage/memory (tests, demos, the quickstart) and
 // storage/sqlstore (SQLite or PostgreSQL on the host's *sql.DB). Any other
 // adapter proves it keeps the contract by running storage/storagetest, and
-// can credit, roll up and answer Totals with storage/rollup, the core both
-// goalkit stores call.
+// calls the same rules goalkit's stores and kpi.Ledger call rather than
+// copy them: kpi.SameFact (a duplicate or a conflict), Split (credit),
+// goal.Chains (which subtree totals a fact counts in on its day) and
+// storage/rollup (own bucket deltas, exact sums, SumMany along the org of
+// each day).
 //
 // # Errors
 //
@@ -63,8 +66,10 @@
 //     write that would take one beyond is refused whole with ErrOverflow.
 //     Memory and PostgreSQL keep every total exact; sums over many buckets
 //     are exact on every store.
-//   - Idempotent facts: identity is (tenant, key); "identical" compares every
-//     field, values as decimals (1.5 equals 1.50). A batch is all-or-nothing.
+//   - Idempotent facts: identity is (tenant, key); "identical" is
+//     kpi.SameFact, the kpi ledger's rule too: every field, values as
+//     decimals (1.5 equals 1.50), credits in any order. A batch is
+//     all-or-nothing.
 //     As in the kpi ledger, a retracted fact keeps its key (a replayed
 //     message cannot resurrect it) and ReplaceFact is the one way to correct
 //     a fact, so a ledger rebuilt from ListFacts agrees with the store.
@@ -89,7 +94,8 @@
 //     buckets per fact credited to a rep. A subtree total is therefore one
 //     range sum, never a walk of the tree at query time; PutUnits rebuilds
 //     the subtree buckets when the tree changes. A fact counts for the
-//     ancestors its unit had on the fact's date (goal.Unit.Earlier), and
+//     ancestors its unit had on the fact's date (goal.Unit.Earlier; the
+//     chains are goal.Chains's, as in the kpi ledger), and
 //     EditOrg moves a unit's subtree buckets to its new ancestors from the
 //     move's date on.
 //   - One org for all instances: the org has a version every org write

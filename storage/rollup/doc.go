@@ -5,6 +5,13 @@
 // that writes its own store (see package storage), without copying goalkit
 // code.
 //
+// The rules themselves live in the domain, where kpi.Ledger calls them
+// too: which units a fact credited to a unit on a day counts for is
+// goal.Chains (Org wraps it by unit ID), the credit split is kpi.SplitMinor
+// (through storage.Split) and a duplicate is kpi.SameFact. This package adds
+// what only a store of own buckets needs: deltas, exact decimal sums
+// (Sum) and the segments a batch of queries is summed over.
+//
 // # The idea
 //
 // A store keeps own buckets only: per (metric, unit, day), the sum of the

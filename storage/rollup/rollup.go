@@ -25,110 +25,57 @@ const (
 )
 
 // Org is what rollup needs of the org tree: each unit's proper ancestors
-// on a given day, nearest first, and which units have descendants. It is
+// on a given day, nearest first, and which units have descendants, by unit
+// ID. The chains are goal.Chains's (the one implementation of the rule,
+// which kpi.Ledger follows too); Org maps unit IDs to them. It is
 // tolerant, as stores are: a parent missing from the units ends a chain and
 // a cycle is cut where it closes (the engine rejects both before storing).
 type Org struct {
-	units    map[string]*goal.Unit
-	chains   map[string]chain // every unit's ancestors today
-	internal map[string]bool
-}
-
-// chain is a unit's ancestors today, nearest first, and whether they differ
-// on other days (then AncestorsAt walks the parents of the day).
-type chain struct {
-	anc   []string
-	dated bool
+	chains   *goal.Chains
+	internal map[string]bool // nil: the chains' own
 }
 
 // NewOrg builds an Org from units, which may be a subset of the org closed
 // under parents (every parent, today's and earlier, that exists is
 // included). internal lists the units with descendants; nil derives them
 // from units (complete only when units is the whole org): a unit is
-// internal if it is a parent on any day. A chain deeper than goal.MaxDepth
-// is ErrInvalid. It costs O(units × depth).
+// internal if it is a parent on any day. An empty or duplicate ID and a
+// chain deeper than goal.MaxDepth are ErrInvalid. It costs O(units ×
+// depth) (see goal.NewChains).
 func NewOrg(units []goal.Unit, internal map[string]bool) (*Org, error) {
-	o := &Org{units: make(map[string]*goal.Unit, len(units)), chains: make(map[string]chain, len(units)), internal: internal}
-	for i := range units {
-		o.units[units[i].ID] = &units[i]
+	c, err := goal.NewChains(units)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %w", storage.ErrInvalid, err)
 	}
-	if internal == nil {
-		o.internal = map[string]bool{}
-		for _, u := range units {
-			o.internal[u.Parent] = true
-			for _, e := range u.Earlier {
-				o.internal[e.Parent] = true
-			}
-		}
-		delete(o.internal, "")
-	}
-	// Today's chains, each built once from its parent's: O(units × depth).
-	done := make(map[string]bool, len(units))
-	var path []string
-	for _, u := range units {
-		path = path[:0]
-		for id := u.ID; id != "" && !done[id]; {
-			v, ok := o.units[id]
-			if !ok || slices.Contains(path, id) {
-				break
-			}
-			path = append(path, id)
-			id = v.Parent
-			if len(path) > goal.MaxDepth+1 {
-				return nil, tooDeep(u.ID)
-			}
-		}
-		for k := len(path) - 1; k >= 0; k-- {
-			id := path[k]
-			v := o.units[id]
-			done[id] = true
-			var c chain
-			if p := v.Parent; p != "" && o.units[p] != nil && (k < len(path)-1 || !slices.Contains(path, p)) {
-				c.anc = append([]string{p}, o.chains[p].anc...)
-				if i := slices.Index(c.anc, id); i >= 0 {
-					c.anc = c.anc[:i]
-				}
-				c.dated = o.chains[p].dated
-			}
-			if len(c.anc) > goal.MaxDepth {
-				return nil, tooDeep(id)
-			}
-			c.dated = c.dated || len(v.Earlier) > 0
-			o.chains[id] = c
-		}
-	}
-	return o, nil
+	return &Org{chains: c, internal: internal}, nil
 }
 
-func tooDeep(id string) error {
-	return storage.Invalid("unit", id, fmt.Sprintf("it has more than goal.MaxDepth = %d ancestors; an org may be at most %[1]d levels deep", goal.MaxDepth))
-}
-
-// AncestorsAt returns the unit's proper ancestors on day d, nearest first.
+// AncestorsAt returns the unit's proper ancestors on day d, nearest first
+// (nil for a unit not in the org). The slice is shared: do not modify it.
 func (o *Org) AncestorsAt(unit string, d date.Date) []string {
-	c := o.chains[unit]
-	if !c.dated {
-		return c.anc
+	i, ok := o.chains.Index(unit)
+	if !ok {
+		return nil
 	}
-	var out []string
-	for u := o.units[unit]; u != nil; {
-		p := u.ParentAt(d)
-		if p == "" || p == unit || slices.Contains(out, p) || len(out) > goal.MaxDepth {
-			break
-		}
-		out = append(out, p)
-		u = o.units[p]
-	}
-	return out
+	return o.chains.AncestorIDs(i, d)
 }
 
-// Dated reports whether the unit's ancestors differ by day: it or a unit
-// on its chain today has earlier parents. A store may cache the chain of
-// an undated unit once for every day.
-func (o *Org) Dated(unit string) bool { return o.chains[unit].dated }
+// Dated reports whether the unit's ancestors differ by day (goal.Chains.
+// Dated). A store may cache the chain of an undated unit once for every
+// day.
+func (o *Org) Dated(unit string) bool {
+	i, ok := o.chains.Index(unit)
+	return ok && o.chains.Dated(i)
+}
 
 // Internal reports whether the unit has descendants.
-func (o *Org) Internal(unit string) bool { return o.internal[unit] }
+func (o *Org) Internal(unit string) bool {
+	if o.internal != nil {
+		return o.internal[unit]
+	}
+	i, ok := o.chains.Index(unit)
+	return ok && o.chains.Internal(i)
+}
 
 // Series identifies one series of totals.
 type Series struct {

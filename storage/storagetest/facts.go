@@ -51,6 +51,12 @@ var factTests = []test{
 		out := append1(t, s, same, fact("k2", "revenue", "a", "2026-03-01", "2"))
 		require.Equal(t, []storage.Outcome{storage.Unchanged, storage.Inserted}, out)
 		requireTotal(t, "3.5", "2", sum(t, s, q("revenue", "a", false, "2026-03-01", "2026-03-02")), "counted once")
+		split := fact("k3", "revenue", "", "2026-03-02", "0.001")
+		split.Credits = []kpi.Credit{{Unit: "a", Share: dec("0.5")}, {Unit: "b", Share: dec("0.5")}}
+		append1(t, s, split)
+		split.Credits = []kpi.Credit{{Unit: "b", Share: dec("0.50")}, {Unit: "a", Share: dec("0.5")}}
+		require.Equal(t, []storage.Outcome{storage.Unchanged}, append1(t, s, split), "credits in another order are the same fact (kpi.SameFact)")
+		requireTotal(t, "0.001", "0.5", sum(t, s, q("revenue", "a", false, "2026-03-02", "2026-03-03")), "the first order's split stands")
 	}},
 	{name: "Facts/ConflictRejectsWholeBatch", run: func(t *testing.T, open Opener) {
 		s := open("acme")

@@ -270,34 +270,8 @@ func FactConflict(key string) error {
 	return &storage.ConflictError{Kind: "fact", Key: key, Reason: "the key is stored with other content; a fact is corrected by replacing it, not by appending it again"}
 }
 
-// SameFact reports whether a and b have identical content for idempotency.
-func SameFact(a, b kpi.Fact) bool {
-	if a.Key != b.Key || a.Metric != b.Metric || a.Unit != b.Unit || a.Date != b.Date ||
-		!a.Value.Equal(b.Value) || a.Currency != b.Currency || len(a.Credits) != len(b.Credits) ||
-		len(a.Dims) != len(b.Dims) || a.End != b.End || a.WorkingDays != b.WorkingDays || !sameConversion(a.Converted, b.Converted) {
-		return false
-	}
-	for i := range a.Credits {
-		if a.Credits[i].Unit != b.Credits[i].Unit || !a.Credits[i].Share.Equal(b.Credits[i].Share) {
-			return false
-		}
-	}
-	for k, v := range a.Dims {
-		if w, ok := b.Dims[k]; !ok || w != v {
-			return false
-		}
-	}
-	return true
-}
-
-// sameConversion reports whether a and b are the same conversion (or both
-// none).
-func sameConversion(a, b *kpi.Conversion) bool {
-	if a == nil || b == nil {
-		return a == b
-	}
-	return a.Currency == b.Currency && a.Amount.Equal(b.Amount) && a.Rate.Equal(b.Rate)
-}
+// SameFact is kpi.SameFact, the idempotency rule every store shares.
+func SameFact(a, b kpi.Fact) bool { return kpi.SameFact(a, b) }
 
 // CloneFact returns a deep copy of f with empty slices and maps as nil.
 func CloneFact(f kpi.Fact) kpi.Fact {
