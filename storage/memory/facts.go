@@ -164,10 +164,7 @@ const block = 64
 // addFact validates f and adds its record with key hash h at index slot
 // slot.
 func (t *tx) addFact(f *kpi.Fact, h uint64, slot int) error {
-	if err := record.CheckFact(*f); err != nil {
-		return err
-	}
-	r, x, err := t.newRecord(f)
+	r, x, err := t.newRecord(f, false)
 	if err != nil {
 		return err
 	}
@@ -183,19 +180,37 @@ func (t *tx) addFact(f *kpi.Fact, h uint64, slot int) error {
 
 // newRecord returns f's record (all but the key) and, if f needs one, its
 // extra content, with its credited parts from the configured SplitFunc.
-func (t *tx) newRecord(f *kpi.Fact) (factRec, *factExtra, error) {
+// Unless checked, it checks f first (record.CheckFact): its metric, unit
+// and currency when it first interns them, the rest every time.
+func (t *tx) newRecord(f *kpi.Fact, checked bool) (factRec, *factExtra, error) {
 	ns := &t.d.names
-	metric, err := ns.metrics.intern(f.Metric, "fact metric", maxMetrics)
+	intern := func(n *names, field, s string, limit int) (int32, error) {
+		if i, ok := n.lookup(s); ok && s != "" { // "" is a unit only with credits
+			return i, nil
+		}
+		if !checked {
+			if err := record.CheckFactName(*f, field, s); err != nil {
+				return 0, err
+			}
+		}
+		return n.intern(s, field, limit)
+	}
+	metric, err := intern(&ns.metrics, "fact metric", f.Metric, maxMetrics)
 	if err != nil {
 		return factRec{}, nil, err
 	}
-	unit, err := ns.units.intern(f.Unit, "fact unit", maxUnits)
+	unit, err := intern(&ns.units, "fact unit", f.Unit, maxUnits)
 	if err != nil {
 		return factRec{}, nil, err
 	}
 	var cur int32 // 0 is no currency
 	if f.Currency != "" {
-		if cur, err = ns.currencies.intern(f.Currency, "fact currency", maxMetrics); err != nil {
+		if cur, err = intern(&ns.currencies, "fact currency", f.Currency, maxMetrics); err != nil {
+			return factRec{}, nil, err
+		}
+	}
+	if !checked {
+		if err := record.CheckFactNamed(*f); err != nil {
 			return factRec{}, nil, err
 		}
 	}
@@ -337,7 +352,7 @@ func (t *tx) ReplaceFact(ctx context.Context, f kpi.Fact) error {
 	if !ok {
 		return fmt.Errorf("memory: replace fact %q: %w", f.Key, storage.ErrNotFound)
 	}
-	nr, nx, err := t.newRecord(&f)
+	nr, nx, err := t.newRecord(&f, true)
 	if err != nil {
 		return fmt.Errorf("memory: replace fact: %w", err)
 	}
