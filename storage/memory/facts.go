@@ -236,7 +236,15 @@ func (t *tx) newRecord(f *kpi.Fact, checked bool) (factRec, *factExtra, error) {
 		x.credits = record.CloneSlice(f.Credits)
 		x.parts = make([]part, len(ps))
 		for i, p := range ps {
-			u, err := ns.units.intern(p.Unit, "fact credit unit", maxUnits)
+			// A host's SplitFunc may name units the fact does not: every
+			// interned name is checked once (SumMany relies on it).
+			u, ok := ns.units.lookup(p.Unit)
+			if !ok {
+				err = record.CheckRef("fact credit unit", p.Unit)
+			}
+			if err == nil && !ok {
+				u, err = ns.units.intern(p.Unit, "fact credit unit", maxUnits)
+			}
 			if err != nil {
 				return factRec{}, nil, err
 			}
@@ -393,9 +401,6 @@ func (t *tx) SumMany(ctx context.Context, qs []storage.Query) ([]storage.Total, 
 	if err := t.check(ctx); err != nil {
 		return nil, fmt.Errorf("memory: sum: %w", err)
 	}
-	if err := record.CheckQueries(qs); err != nil {
-		return nil, fmt.Errorf("memory: sum: %w", err)
-	}
 	ns := &t.d.names
 	out := make([]storage.Total, len(qs))
 	var (
@@ -406,14 +411,27 @@ func (t *tx) SumMany(ctx context.Context, qs []storage.Query) ([]storage.Total, 
 	tot.mu.Lock()
 	defer tot.mu.Unlock()
 	for k, q := range qs {
-		out[k] = storage.Total{Value: decimal.Zero, Count: decimal.Zero}
-		// Batches list many ranges of one unit and metric in a row.
+		// Batches list many ranges of one unit and metric in a row. A name
+		// the store knows passed record.CheckQueries's rule when it was
+		// interned; only others are checked (as CheckQueries would, in order).
 		if k == 0 || q.Metric != qs[k-1].Metric {
-			m, okM = ns.metrics.index(q.Metric)
+			if m, okM = ns.metrics.lookup(q.Metric); !okM {
+				if err := record.CheckRef("query metric", q.Metric); err != nil {
+					return nil, fmt.Errorf("memory: sum: %w", err)
+				}
+			}
 		}
 		if k == 0 || q.Unit != qs[k-1].Unit {
-			u, okU = ns.units.index(q.Unit)
+			if u, okU = ns.units.lookup(q.Unit); !okU {
+				if err := record.CheckRef("query unit", q.Unit); err != nil {
+					return nil, fmt.Errorf("memory: sum: %w", err)
+				}
+			}
 		}
+		if err := record.CheckQueryRange(q); err != nil {
+			return nil, fmt.Errorf("memory: sum: %w", err)
+		}
+		out[k] = storage.Total{Value: decimal.Zero, Count: decimal.Zero}
 		if okM && okU && q.Start < q.End {
 			out[k].Value, out[k].Count = tot.sumLocked(t.d.org, m, u, q.Subtree, q.Start, q.End)
 		}
