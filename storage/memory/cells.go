@@ -1,7 +1,7 @@
 package memory
 
 import (
-	"slices"
+	"math"
 
 	"github.com/goalkit/goalkit/storage/internal/exact"
 	"github.com/goalkit/goalkit/storage/rollup"
@@ -14,10 +14,18 @@ import (
 // int64 multiples of 10^vexp and 10^cexp while every day fits, as decimals
 // once one does not. They are never rounded. Each exponent is the smallest
 // of those added, so a metric whose facts have two places is kept in cents.
+//
+// The running totals of the exact days (pre, see prefix) are allocated with
+// them, so the first query after a load allocates nothing; bound is at
+// least the sum of the magnitudes of everything added (saturating), so
+// while it fits an int64 no running total can overflow and prefix adds
+// without checking.
 type cells struct {
 	vexp, cexp int32
 	ints       []cell    // per day while exact
+	pre        []cell    // running totals of ints, as of the last prefix
 	decs       []decCell // per day once a day overflowed (ints is nil)
+	bound      uint64
 }
 
 type cell struct{ v, c int64 }
@@ -26,7 +34,16 @@ type decCell struct{ v, c decimal.Decimal }
 
 // newCells returns n zero days in multiples of 10^vexp and 10^cexp.
 func newCells(n int, vexp, cexp int32) cells {
-	return cells{vexp: vexp, cexp: cexp, ints: make([]cell, n)}
+	c := cells{vexp: vexp, cexp: cexp}
+	c.alloc(n)
+	return c
+}
+
+// alloc makes n zero days and room for their running totals, in one
+// allocation.
+func (c *cells) alloc(n int) {
+	buf := make([]cell, 2*n+1)
+	c.ints, c.pre = buf[:n:n], buf[n:n]
 }
 
 func (c *cells) len() int {
@@ -49,6 +66,7 @@ func (c *cells) add(i int, v, n rollup.Sum) {
 			sc, okC2 := exact.Add(x.c, dc)
 			if okV && okC && okV2 && okC2 {
 				x.v, x.c = sv, sc
+				c.bound = satAdd(satAdd(c.bound, uabs(dv)), uabs(dc))
 				return
 			}
 		} else if c.rescale(min(ve, c.vexp), min(ne, c.cexp)) {
@@ -79,7 +97,24 @@ func (c *cells) rescale(vexp, cexp int32) bool {
 		c.ints[i].c, _ = exact.Scale(x.c, sc)
 	}
 	c.vexp, c.cexp = vexp, cexp
+	c.bound = math.MaxUint64 // unknown at the new scale: prefix checks
 	return true
+}
+
+// uabs returns |x|.
+func uabs(x int64) uint64 {
+	if x < 0 {
+		return -uint64(x)
+	}
+	return uint64(x)
+}
+
+// satAdd returns x + y, or the largest uint64 when that overflows.
+func satAdd(x, y uint64) uint64 {
+	if s := x + y; s >= x {
+		return s
+	}
+	return math.MaxUint64
 }
 
 func (c *cells) toDecimals() {
@@ -87,7 +122,7 @@ func (c *cells) toDecimals() {
 	for i, x := range c.ints {
 		c.decs[i] = decCell{decimal.New(x.v, c.vexp), decimal.New(x.c, c.cexp)}
 	}
-	c.ints = nil
+	c.ints, c.pre = nil, nil
 }
 
 // day returns day i's value and count.
@@ -101,9 +136,9 @@ func (c *cells) day(i int) (v, n decimal.Decimal) {
 // grow widens c to n days, the old days starting at index off.
 func (c *cells) grow(n, off int) {
 	if c.ints != nil {
-		ints := make([]cell, n)
-		copy(ints[off:], c.ints)
-		c.ints = ints
+		old := c.ints
+		c.alloc(n)
+		copy(c.ints[off:], old)
 		return
 	}
 	decs := make([]decCell, n)
@@ -124,23 +159,33 @@ func (c *cells) between(a, b int) (v, n decimal.Decimal) {
 	return v, n
 }
 
-// prefix returns the running totals of the exact days: out[i] is the total
-// of days [0, i). ok is false when the days are decimals or a total
-// overflows; then between answers.
-func (c *cells) prefix(out []cell) ([]cell, bool) {
+// prefix writes the running totals of the exact days into c.pre: pre[i] is
+// the total of days [0, i). It reports false when the days are decimals or
+// a total overflows; then between answers.
+func (c *cells) prefix() bool {
 	if c.ints == nil {
-		return out, false
+		return false
 	}
-	out = append(slices.Grow(out[:0], len(c.ints)+1), cell{})
+	out := append(c.pre[:0], cell{})
 	var s cell
+	if c.bound <= math.MaxInt64 { // no total can overflow
+		for _, x := range c.ints {
+			s.v += x.v
+			s.c += x.c
+			out = append(out, s)
+		}
+		c.pre = out
+		return true
+	}
 	for _, x := range c.ints {
 		v, okV := exact.Add(s.v, x.v)
 		n, okC := exact.Add(s.c, x.c)
 		if !okV || !okC {
-			return out, false
+			return false
 		}
 		s = cell{v, n}
 		out = append(out, s)
 	}
-	return out, true
+	c.pre = out
+	return true
 }

@@ -38,9 +38,8 @@ type series struct {
 	lo    date.Date
 	days  cells
 	far   map[date.Date]*decCell // days outside the window
-	dirty bool                   // pre is stale
-	exact bool                   // pre holds the running totals
-	pre   []cell                 // running totals: pre[i] is the total of days [lo, lo+i)
+	dirty bool                   // days.pre is stale
+	exact bool                   // days.pre holds the running totals: pre[i] is the total of days [lo, lo+i)
 }
 
 func (s *series) add(d date.Date, v, n rollup.Sum) {
@@ -100,12 +99,13 @@ func (s *series) sum(a, b date.Date) (v, n decimal.Decimal) {
 		i := int(min(max(a, s.lo), s.lo+size) - s.lo)
 		j := int(min(max(b, s.lo), s.lo+size) - s.lo)
 		if s.dirty {
-			s.pre, s.exact = s.days.prefix(s.pre)
+			s.exact = s.days.prefix()
 			s.dirty = false
 		}
 		if s.exact {
-			v = diff(s.pre[j].v, s.pre[i].v, s.days.vexp)
-			n = diff(s.pre[j].c, s.pre[i].c, s.days.cexp)
+			pre := s.days.pre
+			v = diff(pre[j].v, pre[i].v, s.days.vexp)
+			n = diff(pre[j].c, pre[i].c, s.days.cexp)
 		} else if i < j {
 			v, n = s.days.between(i, j)
 		}
