@@ -22,10 +22,10 @@ import (
 // without checking.
 type cells struct {
 	vexp, cexp int32
+	bound      uint64
 	ints       []cell    // per day while exact
 	pre        []cell    // running totals of ints, as of the last prefix
 	decs       []decCell // per day once a day overflowed (ints is nil)
-	bound      uint64
 }
 
 type cell struct{ v, c int64 }
@@ -51,6 +51,26 @@ func (c *cells) len() int {
 		return len(c.ints)
 	}
 	return len(c.decs)
+}
+
+// addSame is add's common case, kept small: day i is in the window and v
+// and n are int64s at c's exponents. It reports false, adding nothing,
+// otherwise (then add does).
+func (c *cells) addSame(i int, v, n rollup.Sum) bool {
+	vc, ve, vInt := v.Int64()
+	nc, ne, nInt := n.Int64()
+	if uint(i) >= uint(len(c.ints)) || !vInt || !nInt || ve != c.vexp || ne != c.cexp {
+		return false
+	}
+	x := &c.ints[i]
+	sv, okV := exact.Add(x.v, vc)
+	sc, okC := exact.Add(x.c, nc)
+	if !okV || !okC {
+		return false
+	}
+	x.v, x.c = sv, sc
+	c.bound = satAdd(satAdd(c.bound, uabs(vc)), uabs(nc))
+	return true
 }
 
 // add adds v and n to day i.

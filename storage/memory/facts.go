@@ -140,10 +140,13 @@ func (t *tx) appendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 	// latency of the block overlaps, as in the kpi ledger's batches.
 	for b := start.n; b < end; b += block {
 		e := min(b+block, end)
+		ahead := t.d.totals.ahead[:0]
 		for n := b; n < e; n++ {
 			r := ft.rec(n)
-			t.d.totals.peek(t.d.org, int32(r.metric), r.unit, date.Date(r.day))
+			ahead = t.d.totals.cells(ahead, t.d.org, int32(r.metric), r.unit, date.Date(r.day))
 		}
+		t.d.totals.ahead = ahead
+		t.d.totals.peek()
 		for n := b; n < e; n++ {
 			t.contribute(n, 1)
 		}
