@@ -39,10 +39,15 @@ func newCells(n int, vexp, cexp int32) cells {
 	return c
 }
 
+// blockDays is how many days a running total covers (see prefix): 8 cells
+// of 16 bytes are two cache lines.
+const blockDays = 8
+
 // alloc makes n zero days and room for their running totals, in one
 // allocation.
 func (c *cells) alloc(n int) {
-	buf := make([]cell, 2*n+1)
+	blocks := (n + blockDays - 1) / blockDays
+	buf := make([]cell, n+blocks+1)
 	c.ints, c.pre = buf[:n:n], buf[n:n]
 }
 
@@ -179,33 +184,58 @@ func (c *cells) between(a, b int) (v, n decimal.Decimal) {
 	return v, n
 }
 
-// prefix writes the running totals of the exact days into c.pre: pre[i] is
-// the total of days [0, i). It reports false when the days are decimals or
-// a total overflows; then between answers.
+// prefix writes the running totals of the exact days per block into
+// c.pre, as the kpi ledger keeps them: pre[k] is the total of days [0,
+// k×blockDays), so a total up to any day is a block's plus fewer than
+// blockDays days (total), and building them writes an eighth of the days.
+// It reports false when the days are decimals or a total overflows; then
+// between answers.
 func (c *cells) prefix() bool {
 	if c.ints == nil {
 		return false
 	}
-	out := append(c.pre[:0], cell{})
+	out := c.pre[:0]
 	var s cell
-	if c.bound <= math.MaxInt64 { // no total can overflow
-		for _, x := range c.ints {
-			s.v += x.v
-			s.c += x.c
-			out = append(out, s)
+	unchecked := c.bound <= math.MaxInt64 // no total can overflow
+	for k := 0; k < len(c.ints); k += blockDays {
+		out = append(out, s)
+		for _, x := range c.ints[k:min(k+blockDays, len(c.ints))] {
+			if unchecked {
+				s.v += x.v
+				s.c += x.c
+				continue
+			}
+			v, okV := exact.Add(s.v, x.v)
+			n, okC := exact.Add(s.c, x.c)
+			if !okV || !okC {
+				return false
+			}
+			s = cell{v, n}
 		}
-		c.pre = out
-		return true
 	}
-	for _, x := range c.ints {
-		v, okV := exact.Add(s.v, x.v)
-		n, okC := exact.Add(s.c, x.c)
+	c.pre = append(out, s)
+	return true
+}
+
+// total returns the total of days [0, x) from the running totals prefix
+// wrote; false when it overflows.
+func (c *cells) total(x int) (cell, bool) {
+	k := x / blockDays
+	s, days := c.pre[k], c.ints[k*blockDays:x]
+	if c.bound <= math.MaxInt64 {
+		for _, y := range days {
+			s.v += y.v
+			s.c += y.c
+		}
+		return s, true
+	}
+	for _, y := range days {
+		v, okV := exact.Add(s.v, y.v)
+		n, okC := exact.Add(s.c, y.c)
 		if !okV || !okC {
-			return false
+			return cell{}, false
 		}
 		s = cell{v, n}
-		out = append(out, s)
 	}
-	c.pre = out
-	return true
+	return s, true
 }

@@ -41,7 +41,7 @@ func times(q rollup.Sum, sign int64) rollup.Sum {
 type series struct {
 	lo    date.Date
 	dirty bool // days.pre is stale
-	exact bool // days.pre holds the running totals: pre[i] is the total of days [lo, lo+i)
+	exact bool // days.pre holds the running totals (cells.prefix)
 	days  cells
 	far   map[date.Date]*decCell // days outside the window
 	_     [16]byte
@@ -110,10 +110,17 @@ func (s *series) sum(a, b date.Date) (v, n decimal.Decimal) {
 			s.exact = s.days.prefix()
 			s.dirty = false
 		}
-		if s.exact {
-			pre := s.days.pre
-			v = diff(pre[j].v, pre[i].v, s.days.vexp)
-			n = diff(pre[j].c, pre[i].c, s.days.cexp)
+		var x, y cell
+		ok := s.exact
+		if ok {
+			x, ok = s.days.total(j)
+		}
+		if ok {
+			y, ok = s.days.total(i)
+		}
+		if ok {
+			v = diff(x.v, y.v, s.days.vexp)
+			n = diff(x.c, y.c, s.days.cexp)
 		} else if i < j {
 			v, n = s.days.between(i, j)
 		}
