@@ -135,9 +135,10 @@ func (t *tx) appendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 	if err := fault.At(ctx, fault.FactsWritten); err != nil {
 		return nil, fmt.Errorf("memory: append facts: %w", err)
 	}
-	// The cells of a block of facts are read first, in a loop short enough
-	// for the CPU to have many reads in flight, then written: the memory
-	// latency of the block overlaps, as in the kpi ledger's batches.
+	// The cells of a block of facts are listed first (their addresses, see
+	// totals.cells), then read in a loop short enough for the CPU to have
+	// many reads in flight, then written: the memory latency of the block
+	// overlaps, as in the kpi ledger's batches.
 	for b := start.n; b < end; b += block {
 		e := min(b+block, end)
 		ahead := t.d.totals.ahead[:0]
@@ -243,13 +244,12 @@ func (t *tx) newRecord(f *kpi.Fact, checked bool) (factRec, *factExtra, error) {
 			// interned name is checked once (SumMany relies on it).
 			u, ok := ns.units.lookup(p.Unit)
 			if !ok {
-				err = record.CheckRef("fact credit unit", p.Unit)
-			}
-			if err == nil && !ok {
-				u, err = ns.units.intern(p.Unit, "fact credit unit", maxUnits)
-			}
-			if err != nil {
-				return factRec{}, nil, err
+				if err := record.CheckRef("fact credit unit", p.Unit); err != nil {
+					return factRec{}, nil, err
+				}
+				if u, err = ns.units.intern(p.Unit, "fact credit unit", maxUnits); err != nil {
+					return factRec{}, nil, err
+				}
 			}
 			x.parts[i] = part{unit: u, value: rollup.Term(p.Value), share: rollup.Term(p.Share), day: int32(p.Day)}
 		}

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
@@ -211,4 +212,12 @@ func TestSeriesSumsBound(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestSeriesLayout pins what the series' doc promises: a write's fields in
+// its first 64 bytes, 128 bytes a series.
+func TestSeriesLayout(t *testing.T) {
+	var s series
+	require.Equal(t, uintptr(128), unsafe.Sizeof(s))
+	require.LessOrEqual(t, unsafe.Offsetof(s.days)+unsafe.Offsetof(s.days.ints)+unsafe.Sizeof(s.days.ints), uintptr(64))
 }
