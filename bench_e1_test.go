@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/internal/cmd/e1/sweep"
 	"github.com/goalkit/goalkit/internal/cmd/e1/world"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
@@ -130,6 +131,26 @@ func BenchmarkE1Statuses(b *testing.B) {
 			if _, err := e.Statuses(ctx, "e1-"+m, world.AsOf); err != nil {
 				b.Fatal(err)
 			}
+		}
+	}
+}
+
+// BenchmarkE1AllGoals runs E1 over all 93,245 goals (package sweep): every
+// plan's statuses (the 71,305 goals started by 2026-09-15) and both rules
+// over each.
+func BenchmarkE1AllGoals(b *testing.B) {
+	fx := e1Setup(b)
+	ctx := context.Background()
+	e, err := goalkit.New(ctx, fx.store, fx.cfg)
+	require.NoError(b, err)
+	plans, err := fx.world.Plans(e1BenchFacts)
+	require.NoError(b, err)
+	pace, miss, err := fx.world.Rules()
+	require.NoError(b, err)
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := sweep.Run(ctx, e, plans, world.AsOf, pace, miss); err != nil {
+			b.Fatal(err)
 		}
 	}
 }

@@ -33,10 +33,12 @@ func ingestBenchWorld(b *testing.B) (*world.World, []kpi.Fact) {
 	return w, facts
 }
 
-func newMemoryEngine(b *testing.B, w *world.World) (*memory.Store, *goalkit.Engine) {
+// newMemoryEngine returns an engine over a fresh memory store presized for
+// capacity facts, as the ledger beside it is.
+func newMemoryEngine(b *testing.B, w *world.World, capacity int) (*memory.Store, *goalkit.Engine) {
 	b.Helper()
 	ctx := context.Background()
-	s, err := memory.New(memory.Config{Tenant: "w1"})
+	s, err := memory.New(memory.Config{Tenant: "w1", Capacity: capacity})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -55,7 +57,7 @@ func BenchmarkIngestEngineMemory(b *testing.B) {
 	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		_, e := newMemoryEngine(b, w)
+		_, e := newMemoryEngine(b, w, len(facts))
 		for i := 0; i < len(facts); i += ingestBenchBatch {
 			if _, err := e.Ingest(ctx, facts[i:min(i+ingestBenchBatch, len(facts))], kpi.AllOrNothing); err != nil {
 				b.Fatal(err)
@@ -97,7 +99,7 @@ func q1Queries(w *world.World) []storage.Query {
 func BenchmarkQ1SumManyMemory(b *testing.B) {
 	w, facts := ingestBenchWorld(b)
 	ctx := context.Background()
-	s, e := newMemoryEngine(b, w)
+	s, e := newMemoryEngine(b, w, len(facts))
 	if _, err := e.Ingest(ctx, facts, kpi.AllOrNothing); err != nil {
 		b.Fatal(err)
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/cmd/e1/sweep"
 	"github.com/goalkit/goalkit/internal/cmd/e1/world"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/stretchr/testify/require"
@@ -70,6 +71,17 @@ func TestE1Evaluate(t *testing.T) {
 		}
 	}
 	require.Equal(t, 1097*3*5, n)
+
+	// E1 over all goals hands every one in; those not started (Q4 and its
+	// months) get no status.
+	plans, err := fx.world.Plans(5_000)
+	require.NoError(t, err)
+	pace, miss, err := fx.world.Rules()
+	require.NoError(t, err)
+	all, err := sweep.Run(ctx, e, plans, world.AsOf, pace, miss)
+	require.NoError(t, err)
+	require.Equal(t, sweep.Result{Goals: 93_245, Started: 71_305, Active: all.Active}, all)
+	require.Positive(t, all.Active)
 }
 
 // BenchmarkE1Evaluate evaluates all 93,245 goals' plans as of 2026-09-15

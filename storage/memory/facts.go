@@ -135,15 +135,19 @@ func (t *tx) appendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 	if err := fault.At(ctx, fault.FactsWritten); err != nil {
 		return nil, fmt.Errorf("memory: append facts: %w", err)
 	}
-	// The cells of a block of facts are read first, in a loop short enough
-	// for the CPU to have many reads in flight, then written: the memory
-	// latency of the block overlaps, as in the kpi ledger's batches.
+	// The cells of a block of facts are listed first (their addresses, see
+	// totals.cells), then read in a loop short enough for the CPU to have
+	// many reads in flight, then written: the memory latency of the block
+	// overlaps, as in the kpi ledger's batches.
 	for b := start.n; b < end; b += block {
 		e := min(b+block, end)
+		ahead := t.d.totals.ahead[:0]
 		for n := b; n < e; n++ {
 			r := ft.rec(n)
-			t.d.totals.peek(t.d.org, int32(r.metric), r.unit, date.Date(r.day))
+			ahead = t.d.totals.cells(ahead, t.d.org, int32(r.metric), r.unit, date.Date(r.day))
 		}
+		t.d.totals.ahead = ahead
+		t.d.totals.peek()
 		for n := b; n < e; n++ {
 			t.contribute(n, 1)
 		}
@@ -164,10 +168,7 @@ const block = 64
 // addFact validates f and adds its record with key hash h at index slot
 // slot.
 func (t *tx) addFact(f *kpi.Fact, h uint64, slot int) error {
-	if err := record.CheckFact(*f); err != nil {
-		return err
-	}
-	r, x, err := t.newRecord(f)
+	r, x, err := t.newRecord(f, false)
 	if err != nil {
 		return err
 	}
@@ -183,19 +184,37 @@ func (t *tx) addFact(f *kpi.Fact, h uint64, slot int) error {
 
 // newRecord returns f's record (all but the key) and, if f needs one, its
 // extra content, with its credited parts from the configured SplitFunc.
-func (t *tx) newRecord(f *kpi.Fact) (factRec, *factExtra, error) {
+// Unless checked, it checks f first (record.CheckFact): its metric, unit
+// and currency when it first interns them, the rest every time.
+func (t *tx) newRecord(f *kpi.Fact, checked bool) (factRec, *factExtra, error) {
 	ns := &t.d.names
-	metric, err := ns.metrics.intern(f.Metric, "fact metric", maxMetrics)
+	intern := func(n *names, field, s string, limit int) (int32, error) {
+		if i, ok := n.lookup(s); ok && s != "" { // "" is a unit only with credits
+			return i, nil
+		}
+		if !checked {
+			if err := record.CheckFactName(*f, field, s); err != nil {
+				return 0, err
+			}
+		}
+		return n.intern(s, field, limit)
+	}
+	metric, err := intern(&ns.metrics, "fact metric", f.Metric, maxMetrics)
 	if err != nil {
 		return factRec{}, nil, err
 	}
-	unit, err := ns.units.intern(f.Unit, "fact unit", maxUnits)
+	unit, err := intern(&ns.units, "fact unit", f.Unit, maxUnits)
 	if err != nil {
 		return factRec{}, nil, err
 	}
 	var cur int32 // 0 is no currency
 	if f.Currency != "" {
-		if cur, err = ns.currencies.intern(f.Currency, "fact currency", maxMetrics); err != nil {
+		if cur, err = intern(&ns.currencies, "fact currency", f.Currency, maxMetrics); err != nil {
+			return factRec{}, nil, err
+		}
+	}
+	if !checked {
+		if err := record.CheckFactNamed(*f); err != nil {
 			return factRec{}, nil, err
 		}
 	}
@@ -221,9 +240,16 @@ func (t *tx) newRecord(f *kpi.Fact) (factRec, *factExtra, error) {
 		x.credits = record.CloneSlice(f.Credits)
 		x.parts = make([]part, len(ps))
 		for i, p := range ps {
-			u, err := ns.units.intern(p.Unit, "fact credit unit", maxUnits)
-			if err != nil {
-				return factRec{}, nil, err
+			// A host's SplitFunc may name units the fact does not: every
+			// interned name is checked once (SumMany relies on it).
+			u, ok := ns.units.lookup(p.Unit)
+			if !ok {
+				if err := record.CheckRef("fact credit unit", p.Unit); err != nil {
+					return factRec{}, nil, err
+				}
+				if u, err = ns.units.intern(p.Unit, "fact credit unit", maxUnits); err != nil {
+					return factRec{}, nil, err
+				}
 			}
 			x.parts[i] = part{unit: u, value: rollup.Term(p.Value), share: rollup.Term(p.Share), day: int32(p.Day)}
 		}
@@ -337,7 +363,7 @@ func (t *tx) ReplaceFact(ctx context.Context, f kpi.Fact) error {
 	if !ok {
 		return fmt.Errorf("memory: replace fact %q: %w", f.Key, storage.ErrNotFound)
 	}
-	nr, nx, err := t.newRecord(&f)
+	nr, nx, err := t.newRecord(&f, true)
 	if err != nil {
 		return fmt.Errorf("memory: replace fact: %w", err)
 	}
@@ -378,9 +404,6 @@ func (t *tx) SumMany(ctx context.Context, qs []storage.Query) ([]storage.Total, 
 	if err := t.check(ctx); err != nil {
 		return nil, fmt.Errorf("memory: sum: %w", err)
 	}
-	if err := record.CheckQueries(qs); err != nil {
-		return nil, fmt.Errorf("memory: sum: %w", err)
-	}
 	ns := &t.d.names
 	out := make([]storage.Total, len(qs))
 	var (
@@ -391,14 +414,27 @@ func (t *tx) SumMany(ctx context.Context, qs []storage.Query) ([]storage.Total, 
 	tot.mu.Lock()
 	defer tot.mu.Unlock()
 	for k, q := range qs {
-		out[k] = storage.Total{Value: decimal.Zero, Count: decimal.Zero}
-		// Batches list many ranges of one unit and metric in a row.
+		// Batches list many ranges of one unit and metric in a row. A name
+		// the store knows passed record.CheckQueries's rule when it was
+		// interned; only others are checked (as CheckQueries would, in order).
 		if k == 0 || q.Metric != qs[k-1].Metric {
-			m, okM = ns.metrics.index(q.Metric)
+			if m, okM = ns.metrics.lookup(q.Metric); !okM {
+				if err := record.CheckRef("query metric", q.Metric); err != nil {
+					return nil, fmt.Errorf("memory: sum: %w", err)
+				}
+			}
 		}
 		if k == 0 || q.Unit != qs[k-1].Unit {
-			u, okU = ns.units.index(q.Unit)
+			if u, okU = ns.units.lookup(q.Unit); !okU {
+				if err := record.CheckRef("query unit", q.Unit); err != nil {
+					return nil, fmt.Errorf("memory: sum: %w", err)
+				}
+			}
 		}
+		if err := record.CheckQueryRange(q); err != nil {
+			return nil, fmt.Errorf("memory: sum: %w", err)
+		}
+		out[k] = storage.Total{Value: decimal.Zero, Count: decimal.Zero}
 		if okM && okU && q.Start < q.End {
 			out[k].Value, out[k].Count = tot.sumLocked(t.d.org, m, u, q.Subtree, q.Start, q.End)
 		}

@@ -24,16 +24,23 @@ func (n *names) index(s string) (int32, bool) {
 	return i, ok
 }
 
+// lookup is index, scanning a few names (metrics: cheaper than hashing).
+func (n *names) lookup(s string) (int32, bool) {
+	if len(n.list) <= 8 {
+		for i, x := range n.list {
+			if x == s {
+				return int32(i), true
+			}
+		}
+		return 0, false
+	}
+	return n.index(s)
+}
+
 // intern returns s's index, adding s if it is new and fewer than limit
 // names are known.
 func (n *names) intern(s string, what string, limit int) (int32, error) {
-	if len(n.list) <= 8 { // a few metrics: a scan is cheaper than hashing
-		for i, x := range n.list {
-			if x == s {
-				return int32(i), nil
-			}
-		}
-	} else if i, ok := n.idx[s]; ok {
+	if i, ok := n.lookup(s); ok {
 		return i, nil
 	}
 	if len(n.list) >= limit {

@@ -34,17 +34,24 @@ func times(q rollup.Sum, sign int64) rollup.Sum {
 // series is one daily series: value and share-weighted count per day over
 // a dense window starting at lo, and prefix sums rebuilt lazily by the
 // first query after a change.
+//
+// What a write touches (lo, dirty and the days' exponents, bound and ints)
+// comes first and a series is 128 bytes, so a write reads one cache line of
+// it.
 type series struct {
 	lo    date.Date
+	dirty bool // days.pre is stale
+	exact bool // days.pre holds the running totals (cells.prefix)
 	days  cells
 	far   map[date.Date]*decCell // days outside the window
-	dirty bool                   // pre is stale
-	exact bool                   // pre holds the running totals
-	pre   []cell                 // running totals: pre[i] is the total of days [lo, lo+i)
+	_     [16]byte
 }
 
 func (s *series) add(d date.Date, v, n rollup.Sum) {
 	s.dirty = true
+	if s.days.addSame(int(d-s.lo), v, n) {
+		return
+	}
 	i, ok := s.index(d, v, n)
 	if ok {
 		s.days.add(i, v, n)
@@ -100,12 +107,20 @@ func (s *series) sum(a, b date.Date) (v, n decimal.Decimal) {
 		i := int(min(max(a, s.lo), s.lo+size) - s.lo)
 		j := int(min(max(b, s.lo), s.lo+size) - s.lo)
 		if s.dirty {
-			s.pre, s.exact = s.days.prefix(s.pre)
+			s.exact = s.days.prefix()
 			s.dirty = false
 		}
-		if s.exact {
-			v = diff(s.pre[j].v, s.pre[i].v, s.days.vexp)
-			n = diff(s.pre[j].c, s.pre[i].c, s.days.cexp)
+		var x, y cell
+		ok := s.exact
+		if ok {
+			x, ok = s.days.total(j)
+		}
+		if ok {
+			y, ok = s.days.total(i)
+		}
+		if ok {
+			v = diff(x.v, y.v, s.days.vexp)
+			n = diff(x.c, y.c, s.days.cexp)
 		} else if i < j {
 			v, n = s.days.between(i, j)
 		}
@@ -148,6 +163,7 @@ type totals struct {
 	mu        sync.Mutex
 	own, tree [][]series // by value, so finding a day's cell is one memory read fewer
 	sink      int64      // keeps peek's reads alive
+	ahead     []*cell    // the cells a block of facts will write (see peek)
 }
 
 // at returns the series at [m][u] of t, making room for it when create is
@@ -185,27 +201,36 @@ func (t *totals) roll(o *orgIndex, m, u int32, d date.Date, v, n rollup.Sum, own
 	}
 }
 
-// peek reads the cells roll will write for a part credited to u on day d
-// (not u's subtree series, which the own series' line is near in time), so
-// that a batch can issue its memory reads ahead of its writes.
-func (t *totals) peek(o *orgIndex, m, u int32, d date.Date) {
-	var x int64
-	if s := at(&t.own, m, u, false); s != nil {
-		x += s.peek(d)
-	}
+// cells appends to ahead the cells roll will write for a part credited to
+// u on day d (those that exist: u's own series and its ancestors' subtree
+// series; not u's subtree series, whose line is near its own in time).
+func (t *totals) cells(ahead []*cell, o *orgIndex, m, u int32, d date.Date) []*cell {
+	ahead = appendCell(ahead, at(&t.own, m, u, false), d)
 	for _, a := range o.Ancestors(u, d) {
-		if s := at(&t.tree, m, a, false); s != nil {
-			x += s.peek(d)
-		}
+		ahead = appendCell(ahead, at(&t.tree, m, a, false), d)
 	}
-	t.sink += x
+	return ahead
 }
 
-func (s *series) peek(d date.Date) int64 {
-	if i := int(d - s.lo); s.days.ints != nil && i >= 0 && i < len(s.days.ints) {
-		return s.days.ints[i].v
+func appendCell(ahead []*cell, s *series, d date.Date) []*cell {
+	if s != nil {
+		if i := int(d - s.lo); i >= 0 && i < len(s.days.ints) {
+			ahead = append(ahead, &s.days.ints[i])
+		}
 	}
-	return 0
+	return ahead
+}
+
+// peek reads the cells in ahead: their addresses known first, the reads
+// are independent, so the CPU has many of them in flight and a batch's
+// writes then find them in cache.
+func (t *totals) peek() {
+	var x int64
+	for _, c := range t.ahead {
+		x += c.v
+	}
+	t.sink += x
+	clear(t.ahead) // hold no cells past the block
 }
 
 // moveSubtree carries, for every metric, each day of the subtree totals of

@@ -5,6 +5,7 @@ import (
 	"math/rand/v2"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/kpi"
@@ -181,4 +182,42 @@ func TestMoveSubtree(t *testing.T) {
 		require.Truef(t, got.Value.Equal(dec(c.value)) && got.Count.Equal(dec(c.count)),
 			"%s %s from %s: got %s (%s), want %s (%s)", c.unit, c.metric, c.from, got.Value, got.Count, c.value, c.count)
 	}
+}
+
+// TestSeriesSumsBound checks the running totals where the magnitudes added
+// pass an int64 (so prefix and total check every add) while the totals do
+// or do not, against decimal sums over every range.
+func TestSeriesSumsBound(t *testing.T) {
+	base := date.New(2026, time.January, 1)
+	big := int64(9e18)
+	for _, vs := range [][]int64{
+		{big, -big, big, -big, 5, big / 2},  // magnitudes past int64, totals within
+		{big, big / 2, 7, -3, big / 3, big}, // totals past int64 from the second day
+		{1, 2, 3, 4, 5, 6, 7, 8, 9, 10},     // small: the unchecked path
+	} {
+		var s series
+		for i, v := range vs {
+			s.add(base+date.Date(3*i), rollup.SumOf(v, -2), rollup.SumOf(1, 0))
+		}
+		for a := 0; a <= 3*len(vs); a++ {
+			for b := a; b <= 3*len(vs); b++ {
+				wantV, wantN := decimal.Zero, decimal.Zero
+				for i, v := range vs {
+					if 3*i >= a && 3*i < b {
+						wantV, wantN = wantV.Add(decimal.New(v, -2)), wantN.Add(decimal.New(1, 0))
+					}
+				}
+				v, n := s.sum(base+date.Date(a), base+date.Date(b))
+				require.True(t, v.Equal(wantV) && n.Equal(wantN), "%v [%d,%d): %s, %s; want %s, %s", vs, a, b, v, n, wantV, wantN)
+			}
+		}
+	}
+}
+
+// TestSeriesLayout pins what the series' doc promises: a write's fields in
+// its first 64 bytes, 128 bytes a series.
+func TestSeriesLayout(t *testing.T) {
+	var s series
+	require.Equal(t, uintptr(128), unsafe.Sizeof(s))
+	require.LessOrEqual(t, unsafe.Offsetof(s.days)+unsafe.Offsetof(s.days.ints)+unsafe.Sizeof(s.days.ints), uintptr(64))
 }

@@ -8,12 +8,11 @@
 // 93,245); the sweep figure reads the status of every goal started by then
 // and runs both rules over it.
 //
-// The sweep is E1 over every goal: Engine.Statuses of every plan (every goal
-// started by the day: 71,305 of the 93,245; the other 21,940, Q4 and its
-// months, have not started and Statuses leaves them out) and both rules
-// over each status, judged, then worded only when active, as Evaluate does
-// on a first evaluation (messages are written only for what the alert
-// lifecycle reads).
+// The all-goals figure is E1 over every one of the 93,245 goals (package
+// sweep): every plan handed to Engine.Statuses whole (the 71,305 goals
+// started by the day get a status; the 21,940 of Q4 and its months have not
+// started and are skipped) and both rules over each status, judged, then
+// worded only when active, as Evaluate does on a first evaluation.
 //
 // Each Evaluate's phases are timed from outside the engine: the store calls
 // of each kind, and the engine's own work as the rest. -trace writes a
@@ -50,6 +49,7 @@ import (
 
 	"github.com/goalkit/goalkit"
 	"github.com/goalkit/goalkit/alert"
+	"github.com/goalkit/goalkit/internal/cmd/e1/sweep"
 	"github.com/goalkit/goalkit/internal/cmd/e1/world"
 	"github.com/goalkit/goalkit/internal/procstat"
 	"github.com/goalkit/goalkit/internal/w1"
@@ -215,41 +215,16 @@ func run(ctx context.Context, o options) error {
 		return err
 	}
 
-	// The sweep: status of every started goal and both rules over it.
-	sweepGoals, sweepActive := 0, 0
+	// The sweep: every goal handed in, a status for each started one and
+	// both rules over it.
+	var swept sweep.Result
 	stopSweepProfile, err := startCPUProfile(o.sweepProfile)
 	if err != nil {
 		return err
 	}
-	sweep, sweepCPU := measureCPU(o.runs, func() error {
-		sweepGoals, sweepActive = 0, 0
-		for _, p := range plans {
-			sts, err := engine.Statuses(ctx, p.ID, world.AsOf)
-			if err != nil {
-				return err
-			}
-			sweepGoals += len(sts)
-			for _, s := range sts {
-				// As Evaluate does: judge, then word only what the
-				// lifecycle reads (here, with no live alerts, the active).
-				smp, err := pace[s.Metric].Judge(s)
-				if err != nil {
-					return err
-				}
-				if smp.Active {
-					smp.Message = pace[s.Metric].Describe(s)
-					sweepActive++
-				}
-				if smp, err = miss.Judge(s); err != nil {
-					return err
-				}
-				if smp.Active {
-					smp.Message = miss.Describe(s)
-					sweepActive++
-				}
-			}
-		}
-		return nil
+	all, allCPU := measureCPU(o.runs, func() error {
+		swept, err = sweep.Run(ctx, engine, plans, world.AsOf, pace, miss)
+		return err
 	})
 
 	stopSweepProfile()
@@ -301,7 +276,8 @@ func run(ctx context.Context, o options) error {
 		fmt.Printf("   engine ÷ direct: %.2f×\n", viaEngine.Seconds()/direct.Seconds())
 	}
 	fmt.Printf("saving %d plans (SavePlan)      %9s\n", len(plans), save)
-	fmt.Printf("E1 all goals: Statuses + both rules over every goal  %s (CPU %s)  (%d started goals, %d active samples; the other %d have not started)\n", sweep, sweepCPU, sweepGoals, sweepActive, goals-sweepGoals)
+	fmt.Printf("E1 all %d goals: Statuses of every plan + both rules over every status  %s (CPU %s)  (%d started goals get a status, %d active samples; %d not started are skipped)\n",
+		swept.Goals, all, allCPU, swept.Started, swept.Active, swept.Goals-swept.Started)
 	fmt.Printf("   Statuses alone              %9s (CPU %s)\n", statusesOnly, statusesCPU)
 	report := func(name string, d time.Duration, phases map[string]time.Duration, ev goalkit.Evaluation) {
 		firing := 0

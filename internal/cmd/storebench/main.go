@@ -6,7 +6,9 @@
 // plain-Go limit, in one run: I1 (all facts through Engine.Ingest,
 // idempotent by key), Q1 (all 93,245 actuals through the store's SumMany:
 // 1,097 units × 17 periods × 5 metrics) and E1 (Engine.Evaluate over E1's
-// 93,245 goals as of 2026-09-15, after saving them untimed). Each figure is
+// 93,245 goals as of 2026-09-15, after saving them untimed; it judges the
+// 16,455 open that day) and E1all (E1 over all 93,245 goals: package
+// internal/cmd/e1/sweep). Each figure is
 // measured -runs times; it prints the medians and the ratios store ÷ plain
 // SQL and store ÷ store, and, for several sizes, how each figure grows.
 // Every store's 93,245 answers are checked exactly against the limit's.
@@ -34,6 +36,8 @@ import (
 	"time"
 
 	"github.com/goalkit/goalkit"
+	"github.com/goalkit/goalkit/goal"
+	"github.com/goalkit/goalkit/internal/cmd/e1/sweep"
 	"github.com/goalkit/goalkit/internal/cmd/e1/world"
 	"github.com/goalkit/goalkit/internal/sqltest"
 	"github.com/goalkit/goalkit/internal/w1"
@@ -214,6 +218,25 @@ func measure(ctx context.Context, t timings, name string, s storage.Store, n, ba
 		return fmt.Errorf("%s: E1: %w", name, err)
 	}
 	t.add(name+" E1", time.Since(start))
+	return e1All(ctx, t, name, e, w, plans)
+}
+
+// e1All measures E1 over all 93,245 goals (package sweep: every plan's
+// statuses, both rules over each): "E1all".
+func e1All(ctx context.Context, t timings, name string, e *goalkit.Engine, w *world.World, plans []*goal.Plan) error {
+	pace, miss, err := w.Rules()
+	if err != nil {
+		return err
+	}
+	start := time.Now()
+	r, err := sweep.Run(ctx, e, plans, world.AsOf, pace, miss)
+	if err != nil {
+		return fmt.Errorf("%s: E1 all goals: %w", name, err)
+	}
+	t.add(name+" E1all", time.Since(start))
+	if r.Goals != len(plans)*len(plans[0].Goals) || r.Started == 0 {
+		return fmt.Errorf("%s: E1 all goals swept %d goals (%d started)", name, r.Goals, r.Started)
+	}
 	return nil
 }
 
@@ -324,7 +347,7 @@ func report(t timings, n int) {
 		}
 	}
 	fmt.Println("\nratios")
-	for _, f := range []string{"I1", "Q1", "E1"} {
+	for _, f := range []string{"I1", "Q1", "E1", "E1all"} {
 		ratio("sqlite "+f, "sqlite plain "+f)
 		ratio("postgres "+f, "postgres plain "+f)
 		ratio("memory "+f, "limit "+f)

@@ -190,27 +190,45 @@ func CheckPlan(p *goal.Plan, audit []storage.AuditEntry) ([]storage.AuditEntry, 
 
 // CheckFact checks the storage rules of a fact: those kpi.CheckFact checks
 // among others, so a fact the engine accepted is never refused here.
-func CheckFact(f kpi.Fact) error {
-	if err := CheckID("fact key", f.Key); err != nil {
-		return err
+func CheckFact(f kpi.Fact) error { return checkFact(f, true) }
+
+// CheckFactNamed is CheckFact for a fact whose metric, unit and currency
+// passed CheckFactName before: a store that interns names checks each once,
+// when it first sees it, not once a fact.
+func CheckFactNamed(f kpi.Fact) error { return checkFact(f, false) }
+
+// CheckFactName checks name, f's metric, unit or currency (field "fact
+// metric", "fact unit" or "fact currency"), as CheckFact does and with its
+// error: a metric is required, a unit too unless f has credits.
+func CheckFactName(f kpi.Fact, field, name string) error {
+	check := CheckRef
+	if field == "fact metric" || field == "fact unit" && len(f.Credits) == 0 {
+		check = CheckID
 	}
-	if err := checkFact(f); err != nil {
+	if err := check(field, name); err != nil {
 		return fmt.Errorf("fact %q: %w", goal.Excerpt(f.Key), err)
 	}
 	return nil
 }
 
-func checkFact(f kpi.Fact) error {
-	if err := CheckID("fact metric", f.Metric); err != nil {
+func checkFact(f kpi.Fact, names bool) error {
+	if err := CheckID("fact key", f.Key); err != nil {
 		return err
 	}
-	if len(f.Credits) == 0 {
-		if err := CheckID("fact unit", f.Unit); err != nil {
-			return err
+	if names {
+		for _, n := range [...]struct{ field, name string }{{"fact metric", f.Metric}, {"fact unit", f.Unit}, {"fact currency", f.Currency}} {
+			if err := CheckFactName(f, n.field, n.name); err != nil {
+				return err
+			}
 		}
-	} else if err := CheckRef("fact unit", f.Unit); err != nil {
-		return err
 	}
+	if err := checkContent(f); err != nil {
+		return fmt.Errorf("fact %q: %w", goal.Excerpt(f.Key), err)
+	}
+	return nil
+}
+
+func checkContent(f kpi.Fact) error {
 	for _, c := range f.Credits {
 		if err := CheckRef("fact credit unit", c.Unit); err != nil {
 			return err
@@ -219,7 +237,7 @@ func checkFact(f kpi.Fact) error {
 			return fmt.Errorf("%w: %w", storage.ErrInvalid, err)
 		}
 	}
-	if err := errors.Join(CheckRef("fact currency", f.Currency), CheckLabels("fact dimension", f.Dims), CheckDate("fact date", f.Date)); err != nil {
+	if err := errors.Join(CheckLabels("fact dimension", f.Dims), CheckDate("fact date", f.Date)); err != nil {
 		return err
 	}
 	if err := checkRange(f); err != nil {
@@ -256,9 +274,18 @@ func CheckQueries(qs []storage.Query) error {
 				return err
 			}
 		}
-		if q.End < q.Start {
-			return storage.Invalid("query range", fmt.Sprintf("[%s,%s)", q.Start, q.End), "the end is before the start")
+		if err := CheckQueryRange(q); err != nil {
+			return err
 		}
+	}
+	return nil
+}
+
+// CheckQueryRange is CheckQueries's rule on q's dates, for a store that
+// checks a query's names otherwise (names it knows passed when it met them).
+func CheckQueryRange(q storage.Query) error {
+	if q.End < q.Start {
+		return storage.Invalid("query range", fmt.Sprintf("[%s,%s)", q.Start, q.End), "the end is before the start")
 	}
 	return nil
 }
