@@ -189,17 +189,20 @@ func TestArrayStagingKeepsText(t *testing.T) {
 	}
 }
 
+// dialects opens a database of each dialect, for tests run on both.
+var dialects = []struct {
+	name    string
+	open    func(testing.TB) *sql.DB
+	dialect sqlstore.Dialect
+}{{"SQLite", sqltest.SQLite, sqlstore.SQLite}, {"PostgreSQL", func(tb testing.TB) *sql.DB { return sqltest.Postgres(tb) }, sqlstore.PostgreSQL}}
+
 // TestOwnBucketsOnly checks the layout of migrations 0008 and 0013 in both
 // dialects: a batch writes one daily row per credited unit and day in
 // SQLite (none in PostgreSQL, where simple facts are their own daily
 // buckets), none for the ancestors, and an org move writes no totals while
 // the subtree totals follow it from its day on.
 func TestOwnBucketsOnly(t *testing.T) {
-	for _, tc := range []struct {
-		name    string
-		open    func(testing.TB) *sql.DB
-		dialect sqlstore.Dialect
-	}{{"SQLite", sqltest.SQLite, sqlstore.SQLite}, {"PostgreSQL", func(tb testing.TB) *sql.DB { return sqltest.Postgres(tb) }, sqlstore.PostgreSQL}} {
+	for _, tc := range dialects {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
 			db := tc.open(t)
@@ -283,11 +286,7 @@ func TestOwnBucketsOnly(t *testing.T) {
 // and inserts again skipping the stored key, so every new fact is inserted
 // once, the stored one is unchanged, and the totals count each fact once.
 func TestStoredKeyLateInBatch(t *testing.T) {
-	for _, tc := range []struct {
-		name    string
-		open    func(testing.TB) *sql.DB
-		dialect sqlstore.Dialect
-	}{{"SQLite", sqltest.SQLite, sqlstore.SQLite}, {"PostgreSQL", func(tb testing.TB) *sql.DB { return sqltest.Postgres(tb) }, sqlstore.PostgreSQL}} {
+	for _, tc := range dialects {
 		t.Run(tc.name, func(t *testing.T) {
 			ctx := context.Background()
 			s := newStore(t, tc.open(t), sqlstore.Config{Dialect: tc.dialect, Tenant: "acme"})
