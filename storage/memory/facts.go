@@ -111,7 +111,7 @@ func (t *tx) appendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 					return nil, fmt.Errorf("memory: append facts: %w", err)
 				}
 				out[i] = storage.Unchanged
-				if !record.SameFact(ft.fact(n, &t.d.names).Fact, *f) {
+				if !kpi.SameFact(ft.fact(n, &t.d.names).Fact, *f) {
 					out[i] = storage.Conflicting
 					if conflict == nil {
 						conflict = record.FactConflict(f.Key)

@@ -38,7 +38,7 @@ func (t *tx) AppendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 		case !seen:
 			first[f.Key] = i
 			news = append(news, i)
-		case record.SameFact(facts[j], f):
+		case kpi.SameFact(facts[j], f):
 			out[i] = storage.Unchanged
 		default:
 			out[i] = storage.Conflicting
@@ -78,7 +78,7 @@ func (t *tx) AppendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 					continue
 				}
 				f := facts[i]
-				if r, ok := stored[f.Key]; ok && record.SameFact(r.Fact, f) {
+				if r, ok := stored[f.Key]; ok && kpi.SameFact(r.Fact, f) {
 					out[i] = storage.Unchanged
 					continue
 				}

@@ -297,8 +297,7 @@ func FactConflict(key string) error {
 	return &storage.ConflictError{Kind: "fact", Key: key, Reason: "the key is stored with other content; a fact is corrected by replacing it, not by appending it again"}
 }
 
-// SameFact is kpi.SameFact, the idempotency rule every store shares.
-func SameFact(a, b kpi.Fact) bool { return kpi.SameFact(a, b) }
+
 
 // CloneFact returns a deep copy of f with empty slices and maps as nil.
 func CloneFact(f kpi.Fact) kpi.Fact {
