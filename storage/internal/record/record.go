@@ -297,8 +297,6 @@ func FactConflict(key string) error {
 	return &storage.ConflictError{Kind: "fact", Key: key, Reason: "the key is stored with other content; a fact is corrected by replacing it, not by appending it again"}
 }
 
-
-
 // CloneFact returns a deep copy of f with empty slices and maps as nil.
 func CloneFact(f kpi.Fact) kpi.Fact {
 	f.Credits = CloneSlice(f.Credits)
