@@ -61,11 +61,8 @@ func NewChains(units []Unit) (*Chains, error) {
 	b := chainBuilder{units: units, index: c.index, today: make([]int32, len(units))}
 	for i, u := range units {
 		b.today[i] = b.lookup(u.Parent)
-		if p := b.today[i]; p >= 0 {
-			c.internal[p] = true
-		}
-		for _, t := range u.Earlier {
-			if p := b.lookup(t.Parent); p >= 0 {
+		for _, id := range u.Parents() {
+			if p := b.lookup(id); p >= 0 {
 				c.internal[p] = true
 			}
 		}
@@ -211,7 +208,7 @@ func (b *chainBuilder) changes(u int32) []date.Date {
 		for _, t := range v.Earlier {
 			days = append(days, t.Until)
 		}
-		for _, p := range parentsEver(v) {
+		for _, p := range v.Parents() {
 			if i := b.lookup(p); i >= 0 && !seen[i] {
 				seen[i] = true
 				stack = append(stack, i)
@@ -221,13 +218,4 @@ func (b *chainBuilder) changes(u int32) []date.Date {
 	slices.Sort(days)
 	days = slices.Compact(days)
 	return append([]date.Date{days[0] - 1}, days...)
-}
-
-// parentsEver returns the unit's parents on any day ("" for a root).
-func parentsEver(u Unit) []string {
-	out := []string{u.Parent}
-	for _, t := range u.Earlier {
-		out = append(out, t.Parent)
-	}
-	return out
 }

@@ -38,6 +38,16 @@ type Tenure struct {
 	Until  date.Date `json:"until"`
 }
 
+// Parents returns the IDs of the unit's parents on any day: today's first,
+// then its earlier ones, oldest first ("" for a root).
+func (u Unit) Parents() []string {
+	out := []string{u.Parent}
+	for _, t := range u.Earlier {
+		out = append(out, t.Parent)
+	}
+	return out
+}
+
 // ParentAt returns the ID of the unit's parent on day d ("" for a root).
 func (u Unit) ParentAt(d date.Date) string {
 	for _, t := range u.Earlier {

@@ -18,7 +18,7 @@ func Below(units []goal.Unit, roots map[string]bool) map[string]bool {
 			if out[u.ID] {
 				continue
 			}
-			for _, p := range parentsOf(u) {
+			for _, p := range u.Parents() {
 				if roots[p] || out[p] {
 					out[u.ID], grew = true, true
 					break
@@ -46,13 +46,4 @@ func CutAtMoves(bounds []date.Date, units []goal.Unit) []date.Date {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
-}
-
-// parentsOf returns the unit's parents on any day.
-func parentsOf(u goal.Unit) []string {
-	out := []string{u.Parent}
-	for _, e := range u.Earlier {
-		out = append(out, e.Parent)
-	}
-	return out
 }

@@ -150,7 +150,10 @@ func (t *tx) writeFacts(ctx context.Context, facts []kpi.Fact, parts [][]storage
 		return t.writeFactsPG(ctx, facts, parts, idx, skipped)
 	}
 	head := "INSERT INTO " + t.s.t.facts + " (tenant, fact_key, metric, unit, day, value, currency, credits, dims, parts, retracted, extra) VALUES "
-	inserted := make(map[string]bool, len(idx))
+	var inserted map[string]bool
+	if skipped != nil {
+		inserted = make(map[string]bool, len(idx))
+	}
 	err := chunk(len(idx), factChunk, func(lo, hi int) error {
 		args := make([]any, 0, (hi-lo)*factCols)
 		for _, i := range idx[lo:hi] {
@@ -256,7 +259,7 @@ func (t *tx) loadFact(ctx context.Context, key string) (storedFact, error) {
 // applyDeltas adds the own deltas to the buckets, in key order (in
 // PostgreSQL to the daily and the monthly ones; see months.go).
 func (t *tx) applyDeltas(ctx context.Context, deltas ownDeltas) error {
-	if deltas.pg {
+	if deltas.pg() {
 		return t.applyDeltasPG(ctx, deltas)
 	}
 	return t.applyDeltasSQLite(ctx, deltas.days)

@@ -5,7 +5,6 @@ import (
 
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
-
 	"github.com/goalkit/goalkit/storage/rollup"
 	"github.com/rickb777/date/v2"
 )
@@ -22,9 +21,9 @@ import (
 // and day, an entry that costs about half of a daily upsert and far less
 // WAL) plus table daily, which holds only the parts of the other facts.
 // So a batch of simple facts writes its rows with their index entries and
-// one upsert of its monthly buckets. SumMany reads whole months from monthly. Every
-// write of totals (ingest, retract, replace) goes through ownDeltas and
-// applyDeltas, which keep both tables.
+// one upsert of its monthly buckets. SumMany reads whole months from
+// monthly. Every write of totals (ingest, retract, replace) goes through
+// ownDeltas and applyDeltas, which keep both tables.
 //
 // SQLite keeps daily rows for every fact and no monthly ones: its exact
 // hi/lo integers hold a day's total but not always a month's (a month of
@@ -39,22 +38,27 @@ func simple(f kpi.Fact) bool { return len(f.Credits) == 0 && f.End == 0 }
 
 // ownDeltas is what a write adds to the own buckets.
 type ownDeltas struct {
-	days   rollup.Deltas // the daily buckets
-	months rollup.Deltas // PostgreSQL: the simple facts, per month (their days are their rows)
-	pg     bool
+	days rollup.Deltas // the daily buckets
+	// months holds, in PostgreSQL only, the simple facts per month (their
+	// days are their rows); nil in SQLite.
+	months rollup.Deltas
 }
 
+// newDeltas returns empty deltas for about n facts in t's dialect.
 func (t *tx) newDeltas(n int) ownDeltas {
-	o := ownDeltas{days: make(rollup.Deltas, n), pg: t.s.cfg.Dialect == PostgreSQL}
-	if o.pg {
+	o := ownDeltas{days: make(rollup.Deltas, n)}
+	if t.s.cfg.Dialect == PostgreSQL {
 		o.months = make(rollup.Deltas, n/8+1)
 	}
 	return o
 }
 
+// pg says whether the deltas are PostgreSQL's (with monthly buckets).
+func (o ownDeltas) pg() bool { return o.months != nil }
+
 // add adds (sign 1) or removes (sign -1) a fact with its parts.
 func (o ownDeltas) add(f kpi.Fact, parts []storage.Part, sign int) {
-	if !o.pg || !simple(f) {
+	if !o.pg() || !simple(f) {
 		o.days.AddFact(f.Metric, f.Date, parts, sign)
 		return
 	}
@@ -62,7 +66,8 @@ func (o ownDeltas) add(f kpi.Fact, parts []storage.Part, sign int) {
 }
 
 // monthly returns the deltas of the monthly buckets: the simple facts'
-// and the daily deltas summed per month.
+// and the daily deltas summed per month. It adds the daily deltas into
+// o.months, so it is called once, when the deltas are written.
 func (o ownDeltas) monthly() rollup.Deltas {
 	months := o.months
 	for k, v := range o.days {
