@@ -189,7 +189,7 @@ func (t *tx) addFact(f *kpi.Fact, h uint64, slot int) error {
 func (t *tx) newRecord(f *kpi.Fact, checked bool) (factRec, *factExtra, error) {
 	ns := &t.d.names
 	intern := func(n *names, field, s string, limit int) (int32, error) {
-		if i, ok := n.lookup(s); ok && s != "" { // "" is a unit only with credits
+		if i, ok := n.index(s); ok && s != "" { // "" is a unit only with credits
 			return i, nil
 		}
 		if !checked {
@@ -242,7 +242,7 @@ func (t *tx) newRecord(f *kpi.Fact, checked bool) (factRec, *factExtra, error) {
 		for i, p := range ps {
 			// A host's SplitFunc may name units the fact does not: every
 			// interned name is checked once (SumMany relies on it).
-			u, ok := ns.units.lookup(p.Unit)
+			u, ok := ns.units.index(p.Unit)
 			if !ok {
 				if err := record.CheckRef("fact credit unit", p.Unit); err != nil {
 					return factRec{}, nil, err
@@ -418,14 +418,14 @@ func (t *tx) SumMany(ctx context.Context, qs []storage.Query) ([]storage.Total, 
 		// the store knows passed record.CheckQueries's rule when it was
 		// interned; only others are checked (as CheckQueries would, in order).
 		if k == 0 || q.Metric != qs[k-1].Metric {
-			if m, okM = ns.metrics.lookup(q.Metric); !okM {
+			if m, okM = ns.metrics.index(q.Metric); !okM {
 				if err := record.CheckRef("query metric", q.Metric); err != nil {
 					return nil, fmt.Errorf("memory: sum: %w", err)
 				}
 			}
 		}
 		if k == 0 || q.Unit != qs[k-1].Unit {
-			if u, okU = ns.units.lookup(q.Unit); !okU {
+			if u, okU = ns.units.index(q.Unit); !okU {
 				if err := record.CheckRef("query unit", q.Unit); err != nil {
 					return nil, fmt.Errorf("memory: sum: %w", err)
 				}

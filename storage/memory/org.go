@@ -19,13 +19,9 @@ type names struct {
 	list []string
 }
 
+// index returns s's index, if s is known. A few names (metrics) are
+// scanned, which is cheaper than hashing.
 func (n *names) index(s string) (int32, bool) {
-	i, ok := n.idx[s]
-	return i, ok
-}
-
-// lookup is index, scanning a few names (metrics: cheaper than hashing).
-func (n *names) lookup(s string) (int32, bool) {
 	if len(n.list) <= 8 {
 		for i, x := range n.list {
 			if x == s {
@@ -34,13 +30,14 @@ func (n *names) lookup(s string) (int32, bool) {
 		}
 		return 0, false
 	}
-	return n.index(s)
+	i, ok := n.idx[s]
+	return i, ok
 }
 
 // intern returns s's index, adding s if it is new and fewer than limit
 // names are known.
 func (n *names) intern(s string, what string, limit int) (int32, error) {
-	if i, ok := n.lookup(s); ok {
+	if i, ok := n.index(s); ok {
 		return i, nil
 	}
 	if len(n.list) >= limit {
