@@ -57,6 +57,11 @@ type Config struct {
 	// storage.Split. Range facts over working days of a calendar with
 	// holidays need storage.SplitOnCalendar.
 	Split storage.SplitFunc
+	// Copier, for PostgreSQL, loads AppendFacts' new facts with COPY
+	// instead of an INSERT of array parameters; nil means array
+	// parameters, which work with every driver. Package pgxcopy provides
+	// one for github.com/jackc/pgx/v5/stdlib. Ignored for SQLite.
+	Copier Copier
 }
 
 var prefixRE = regexp.MustCompile(`^[a-z_][a-z0-9_]{0,31}$`)

@@ -123,9 +123,10 @@ func (t *tx) AppendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 // (lock.go) keeps every other writer out, so the only key it can collide
 // with is one already stored. If the plain insert fails for any reason, the
 // store rolls back to the savepoint and inserts again with ON CONFLICT DO
-// NOTHING, which finds the stored keys or fails with the real error. A
-// plain insert costs about half of one that checks each key's conflict and
-// returns what it skipped.
+// NOTHING, which finds the stored keys or fails with the real error; if it
+// finds none, the plain insert's error was not a stored key, and is
+// returned. A plain insert costs about half of one that checks each key's
+// conflict and returns what it skipped.
 func (t *tx) insertFacts(ctx context.Context, facts []kpi.Fact, parts [][]storage.Part, idx []int) (map[string]bool, error) {
 	const sp = "goalkit_facts"
 	if _, err := t.exec(ctx, "SAVEPOINT "+sp); err != nil {
@@ -140,12 +141,24 @@ func (t *tx) insertFacts(ctx context.Context, facts []kpi.Fact, parts [][]storag
 		return nil, errors.Join(err, rerr)
 	}
 	skipped := map[string]bool{}
-	return skipped, t.writeFacts(ctx, facts, parts, idx, skipped)
+	if err2 := t.writeFacts(ctx, facts, parts, idx, skipped); err2 != nil {
+		return nil, err2
+	}
+	if len(skipped) == 0 {
+		// Not a stored key: a fault of the plain insert (a Copier of the
+		// wrong driver, say) that the host must hear of.
+		return nil, fmt.Errorf("insert facts: %w", err)
+	}
+	return skipped, nil
 }
 
-// writeFacts inserts the facts at idx: plainly when skipped is nil, else
-// skipping the keys already stored and adding them to skipped.
+// writeFacts inserts the facts at idx: plainly (with the Copier, if the
+// transaction has one) when skipped is nil, else skipping the keys already
+// stored and adding them to skipped.
 func (t *tx) writeFacts(ctx context.Context, facts []kpi.Fact, parts [][]storage.Part, idx []int, skipped map[string]bool) error {
+	if skipped == nil && t.raw != nil {
+		return t.copyFacts(ctx, facts, parts, idx)
+	}
 	if t.s.cfg.Dialect == PostgreSQL {
 		return t.writeFactsPG(ctx, facts, parts, idx, skipped)
 	}

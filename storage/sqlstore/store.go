@@ -92,6 +92,9 @@ type tx struct {
 	nested bool
 	state  txn.State
 	sp     int
+	// raw is the connection of a write transaction that loads facts with
+	// the Copier (Config.Copier), nil otherwise.
+	raw *sql.Conn
 	// stmts caches the statements a transaction runs many times (the
 	// full-size chunks of a batch), so SQLite parses each once.
 	stmts map[string]*sql.Stmt
@@ -123,11 +126,21 @@ func (s *Store) inTx(ctx context.Context, nested bool, fn func(t *tx) error) (er
 		// see the commits of the writers before (see lockPostgres).
 		opts = &sql.TxOptions{Isolation: sql.LevelReadCommitted}
 	}
-	sqlTx, err := s.db.BeginTx(ctx, opts)
+	var raw *sql.Conn
+	begin := s.db.BeginTx
+	if s.copying() {
+		// The Copier needs the driver's connection of the transaction.
+		if raw, err = s.db.Conn(ctx); err != nil {
+			return fmt.Errorf("sqlstore: begin: %w", err)
+		}
+		defer raw.Close()
+		begin = raw.BeginTx
+	}
+	sqlTx, err := begin(ctx, opts)
 	if err != nil {
 		return fmt.Errorf("sqlstore: begin: %w", err)
 	}
-	t := &tx{s: s, c: sqlTx, nested: nested}
+	t := &tx{s: s, c: sqlTx, nested: nested, raw: raw}
 	defer func() {
 		t.state.End()
 		t.closeStmts()

@@ -45,6 +45,7 @@ import (
 	"github.com/goalkit/goalkit/storage"
 	"github.com/goalkit/goalkit/storage/memory"
 	"github.com/goalkit/goalkit/storage/sqlstore"
+	"github.com/goalkit/goalkit/storage/sqlstore/pgxcopy"
 	_ "github.com/jackc/pgx/v5/stdlib"
 	_ "modernc.org/sqlite"
 )
@@ -56,7 +57,7 @@ func main() {
 	sizes := flag.String("facts", "1000000", "comma-separated numbers of facts, each measured in turn (W1 is 10000000), e.g. 1000000,3000000,10000000")
 	runs := flag.Int("runs", 5, "runs per figure; medians are reported")
 	batch := flag.Int("batch", 10_000, "facts per Engine.Ingest call")
-	only := flag.String("stores", "memory,sqlite,postgres", "comma-separated stores to measure")
+	only := flag.String("stores", "memory,sqlite,postgres", "comma-separated stores to measure: memory, sqlite, postgres (with pgxcopy's COPY), pgarrays (PostgreSQL without a Copier)")
 	dsn := flag.String("dsn", os.Getenv("GOALKIT_POSTGRES_DSN"), "PostgreSQL DSN (default $GOALKIT_POSTGRES_DSN); empty skips PostgreSQL")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
@@ -119,9 +120,10 @@ func run(n, runs, batch int, only, dsn string) (timings, error) {
 	for _, s := range strings.Split(only, ",") {
 		want[strings.TrimSpace(s)] = true
 	}
-	if dsn == "" && want["postgres"] {
+	if dsn == "" && (want["postgres"] || want["pgarrays"]) {
 		fmt.Println("PostgreSQL: skipped (set -dsn or GOALKIT_POSTGRES_DSN)")
 		delete(want, "postgres")
+		delete(want, "pgarrays")
 	}
 	fmt.Printf("W1: %d facts, %d runs, batches of %d, GOMAXPROCS %d\n\n", n, runs, batch, runtime.GOMAXPROCS(0))
 	arr, _ := limitIngest(n)
@@ -146,8 +148,8 @@ func run(n, runs, batch int, only, dsn string) (timings, error) {
 				return nil, err
 			}
 		}
-		if want["postgres"] {
-			if err := runPostgres(ctx, t, dsn, n, batch, expect); err != nil {
+		if want["postgres"] || want["pgarrays"] {
+			if err := runPostgres(ctx, t, dsn, n, batch, expect, want); err != nil {
 				return nil, err
 			}
 		}
@@ -292,7 +294,7 @@ func runSQLite(ctx context.Context, t timings, n, batch int, expect []int64) err
 	return nil
 }
 
-func runPostgres(ctx context.Context, t timings, dsn string, n, batch int, expect []int64) error {
+func runPostgres(ctx context.Context, t timings, dsn string, n, batch int, expect []int64, want map[string]bool) error {
 	sdsn, drop, err := sqltest.Schema(ctx, dsn, "storebench_")
 	if err != nil {
 		return err
@@ -303,15 +305,25 @@ func runPostgres(ctx context.Context, t timings, dsn string, n, batch int, expec
 		return err
 	}
 	defer db.Close()
-	s, err := sqlstore.New(db, sqlstore.Config{Dialect: sqlstore.PostgreSQL, Tenant: "w1"})
-	if err != nil {
-		return err
-	}
-	if _, err := s.Migrate(ctx); err != nil {
-		return err
-	}
-	if err := measure(ctx, t, "postgres", s, n, batch, expect); err != nil {
-		return err
+	// postgres: the store as a pgx host runs it, loading facts with COPY;
+	// pgarrays: without a Copier, as with any other driver.
+	for _, v := range []struct {
+		name, prefix string
+		copier       sqlstore.Copier
+	}{{"postgres", "goalkit_", pgxcopy.Copier{}}, {"pgarrays", "arrays_", nil}} {
+		if !want[v.name] {
+			continue
+		}
+		s, err := sqlstore.New(db, sqlstore.Config{Dialect: sqlstore.PostgreSQL, Tenant: "w1", TablePrefix: v.prefix, Copier: v.copier})
+		if err != nil {
+			return err
+		}
+		if _, err := s.Migrate(ctx); err != nil {
+			return err
+		}
+		if err := measure(ctx, t, v.name, s, n, batch, expect); err != nil {
+			return err
+		}
 	}
 	i1, q1, rows, err := plainPostgres(ctx, sdsn, n)
 	if err != nil {
@@ -350,6 +362,7 @@ func report(t timings, n int) {
 	for _, f := range []string{"I1", "Q1", "E1", "E1all"} {
 		ratio("sqlite "+f, "sqlite plain "+f)
 		ratio("postgres "+f, "postgres plain "+f)
+		ratio("pgarrays "+f, "postgres plain "+f)
 		ratio("memory "+f, "limit "+f)
 		ratio("sqlite "+f, "memory "+f)
 		ratio("postgres "+f, "sqlite "+f)
