@@ -15,6 +15,7 @@ import (
 	"github.com/goalkit/goalkit/funnel"
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/storage/sqlstore"
+	"github.com/goalkit/goalkit/storage/sqlstore/pgxcopy"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
 	"github.com/rickb777/date/v2"
 	_ "modernc.org/sqlite" // the "sqlite" driver
@@ -116,7 +117,8 @@ func (d *dbFlags) openStore(tenant string) (*sqlstore.Store, *sql.DB, error) {
 	cfg := sqlstore.Config{Dialect: sqlstore.SQLite, Tenant: tenant}
 	driver, dsn := "sqlite", "file:"+d.db
 	if d.dsn != "" {
-		cfg.Dialect, driver, dsn = sqlstore.PostgreSQL, "pgx", d.dsn
+		// pgx's driver: new facts are loaded with COPY.
+		cfg.Dialect, cfg.Copier, driver, dsn = sqlstore.PostgreSQL, pgxcopy.Copier{}, "pgx", d.dsn
 	}
 	db, err := sql.Open(driver, dsn)
 	if err != nil {

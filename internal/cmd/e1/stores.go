@@ -12,6 +12,7 @@ import (
 	"github.com/goalkit/goalkit/storage"
 	"github.com/goalkit/goalkit/storage/memory"
 	"github.com/goalkit/goalkit/storage/sqlstore"
+	"github.com/goalkit/goalkit/storage/sqlstore/pgxcopy"
 	_ "github.com/jackc/pgx/v5/stdlib" // the "pgx" driver
 	_ "modernc.org/sqlite"             // the "sqlite" driver
 )
@@ -56,7 +57,11 @@ func openStore(ctx context.Context, kind, dsn string) (storage.Store, func() err
 }
 
 func migrated(ctx context.Context, db *sql.DB, d sqlstore.Dialect) (*sqlstore.Store, error) {
-	s, err := sqlstore.New(db, sqlstore.Config{Dialect: d, Tenant: "e1"})
+	cfg := sqlstore.Config{Dialect: d, Tenant: "e1"}
+	if d == sqlstore.PostgreSQL {
+		cfg.Copier = pgxcopy.Copier{} // pgx's driver: facts are loaded with COPY
+	}
+	s, err := sqlstore.New(db, cfg)
 	if err != nil {
 		return nil, err
 	}

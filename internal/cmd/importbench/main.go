@@ -40,6 +40,7 @@ import (
 	"github.com/goalkit/goalkit/internal/w1"
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage/sqlstore"
+	"github.com/goalkit/goalkit/storage/sqlstore/pgxcopy"
 	_ "github.com/jackc/pgx/v5/stdlib"
 	"golang.org/x/text/language"
 	"golang.org/x/text/message"
@@ -211,7 +212,7 @@ func ingest(ctx context.Context, store, where string, n, batch int) (time.Durati
 	cfg := sqlstore.Config{Dialect: sqlstore.SQLite, Tenant: "bench"}
 	driver, dsn := "sqlite", "file:"+where
 	if store == "postgres" {
-		cfg.Dialect, driver, dsn = sqlstore.PostgreSQL, "pgx", where
+		cfg.Dialect, cfg.Copier, driver, dsn = sqlstore.PostgreSQL, pgxcopy.Copier{}, "pgx", where
 	}
 	db, err := sql.Open(driver, dsn)
 	if err != nil {
