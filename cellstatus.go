@@ -26,7 +26,7 @@ func (e *Engine) CellStatus(ctx context.Context, planID, unit string, period goa
 	wrap := func(err error) error {
 		return fmt.Errorf("goalkit: status of %q in %s of plan %q: %w", goal.Excerpt(unit), period, goal.Excerpt(planID), err)
 	}
-	p, err := e.store.GetPlan(ctx, planID)
+	p, err := e.readPlan(ctx, planID)
 	if err != nil {
 		return kpi.Status{}, wrap(err)
 	}

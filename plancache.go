@@ -2,16 +2,20 @@ package goalkit
 
 import (
 	"context"
+	"fmt"
+	"slices"
+	"strings"
 	"sync"
 
 	"github.com/goalkit/goalkit/goal"
 	"github.com/goalkit/goalkit/storage"
 )
 
-// planCache keeps the plans Evaluate read, each at its stored version, so
-// that an evaluation reads only the plans that changed since the last one:
-// on a SQL store reading every goal of every plan was a large share of an
-// evaluation. A stored plan's version grows with every committed change
+// planCache keeps the plans Evaluate and the status reads read, each at
+// its stored version, so that an evaluation reads only the plans that
+// changed since the last one and a status reads no goals at all while its
+// plan is unchanged: on a SQL store reading every goal of a plan was a
+// large share of an evaluation, and nearly all of a Status. A stored plan's version grows with every committed change
 // (storage.Plans), so a plan read at the version ListPlans reports is the
 // stored plan. The engine never changes a cached plan nor hands it out.
 type planCache struct {
@@ -43,4 +47,20 @@ func (e *Engine) planIn(ctx context.Context, tx storage.Plans, s storage.PlanSum
 		c.mu.Unlock()
 	}
 	return p, nil
+}
+
+// readPlan returns the stored plan id for reading only (the engine never
+// changes it nor hands it out): the cached copy when it is the stored
+// version, which costs one ListPlans and no goals, else the plan read and
+// cached. An unknown ID matches storage.ErrNotFound.
+func (e *Engine) readPlan(ctx context.Context, id string) (*goal.Plan, error) {
+	sums, err := e.store.ListPlans(ctx)
+	if err != nil {
+		return nil, err
+	}
+	i, ok := slices.BinarySearchFunc(sums, id, func(s storage.PlanSummary, id string) int { return strings.Compare(s.ID, id) })
+	if !ok {
+		return nil, fmt.Errorf("plan %q: %w", goal.Excerpt(id), storage.ErrNotFound)
+	}
+	return e.planIn(ctx, e.store, sums[i])
 }

@@ -70,3 +70,44 @@ func TestEvaluateReadsAPlanOncePerVersion(t *testing.T) {
 	}
 	require.True(t, found, "the root goal's alert is live")
 }
+
+func (s planReads) GetPlan(ctx context.Context, id string) (*goal.Plan, error) {
+	*s.n++
+	return s.Store.GetPlan(ctx, id)
+}
+
+// Status, Statuses and CellStatus read a plan's goals again only when its
+// stored version changed (by any engine on the store), and then answer by
+// the new targets; an unknown plan is still not found.
+func TestStatusReadsAPlanOncePerVersion(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	p := f.callsPlan(t, "li-calls", "li", 220)
+	reads := 0
+	e, err := goalkit.New(f.ctx, planReads{f.store, &reads}, &goalkit.Config{Metrics: []goal.Metric{revenue, calls}, Calendar: f.cal, Now: f.clock.Now})
+	require.NoError(t, err)
+	root := p.Goals[0]
+	asOf := day("2026-03-09")
+
+	before, err := e.Status(f.ctx, p.ID, root.ID, asOf)
+	require.NoError(t, err)
+	_, err = e.Statuses(f.ctx, p.ID, asOf)
+	require.NoError(t, err)
+	_, err = e.CellStatus(f.ctx, p.ID, root.Unit, root.Period, asOf)
+	require.NoError(t, err)
+	require.Equal(t, 1, reads, "the plan did not change")
+
+	stored, err := f.engine.Plan(f.ctx, p.ID)
+	require.NoError(t, err)
+	_, err = f.engine.SetTarget(f.ctx, p.ID, root.ID, root.Target.Mul(decimal.NewFromInt(10)), stored.Version, who)
+	require.NoError(t, err)
+	after, err := e.Status(f.ctx, p.ID, root.ID, asOf)
+	require.NoError(t, err)
+	require.Equal(t, 2, reads, "the plan changed")
+	require.True(t, after.Target.Equal(before.Target.Mul(decimal.NewFromInt(10))), "the new target: %s", after.Target)
+	want, err := f.engine.Status(f.ctx, p.ID, root.ID, asOf)
+	require.NoError(t, err)
+	require.Equal(t, want, after)
+
+	_, err = e.Status(f.ctx, "no-such-plan", root.ID, asOf)
+	require.ErrorIs(t, err, storage.ErrNotFound)
+}

@@ -17,7 +17,7 @@ import (
 // attainment, time progress on the plan's own curve, gap, run-rate and
 // projections (see kpi.Status).
 func (e *Engine) Status(ctx context.Context, planID, goalID string, asOf date.Date) (kpi.Status, error) {
-	p, err := e.store.GetPlan(ctx, planID)
+	p, err := e.readPlan(ctx, planID)
 	if err != nil {
 		return kpi.Status{}, fmt.Errorf("goalkit: status of %q: %w", goalID, err)
 	}
@@ -38,7 +38,7 @@ func (e *Engine) Status(ctx context.Context, planID, goalID string, asOf date.Da
 func (e *Engine) Statuses(ctx context.Context, planID string, asOf date.Date) ([]kpi.Status, error) {
 	ctx, task := trace.NewTask(ctx, "goalkit.Statuses")
 	defer task.End()
-	p, err := e.store.GetPlan(ctx, planID)
+	p, err := e.readPlan(ctx, planID)
 	if err != nil {
 		return nil, fmt.Errorf("goalkit: statuses of plan %q: %w", planID, err)
 	}

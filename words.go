@@ -83,7 +83,7 @@ func (ws wordedPlans) get(ctx context.Context, e *Engine, id string) wordedPlan 
 		return w
 	}
 	var w wordedPlan
-	p, err := e.store.GetPlan(ctx, id)
+	p, err := e.readPlan(ctx, id)
 	if err != nil {
 		e.log.Debug("goalkit: word notification: plan not read", "plan", id, "err", err)
 	} else {

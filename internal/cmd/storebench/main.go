@@ -51,7 +51,10 @@ import (
 )
 
 // withE1 says whether to measure E1 (saving 93,245 goals and evaluating).
-var withE1 = flag.Bool("e1", true, "also measure E1: save the 93,245 goals and run Engine.Evaluate")
+var withE1 = flag.Bool("e1", true, "also measure E1: save the 93,245 goals and run Engine.Evaluate (and U1)")
+
+// u1Samples is how many facts U1 appends one at a time.
+var u1Samples = flag.Int("u1", 200, "U1 samples (with -e1): facts appended one at a time, each followed by the statuses of the 12 goals it touches; 0 skips U1")
 
 func main() {
 	sizes := flag.String("facts", "1000000", "comma-separated numbers of facts, each measured in turn (W1 is 10000000), e.g. 1000000,3000000,10000000")
@@ -220,7 +223,51 @@ func measure(ctx context.Context, t timings, name string, s storage.Store, n, ba
 		return fmt.Errorf("%s: E1: %w", name, err)
 	}
 	t.add(name+" E1", time.Since(start))
-	return e1All(ctx, t, name, e, w, plans)
+	if err := e1All(ctx, t, name, e, w, plans); err != nil {
+		return err
+	}
+	return u1(ctx, t, name, e, w, n)
+}
+
+// u1 measures U1: append one more fact through Engine.Ingest, then read
+// through Engine.Status the refreshed status of every goal it touches (its
+// rep, team, region and company, each for the month, quarter and year of
+// its day: 12 goals), -u1 times; it records the median ("U1p50") and the
+// 99th percentile ("U1p99") of the wall time of each.
+func u1(ctx context.Context, t timings, name string, e *goalkit.Engine, w *world.World, n int) error {
+	if *u1Samples <= 0 {
+		return nil
+	}
+	g := world.NewGen()
+	for range n {
+		g.Next()
+	}
+	lat := make([]time.Duration, 0, *u1Samples)
+	var f kpi.Fact
+	for k := range *u1Samples {
+		w.Fact(&f, n+k, g.Next())
+		start := time.Now()
+		if _, err := e.Ingest(ctx, []kpi.Fact{f}, kpi.AllOrNothing); err != nil {
+			return fmt.Errorf("%s: U1: %w", name, err)
+		}
+		u, _ := w.Org.Index(f.Unit)
+		for ; u >= 0; u = w.Org.ParentIndex(u) {
+			for _, p := range w.Periods {
+				if !p.Contains(f.Date) {
+					continue
+				}
+				id := goal.GoalID(f.Metric, w.Org.At(u).ID, p)
+				if _, err := e.Status(ctx, "e1-"+f.Metric, id, world.AsOf); err != nil {
+					return fmt.Errorf("%s: U1: %w", name, err)
+				}
+			}
+		}
+		lat = append(lat, time.Since(start))
+	}
+	slices.Sort(lat)
+	t.add(name+" U1p50", lat[len(lat)/2])
+	t.add(name+" U1p99", lat[len(lat)*99/100])
+	return nil
 }
 
 // e1All measures E1 over all 93,245 goals (package sweep: every plan's
@@ -359,7 +406,7 @@ func report(t timings, n int) {
 		}
 	}
 	fmt.Println("\nratios")
-	for _, f := range []string{"I1", "Q1", "E1", "E1all"} {
+	for _, f := range []string{"I1", "Q1", "E1", "E1all", "U1p50", "U1p99"} {
 		ratio("sqlite "+f, "sqlite plain "+f)
 		ratio("postgres "+f, "postgres plain "+f)
 		ratio("pgarrays "+f, "postgres plain "+f)
