@@ -25,6 +25,7 @@ type Store struct {
 	// lock is the first statement of every write transaction: it
 	// serialises the tenant's writers (see lock.go).
 	lock func(ctx context.Context, c *sql.Tx) error
+	orgs *orgCache // the units as of an org version (see rollupOrg)
 }
 
 // auto embeds txn.Auto under an unexported name: its methods are Store's,
@@ -55,7 +56,7 @@ func New(db *sql.DB, cfg Config) (*Store, error) {
 		lock: p + "lock", units: p + "units", org: p + "org", plans: p + "plans", goals: p + "goals",
 		audit: p + "audit", facts: p + "facts", daily: p + "daily", monthly: p + "monthly", deals: p + "deals", alerts: p + "alerts", outbox: p + "outbox",
 		negotiations: p + "negotiations", events: p + "negotiation_events",
-	}}
+	}, orgs: &orgCache{}}
 	s.auto = txn.Auto{Read: s.read, Write: s.write}
 	s.lock = s.lockSQLite
 	if cfg.Dialect == PostgreSQL {
@@ -92,6 +93,8 @@ type tx struct {
 	nested bool
 	state  txn.State
 	sp     int
+	// read is set in a read-only snapshot (Store.read).
+	read bool
 	// raw is the connection of a write transaction that loads facts with
 	// the Copier (Config.Copier), nil otherwise.
 	raw *sql.Conn
@@ -178,7 +181,7 @@ func (s *Store) read(ctx context.Context, fn func(t storage.Tx) error) (err erro
 	if err != nil {
 		return fmt.Errorf("sqlstore: begin read: %w", err)
 	}
-	t := &tx{s: s, c: sqlTx}
+	t := &tx{s: s, c: sqlTx, read: true}
 	defer func() {
 		t.state.End()
 		_ = sqlTx.Rollback()

@@ -53,10 +53,8 @@ func (t *tx) SumMany(ctx context.Context, qs []storage.Query) ([]storage.Total, 
 	}
 	var org *rollup.Org
 	if len(subtrees) > 0 {
-		all, err := t.readUnits(ctx)
-		if err == nil {
-			org, err = rollup.NewOrg(all, nil)
-		}
+		all, o, err := t.rollupOrg(ctx)
+		org = o
 		if err != nil {
 			return nil, fmt.Errorf("sqlstore: sum: %w", err)
 		}
