@@ -7,8 +7,11 @@
 // idempotent by key), Q1 (all 93,245 actuals through the store's SumMany:
 // 1,097 units × 17 periods × 5 metrics) and E1 (Engine.Evaluate over E1's
 // 93,245 goals as of 2026-09-15, after saving them untimed; it judges the
-// 16,455 open that day) and E1all (E1 over all 93,245 goals: package
-// internal/cmd/e1/sweep). Each figure is
+// 16,455 open that day), E1all (E1 over all 93,245 goals: package
+// internal/cmd/e1/sweep) and U1 (-u1 times: append one fact through
+// Engine.Ingest, then Engine.Status of the 12 goals it touches; p50 and
+// p99). PostgreSQL is measured as a pgx host runs it, loading facts with
+// COPY (pgxcopy), and, with -stores pgarrays, without a Copier. Each figure is
 // measured -runs times; it prints the medians and the ratios store ÷ plain
 // SQL and store ÷ store, and, for several sizes, how each figure grows.
 // Every store's 93,245 answers are checked exactly against the limit's.
