@@ -17,20 +17,41 @@ import (
 // attainment, time progress on the plan's own curve, gap, run-rate and
 // projections (see kpi.Status).
 func (e *Engine) Status(ctx context.Context, planID, goalID string, asOf date.Date) (kpi.Status, error) {
-	p, err := e.readPlan(ctx, planID)
+	out, err := e.StatusesOf(ctx, planID, []string{goalID}, asOf)
 	if err != nil {
-		return kpi.Status{}, fmt.Errorf("goalkit: status of %q: %w", goalID, err)
-	}
-	g, err := p.Goal(goalID)
-	if err != nil {
-		return kpi.Status{}, fmt.Errorf("goalkit: status of %q: %w", goalID, err)
-	}
-	i, _ := p.Index(goalID)
-	out, err := e.statuses(ctx, e.store, p, []goal.Goal{g}, []int{i}, asOf)
-	if err != nil {
-		return kpi.Status{}, fmt.Errorf("goalkit: status of %q: %w", goalID, err)
+		return kpi.Status{}, err
 	}
 	return out[0], nil
+}
+
+// StatusesOf returns the status of each goal of the stored plan named in
+// goalIDs, in that order, as Status would, reading their actuals in one
+// batch: the goals of a dashboard, or those one new fact touched. An
+// unknown goal ID matches goal.ErrNotFound and nothing is returned.
+func (e *Engine) StatusesOf(ctx context.Context, planID string, goalIDs []string, asOf date.Date) ([]kpi.Status, error) {
+	wrap := func(err error) error {
+		if len(goalIDs) == 1 {
+			return fmt.Errorf("goalkit: status of %q: %w", goal.Excerpt(goalIDs[0]), err)
+		}
+		return fmt.Errorf("goalkit: statuses of %d goals of plan %q: %w", len(goalIDs), goal.Excerpt(planID), err)
+	}
+	p, err := e.readPlan(ctx, planID)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	goals := make([]goal.Goal, len(goalIDs))
+	at := make([]int, len(goalIDs))
+	for k, id := range goalIDs {
+		if goals[k], err = p.Goal(id); err != nil {
+			return nil, wrap(err)
+		}
+		at[k], _ = p.Index(id)
+	}
+	out, err := e.statuses(ctx, e.store, p, goals, at, asOf)
+	if err != nil {
+		return nil, wrap(err)
+	}
+	return out, nil
 }
 
 // Statuses returns the status of every goal of the stored plan whose period

@@ -9,7 +9,7 @@
 // 93,245 goals as of 2026-09-15, after saving them untimed; it judges the
 // 16,455 open that day), E1all (E1 over all 93,245 goals: package
 // internal/cmd/e1/sweep) and U1 (-u1 times: append one fact through
-// Engine.Ingest, then Engine.Status of the 12 goals it touches; p50 and
+// Engine.Ingest, then Engine.StatusesOf the 12 goals it touches; p50 and
 // p99). PostgreSQL is measured as a pgx host runs it, loading facts with
 // COPY (pgxcopy), and, with -stores pgarrays, without a Copier. Each figure is
 // measured -runs times; it prints the medians and the ratios store ÷ plain
@@ -233,9 +233,9 @@ func measure(ctx context.Context, t timings, name string, s storage.Store, n, ba
 }
 
 // u1 measures U1: append one more fact through Engine.Ingest, then read
-// through Engine.Status the refreshed status of every goal it touches (its
-// rep, team, region and company, each for the month, quarter and year of
-// its day: 12 goals), -u1 times; it records the median ("U1p50") and the
+// through Engine.StatusesOf the refreshed status of every goal it touches
+// (its rep, team, region and company, each for the month, quarter and year
+// of its day: 12 goals), -u1 times; it records the median ("U1p50") and the
 // 99th percentile ("U1p99") of the wall time of each.
 func u1(ctx context.Context, t timings, name string, e *goalkit.Engine, w *world.World, n int) error {
 	if *u1Samples <= 0 {
@@ -253,17 +253,17 @@ func u1(ctx context.Context, t timings, name string, e *goalkit.Engine, w *world
 		if _, err := e.Ingest(ctx, []kpi.Fact{f}, kpi.AllOrNothing); err != nil {
 			return fmt.Errorf("%s: U1: %w", name, err)
 		}
+		var ids []string
 		u, _ := w.Org.Index(f.Unit)
 		for ; u >= 0; u = w.Org.ParentIndex(u) {
 			for _, p := range w.Periods {
-				if !p.Contains(f.Date) {
-					continue
-				}
-				id := goal.GoalID(f.Metric, w.Org.At(u).ID, p)
-				if _, err := e.Status(ctx, "e1-"+f.Metric, id, world.AsOf); err != nil {
-					return fmt.Errorf("%s: U1: %w", name, err)
+				if p.Contains(f.Date) {
+					ids = append(ids, goal.GoalID(f.Metric, w.Org.At(u).ID, p))
 				}
 			}
+		}
+		if _, err := e.StatusesOf(ctx, "e1-"+f.Metric, ids, world.AsOf); err != nil {
+			return fmt.Errorf("%s: U1: %w", name, err)
 		}
 		lat = append(lat, time.Since(start))
 	}
