@@ -35,6 +35,19 @@ func countingDB(t *testing.T) (*sql.DB, *atomic.Int64) {
 	return db, n
 }
 
+// countingStore returns a migrated PostgreSQL store on a countingDB with
+// the org units, and the statement counter.
+func countingStore(t *testing.T, units []goal.Unit) (*sqlstore.Store, *atomic.Int64) {
+	ctx := context.Background()
+	db, n := countingDB(t)
+	s, err := sqlstore.New(db, sqlstore.Config{Dialect: sqlstore.PostgreSQL, Tenant: "acme"})
+	require.NoError(t, err)
+	_, err = s.Migrate(ctx)
+	require.NoError(t, err)
+	require.NoError(t, s.PutUnits(ctx, units))
+	return s, n
+}
+
 type countingConnector struct {
 	driver.Connector
 	n *atomic.Int64
@@ -132,12 +145,7 @@ func spread(from, n int) []kpi.Fact {
 // statement per table, not in chunks of rows.
 func TestPostgresBatchIsAFewStatements(t *testing.T) {
 	ctx := context.Background()
-	db, n := countingDB(t)
-	s, err := sqlstore.New(db, sqlstore.Config{Dialect: sqlstore.PostgreSQL, Tenant: "acme"})
-	require.NoError(t, err)
-	_, err = s.Migrate(ctx)
-	require.NoError(t, err)
-	require.NoError(t, s.PutUnits(ctx, repOrg(8, 8)))
+	s, n := countingStore(t, repOrg(8, 8))
 	count := func(facts []kpi.Fact) int64 {
 		before := n.Load()
 		out, err := s.AppendFacts(ctx, facts)

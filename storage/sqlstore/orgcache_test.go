@@ -64,12 +64,7 @@ func TestOrgCacheFollowsVersions(t *testing.T) {
 // unchanged org reads no unit: one statement fewer than the first.
 func TestOrgCacheSavesUnitReads(t *testing.T) {
 	ctx := context.Background()
-	db, n := countingDB(t)
-	s, err := sqlstore.New(db, sqlstore.Config{Dialect: sqlstore.PostgreSQL, Tenant: "acme"})
-	require.NoError(t, err)
-	_, err = s.Migrate(ctx)
-	require.NoError(t, err)
-	require.NoError(t, s.PutUnits(ctx, repOrg(2, 2)))
+	s, n := countingStore(t, repOrg(2, 2))
 	count := func() int64 {
 		before := n.Load()
 		_, err := s.Sum(ctx, storage.Query{Metric: "revenue", Unit: "co", Subtree: true, Start: date.New(2026, 1, 1), End: date.New(2027, 1, 1)})
