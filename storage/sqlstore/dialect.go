@@ -246,10 +246,10 @@ func trim(d decimal.Decimal) decimal.Decimal {
 // totalScan reads a bucket total (value and count) from the dialect's
 // columns: value, n in PostgreSQL; v_hi, v_lo, n_hi, n_lo in SQLite.
 type totalScan struct {
-	sqlite            bool
-	v, n              rollup.Sum
-	vh, vl, nh, nl    int64
-	bh, bl            *big.Int
+	sqlite             bool
+	v, n               rollup.Sum
+	vh, vl, nh, nl     int64
+	bh, bl             *big.Int
 	dayBase, monthBase *big.Int
 }
 
