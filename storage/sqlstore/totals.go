@@ -118,8 +118,9 @@ func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, units map[stri
 	} else {
 		sel.WriteString(t.sums())
 	}
-	sel.WriteString(" FROM " + t.days() + " WHERE tenant = ? AND day >= ? AND day < ?" + filter.String())
-	args = append(args, t.s.cfg.Tenant, dayArg(bounds[0]), dayArg(bounds[len(bounds)-1]))
+	from, dargs := t.days(bounds[0], bounds[len(bounds)-1])
+	sel.WriteString(" FROM " + from + " WHERE tenant = ? AND day >= ? AND day < ?" + filter.String())
+	args = append(append(args, dargs...), t.s.cfg.Tenant, dayArg(bounds[0]), dayArg(bounds[len(bounds)-1]))
 	args = append(args, fargs...)
 	if !raw {
 		group.WriteString(" GROUP BY metric, unit, seg")
@@ -132,18 +133,21 @@ func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, units map[stri
 	})
 }
 
-// days is the relation of the daily own buckets: table daily (the parts of
-// the facts that are not their own buckets) and the rows of the facts that
-// are, with a count of one (see months.go). Both databases push the
-// conditions on it down into both branches.
-func (t *tx) days() string {
+// days returns the relation of the daily own buckets of the days [lo, hi)
+// and more, with its arguments: table daily (the parts of the facts that
+// are not their own buckets) and the rows of the facts that are, with a
+// count of one (see months.go). Both databases push the conditions on it
+// down into both branches; SQLite's index on the facts' months (migration
+// 0014) needs the months of [lo, hi) spelled out.
+func (t *tx) days(lo, hi date.Date) (string, []any) {
 	if t.s.cfg.Dialect == SQLite {
 		return fmt.Sprintf("(SELECT tenant, metric, unit, day, v_hi, v_lo, n_hi, n_lo FROM %s"+
-			" UNION ALL SELECT tenant, metric, unit, day, v_hi, v_lo, 0, %d FROM %s WHERE v_hi IS NOT NULL AND NOT retracted)",
-			t.s.t.daily, pow10[12], t.s.t.facts)
+			" UNION ALL SELECT tenant, metric, unit, day, v_hi, v_lo, 0, %d FROM %s"+
+			" WHERE v_hi IS NOT NULL AND NOT retracted AND substr(day, 1, 7) BETWEEN ? AND ?)",
+			t.s.t.daily, pow10[12], t.s.t.facts), []any{lo.String()[:7], (hi - 1).String()[:7]}
 	}
 	return "(SELECT tenant, metric, unit, day, value, n FROM " + t.s.t.daily +
-		" UNION ALL SELECT tenant, metric, unit, day, value, 1 FROM " + t.s.t.facts + " WHERE parts IS NULL AND NOT retracted) AS b"
+		" UNION ALL SELECT tenant, metric, unit, day, value, 1 FROM " + t.s.t.facts + " WHERE parts IS NULL AND NOT retracted) AS b", nil
 }
 
 // totals is the SELECT list of a bucket's total as stored.
@@ -197,6 +201,7 @@ func (t *tx) sumPieces(ctx context.Context, ms monthSplit, filter string, fargs 
 	q := "SELECT metric, unit, month, " + t.totals() + " FROM " + t.s.t.monthly +
 		" WHERE tenant = ? AND month IN (" + strings.Join(months, ", ") + ")" + filter
 	var dargs []any
+	var lo, hi date.Date // the days of the partial pieces are within [lo, hi)
 	for j, whole := range ms.whole {
 		if !whole && (j == 0 || ms.whole[j-1]) { // a run of partial pieces starts
 			k := j
@@ -205,13 +210,18 @@ func (t *tx) sumPieces(ctx context.Context, ms monthSplit, filter string, fargs 
 			}
 			days = append(days, "day >= ? AND day < ?")
 			dargs = append(dargs, dayArg(ms.cuts[j]), dayArg(ms.cuts[k]))
+			if lo == 0 {
+				lo = ms.cuts[j]
+			}
+			hi = ms.cuts[k]
 		}
 	}
 	if len(days) > 0 {
 		seg, cargs := segCase("day", ms.cuts)
-		q += " UNION ALL SELECT metric, unit, MIN(day), " + t.sums() + " FROM " + t.days() +
+		from, rargs := t.days(lo, hi)
+		q += " UNION ALL SELECT metric, unit, MIN(day), " + t.sums() + " FROM " + from +
 			" WHERE tenant = ? AND (" + strings.Join(days, " OR ") + ")" + filter + " GROUP BY metric, unit, " + seg
-		args = append(append(append(append(args, t.s.cfg.Tenant), dargs...), fargs...), cargs...)
+		args = append(append(append(append(append(args, rargs...), t.s.cfg.Tenant), dargs...), fargs...), cargs...)
 	}
 	return t.addRows(ctx, q, args, true, segs, func(_ int, d date.Date) (int, bool) {
 		if j := rollup.Segment(ms.cuts, d); j >= 0 {

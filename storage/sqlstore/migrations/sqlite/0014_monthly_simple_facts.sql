@@ -33,9 +33,16 @@ GROUP BY tenant, metric, unit, month;
 -- A fact stored from now on with no credits and no range carries its value
 -- as daily's exact pair (v_hi, v_lo) and is its own daily bucket: daily
 -- keeps only the parts of the other facts. The facts stored before keep
--- v_hi NULL and stay counted in daily, so no row is converted. The partial
--- index serves the days of partial months.
+-- v_hi NULL and stay counted in daily, so no row is converted.
+--
+-- The partial index serves the days of partial months. It is keyed by
+-- month, not day: its entries sort by fact key within each (metric,
+-- month), so a batch of facts with keys close together adds its entries
+-- to a few pages of each month, where a key by day puts them on a page of
+-- every day. It covers what a reader needs (retracted too, which SQLite
+-- checks though only live facts have entries), so a read touches no fact
+-- row.
 ALTER TABLE {{prefix}}facts ADD COLUMN v_hi INTEGER;
 ALTER TABLE {{prefix}}facts ADD COLUMN v_lo INTEGER;
-CREATE INDEX {{prefix}}facts_days ON {{prefix}}facts (tenant, metric, day)
+CREATE INDEX {{prefix}}facts_days ON {{prefix}}facts (tenant, metric, substr(day, 1, 7), fact_key, day, unit, v_hi, v_lo, retracted)
 	WHERE v_hi IS NOT NULL AND NOT retracted;
