@@ -12,6 +12,7 @@ import (
 	"github.com/goalkit/goalkit/storage/internal/fault"
 	"github.com/goalkit/goalkit/storage/internal/record"
 	"github.com/goalkit/goalkit/storage/rollup"
+	"github.com/rickb777/date/v2"
 )
 
 const (
@@ -296,14 +297,23 @@ func (t *tx) applyDeltas(ctx context.Context, deltas ownDeltas) error {
 // value·10^12 = hi·base + lo (see months.go).
 type pairs struct {
 	grain string // the bucket's period and key column: day or month
+	table string // daily or monthly, as said to the host
 	exp   int    // base = 10^exp
 	limit string // the largest total, as said to the host
 }
 
 var (
-	dayPairs   = pairs{grain: "day", exp: 15, limit: "±9.2×10^21"}
-	monthPairs = pairs{grain: "month", exp: 17, limit: "±9.2×10^23"}
+	dayPairs   = pairs{grain: "day", table: "daily", exp: 15, limit: "±9.2×10^21"}
+	monthPairs = pairs{grain: "month", table: "monthly", exp: 17, limit: "±9.2×10^23"}
 )
+
+// period names the bucket's day or month starting at d.
+func (p pairs) period(d date.Date) string {
+	if p.grain == "month" {
+		return "in " + d.String()[:7]
+	}
+	return "on " + d.String()
+}
 
 // upsertSQLite adds the deltas to the buckets of table d, kept as p, with multi-row
 // statements, prepared once per transaction. SQLite turns an int64
@@ -329,7 +339,7 @@ func (t *tx) upsertSQLite(ctx context.Context, d string, p pairs, deltas rollup.
 			vh, vl, vok := hiLoAt(v.Value, p.exp)
 			nh, nl, nok := hiLoAt(v.Count, p.exp)
 			if !vok || !nok {
-				return p.overflow(fmt.Sprintf("the total of metric %q for unit %q in the %s of %s", k.Metric, k.Unit, p.grain, k.Day))
+				return p.overflow(fmt.Sprintf("the total of metric %q for unit %q %s", k.Metric, k.Unit, p.period(k.Day)))
 			}
 			args = append(args, t.s.cfg.Tenant, k.Metric, k.Unit, dayArg(k.Day), vh, vl, nh, nl)
 		}
@@ -349,7 +359,7 @@ const overflowMessage = "NOT NULL constraint failed"
 // matches storage.ErrOverflow.
 func (p pairs) overflow(what string) error {
 	return fmt.Errorf("sqlstore: %s would be beyond %s, the exact range of a SQLite %s bucket; nothing was stored (spread such amounts over several %ss or units, or use PostgreSQL): %w",
-		what, p.limit, p.grain, p.grain, storage.ErrOverflow)
+		what, p.limit, p.table, p.grain, storage.ErrOverflow)
 }
 
 func (t *tx) GetFact(ctx context.Context, key string) (storage.StoredFact, error) {
