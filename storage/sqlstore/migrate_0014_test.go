@@ -2,9 +2,7 @@ package sqlstore
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
-	"path/filepath"
 	"testing"
 
 	"github.com/goalkit/goalkit/kpi"
@@ -13,7 +11,6 @@ import (
 	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
-	_ "modernc.org/sqlite"
 )
 
 // Migration 0014 leaves the facts stored before it as they are: an old
@@ -22,17 +19,7 @@ import (
 // replacing old and new facts of both shapes.
 func TestMigration0014KeepsOldFactsInDaily(t *testing.T) {
 	ctx := context.Background()
-	db, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "goalkit.db"))
-	require.NoError(t, err)
-	defer db.Close()
-	ms, err := migrations(SQLite, DefaultTablePrefix)
-	require.NoError(t, err)
-	for _, m := range ms {
-		if m.version < 14 {
-			_, err = db.ExecContext(ctx, m.sql)
-			require.NoError(t, err, m.name)
-		}
-	}
+	db := migratedBelow(t, 14)
 	s, err := New(db, Config{Dialect: SQLite, Tenant: "t"})
 	require.NoError(t, err)
 	day := func(m, d int) date.Date { return date.New(2026, 3, 1).AddDate(0, m-3, d-1) }
@@ -70,12 +57,7 @@ func TestMigration0014KeepsOldFactsInDaily(t *testing.T) {
 			k.Metric, k.Unit, dayArg(k.Day), vh, vl, nh, nl)
 		require.NoError(t, err)
 	}
-	for _, m := range ms {
-		if m.version == 14 {
-			_, err = db.ExecContext(ctx, m.sql)
-			require.NoError(t, err, m.name)
-		}
-	}
+	applyMigration(t, db, 14)
 	check := func(when string) {
 		t.Helper()
 		var qs []storage.Query
