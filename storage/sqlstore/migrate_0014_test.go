@@ -68,6 +68,7 @@ func TestMigration0014KeepsOldFactsInDaily(t *testing.T) {
 				{day(3, 10), day(3, 11)},
 				{day(3, 12), day(4, 3)}, // partial months
 				{day(3, 31), day(4, 30)},
+				{day(3, 5), day(11, 10)}, // two runs of partial months
 			} {
 				qs = append(qs, storage.Query{Metric: "revenue", Unit: u, Start: r[0], End: r[1]})
 			}
@@ -95,6 +96,7 @@ func TestMigration0014KeepsOldFactsInDaily(t *testing.T) {
 		fact("new-simple-1", "a", day(3, 10), "1000"),
 		fact("new-simple-2", "b", day(3, 20), "0.01"),
 		split("new-split", day(4, 1), "9"),
+		fact("new-simple-3", "a", day(11, 3), "5"),
 	}
 	_, err = s.AppendFacts(ctx, news)
 	require.NoError(t, err)
@@ -104,7 +106,7 @@ func TestMigration0014KeepsOldFactsInDaily(t *testing.T) {
 	check("after new facts")
 	var own int
 	require.NoError(t, db.QueryRowContext(ctx, "SELECT COUNT(*) FROM goalkit_facts WHERE v_hi IS NOT NULL").Scan(&own))
-	require.Equal(t, 2, own, "only the new simple facts are their own buckets")
+	require.Equal(t, 3, own, "only the new simple facts are their own buckets")
 
 	steps := []struct {
 		what    string

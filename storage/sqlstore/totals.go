@@ -210,7 +210,7 @@ func (t *tx) sumPieces(ctx context.Context, ms monthSplit, filter string, fargs 
 			}
 			days = append(days, "day >= ? AND day < ?")
 			dargs = append(dargs, dayArg(ms.cuts[j]), dayArg(ms.cuts[k]))
-			if lo == 0 {
+			if len(days) == 1 {
 				lo = ms.cuts[j]
 			}
 			hi = ms.cuts[k]
