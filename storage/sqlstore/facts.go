@@ -315,11 +315,12 @@ func (p pairs) period(d date.Date) string {
 	return "on " + d.String()
 }
 
-// upsertSQLite adds the deltas to the buckets of table d, kept as p, with multi-row
-// statements, prepared once per transaction. SQLite turns an int64
-// overflow into floating point, silently: a high part that is no longer
-// an integer becomes NULL instead, which the NOT NULL column refuses
-// (overflowMessage), so the write fails whole and no total is ever inexact.
+// upsertSQLite adds the deltas to the buckets of table d, kept as p, with
+// multi-row statements, prepared once per transaction. SQLite turns an
+// int64 overflow into floating point, silently: a high part that is no
+// longer an integer becomes NULL instead, which the NOT NULL column
+// refuses (overflowMessage), so the write fails whole and no total is ever
+// inexact.
 func (t *tx) upsertSQLite(ctx context.Context, d string, p pairs, deltas rollup.Deltas) error {
 	keys := deltas.Sorted()
 	const width = 8
