@@ -17,9 +17,10 @@ import (
 //
 // A simple fact (one unit, one day: no credits, no range) is its own daily
 // bucket: SumMany reads the days of partial months from the simple facts'
-// rows (through a partial index on tenant, metric and day, an entry that
-// costs far less than a daily upsert, which in SQLite dirties a random
-// page of daily per fact and in PostgreSQL writes far more WAL) plus
+// rows (through a partial index on tenant, metric and day, in SQLite
+// month then fact key (migration 0014 says why); an entry costs less than
+// a daily upsert, which in SQLite dirties a random page of daily per fact
+// and in PostgreSQL writes far more WAL) plus
 // table daily, which holds only the parts of the other facts. So a batch
 // of simple facts writes its rows with their index entries and one upsert
 // of its monthly buckets, few pages. SumMany reads whole months from
@@ -37,7 +38,8 @@ import (
 // as value = hi*10^15 + lo at scale 10^-12, which its SUM adds within
 // int64 (a day's bucket is refused beyond ±9.2×10^21); monthly rows as
 // hi*10^17 + lo, read as stored and never summed by SQLite, so that a
-// month may reach ±9.2×10^23 (a month beyond is refused: monthOverflow).
+// month may reach ±9.2×10^23 (a write beyond is refused whole with
+// storage.ErrOverflow: pairs.overflow).
 
 // simple says whether a fact is one part, its whole value for its unit on
 // its day: such a fact keeps no parts (encodeParts) and, stored from now
