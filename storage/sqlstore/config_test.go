@@ -3,6 +3,7 @@ package sqlstore_test
 import (
 	"context"
 	"database/sql"
+	"fmt"
 	"io/fs"
 	"strings"
 	"testing"
@@ -137,6 +138,62 @@ func TestSQLiteSumOverflowFallsBack(t *testing.T) {
 	require.NoError(t, err)
 	require.True(t, want.Equal(tot.Value), "want %s, got %s", want, tot.Value)
 	require.True(t, decimal.NewFromInt(40).Equal(tot.Count))
+	// Whole months are monthly rows, which SQLite does not sum; a range of
+	// two partial months sums 38 days' rows, beyond int64.
+	tot, err = s.Sum(ctx, storage.Query{Metric: "m", Unit: "u", Start: date.New(2026, 1, 2), End: date.New(2026, 2, 9)})
+	require.NoError(t, err)
+	want = big.Mul(decimal.NewFromInt(38))
+	require.True(t, want.Equal(tot.Value), "want %s, got %s", want, tot.Value)
+	require.True(t, decimal.NewFromInt(38).Equal(tot.Count))
+}
+
+// TestSQLiteMonthOverflow writes more into one month of one unit than a
+// SQLite monthly bucket holds exactly (±9.2×10^23): the write fails whole
+// with ErrOverflow, naming the month, and every total stays exact.
+func TestSQLiteMonthOverflow(t *testing.T) {
+	ctx := context.Background()
+	s := newStore(t, openSQLite(t), sqlstore.Config{Dialect: sqlstore.SQLite, Tenant: "a"})
+	big := decimal.RequireFromString("999999999999999999999.999999999999")
+	batch := func(from, n int) []kpi.Fact {
+		var facts []kpi.Fact
+		for i := from; i < from+n; i++ {
+			facts = append(facts, kpi.Fact{Key: fmt.Sprint("k", i), Metric: "m", Unit: "u", Date: date.New(2026, 3, 1+i%31), Value: big})
+		}
+		return facts
+	}
+	year := storage.Query{Metric: "m", Unit: "u", Start: date.New(2026, 1, 1), End: date.New(2027, 1, 1)}
+	requireTotal := func(n int64, what string) {
+		t.Helper()
+		tot, err := s.Sum(ctx, year)
+		require.NoError(t, err, what)
+		require.Truef(t, big.Mul(decimal.NewFromInt(n)).Equal(tot.Value), "%s: want %d facts' total, got %s", what, n, tot.Value)
+		require.Truef(t, decimal.NewFromInt(n).Equal(tot.Count), "%s: want count %d, got %s", what, n, tot.Count)
+	}
+	// One batch beyond the range: refused before SQLite sees it.
+	_, err := s.AppendFacts(ctx, batch(0, 1000))
+	require.ErrorIs(t, err, storage.ErrOverflow)
+	require.Contains(t, err.Error(), "month")
+	_, err = s.GetFact(ctx, "k0")
+	require.ErrorIs(t, err, storage.ErrNotFound, "nothing was written")
+	requireTotal(0, "after the refused batch")
+	// Within the range, then a batch that takes the stored month beyond
+	// it: SQLite refuses the bucket, and the batch goes whole.
+	_, err = s.AppendFacts(ctx, batch(0, 900))
+	require.NoError(t, err)
+	_, err = s.AppendFacts(ctx, batch(900, 100))
+	require.ErrorIs(t, err, storage.ErrOverflow)
+	require.Contains(t, err.Error(), "month")
+	_, err = s.GetFact(ctx, "k950")
+	require.ErrorIs(t, err, storage.ErrNotFound, "nothing of the second batch was written")
+	requireTotal(900, "after the refused second batch")
+	// Spread over another month, the same facts are taken.
+	next := batch(900, 100)
+	for i := range next {
+		next[i].Date = date.New(2026, 4, 1+i%30)
+	}
+	_, err = s.AppendFacts(ctx, next)
+	require.NoError(t, err)
+	requireTotal(1000, "after the facts of April")
 }
 
 // TestNativeErrorsAreWrapped checks a database failure comes back with the

@@ -190,31 +190,36 @@ var _ sql.Scanner = dec{}
 // Bucket totals in SQLite are exact integers at scale 10^-12 kept as
 // value = hi*loBase + lo with |lo| < loBase, so that SUM over many rows
 // stays within int64 (SQLite's SUM fails loudly on overflow, and the store
-// then sums the rows itself).
+// then sums the rows itself). Monthly rows, never summed by SQLite, use
+// the wider base 10^17 (monthPairs).
 const loBase = 1_000_000_000_000_000
 
-var bigLoBase = big.NewInt(loBase)
+var pow10 = [...]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17}
 
-var pow10 = [...]int64{1, 10, 100, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15}
+// hiLo splits v (at most 12 places) into hi and lo at base loBase, with ok
+// false when hi does not fit an int64 (|v| beyond about 9.2×10^21: a sum
+// of many facts).
+func hiLo(v decimal.Decimal) (hi, lo int64, ok bool) { return hiLoAt(v, dayPairs.exp) }
 
-// hiLo splits v (at most 12 places) into hi and lo, with ok false when hi
-// does not fit an int64 (|v| beyond about 9.2×10^21: a sum of many facts).
-func hiLo(v decimal.Decimal) (hi, lo int64, ok bool) {
+// hiLoAt splits v (at most 12 places) into hi and lo at base 10^e
+// (e at most 17): v·10^12 = hi·10^e + lo, with ok false when hi does not
+// fit an int64.
+func hiLoAt(v decimal.Decimal, e int) (hi, lo int64, ok bool) {
 	// Fast path: the coefficient fits int64 and v·10^12 = c·10^k with
-	// 0 <= k <= 15, so hi = c / 10^(15-k) and lo = (c mod 10^(15-k))·10^k.
-	if k := 12 + int(v.Exponent()); k >= 0 && k <= 15 && v.NumDigits() <= 18 {
+	// 0 <= k <= e, so hi = c / 10^(e-k) and lo = (c mod 10^(e-k))·10^k.
+	if k := 12 + int(v.Exponent()); k >= 0 && k <= e && v.NumDigits() <= 18 {
 		c := v.CoefficientInt64()
-		return c / pow10[15-k], c % pow10[15-k] * pow10[k], true
+		return c / pow10[e-k], c % pow10[e-k] * pow10[k], true
 	}
 	x := v.Shift(12).BigInt()
-	h, l := new(big.Int).QuoRem(x, bigLoBase, new(big.Int))
+	h, l := new(big.Int).QuoRem(x, big.NewInt(pow10[e]), new(big.Int))
 	return h.Int64(), l.Int64(), h.IsInt64()
 }
 
-// fromHiLo joins hi*loBase + lo at scale 10^-12 into a decimal with no
+// fromHiLo joins hi*base + lo at scale 10^-12 into a decimal with no
 // trailing zeros.
-func fromHiLo(hi, lo *big.Int) decimal.Decimal {
-	x := new(big.Int).Mul(hi, bigLoBase)
+func fromHiLo(hi, lo, base *big.Int) decimal.Decimal {
+	x := new(big.Int).Mul(hi, base)
 	x.Add(x, lo)
 	return trim(decimal.NewFromBigInt(x, -12))
 }
@@ -241,14 +246,16 @@ func trim(d decimal.Decimal) decimal.Decimal {
 // totalScan reads a bucket total (value and count) from the dialect's
 // columns: value, n in PostgreSQL; v_hi, v_lo, n_hi, n_lo in SQLite.
 type totalScan struct {
-	sqlite         bool
-	v, n           rollup.Sum
-	vh, vl, nh, nl int64
-	bh, bl         *big.Int
+	sqlite             bool
+	v, n               rollup.Sum
+	vh, vl, nh, nl     int64
+	bh, bl             *big.Int
+	dayBase, monthBase *big.Int
 }
 
 func newTotalScan(sqlite bool) *totalScan {
-	return &totalScan{sqlite: sqlite, bh: new(big.Int), bl: new(big.Int)}
+	return &totalScan{sqlite: sqlite, bh: new(big.Int), bl: new(big.Int),
+		dayBase: big.NewInt(pow10[dayPairs.exp]), monthBase: big.NewInt(pow10[monthPairs.exp])}
 }
 
 // dest returns the scan destinations: head, then the total's columns.
@@ -259,11 +266,16 @@ func (s *totalScan) dest(head ...any) []any {
 	return append(head, sumScan{&s.v}, sumScan{&s.n})
 }
 
-// total returns the value and count of the row last scanned.
-func (s *totalScan) total() (v, n rollup.Sum) {
+// total returns the value and count of the row last scanned, a monthly
+// row if month (whose SQLite pairs have the wider base).
+func (s *totalScan) total(month bool) (v, n rollup.Sum) {
 	if s.sqlite {
-		v.Add(fromHiLo(s.bh.SetInt64(s.vh), s.bl.SetInt64(s.vl)))
-		n.Add(fromHiLo(s.bh.SetInt64(s.nh), s.bl.SetInt64(s.nl)))
+		base := s.dayBase
+		if month {
+			base = s.monthBase
+		}
+		v.Add(fromHiLo(s.bh.SetInt64(s.vh), s.bl.SetInt64(s.vl), base))
+		n.Add(fromHiLo(s.bh.SetInt64(s.nh), s.bl.SetInt64(s.nl), base))
 		return v, n
 	}
 	return s.v, s.n

@@ -46,9 +46,12 @@
 // the ancestors its unit had on the fact's date, and PutUnits and EditOrg
 // write unit rows only, never totals.
 //
-// SQLite keeps the buckets per day (table daily), written with multi-row
-// statements prepared once per transaction. PostgreSQL keeps them per day
-// and per calendar month (table monthly), and takes a batch in a fixed
+// Both dialects keep the buckets per day and per calendar month (table
+// monthly); a simple fact (no credits, no range) is its own daily bucket,
+// read from its row through a partial index, so table daily holds only the
+// parts of the other facts and a batch of simple facts writes its rows and
+// its monthly buckets. SQLite writes with multi-row statements prepared
+// once per transaction. PostgreSQL takes a batch in a fixed
 // number of statements (each up to 50,000 rows) whatever its size: the
 // facts as one INSERT … SELECT FROM unnest of array parameters (passed as
 // array literals, so any database/sql driver works and the store imports
@@ -57,12 +60,15 @@
 //
 // SumMany sums every own series once per segment in one statement, so the
 // 93,245 figures of the W1 benchmark take one statement (and one for the
-// units); in PostgreSQL the whole months are monthly rows read as stored,
-// and only partial months read daily rows.
+// units); the whole months are monthly rows read as stored, and only
+// partial months read daily rows and simple facts.
 //
 // In SQLite the totals are integers at scale 10^-12 split into a high and a
 // low part (value = hi·10^15 + lo), so SUM stays exact in int64; should a
 // sum still overflow, SQLite fails loudly and the store sums the rows in Go.
+// Monthly rows, which SQLite never sums, use hi·10^17 + lo, so a month of
+// one metric and unit holds up to ±9.2×10^23 (a day of daily ±9.2×10^21);
+// a write beyond fails whole with storage.ErrOverflow.
 //
 // # Concurrency
 //

@@ -12,14 +12,24 @@ import (
 	"github.com/goalkit/goalkit/storage/internal/fault"
 	"github.com/goalkit/goalkit/storage/internal/record"
 	"github.com/goalkit/goalkit/storage/rollup"
+	"github.com/rickb777/date/v2"
 )
 
 const (
 	factCols    = 12
-	factSelect  = "fact_key, metric, unit, day, value, currency, credits, dims, retracted, parts, extra"
 	factChunk   = 500
 	bucketChunk = 500
 )
+
+// factSelect is the SELECT list of a stored fact (scanFact): its columns,
+// then whether it is its own daily bucket (see months.go).
+func (t *tx) factSelect() string {
+	own := "parts IS NULL"
+	if t.s.cfg.Dialect == SQLite {
+		own = "v_hi IS NOT NULL"
+	}
+	return "fact_key, metric, unit, day, value, currency, credits, dims, retracted, parts, extra, " + own
+}
 
 func (t *tx) AppendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outcome, error) {
 	if err := t.check(ctx); err != nil {
@@ -100,10 +110,10 @@ func (t *tx) AppendFacts(ctx context.Context, facts []kpi.Fact) ([]storage.Outco
 		if err := fault.At(ctx, fault.FactsWritten); err != nil {
 			return err
 		}
-		deltas := t.newDeltas(len(news))
+		deltas := newDeltas(len(news))
 		for _, i := range news {
 			if out[i] == storage.Inserted {
-				deltas.add(facts[i], parts[i], 1)
+				deltas.add(facts[i], parts[i], simple(facts[i]), 1)
 			}
 		}
 		return t.applyDeltas(ctx, deltas)
@@ -162,24 +172,26 @@ func (t *tx) writeFacts(ctx context.Context, facts []kpi.Fact, parts [][]storage
 	if t.s.cfg.Dialect == PostgreSQL {
 		return t.writeFactsPG(ctx, facts, parts, idx, skipped)
 	}
-	head := "INSERT INTO " + t.s.t.facts + " (tenant, fact_key, metric, unit, day, value, currency, credits, dims, parts, retracted, extra) VALUES "
+	const cols = factCols + 2
+	head := "INSERT INTO " + t.s.t.facts + " (tenant, fact_key, metric, unit, day, value, currency, credits, dims, parts, retracted, extra, v_hi, v_lo) VALUES "
 	var inserted map[string]bool
 	if skipped != nil {
 		inserted = make(map[string]bool, len(idx))
 	}
 	err := chunk(len(idx), factChunk, func(lo, hi int) error {
-		args := make([]any, 0, (hi-lo)*factCols)
+		args := make([]any, 0, (hi-lo)*cols)
 		for _, i := range idx[lo:hi] {
 			f := facts[i]
+			vh, vl := ownValue(f)
 			args = append(args, t.s.cfg.Tenant, f.Key, f.Metric, f.Unit, dayArg(f.Date), decArg(f.Value), f.Currency,
-				encodeCredits(f.Credits), encodeMap(f.Dims), encodeParts(f, parts[i]), false, encodeExtra(f))
+				encodeCredits(f.Credits), encodeMap(f.Dims), encodeParts(f, parts[i]), false, encodeExtra(f), vh, vl)
 		}
 		full := hi-lo == factChunk
 		if skipped == nil {
-			_, err := t.execMany(ctx, full, head+placeholders(hi-lo, factCols), args...)
+			_, err := t.execMany(ctx, full, head+placeholders(hi-lo, cols), args...)
 			return err
 		}
-		rows, err := t.queryMany(ctx, full, head+placeholders(hi-lo, factCols)+" ON CONFLICT (tenant, fact_key) DO NOTHING RETURNING fact_key", args...)
+		rows, err := t.queryMany(ctx, full, head+placeholders(hi-lo, cols)+" ON CONFLICT (tenant, fact_key) DO NOTHING RETURNING fact_key", args...)
 		return addKeys(rows, err, inserted)
 	})
 	if err != nil || skipped == nil {
@@ -191,6 +203,18 @@ func (t *tx) writeFacts(ctx context.Context, facts []kpi.Fact, parts [][]storage
 		}
 	}
 	return nil
+}
+
+// ownValue returns the v_hi and v_lo columns of a fact written to SQLite:
+// a simple fact's value as daily's exact pair, which makes it its own
+// daily bucket; NULL for any other fact.
+func ownValue(f kpi.Fact) (hi, lo any) {
+	if !simple(f) {
+		return nil, nil
+	}
+	// CheckFact keeps a value below 10^21, within the pair's range.
+	h, l, _ := hiLo(f.Value)
+	return h, l
 }
 
 // addKeys adds the keys a query returned to into, and closes the rows.
@@ -213,13 +237,14 @@ func addKeys(rows *sql.Rows, err error, into map[string]bool) error {
 type storedFact struct {
 	storage.StoredFact
 	parts []storage.Part
+	own   bool // the row is its own daily bucket (see months.go)
 }
 
 func scanFact(rows interface{ Scan(...any) error }) (storedFact, error) {
 	var r storedFact
 	var credits, dims, parts, extra *string
 	f := &r.Fact
-	err := rows.Scan(&f.Key, &f.Metric, &f.Unit, dayScan{&f.Date}, dec{&f.Value}, &f.Currency, &credits, &dims, &r.Retracted, &parts, &extra)
+	err := rows.Scan(&f.Key, &f.Metric, &f.Unit, dayScan{&f.Date}, dec{&f.Value}, &f.Currency, &credits, &dims, &r.Retracted, &parts, &extra, &r.own)
 	if err != nil {
 		return r, err
 	}
@@ -244,7 +269,7 @@ func (t *tx) loadFacts(ctx context.Context, keys []string) (map[string]storedFac
 		for _, k := range keys[lo:hi] {
 			args = append(args, k)
 		}
-		rows, err := t.query(ctx, "SELECT "+factSelect+" FROM "+t.s.t.facts+" WHERE tenant = ? AND fact_key IN "+placeholders(1, hi-lo), args...)
+		rows, err := t.query(ctx, "SELECT "+t.factSelect()+" FROM "+t.s.t.facts+" WHERE tenant = ? AND fact_key IN "+placeholders(1, hi-lo), args...)
 		if err != nil {
 			return err
 		}
@@ -262,67 +287,93 @@ func (t *tx) loadFacts(ctx context.Context, keys []string) (map[string]storedFac
 }
 
 func (t *tx) loadFact(ctx context.Context, key string) (storedFact, error) {
-	r, err := scanFact(t.queryRow(ctx, "SELECT "+factSelect+" FROM "+t.s.t.facts+" WHERE tenant = ? AND fact_key = ?", t.s.cfg.Tenant, key))
+	r, err := scanFact(t.queryRow(ctx, "SELECT "+t.factSelect()+" FROM "+t.s.t.facts+" WHERE tenant = ? AND fact_key = ?", t.s.cfg.Tenant, key))
 	if errors.Is(err, sql.ErrNoRows) {
 		return r, storage.ErrNotFound
 	}
 	return r, err
 }
 
-// applyDeltas adds the own deltas to the buckets, in key order (in
-// PostgreSQL to the daily and the monthly ones; see months.go).
+// applyDeltas adds the own deltas to the daily and the monthly buckets,
+// in key order (see months.go).
 func (t *tx) applyDeltas(ctx context.Context, deltas ownDeltas) error {
-	if deltas.pg() {
+	if t.s.cfg.Dialect == PostgreSQL {
 		return t.applyDeltasPG(ctx, deltas)
 	}
-	return t.applyDeltasSQLite(ctx, deltas.days)
+	if err := t.upsertSQLite(ctx, t.s.t.daily, dayPairs, deltas.days); err != nil {
+		return err
+	}
+	return t.upsertSQLite(ctx, t.s.t.monthly, monthPairs, deltas.monthly())
 }
 
-// applyDeltasSQLite upserts the deltas into the daily buckets with
+// pairs is how a SQLite bucket table keeps its exact totals:
+// value·10^12 = hi·base + lo (see months.go).
+type pairs struct {
+	grain string // the bucket's period and key column: day or month
+	table string // daily or monthly, as said to the host
+	exp   int    // base = 10^exp
+	limit string // the largest total, as said to the host
+}
+
+var (
+	dayPairs   = pairs{grain: "day", table: "daily", exp: 15, limit: "±9.2×10^21"}
+	monthPairs = pairs{grain: "month", table: "monthly", exp: 17, limit: "±9.2×10^23"}
+)
+
+// period names the bucket's day or month starting at d.
+func (p pairs) period(d date.Date) string {
+	if p.grain == "month" {
+		return "in " + d.String()[:7]
+	}
+	return "on " + d.String()
+}
+
+// upsertSQLite adds the deltas to the buckets of table d, kept as p, with
 // multi-row statements, prepared once per transaction. SQLite turns an
 // int64 overflow into floating point, silently: a high part that is no
-// longer an integer becomes NULL instead, which the NOT NULL column refuses
-// (overflowMessage), so the write fails whole and no total is ever inexact.
-func (t *tx) applyDeltasSQLite(ctx context.Context, deltas rollup.Deltas) error {
+// longer an integer becomes NULL instead, which the NOT NULL column
+// refuses (overflowMessage), so the write fails whole and no total is ever
+// inexact.
+func (t *tx) upsertSQLite(ctx context.Context, d string, p pairs, deltas rollup.Deltas) error {
 	keys := deltas.Sorted()
 	const width = 8
-	d := t.s.t.daily
-	head := "INSERT INTO " + d + " (tenant, metric, unit, day, v_hi, v_lo, n_hi, n_lo) VALUES "
+	base := pow10[p.exp]
+	head := "INSERT INTO " + d + " (tenant, metric, unit, " + p.grain + ", v_hi, v_lo, n_hi, n_lo) VALUES "
 	hiSum := func(col string) string {
-		e := fmt.Sprintf("%[1]s.%[2]s_hi + excluded.%[2]s_hi + (%[1]s.%[2]s_lo + excluded.%[2]s_lo) / %[3]d", d, col, loBase)
+		e := fmt.Sprintf("%[1]s.%[2]s_hi + excluded.%[2]s_hi + (%[1]s.%[2]s_lo + excluded.%[2]s_lo) / %[3]d", d, col, base)
 		return fmt.Sprintf("CASE WHEN typeof(%[1]s) = 'integer' THEN %[1]s END", e)
 	}
-	upd := fmt.Sprintf(" ON CONFLICT (tenant, metric, unit, day) DO UPDATE SET "+
+	upd := fmt.Sprintf(" ON CONFLICT (tenant, metric, unit, %[5]s) DO UPDATE SET "+
 		"v_hi = %[3]s, v_lo = (%[1]s.v_lo + excluded.v_lo) %% %[2]d, "+
-		"n_hi = %[4]s, n_lo = (%[1]s.n_lo + excluded.n_lo) %% %[2]d", d, loBase, hiSum("v"), hiSum("n"))
+		"n_hi = %[4]s, n_lo = (%[1]s.n_lo + excluded.n_lo) %% %[2]d", d, base, hiSum("v"), hiSum("n"), p.grain)
 	return chunk(len(keys), bucketChunk, func(lo, hi int) error {
 		args := make([]any, 0, (hi-lo)*width)
 		for _, k := range keys[lo:hi] {
 			v := deltas[k]
-			vh, vl, vok := hiLo(v.Value)
-			nh, nl, nok := hiLo(v.Count)
+			vh, vl, vok := hiLoAt(v.Value, p.exp)
+			nh, nl, nok := hiLoAt(v.Count, p.exp)
 			if !vok || !nok {
-				return bucketOverflow(fmt.Sprintf("the total of metric %q for unit %q on %s", k.Metric, k.Unit, k.Day))
+				return p.overflow(fmt.Sprintf("the total of metric %q for unit %q %s", k.Metric, k.Unit, p.period(k.Day)))
 			}
 			args = append(args, t.s.cfg.Tenant, k.Metric, k.Unit, dayArg(k.Day), vh, vl, nh, nl)
 		}
 		_, err := t.execMany(ctx, hi-lo == bucketChunk, head+placeholders(hi-lo, width)+upd, args...)
 		if err != nil && strings.Contains(err.Error(), overflowMessage) {
-			return bucketOverflow("a daily total of this write")
+			return p.overflow("a " + p.grain + "'s total of this write")
 		}
 		return err
 	})
 }
 
 // overflowMessage is how SQLite refuses a bucket whose high part left
-// int64 (see applyDeltas).
+// int64 (see upsertSQLite).
 const overflowMessage = "NOT NULL constraint failed"
 
-// bucketOverflow says that what would leave the exact range of a SQLite
-// bucket, and matches storage.ErrOverflow.
-func bucketOverflow(what string) error {
-	return fmt.Errorf("sqlstore: %s would be beyond ±9.2×10^21, the exact range of a SQLite bucket; nothing was stored (spread such amounts over several days or units, or use PostgreSQL): %w",
-		what, storage.ErrOverflow)
+// overflow says that what would leave the exact range of p's buckets, and
+// matches storage.ErrOverflow.
+func (p pairs) overflow(what string) error {
+	return fmt.Errorf("sqlstore: %s would be beyond %s, the exact range of a SQLite %s bucket; nothing was stored (spread such amounts over several %ss or units, or use PostgreSQL): %w",
+		what, p.limit, p.table, p.grain, storage.ErrOverflow)
 }
 
 func (t *tx) GetFact(ctx context.Context, key string) (storage.StoredFact, error) {
@@ -346,7 +397,7 @@ func (t *tx) ListFacts(ctx context.Context, after string, limit int) ([]storage.
 	if err := record.CheckRef("fact key", after); err != nil {
 		return nil, fmt.Errorf("sqlstore: list facts: %w", err)
 	}
-	q := "SELECT " + factSelect + " FROM " + t.s.t.facts + " WHERE tenant = ? AND fact_key > ? ORDER BY fact_key"
+	q := "SELECT " + t.factSelect() + " FROM " + t.s.t.facts + " WHERE tenant = ? AND fact_key > ? ORDER BY fact_key"
 	args := []any{t.s.cfg.Tenant, after}
 	if limit > 0 {
 		q += " LIMIT ?"
@@ -410,9 +461,14 @@ func (t *tx) ReplaceFact(ctx context.Context, f kpi.Fact) error {
 		if err != nil {
 			return err
 		}
-		_, err = t.exec(ctx, "UPDATE "+t.s.t.facts+" SET metric = ?, unit = ?, day = ?, value = ?, currency = ?, credits = ?, dims = ?, parts = ?, retracted = ?, extra = ? WHERE tenant = ? AND fact_key = ?",
-			f.Metric, f.Unit, dayArg(f.Date), decArg(f.Value), f.Currency, encodeCredits(f.Credits), encodeMap(f.Dims), encodeParts(f, parts), false, encodeExtra(f),
-			t.s.cfg.Tenant, f.Key)
+		set := "metric = ?, unit = ?, day = ?, value = ?, currency = ?, credits = ?, dims = ?, parts = ?, retracted = ?, extra = ?"
+		args := []any{f.Metric, f.Unit, dayArg(f.Date), decArg(f.Value), f.Currency, encodeCredits(f.Credits), encodeMap(f.Dims), encodeParts(f, parts), false, encodeExtra(f)}
+		if t.s.cfg.Dialect == SQLite {
+			vh, vl := ownValue(f)
+			set += ", v_hi = ?, v_lo = ?"
+			args = append(args, vh, vl)
+		}
+		_, err = t.exec(ctx, "UPDATE "+t.s.t.facts+" SET "+set+" WHERE tenant = ? AND fact_key = ?", append(args, t.s.cfg.Tenant, f.Key)...)
 		if err != nil {
 			return err
 		}
@@ -427,12 +483,12 @@ func (t *tx) ReplaceFact(ctx context.Context, f kpi.Fact) error {
 // shift moves a fact's contribution from old (if it counted) to new (if
 // not nil).
 func (t *tx) shift(ctx context.Context, old, new *storedFact) error {
-	deltas := t.newDeltas(2)
+	deltas := newDeltas(2)
 	if !old.Retracted {
-		deltas.add(old.Fact, old.parts, -1)
+		deltas.add(old.Fact, old.parts, old.own, -1)
 	}
 	if new != nil {
-		deltas.add(new.Fact, new.parts, 1)
+		deltas.add(new.Fact, new.parts, simple(new.Fact), 1)
 	}
 	return t.applyDeltas(ctx, deltas)
 }

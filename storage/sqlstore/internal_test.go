@@ -15,10 +15,12 @@ func TestHiLoRoundTrip(t *testing.T) {
 		"1000", "0.5", "123.456789012345",
 	} {
 		v := decimal.RequireFromString(s)
-		hi, lo, _ := hiLo(v)
-		require.Less(t, abs(lo), int64(loBase), s)
-		got := fromHiLo(big.NewInt(hi), big.NewInt(lo))
-		require.True(t, v.Equal(got), "%s came back as %s", s, got)
+		for _, p := range []pairs{dayPairs, monthPairs} {
+			hi, lo, _ := hiLoAt(v, p.exp)
+			require.Less(t, abs(lo), pow10[p.exp], s)
+			got := fromHiLo(big.NewInt(hi), big.NewInt(lo), big.NewInt(pow10[p.exp]))
+			require.True(t, v.Equal(got), "%s came back as %s at 10^%d", s, got, p.exp)
+		}
 	}
 }
 
@@ -32,7 +34,7 @@ func TestHiLoSumsExactly(t *testing.T) {
 		hi, lo, _ := hiLo(v)
 		sh, sl = sh+hi, sl+lo
 	}
-	got := fromHiLo(big.NewInt(sh), big.NewInt(sl))
+	got := fromHiLo(big.NewInt(sh), big.NewInt(sl), big.NewInt(loBase))
 	require.True(t, want.Equal(got), "want %s, got %s", want, got)
 }
 
@@ -60,11 +62,13 @@ func abs(x int64) int64 {
 func TestHiLoFastPathMatchesBig(t *testing.T) {
 	for _, s := range []string{"123.45", "-0.01", "999999999999999999", "12345678.123456789012", "-99999.000000000001", "1e3", "5e-12", "0"} {
 		v := decimal.RequireFromString(s)
-		hi, lo, _ := hiLo(v)
-		x := v.Shift(12).BigInt()
-		h, l := new(big.Int).QuoRem(x, bigLoBase, new(big.Int))
-		require.Equal(t, h.Int64(), hi, s)
-		require.Equal(t, l.Int64(), lo, s)
+		for _, p := range []pairs{dayPairs, monthPairs} {
+			hi, lo, _ := hiLoAt(v, p.exp)
+			x := v.Shift(12).BigInt()
+			h, l := new(big.Int).QuoRem(x, big.NewInt(pow10[p.exp]), new(big.Int))
+			require.Equal(t, h.Int64(), hi, s)
+			require.Equal(t, l.Int64(), lo, s)
+		}
 	}
 }
 

@@ -10,55 +10,57 @@ import (
 )
 
 // The stores keep own buckets only: the facts of one metric credited to
-// one unit, per day and, in PostgreSQL, per calendar month (table monthly;
-// month is the month's first day). Subtree totals are summed from the own
-// buckets when read, along the org as it was on each day, so org edits and
-// moves write no totals (see SumMany).
+// one unit, per day and per calendar month (table monthly; month is the
+// month's first day). Subtree totals are summed from the own buckets when
+// read, along the org as it was on each day, so org edits and moves write
+// no totals (see SumMany).
 //
-// In PostgreSQL a simple fact (one unit, one day: no credits, no range) is
-// its own daily bucket: SumMany reads the days of partial months from the
-// simple facts' rows (through a covering partial index on tenant, metric
-// and day, an entry that costs about half of a daily upsert and far less
-// WAL) plus table daily, which holds only the parts of the other facts.
-// So a batch of simple facts writes its rows with their index entries and
-// one upsert of its monthly buckets. SumMany reads whole months from
+// A simple fact (one unit, one day: no credits, no range) is its own daily
+// bucket: SumMany reads the days of partial months from the simple facts'
+// rows (through a partial index on tenant, metric and day, in SQLite
+// month then fact key (migration 0014 says why); an entry costs less than
+// a daily upsert, which in SQLite dirties a random page of daily per fact
+// and in PostgreSQL writes far more WAL) plus
+// table daily, which holds only the parts of the other facts. So a batch
+// of simple facts writes its rows with their index entries and one upsert
+// of its monthly buckets, few pages. SumMany reads whole months from
 // monthly. Every write of totals (ingest, retract, replace) goes through
 // ownDeltas and applyDeltas, which keep both tables.
 //
-// SQLite keeps daily rows for every fact and no monthly ones: its exact
-// hi/lo integers hold a day's total but not always a month's (a month of
-// values near the 10^21 limit would overflow int64), its facts' values are
-// text it cannot sum exactly, and its queries over daily rows already keep
-// pace with plain SQL.
+// Which facts are their own buckets is read from the stored row, never
+// from the fact's shape: in PostgreSQL a fact whose parts column is NULL
+// (migration 0013 moved every older one out of daily); in SQLite a fact
+// whose v_hi column (its value as daily's exact pair) is not NULL, which
+// only facts stored since migration 0014 have: the older ones stay counted
+// in daily, so that migration converts no fact.
+//
+// SQLite keeps exact integer pairs: daily rows and the facts' own values
+// as value = hi*10^15 + lo at scale 10^-12, which its SUM adds within
+// int64 (a day's bucket is refused beyond ±9.2×10^21); monthly rows as
+// hi*10^17 + lo, read as stored and never summed by SQLite, so that a
+// month may reach ±9.2×10^23 (a write beyond is refused whole with
+// storage.ErrOverflow: pairs.overflow).
 
 // simple says whether a fact is one part, its whole value for its unit on
-// its day: such a fact keeps no parts (encodeParts) and, in PostgreSQL, no
-// daily bucket.
+// its day: such a fact keeps no parts (encodeParts) and, stored from now
+// on, no daily bucket.
 func simple(f kpi.Fact) bool { return len(f.Credits) == 0 && f.End == 0 }
 
 // ownDeltas is what a write adds to the own buckets.
 type ownDeltas struct {
-	days rollup.Deltas // the daily buckets
-	// months holds, in PostgreSQL only, the simple facts per month (their
-	// days are their rows); nil in SQLite.
-	months rollup.Deltas
+	days   rollup.Deltas // the daily buckets
+	months rollup.Deltas // the facts that are their own daily buckets, per month
 }
 
-// newDeltas returns empty deltas for about n facts in t's dialect.
-func (t *tx) newDeltas(n int) ownDeltas {
-	o := ownDeltas{days: make(rollup.Deltas, n)}
-	if t.s.cfg.Dialect == PostgreSQL {
-		o.months = make(rollup.Deltas, n/8+1)
-	}
-	return o
+// newDeltas returns empty deltas for about n facts.
+func newDeltas(n int) ownDeltas {
+	return ownDeltas{days: make(rollup.Deltas, n), months: make(rollup.Deltas, n/8+1)}
 }
 
-// pg says whether the deltas are PostgreSQL's (with monthly buckets).
-func (o ownDeltas) pg() bool { return o.months != nil }
-
-// add adds (sign 1) or removes (sign -1) a fact with its parts.
-func (o ownDeltas) add(f kpi.Fact, parts []storage.Part, sign int) {
-	if !o.pg() || !simple(f) {
+// add adds (sign 1) or removes (sign -1) a fact with its parts; own says
+// whether the fact is (or, written now, will be) its own daily bucket.
+func (o ownDeltas) add(f kpi.Fact, parts []storage.Part, own bool, sign int) {
+	if !own {
 		o.days.AddFact(f.Metric, f.Date, parts, sign)
 		return
 	}

@@ -98,7 +98,7 @@ func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, units map[stri
 	if len(units) <= maxInUnits {
 		in("unit", units)
 	}
-	if !raw && t.s.cfg.Dialect == PostgreSQL {
+	if !raw {
 		if ms, ok := splitMonths(bounds, maxCaseBounds); ok && ms.wholeMonths() > 0 {
 			return t.sumPieces(ctx, ms, filter.String(), fargs, segs)
 		}
@@ -111,36 +111,49 @@ func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, units map[stri
 		seg, args = segCase("day", bounds)
 	}
 	sel.WriteString("SELECT metric, unit, " + seg + " AS seg, ")
-	switch {
-	case raw:
-		sel.WriteString("v_hi, v_lo, n_hi, n_lo")
-	default:
+	if raw {
+		sel.WriteString(t.totals())
+	} else {
 		sel.WriteString(t.sums())
 	}
-	sel.WriteString(" FROM " + t.days() + " WHERE tenant = ? AND day >= ? AND day < ?" + filter.String())
-	args = append(args, t.s.cfg.Tenant, dayArg(bounds[0]), dayArg(bounds[len(bounds)-1]))
+	from, dargs := t.days(bounds[0], bounds[len(bounds)-1])
+	sel.WriteString(" FROM " + from + " WHERE tenant = ? AND day >= ? AND day < ?" + filter.String())
+	args = append(append(args, dargs...), t.s.cfg.Tenant, dayArg(bounds[0]), dayArg(bounds[len(bounds)-1]))
 	args = append(args, fargs...)
 	if !raw {
 		group.WriteString(" GROUP BY metric, unit, seg")
 	}
-	return t.addRows(ctx, sel.String()+group.String(), args, byDay, segs, func(i int, d date.Date) int {
+	return t.addRows(ctx, sel.String()+group.String(), args, byDay, segs, func(i int, d date.Date) (int, bool) {
 		if byDay {
-			return rollup.Segment(bounds, d)
+			return rollup.Segment(bounds, d), false
 		}
-		return i
+		return i, false
 	})
 }
 
-// days is the relation of the daily own buckets: table daily in SQLite;
-// in PostgreSQL daily (the parts of split and range facts) and the rows of
-// the simple facts, each its own bucket (see months.go). PostgreSQL pushes
-// the conditions on it down into both branches.
-func (t *tx) days() string {
+// days returns the relation of the daily own buckets of the days [lo, hi)
+// and more, with its arguments: table daily (the parts of the facts that
+// are not their own buckets) and the rows of the facts that are, with a
+// count of one (see months.go). Both databases push the conditions on it
+// down into both branches; SQLite's index on the facts' months (migration
+// 0014) needs the months of [lo, hi) spelled out.
+func (t *tx) days(lo, hi date.Date) (string, []any) {
 	if t.s.cfg.Dialect == SQLite {
-		return t.s.t.daily
+		return fmt.Sprintf("(SELECT tenant, metric, unit, day, v_hi, v_lo, n_hi, n_lo FROM %s"+
+			" UNION ALL SELECT tenant, metric, unit, day, v_hi, v_lo, 0, %d FROM %s"+
+			" WHERE v_hi IS NOT NULL AND NOT retracted AND substr(day, 1, 7) BETWEEN ? AND ?)",
+			t.s.t.daily, pow10[12], t.s.t.facts), []any{lo.String()[:7], (hi - 1).String()[:7]}
 	}
 	return "(SELECT tenant, metric, unit, day, value, n FROM " + t.s.t.daily +
-		" UNION ALL SELECT tenant, metric, unit, day, value, 1 FROM " + t.s.t.facts + " WHERE parts IS NULL AND NOT retracted) AS b"
+		" UNION ALL SELECT tenant, metric, unit, day, value, 1 FROM " + t.s.t.facts + " WHERE parts IS NULL AND NOT retracted) AS b", nil
+}
+
+// totals is the SELECT list of a bucket's total as stored.
+func (t *tx) totals() string {
+	if t.s.cfg.Dialect == SQLite {
+		return "v_hi, v_lo, n_hi, n_lo"
+	}
+	return "value, n"
 }
 
 // sums is the SELECT list of a bucket sum.
@@ -168,7 +181,7 @@ func segCase(col string, bounds []date.Date) (string, []any) {
 	return b.String(), args
 }
 
-// sumPieces sums the pieces of ms in one statement (PostgreSQL): whole
+// sumPieces sums the pieces of ms in one statement: whole
 // months are monthly rows, read as they are (one row is one piece, so
 // nothing to group); the partial months' days are grouped by piece. Each
 // row carries a day of its piece: the month, or the piece's first day with
@@ -183,9 +196,10 @@ func (t *tx) sumPieces(ctx context.Context, ms monthSplit, filter string, fargs 
 		}
 	}
 	args = append(args, fargs...)
-	q := "SELECT metric, unit, month, value, n FROM " + t.s.t.monthly +
+	q := "SELECT metric, unit, month, " + t.totals() + " FROM " + t.s.t.monthly +
 		" WHERE tenant = ? AND month IN (" + strings.Join(months, ", ") + ")" + filter
 	var dargs []any
+	var lo, hi date.Date // the days of the partial pieces are within [lo, hi)
 	for j, whole := range ms.whole {
 		if !whole && (j == 0 || ms.whole[j-1]) { // a run of partial pieces starts
 			k := j
@@ -194,26 +208,31 @@ func (t *tx) sumPieces(ctx context.Context, ms monthSplit, filter string, fargs 
 			}
 			days = append(days, "day >= ? AND day < ?")
 			dargs = append(dargs, dayArg(ms.cuts[j]), dayArg(ms.cuts[k]))
+			if len(days) == 1 {
+				lo = ms.cuts[j]
+			}
+			hi = ms.cuts[k]
 		}
 	}
 	if len(days) > 0 {
 		seg, cargs := segCase("day", ms.cuts)
-		q += " UNION ALL SELECT metric, unit, MIN(day), " + t.sums() + " FROM " + t.days() +
+		from, rargs := t.days(lo, hi)
+		q += " UNION ALL SELECT metric, unit, MIN(day), " + t.sums() + " FROM " + from +
 			" WHERE tenant = ? AND (" + strings.Join(days, " OR ") + ")" + filter + " GROUP BY metric, unit, " + seg
-		args = append(append(append(append(args, t.s.cfg.Tenant), dargs...), fargs...), cargs...)
+		args = append(append(append(append(append(args, rargs...), t.s.cfg.Tenant), dargs...), fargs...), cargs...)
 	}
-	return t.addRows(ctx, q, args, true, segs, func(_ int, d date.Date) int {
+	return t.addRows(ctx, q, args, true, segs, func(_ int, d date.Date) (int, bool) {
 		if j := rollup.Segment(ms.cuts, d); j >= 0 {
-			return ms.seg[j]
+			return ms.seg[j], ms.whole[j]
 		}
-		return -1
+		return -1, false
 	})
 }
 
 // addRows runs a bucket-sum query whose rows are (metric, unit, seg or day,
 // sums) of own buckets and adds each row to the segment segOf gives (none if
-// negative).
-func (t *tx) addRows(ctx context.Context, q string, args []any, byDay bool, segs *rollup.Segments, segOf func(i int, d date.Date) int) error {
+// negative), with whether the row is a monthly one.
+func (t *tx) addRows(ctx context.Context, q string, args []any, byDay bool, segs *rollup.Segments, segOf func(i int, d date.Date) (int, bool)) error {
 	rows, err := t.query(ctx, q, args...)
 	if err != nil {
 		return err
@@ -232,10 +251,11 @@ func (t *tx) addRows(ctx context.Context, q string, args []any, byDay bool, segs
 		if err := rows.Scan(ts.dest(&metric, &unit, seg)...); err != nil {
 			return err
 		}
-		if i = segOf(i, d); i < 0 {
+		var month bool
+		if i, month = segOf(i, d); i < 0 {
 			continue
 		}
-		v, n := ts.total()
+		v, n := ts.total(month)
 		segs.Add(rollup.Series{Scope: rollup.Self, Metric: metric, Unit: unit}, i, v, n)
 	}
 	return rows.Err()
