@@ -40,7 +40,8 @@
 // the facts. Only own buckets are stored: a fact credited to a rep writes
 // one daily row, not one per ancestor, and ingest reads nothing of the org.
 // Subtree totals are summed when read: SumMany reads the units (one
-// statement, O(units)), cuts the requested ranges at every day a unit
+// statement, O(units), skipped while the org version is one the store has
+// read before), cuts the requested ranges at every day a unit
 // changed parent as well, and adds each unit's own segment sums to the unit
 // and to the ancestors it had in that segment, in Go. So a fact counts for
 // the ancestors its unit had on the fact's date, and PutUnits and EditOrg
@@ -55,8 +56,11 @@
 // number of statements (each up to 50,000 rows) whatever its size: the
 // facts as one INSERT … SELECT FROM unnest of array parameters (passed as
 // array literals, so any database/sql driver works and the store imports
-// none) with ON CONFLICT DO NOTHING, returning the keys that were already
-// stored, and all buckets, daily and monthly, as one upsert from unnest.
+// none), plainly under a savepoint and with ON CONFLICT DO NOTHING,
+// returning the keys that were already stored, only if that fails; and all
+// buckets, daily and monthly, as one upsert from unnest. With a Copier
+// (Config.Copier; package pgxcopy for pgx's driver) the new facts go in by
+// binary COPY instead of the plain INSERT.
 //
 // SumMany sums every own series once per segment in one statement, so the
 // 93,245 figures of the W1 benchmark take one statement (and one for the
