@@ -54,7 +54,15 @@ func (e *Engine) planIn(ctx context.Context, tx storage.Plans, s storage.PlanSum
 // version, which costs one ListPlans and no goals, else the plan read and
 // cached. An unknown ID matches storage.ErrNotFound.
 func (e *Engine) readPlan(ctx context.Context, id string) (*goal.Plan, error) {
-	sums, err := e.store.ListPlans(ctx)
+	return e.storedPlan(ctx, e.store, id)
+}
+
+// storedPlan is readPlan through tx: a plan write reads the plan it
+// changes this way, in its own transaction and before it writes (so the
+// version it finds is committed, and a rolled-back write leaves nothing in
+// the cache), and derives the new plan from a copy.
+func (e *Engine) storedPlan(ctx context.Context, tx storage.Plans, id string) (*goal.Plan, error) {
+	sums, err := tx.ListPlans(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -62,5 +70,5 @@ func (e *Engine) readPlan(ctx context.Context, id string) (*goal.Plan, error) {
 	if !ok {
 		return nil, fmt.Errorf("plan %q: %w", goal.Excerpt(id), storage.ErrNotFound)
 	}
-	return e.planIn(ctx, e.store, sums[i])
+	return e.planIn(ctx, tx, sums[i])
 }

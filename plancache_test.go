@@ -111,3 +111,49 @@ func TestStatusReadsAPlanOncePerVersion(t *testing.T) {
 	_, err = e.Status(f.ctx, "no-such-plan", root.ID, asOf)
 	require.ErrorIs(t, err, storage.ErrNotFound)
 }
+
+// A plan write starts from the stored plan: from the engine's cached copy
+// while that is the stored version (no goals read), read again after
+// another engine changed it; the cached copy is never changed by a write.
+func TestPlanWritesStartFromTheStoredVersion(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	p := f.seasonalPlan(t, "li-q1")
+	v, err := f.engine.SavePlan(f.ctx, p, who)
+	require.NoError(t, err)
+	reads := 0
+	e, err := goalkit.New(f.ctx, planReads{f.store, &reads}, &goalkit.Config{Metrics: []goal.Metric{revenue, calls}, Calendar: f.cal, Now: f.clock.Now})
+	require.NoError(t, err)
+	asOf := day("2026-02-14")
+	before, err := e.Status(f.ctx, p.ID, "jan", asOf)
+	require.NoError(t, err)
+	require.Equal(t, 1, reads)
+
+	// Another engine moves jan; this one then moves feb from that version.
+	_, err = f.engine.SetTarget(f.ctx, p.ID, "jan", dec("150.00"), v, unbalanced(who))
+	require.NoError(t, err)
+	got, err := e.SetTarget(f.ctx, p.ID, "feb", dec("250.00"), v+1, unbalanced(who))
+	require.NoError(t, err)
+	require.Equal(t, 2, reads, "the stored version changed: read again")
+	jan, err := got.Goal("jan")
+	require.NoError(t, err)
+	require.Equal(t, "150", jan.Target.String(), "the other engine's change is kept")
+
+	// A status reads the version this engine wrote; the next write starts
+	// from that copy.
+	_, err = e.Status(f.ctx, p.ID, "jan", asOf)
+	require.NoError(t, err)
+	_, err = e.SetTarget(f.ctx, p.ID, "mar", dec("350.00"), v+2, unbalanced(who))
+	require.NoError(t, err)
+	require.Equal(t, 3, reads, "the write started from the cached copy")
+	stored, err := f.store.GetPlan(f.ctx, p.ID)
+	require.NoError(t, err)
+	for id, want := range map[string]string{"jan": "150", "feb": "250", "mar": "350", "q1": "600"} {
+		g, err := stored.Goal(id)
+		require.NoError(t, err)
+		require.Equal(t, want, g.Target.String(), id)
+	}
+	after, err := e.Status(f.ctx, p.ID, "jan", asOf)
+	require.NoError(t, err)
+	require.Equal(t, "150", after.Target.String())
+	require.Equal(t, "100", before.Target.String(), "a status handed out earlier is unchanged")
+}

@@ -91,7 +91,7 @@ func (e *Engine) SavePlan(ctx context.Context, p *goal.Plan, ch Change) (int64, 
 			}
 		} else {
 			var old *goal.Plan
-			if old, err = tx.GetPlan(ctx, p.ID); err != nil {
+			if old, err = e.storedPlan(ctx, tx, p.ID); err != nil {
 				return err
 			}
 			if v, err = e.updatePlan(ctx, tx, old, p, p.Version, ch, true); err != nil {
@@ -128,7 +128,7 @@ func (e *Engine) Plan(ctx context.Context, id string) (*goal.Plan, error) {
 func (e *Engine) SetTarget(ctx context.Context, planID, goalID string, target decimal.Decimal, expected int64, ch Change) (*goal.Plan, error) {
 	var out *goal.Plan
 	err := e.store.InTx(ctx, func(tx storage.Tx) error {
-		old, err := tx.GetPlan(ctx, planID)
+		old, err := e.storedPlan(ctx, tx, planID)
 		if err != nil {
 			return err
 		}
@@ -164,7 +164,7 @@ func (e *Engine) Replan(ctx context.Context, planID string, asOf date.Date, mode
 		reports []goal.ReplanReport
 	)
 	err := e.store.InTx(ctx, func(tx storage.Tx) error {
-		old, err := tx.GetPlan(ctx, planID)
+		old, err := e.storedPlan(ctx, tx, planID)
 		if err != nil {
 			return err
 		}
