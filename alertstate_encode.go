@@ -5,9 +5,9 @@ import (
 	"slices"
 	"strconv"
 	"time"
-	"unicode/utf8"
 
 	"github.com/goalkit/goalkit/alert"
+	"github.com/goalkit/goalkit/internal/jsonstr"
 	"github.com/shopspring/decimal"
 )
 
@@ -74,7 +74,7 @@ func appendField(b []byte, name, value string) []byte {
 	b = append(b, ',', '"')
 	b = append(b, name...)
 	b = append(b, '"', ':')
-	return appendString(b, value)
+	return jsonstr.Append(b, value)
 }
 
 // appendJSON appends ,"name": and v's own JSON encoding (a time or a
@@ -123,39 +123,9 @@ func appendLabels(b []byte, l alert.Labels) []byte {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendString(b, k)
+		b = jsonstr.Append(b, k)
 		b = append(b, ':')
-		b = appendString(b, l[k])
+		b = jsonstr.Append(b, l[k])
 	}
 	return append(b, '}')
-}
-
-// appendString appends s as a JSON string the way json.Marshal does:
-// printable ASCII but quotes, backslashes and HTML characters, and valid
-// UTF-8 but U+2028 and U+2029, as they are; a string with anything else
-// through json.Marshal itself.
-func appendString(b []byte, s string) []byte {
-	for i := 0; i < len(s); {
-		c := s[i]
-		if c < utf8.RuneSelf {
-			if c < 0x20 || c == 0x7f || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
-				return appendMarshalled(b, s)
-			}
-			i++
-			continue
-		}
-		r, n := utf8.DecodeRuneInString(s[i:])
-		if r == utf8.RuneError && n == 1 || r == '\u2028' || r == '\u2029' {
-			return appendMarshalled(b, s)
-		}
-		i += n
-	}
-	b = append(b, '"')
-	b = append(b, s...)
-	return append(b, '"')
-}
-
-func appendMarshalled(b []byte, s string) []byte {
-	data, _ := json.Marshal(s) // a string always encodes
-	return append(b, data...)
 }
