@@ -157,3 +157,27 @@ func TestPlanWritesStartFromTheStoredVersion(t *testing.T) {
 	require.Equal(t, "150", after.Target.String())
 	require.Equal(t, "100", before.Target.String(), "a status handed out earlier is unchanged")
 }
+
+// Plan hands out the caller's own copy of the cached plan: an unchanged
+// plan reads no goals, and changing the copy changes nothing else.
+func TestPlanIsACopyOfTheCachedPlan(t *testing.T) {
+	f := newFixture(t, nil, nil)
+	p := f.seasonalPlan(t, "li-q1")
+	_, err := f.engine.SavePlan(f.ctx, p, who)
+	require.NoError(t, err)
+	reads := 0
+	e, err := goalkit.New(f.ctx, planReads{f.store, &reads}, &goalkit.Config{Metrics: []goal.Metric{revenue, calls}, Calendar: f.cal, Now: f.clock.Now})
+	require.NoError(t, err)
+	first, err := e.Plan(f.ctx, p.ID)
+	require.NoError(t, err)
+	require.NoError(t, first.SetTarget("jan", dec("1.00")))
+	second, err := e.Plan(f.ctx, p.ID)
+	require.NoError(t, err)
+	require.Equal(t, 1, reads)
+	jan, err := second.Goal("jan")
+	require.NoError(t, err)
+	require.Equal(t, "100", jan.Target.String(), "the first copy's edit is its own")
+	st, err := e.Status(f.ctx, p.ID, "jan", day("2026-01-31"))
+	require.NoError(t, err)
+	require.Equal(t, "100", st.Target.String())
+}

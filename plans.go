@@ -109,9 +109,13 @@ func (e *Engine) SavePlan(ctx context.Context, p *goal.Plan, ch Change) (int64, 
 }
 
 // Plan returns the stored plan with the given ID (storage.ErrNotFound when
-// there is none).
+// there is none), the caller's own copy: of the engine's cached plan while
+// that is the stored version, so reading an unchanged plan reads no goals.
 func (e *Engine) Plan(ctx context.Context, id string) (*goal.Plan, error) {
-	p, err := e.store.GetPlan(ctx, id)
+	p, err := e.readPlan(ctx, id)
+	if err == nil {
+		p, err = p.Clone()
+	}
 	if err != nil {
 		return nil, fmt.Errorf("goalkit: plan %q: %w", id, err)
 	}
