@@ -116,24 +116,18 @@ func TestStatusReadsAPlanOncePerVersion(t *testing.T) {
 // while that is the stored version (no goals read), read again after
 // another engine changed it; the cached copy is never changed by a write.
 func TestPlanWritesStartFromTheStoredVersion(t *testing.T) {
-	f := newFixture(t, nil, nil)
-	p := f.seasonalPlan(t, "li-q1")
-	v, err := f.engine.SavePlan(f.ctx, p, who)
-	require.NoError(t, err)
-	reads := 0
-	e, err := goalkit.New(f.ctx, planReads{f.store, &reads}, &goalkit.Config{Metrics: []goal.Metric{revenue, calls}, Calendar: f.cal, Now: f.clock.Now})
-	require.NoError(t, err)
+	f, p, v, e, reads := seasonalReads(t)
 	asOf := day("2026-02-14")
 	before, err := e.Status(f.ctx, p.ID, "jan", asOf)
 	require.NoError(t, err)
-	require.Equal(t, 1, reads)
+	require.Equal(t, 1, *reads)
 
 	// Another engine moves jan; this one then moves feb from that version.
 	_, err = f.engine.SetTarget(f.ctx, p.ID, "jan", dec("150.00"), v, unbalanced(who))
 	require.NoError(t, err)
 	got, err := e.SetTarget(f.ctx, p.ID, "feb", dec("250.00"), v+1, unbalanced(who))
 	require.NoError(t, err)
-	require.Equal(t, 2, reads, "the stored version changed: read again")
+	require.Equal(t, 2, *reads, "the stored version changed: read again")
 	jan, err := got.Goal("jan")
 	require.NoError(t, err)
 	require.Equal(t, "150", jan.Target.String(), "the other engine's change is kept")
@@ -144,7 +138,7 @@ func TestPlanWritesStartFromTheStoredVersion(t *testing.T) {
 	require.NoError(t, err)
 	_, err = e.SetTarget(f.ctx, p.ID, "mar", dec("350.00"), v+2, unbalanced(who))
 	require.NoError(t, err)
-	require.Equal(t, 3, reads, "the write started from the cached copy")
+	require.Equal(t, 3, *reads, "the write started from the cached copy")
 	stored, err := f.store.GetPlan(f.ctx, p.ID)
 	require.NoError(t, err)
 	for id, want := range map[string]string{"jan": "150", "feb": "250", "mar": "350", "q1": "600"} {
@@ -161,23 +155,30 @@ func TestPlanWritesStartFromTheStoredVersion(t *testing.T) {
 // Plan hands out the caller's own copy of the cached plan: an unchanged
 // plan reads no goals, and changing the copy changes nothing else.
 func TestPlanIsACopyOfTheCachedPlan(t *testing.T) {
-	f := newFixture(t, nil, nil)
-	p := f.seasonalPlan(t, "li-q1")
-	_, err := f.engine.SavePlan(f.ctx, p, who)
-	require.NoError(t, err)
-	reads := 0
-	e, err := goalkit.New(f.ctx, planReads{f.store, &reads}, &goalkit.Config{Metrics: []goal.Metric{revenue, calls}, Calendar: f.cal, Now: f.clock.Now})
-	require.NoError(t, err)
+	f, p, _, e, reads := seasonalReads(t)
 	first, err := e.Plan(f.ctx, p.ID)
 	require.NoError(t, err)
 	require.NoError(t, first.SetTarget("jan", dec("1.00")))
 	second, err := e.Plan(f.ctx, p.ID)
 	require.NoError(t, err)
-	require.Equal(t, 1, reads)
+	require.Equal(t, 1, *reads)
 	jan, err := second.Goal("jan")
 	require.NoError(t, err)
 	require.Equal(t, "100", jan.Target.String(), "the first copy's edit is its own")
 	st, err := e.Status(f.ctx, p.ID, "jan", day("2026-01-31"))
 	require.NoError(t, err)
 	require.Equal(t, "100", st.Target.String())
+}
+
+// seasonalReads saves the fixture's seasonal plan (at version v) and
+// returns a second engine on the store whose plan reads are counted.
+func seasonalReads(t *testing.T) (f *fixture, p *goal.Plan, v int64, e *goalkit.Engine, reads *int) {
+	f = newFixture(t, nil, nil)
+	p = f.seasonalPlan(t, "li-q1")
+	v, err := f.engine.SavePlan(f.ctx, p, who)
+	require.NoError(t, err)
+	reads = new(int)
+	e, err = goalkit.New(f.ctx, planReads{f.store, reads}, &goalkit.Config{Metrics: []goal.Metric{revenue, calls}, Calendar: f.cal, Now: f.clock.Now})
+	require.NoError(t, err)
+	return f, p, v, e, reads
 }
