@@ -25,31 +25,36 @@ import (
 // goal, decimals compared as the text written, so a goal reads back with
 // the digits it was written with.
 
-// updateGoals brings the plan's stored goal rows to p's goals.
-func (t *tx) updateGoals(ctx context.Context, p *goal.Plan) error {
-	changed, same, err := t.changedGoals(ctx, p)
-	switch {
-	case err != nil:
-		return err
-	case !same:
-		if _, err := t.exec(ctx, "DELETE FROM "+t.s.t.goals+" WHERE tenant = ? AND plan = ?", t.s.cfg.Tenant, p.ID); err != nil {
+// updateGoals brings the plan's stored goal rows, stored of them, to p's
+// goals.
+func (t *tx) updateGoals(ctx context.Context, p *goal.Plan, stored int) error {
+	var changed []int
+	same := stored == len(p.Goals)
+	if same {
+		var err error
+		if changed, same, err = t.changedGoals(ctx, p); err != nil {
 			return err
 		}
-		return t.insertGoals(ctx, p)
+	}
+	switch {
+	case !same:
+		return t.rewriteGoals(ctx, p)
 	case t.s.d.Dialect == PostgreSQL:
 		return t.updateRowsPG(ctx, p, changed)
 	}
-	for _, i := range changed {
-		g := p.Goals[i]
-		_, err := t.execMany(ctx, true, "UPDATE "+t.s.t.goals+" SET parent = ?, metric = ?, unit = ?, grain = ?, start_day = ?, end_day = ?, label = ?, "+
-			"target = ?, stretch = ?, floor = ?, locked = ? WHERE tenant = ? AND plan = ? AND pos = ?",
-			g.Parent, g.Metric, g.Unit, int(g.Period.Grain), dayArg(g.Period.Start), dayArg(g.Period.End), g.Period.Label,
-			decArg(g.Target), nullDecArg(g.Stretch), nullDecArg(g.Floor), g.Locked, t.s.cfg.Tenant, p.ID, i)
-		if err != nil {
-			return err
-		}
+	return t.updateRowsSQLite(ctx, p, changed)
+}
+
+// rewriteGoals replaces the plan's goal rows and their count.
+func (t *tx) rewriteGoals(ctx context.Context, p *goal.Plan) error {
+	tenant := t.s.cfg.Tenant
+	if _, err := t.exec(ctx, "UPDATE "+t.s.t.plans+" SET goals = ? WHERE tenant = ? AND id = ?", len(p.Goals), tenant, p.ID); err != nil {
+		return err
 	}
-	return nil
+	if _, err := t.exec(ctx, "DELETE FROM "+t.s.t.goals+" WHERE tenant = ? AND plan = ?", tenant, p.ID); err != nil {
+		return err
+	}
+	return t.insertGoals(ctx, p)
 }
 
 // goalRow is a goal row as stored, its decimals as their text.
@@ -139,4 +144,20 @@ func (t *tx) updateRowsPG(ctx context.Context, p *goal.Plan, changed []int) erro
 		_, err := t.exec(ctx, q, append(args, t.s.cfg.Tenant, p.ID)...)
 		return err
 	})
+}
+
+// updateRowsSQLite rewrites the goal rows at the changed positions of p,
+// one prepared UPDATE a row (a call into the same process).
+func (t *tx) updateRowsSQLite(ctx context.Context, p *goal.Plan, changed []int) error {
+	for _, i := range changed {
+		g := p.Goals[i]
+		_, err := t.execMany(ctx, true, "UPDATE "+t.s.t.goals+" SET parent = ?, metric = ?, unit = ?, grain = ?, start_day = ?, end_day = ?, label = ?, "+
+			"target = ?, stretch = ?, floor = ?, locked = ? WHERE tenant = ? AND plan = ? AND pos = ?",
+			g.Parent, g.Metric, g.Unit, int(g.Period.Grain), dayArg(g.Period.Start), dayArg(g.Period.End), g.Period.Label,
+			decArg(g.Target), nullDecArg(g.Stretch), nullDecArg(g.Floor), g.Locked, t.s.cfg.Tenant, p.ID, i)
+		if err != nil {
+			return err
+		}
+	}
+	return nil
 }

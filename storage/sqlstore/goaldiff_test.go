@@ -199,6 +199,9 @@ func TestUpdatePlanRandomEdits(t *testing.T) {
 					require.NoError(t, err, msg)
 					require.Equal(t, version, got.Version, msg)
 					requireSamePlan(t, p, got, msg)
+					sums, err := s.ListPlans(ctx)
+					require.NoError(t, err)
+					require.Contains(t, sums, storage.PlanSummary{ID: id, Metric: diffMetric, Version: version, Goals: len(p.Goals)}, msg)
 					cur = got
 				}
 				entries, err := s.ListAudit(ctx, id)
@@ -249,7 +252,7 @@ func touches(t *testing.T, db *sql.DB, dialect sqlstore.Dialect) func() map[stri
 }
 
 // bigPlan is a root and n-1 leaves under it.
-func bigPlan(t *testing.T, n int) *goal.Plan {
+func bigPlan(t testing.TB, n int) *goal.Plan {
 	gs := []goal.Goal{{ID: "root", Metric: "revenue", Unit: "co", Period: diffPeriods[0], Target: decimal.NewFromInt(int64(n - 1))}}
 	for i := 1; i < n; i++ {
 		gs = append(gs, goal.Goal{ID: fmt.Sprint("g", i), Parent: "root", Metric: "revenue", Unit: fmt.Sprint("u", i), Period: diffPeriods[1], Target: decimal.NewFromInt(1)})

@@ -62,25 +62,25 @@ func (t *tx) UpdatePlan(ctx context.Context, p *goal.Plan, expected int64, audit
 		return 0, fmt.Errorf("sqlstore: update plan %q: %w", p.ID, err)
 	}
 	err = t.atomic(ctx, func() error {
-		res, err := t.exec(ctx, "UPDATE "+t.s.t.plans+" SET metric = ?, version = version + 1, goals = ? WHERE tenant = ? AND id = ? AND version = ?",
-			metric, len(p.Goals), t.s.cfg.Tenant, p.ID, expected)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			var stored int64
-			err := t.queryRow(ctx, "SELECT version FROM "+t.s.t.plans+" WHERE tenant = ? AND id = ?", t.s.cfg.Tenant, p.ID).Scan(&stored)
+		// The row keeps its goal count until the goals are written: the
+		// count returned tells updateGoals whether the plan kept its length.
+		var stored int
+		err := t.queryRow(ctx, "UPDATE "+t.s.t.plans+" SET metric = ?, version = version + 1 WHERE tenant = ? AND id = ? AND version = ? RETURNING goals",
+			metric, t.s.cfg.Tenant, p.ID, expected).Scan(&stored)
+		if errors.Is(err, sql.ErrNoRows) {
+			var version int64
+			err := t.queryRow(ctx, "SELECT version FROM "+t.s.t.plans+" WHERE tenant = ? AND id = ?", t.s.cfg.Tenant, p.ID).Scan(&version)
 			if errors.Is(err, sql.ErrNoRows) {
 				return storage.ErrNotFound
 			} else if err != nil {
 				return err
 			}
 			return &storage.ConflictError{Kind: "plan", Key: p.ID,
-				Reason: fmt.Sprintf("stored version is %d, expected %d; reload and reapply the change", stored, expected)}
+				Reason: fmt.Sprintf("stored version is %d, expected %d; reload and reapply the change", version, expected)}
+		} else if err != nil {
+			return err
 		}
-		return t.writeGoals(ctx, p, entries, t.updateGoals)
+		return t.writeGoals(ctx, p, entries, func(ctx context.Context, p *goal.Plan) error { return t.updateGoals(ctx, p, stored) })
 	})
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: update plan %q: %w", p.ID, err)
