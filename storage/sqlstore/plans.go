@@ -38,7 +38,7 @@ func (t *tx) CreatePlan(ctx context.Context, p *goal.Plan, audit []storage.Audit
 		} else if n == 0 {
 			return storage.ErrDuplicate
 		}
-		return t.writeGoals(ctx, p, entries, false)
+		return t.writeGoals(ctx, p, entries, t.insertGoals)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: create plan %q: %w", p.ID, err)
@@ -62,25 +62,25 @@ func (t *tx) UpdatePlan(ctx context.Context, p *goal.Plan, expected int64, audit
 		return 0, fmt.Errorf("sqlstore: update plan %q: %w", p.ID, err)
 	}
 	err = t.atomic(ctx, func() error {
-		res, err := t.exec(ctx, "UPDATE "+t.s.t.plans+" SET metric = ?, version = version + 1, goals = ? WHERE tenant = ? AND id = ? AND version = ?",
-			metric, len(p.Goals), t.s.cfg.Tenant, p.ID, expected)
-		if err != nil {
-			return err
-		}
-		if n, err := res.RowsAffected(); err != nil {
-			return err
-		} else if n == 0 {
-			var stored int64
-			err := t.queryRow(ctx, "SELECT version FROM "+t.s.t.plans+" WHERE tenant = ? AND id = ?", t.s.cfg.Tenant, p.ID).Scan(&stored)
+		// The row keeps its goal count until the goals are written: the
+		// count returned tells updateGoals whether the plan kept its length.
+		var stored int
+		err := t.queryRow(ctx, "UPDATE "+t.s.t.plans+" SET metric = ?, version = version + 1 WHERE tenant = ? AND id = ? AND version = ? RETURNING goals",
+			metric, t.s.cfg.Tenant, p.ID, expected).Scan(&stored)
+		if errors.Is(err, sql.ErrNoRows) {
+			var version int64
+			err := t.queryRow(ctx, "SELECT version FROM "+t.s.t.plans+" WHERE tenant = ? AND id = ?", t.s.cfg.Tenant, p.ID).Scan(&version)
 			if errors.Is(err, sql.ErrNoRows) {
 				return storage.ErrNotFound
 			} else if err != nil {
 				return err
 			}
 			return &storage.ConflictError{Kind: "plan", Key: p.ID,
-				Reason: fmt.Sprintf("stored version is %d, expected %d; reload and reapply the change", stored, expected)}
+				Reason: fmt.Sprintf("stored version is %d, expected %d; reload and reapply the change", version, expected)}
+		} else if err != nil {
+			return err
 		}
-		return t.writeGoals(ctx, p, entries, true)
+		return t.writeGoals(ctx, p, entries, func(ctx context.Context, p *goal.Plan) error { return t.updateGoals(ctx, p, stored) })
 	})
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: update plan %q: %w", p.ID, err)
@@ -90,15 +90,30 @@ func (t *tx) UpdatePlan(ctx context.Context, p *goal.Plan, expected int64, audit
 
 const goalCols = 15
 
-// writeGoals replaces the plan's goals and appends the audit entries.
-func (t *tx) writeGoals(ctx context.Context, p *goal.Plan, entries []storage.AuditEntry, replace bool) error {
-	tenant := t.s.cfg.Tenant
-	if replace {
-		if _, err := t.exec(ctx, "DELETE FROM "+t.s.t.goals+" WHERE tenant = ? AND plan = ?", tenant, p.ID); err != nil {
-			return err
-		}
+// writeGoals writes the plan's goals with write (insertGoals for a new
+// plan, updateGoals for a stored one) and appends the audit entries.
+func (t *tx) writeGoals(ctx context.Context, p *goal.Plan, entries []storage.AuditEntry, write func(context.Context, *goal.Plan) error) error {
+	if err := write(ctx, p); err != nil {
+		return err
 	}
-	err := chunk(len(p.Goals), 400, func(lo, hi int) error {
+	if err := fault.At(ctx, fault.PlanWritten); err != nil {
+		return err
+	}
+	tenant := t.s.cfg.Tenant
+	return chunk(len(entries), 500, func(lo, hi int) error {
+		args := make([]any, 0, (hi-lo)*8)
+		for _, e := range entries[lo:hi] {
+			args = append(args, tenant, e.Plan, e.Goal, e.Actor, t.s.d.timeArg(e.At), nullDecArg(e.Old), nullDecArg(e.New), e.Reason)
+		}
+		_, err := t.exec(ctx, "INSERT INTO "+t.s.t.audit+" (tenant, plan, goal, actor, at, old, new, reason) VALUES "+placeholders(hi-lo, 8), args...)
+		return err
+	})
+}
+
+// insertGoals inserts the plan's goal rows.
+func (t *tx) insertGoals(ctx context.Context, p *goal.Plan) error {
+	tenant := t.s.cfg.Tenant
+	return chunk(len(p.Goals), 400, func(lo, hi int) error {
 		args := make([]any, 0, (hi-lo)*goalCols)
 		for i := lo; i < hi; i++ {
 			g := p.Goals[i]
@@ -108,20 +123,6 @@ func (t *tx) writeGoals(ctx context.Context, p *goal.Plan, entries []storage.Aud
 		}
 		_, err := t.exec(ctx, "INSERT INTO "+t.s.t.goals+" (tenant, plan, pos, id, parent, metric, unit, grain, start_day, end_day, label, target, stretch, floor, locked) VALUES "+
 			placeholders(hi-lo, goalCols), args...)
-		return err
-	})
-	if err != nil {
-		return err
-	}
-	if err := fault.At(ctx, fault.PlanWritten); err != nil {
-		return err
-	}
-	return chunk(len(entries), 500, func(lo, hi int) error {
-		args := make([]any, 0, (hi-lo)*8)
-		for _, e := range entries[lo:hi] {
-			args = append(args, tenant, e.Plan, e.Goal, e.Actor, t.s.d.timeArg(e.At), nullDecArg(e.Old), nullDecArg(e.New), e.Reason)
-		}
-		_, err := t.exec(ctx, "INSERT INTO "+t.s.t.audit+" (tenant, plan, goal, actor, at, old, new, reason) VALUES "+placeholders(hi-lo, 8), args...)
 		return err
 	})
 }
