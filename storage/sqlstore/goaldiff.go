@@ -37,7 +37,9 @@ func (t *tx) updateGoals(ctx context.Context, p *goal.Plan, stored int) error {
 		}
 	}
 	switch {
-	case !same:
+	case !same, t.s.d.Dialect == SQLite && 2*len(changed) > len(p.Goals):
+		// In SQLite an UPDATE a row costs more than the delete and the
+		// multi-row inserts of a rewrite once most rows changed.
 		return t.rewriteGoals(ctx, p)
 	case t.s.d.Dialect == PostgreSQL:
 		return t.updateRowsPG(ctx, p, changed)
