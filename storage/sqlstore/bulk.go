@@ -3,6 +3,7 @@ package sqlstore
 import (
 	"context"
 	"strconv"
+	"strings"
 
 	"github.com/goalkit/goalkit/kpi"
 	"github.com/goalkit/goalkit/storage"
@@ -128,7 +129,7 @@ func (a *pgArray) String() string {
 // facts returns no rows.
 func (t *tx) writeFactsPG(ctx context.Context, facts []kpi.Fact, parts [][]storage.Part, idx []int, skipped map[string]bool) error {
 	q := "WITH x AS (SELECT * FROM unnest(?::text[], ?::text[], ?::text[], ?::date[], ?::numeric[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) AS x(k, m, u, d, v, c, cr, di, pa, ex))"
-	insert := "INSERT INTO " + t.s.t.facts + " (tenant, fact_key, metric, unit, day, value, currency, credits, dims, parts, retracted, extra) " +
+	insert := "INSERT INTO " + t.s.t.facts + " (" + strings.Join(factColumns, ", ") + ") " +
 		"SELECT ?, k, m, u, d, v, c, cr, di, pa, false, ex FROM x"
 	if skipped != nil {
 		q += ", ins AS (" + insert + " ON CONFLICT (tenant, fact_key) DO NOTHING RETURNING fact_key) SELECT k FROM x WHERE k NOT IN (SELECT fact_key FROM ins)"

@@ -30,7 +30,8 @@ type Copier interface {
 // copying says whether write transactions load facts with the Copier.
 func (s *Store) copying() bool { return s.cfg.Copier != nil && s.cfg.Dialect == PostgreSQL }
 
-// factColumns are the columns of a fact row, in the order of factRow.
+// factColumns are the columns of a fact row, in the order copyFacts and
+// the array insert (writeFactsPG) write them.
 var factColumns = []string{"tenant", "fact_key", "metric", "unit", "day", "value", "currency", "credits", "dims", "parts", "retracted", "extra"}
 
 // copyFacts loads the facts at idx with the Copier.

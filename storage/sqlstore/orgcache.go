@@ -19,8 +19,8 @@ import (
 type orgCache struct {
 	mu      sync.Mutex
 	version int64
-	units   []goal.Unit // nil until filled
-	org     *rollup.Org
+	units   []goal.Unit
+	org     *rollup.Org // nil until filled
 }
 
 // rollupOrg returns the tenant's units, in stored order, and their roll-up
@@ -33,7 +33,7 @@ func (t *tx) rollupOrg(ctx context.Context) ([]goal.Unit, *rollup.Org, error) {
 	}
 	c := t.s.orgs
 	c.mu.Lock()
-	units, org, hit := c.units, c.org, c.units != nil && c.version == v
+	units, org, hit := c.units, c.org, c.org != nil && c.version == v
 	c.mu.Unlock()
 	if hit {
 		return units, org, nil
@@ -46,7 +46,7 @@ func (t *tx) rollupOrg(ctx context.Context) ([]goal.Unit, *rollup.Org, error) {
 	}
 	if t.read {
 		c.mu.Lock()
-		c.version, c.units, c.org = v, append(make([]goal.Unit, 0, len(units)), units...), org
+		c.version, c.units, c.org = v, units, org
 		c.mu.Unlock()
 	}
 	return units, org, nil

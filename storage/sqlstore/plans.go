@@ -38,7 +38,10 @@ func (t *tx) CreatePlan(ctx context.Context, p *goal.Plan, audit []storage.Audit
 		} else if n == 0 {
 			return storage.ErrDuplicate
 		}
-		return t.writeGoals(ctx, p, entries, t.insertGoals)
+		if err := t.insertGoals(ctx, p); err != nil {
+			return err
+		}
+		return t.appendAudit(ctx, entries)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: create plan %q: %w", p.ID, err)
@@ -80,7 +83,10 @@ func (t *tx) UpdatePlan(ctx context.Context, p *goal.Plan, expected int64, audit
 		} else if err != nil {
 			return err
 		}
-		return t.writeGoals(ctx, p, entries, func(ctx context.Context, p *goal.Plan) error { return t.updateGoals(ctx, p, stored) })
+		if err := t.updateGoals(ctx, p, stored); err != nil {
+			return err
+		}
+		return t.appendAudit(ctx, entries)
 	})
 	if err != nil {
 		return 0, fmt.Errorf("sqlstore: update plan %q: %w", p.ID, err)
@@ -90,12 +96,9 @@ func (t *tx) UpdatePlan(ctx context.Context, p *goal.Plan, expected int64, audit
 
 const goalCols = 15
 
-// writeGoals writes the plan's goals with write (insertGoals for a new
-// plan, updateGoals for a stored one) and appends the audit entries.
-func (t *tx) writeGoals(ctx context.Context, p *goal.Plan, entries []storage.AuditEntry, write func(context.Context, *goal.Plan) error) error {
-	if err := write(ctx, p); err != nil {
-		return err
-	}
+// appendAudit appends the audit entries of a plan write, once its goals
+// are written (fault point PlanWritten lies between the two).
+func (t *tx) appendAudit(ctx context.Context, entries []storage.AuditEntry) error {
 	if err := fault.At(ctx, fault.PlanWritten); err != nil {
 		return err
 	}
