@@ -60,14 +60,12 @@ func (a *pgArray) addNullable(v any) {
 
 // addDay appends a day as YYYY-MM-DD (unquoted: digits and dashes).
 func (a *pgArray) addDay(d date.Date) {
-	y, m, dd := d.Date()
-	if y < 1000 || y > 9999 {
+	if y := d.Year(); y < 1000 || y > 9999 {
 		a.add(d.String())
 		return
 	}
 	a.sep()
-	a.b = strconv.AppendInt(a.b, int64(y), 10)
-	a.b = append(a.b, '-', byte('0'+m/10), byte('0'+m%10), '-', byte('0'+dd/10), byte('0'+dd%10))
+	a.b = appendDay(a.b, d)
 }
 
 // addDecimal appends v as v.String() writes it (unquoted: digits, sign and

@@ -48,7 +48,21 @@ func placeholders(rows, width int) string {
 
 // dayArg is how a day is passed: ISO text, which SQLite stores and
 // PostgreSQL converts to DATE.
-func dayArg(d date.Date) any { return d.String() }
+func dayArg(d date.Date) any {
+	var b [10]byte
+	return string(appendDay(b[:0], d))
+}
+
+// appendDay appends d as d.String() writes it, YYYY-MM-DD, without fmt
+// for the four-digit years goalkit stores.
+func appendDay(b []byte, d date.Date) []byte {
+	y, m, dd := d.Date()
+	if y < 1000 || y > 9999 {
+		return append(b, d.String()...)
+	}
+	b = strconv.AppendInt(b, int64(y), 10)
+	return append(b, '-', byte('0'+m/10), byte('0'+m%10), '-', byte('0'+dd/10), byte('0'+dd%10))
+}
 
 // timeArg is how a time is passed: microseconds in SQLite, a UTC time in
 // PostgreSQL. The zero time is stored as itself (year 1), so it sorts first
@@ -70,7 +84,11 @@ func nullDayArg(d date.Date) any {
 	return dayArg(d)
 }
 
-func decArg(v decimal.Decimal) any { return v.String() }
+// decArg is how a decimal is passed: its text, v.String() (appendDecimal).
+func decArg(v decimal.Decimal) any {
+	var b [24]byte
+	return string(appendDecimal(b[:0], v))
+}
 
 func nullDecArg(v decimal.NullDecimal) any {
 	if !v.Valid {

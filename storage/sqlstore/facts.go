@@ -16,7 +16,6 @@ import (
 )
 
 const (
-	factCols    = 12
 	factChunk   = 500
 	bucketChunk = 500
 )
@@ -172,37 +171,7 @@ func (t *tx) writeFacts(ctx context.Context, facts []kpi.Fact, parts [][]storage
 	if t.s.cfg.Dialect == PostgreSQL {
 		return t.writeFactsPG(ctx, facts, parts, idx, skipped)
 	}
-	const cols = factCols + 2
-	head := "INSERT INTO " + t.s.t.facts + " (tenant, fact_key, metric, unit, day, value, currency, credits, dims, parts, retracted, extra, v_hi, v_lo) VALUES "
-	var inserted map[string]bool
-	if skipped != nil {
-		inserted = make(map[string]bool, len(idx))
-	}
-	err := chunk(len(idx), factChunk, func(lo, hi int) error {
-		args := make([]any, 0, (hi-lo)*cols)
-		for _, i := range idx[lo:hi] {
-			f := facts[i]
-			vh, vl := ownValue(f)
-			args = append(args, t.s.cfg.Tenant, f.Key, f.Metric, f.Unit, dayArg(f.Date), decArg(f.Value), f.Currency,
-				encodeCredits(f.Credits), encodeMap(f.Dims), encodeParts(f, parts[i]), false, encodeExtra(f), vh, vl)
-		}
-		full := hi-lo == factChunk
-		if skipped == nil {
-			_, err := t.execMany(ctx, full, head+placeholders(hi-lo, cols), args...)
-			return err
-		}
-		rows, err := t.queryMany(ctx, full, head+placeholders(hi-lo, cols)+" ON CONFLICT (tenant, fact_key) DO NOTHING RETURNING fact_key", args...)
-		return addKeys(rows, err, inserted)
-	})
-	if err != nil || skipped == nil {
-		return err
-	}
-	for _, i := range idx {
-		if !inserted[facts[i].Key] {
-			skipped[facts[i].Key] = true
-		}
-	}
-	return nil
+	return t.writeFactsSQLite(ctx, facts, parts, idx, skipped)
 }
 
 // ownValue returns the v_hi and v_lo columns of a fact written to SQLite:
@@ -336,7 +305,7 @@ func (p pairs) period(d date.Date) string {
 // inexact.
 func (t *tx) upsertSQLite(ctx context.Context, d string, p pairs, deltas rollup.Deltas) error {
 	keys := deltas.Sorted()
-	const width = 8
+	const width = 7 // and the tenant, ?1 (see sqliterows.go)
 	base := pow10[p.exp]
 	head := "INSERT INTO " + d + " (tenant, metric, unit, " + p.grain + ", v_hi, v_lo, n_hi, n_lo) VALUES "
 	hiSum := func(col string) string {
@@ -346,8 +315,9 @@ func (t *tx) upsertSQLite(ctx context.Context, d string, p pairs, deltas rollup.
 	upd := fmt.Sprintf(" ON CONFLICT (tenant, metric, unit, %[5]s) DO UPDATE SET "+
 		"v_hi = %[3]s, v_lo = (%[1]s.v_lo + excluded.v_lo) %% %[2]d, "+
 		"n_hi = %[4]s, n_lo = (%[1]s.n_lo + excluded.n_lo) %% %[2]d", d, base, hiSum("v"), hiSum("n"), p.grain)
+	args := make([]any, 0, 1+bucketChunk*width)
 	return chunk(len(keys), bucketChunk, func(lo, hi int) error {
-		args := make([]any, 0, (hi-lo)*width)
+		args = append(args[:0], t.s.cfg.Tenant)
 		for _, k := range keys[lo:hi] {
 			v := deltas[k]
 			vh, vl, vok := hiLoAt(v.Value, p.exp)
@@ -355,9 +325,9 @@ func (t *tx) upsertSQLite(ctx context.Context, d string, p pairs, deltas rollup.
 			if !vok || !nok {
 				return p.overflow(fmt.Sprintf("the total of metric %q for unit %q %s", k.Metric, k.Unit, p.period(k.Day)))
 			}
-			args = append(args, t.s.cfg.Tenant, k.Metric, k.Unit, dayArg(k.Day), vh, vl, nh, nl)
+			args = append(args, k.Metric, k.Unit, dayArg(k.Day), vh, vl, nh, nl)
 		}
-		_, err := t.execMany(ctx, hi-lo == bucketChunk, head+placeholders(hi-lo, width)+upd, args...)
+		_, err := t.execMany(ctx, hi-lo == bucketChunk, head+rowsOf("(?1, ?, ?, ?, ?, ?, ?, ?)", hi-lo)+upd, args...)
 		if err != nil && strings.Contains(err.Error(), overflowMessage) {
 			return p.overflow("a " + p.grain + "'s total of this write")
 		}

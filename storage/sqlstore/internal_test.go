@@ -4,6 +4,8 @@ import (
 	"math/big"
 	"testing"
 
+	"github.com/goalkit/goalkit/goal"
+	"github.com/rickb777/date/v2"
 	"github.com/shopspring/decimal"
 	"github.com/stretchr/testify/require"
 )
@@ -81,6 +83,21 @@ func TestAppendDecimalIsString(t *testing.T) {
 	} {
 		v := decimal.RequireFromString(s)
 		require.Equal(t, v.String(), string(appendDecimal(nil, v)), s)
+	}
+}
+
+// dayArg and decArg write what the types' String methods write, faster.
+func TestArgsAreStrings(t *testing.T) {
+	for _, d := range []date.Date{goal.FirstDate, date.New(999, 12, 31), date.New(1000, 1, 1), date.New(2026, 2, 28),
+		date.New(2026, 12, 31), date.New(9999, 12, 31), date.New(10000, 1, 1), date.New(-5, 3, 1)} {
+		require.Equal(t, d.String(), dayArg(d))
+	}
+	for d := date.New(1999, 1, 1); d < date.New(2101, 1, 1); d++ {
+		require.Equal(t, d.String(), dayArg(d))
+	}
+	for _, s := range []string{"0", "-1.50", "123456789012345678.9", "0.000000000001"} {
+		v := decimal.RequireFromString(s)
+		require.Equal(t, v.String(), decArg(v), s)
 	}
 }
 
