@@ -16,8 +16,8 @@ import (
 )
 
 const (
-	factChunk   = 500
-	bucketChunk = 500
+	factChunk   = 2000
+	bucketChunk = 2000
 )
 
 // factSelect is the SELECT list of a stored fact (scanFact): its columns,

@@ -67,15 +67,15 @@ func TestSQLiteFactRowsMatchMemory(t *testing.T) {
 		require.Equal(t, want, got, step)
 	}
 	var facts []kpi.Fact
-	for k := range 4200 { // over 500 of each statement shape: full chunks and a partial one
+	for k := range 7000 {
 		facts = append(facts, shapedFact(k))
 	}
-	same("ingest", facts[:3000])
+	same("ingest", facts[:5600]) // over 2,000 of each row shape: chunks of full size and not
 	_, err = other.AppendFacts(ctx, facts[:10])
 	require.NoError(t, err)
 	compareStores(t, s, m, units, "ingest")
 
-	same("re-ingest with stored keys", facts[2500:]) // 500 stored, 1200 new
+	same("re-ingest with stored keys", facts[5100:]) // 500 stored, 1,400 new
 	compareStores(t, s, m, units, "re-ingest")
 
 	for k := 0; k < len(facts); k += 7 {
