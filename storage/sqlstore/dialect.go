@@ -42,8 +42,12 @@ func (d dialect) rebind(q string) string {
 
 // placeholders returns "(?, ?, ?), (?, ?, ?)" for rows of width columns.
 func placeholders(rows, width int) string {
-	one := "(" + strings.TrimSuffix(strings.Repeat("?, ", width), ", ") + ")"
-	return strings.TrimSuffix(strings.Repeat(one+", ", rows), ", ")
+	return rowsOf("("+strings.TrimSuffix(strings.Repeat("?, ", width), ", ")+")", rows)
+}
+
+// rowsOf returns n copies of row, comma-separated.
+func rowsOf(row string, n int) string {
+	return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
 }
 
 // dayArg is how a day is passed: ISO text, which SQLite stores and

@@ -25,11 +25,6 @@ const (
 	fullFactArgs = 12
 )
 
-// rowsOf returns n copies of row, comma-separated.
-func rowsOf(row string, n int) string {
-	return strings.TrimSuffix(strings.Repeat(row+", ", n), ", ")
-}
-
 // writeFactsSQLite is writeFacts for SQLite: the lean facts at idx, then
 // the others, factChunk rows a statement.
 func (t *tx) writeFactsSQLite(ctx context.Context, facts []kpi.Fact, parts [][]storage.Part, idx []int, skipped map[string]bool) error {
