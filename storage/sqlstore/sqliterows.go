@@ -83,8 +83,8 @@ func (t *tx) writeFactsSQLite(ctx context.Context, facts []kpi.Fact, parts [][]s
 }
 
 // leanFact says whether f stores NULL credits, dims, parts and extra (the
-// encoders return nil): a simple fact with no dims, working days or
-// conversion.
+// encoders return nil): a simple fact with no dims and no conversion
+// (working days need a range, record.CheckFact says).
 func leanFact(f kpi.Fact) bool {
-	return simple(f) && len(f.Dims) == 0 && !f.WorkingDays && f.Converted == nil
+	return simple(f) && len(f.Dims) == 0 && f.Converted == nil
 }

@@ -18,7 +18,8 @@ import (
 
 // shapedFact returns fact k of a mix of every shape a fact row takes in
 // SQLite: lean (no credits, dims, range or conversion), with dims, split
-// by credits, a range, a converted amount, and a range split by credits.
+// by credits, a range (over working days or every day), a converted
+// amount, and a range split by credits.
 func shapedFact(k int) kpi.Fact {
 	f := kpi.Fact{Key: fmt.Sprintf("s%06d", k), Metric: "revenue", Unit: fmt.Sprintf("t%d-r%d", k%4, k/4%4),
 		Date: date.New(2026, 1, 1) + date.Date(k*11%360), Value: decimal.New(int64(k*37%100000-20000), -2)}
@@ -29,6 +30,9 @@ func shapedFact(k int) kpi.Fact {
 		f.Unit, f.Credits = "", []kpi.Credit{{Unit: f.Unit, Share: decimal.New(3, -1)}, {Unit: "t0-r0", Share: decimal.New(7, -1)}}
 	case 4:
 		f.End = f.Date + date.Date(k%9+2)
+		if k%16 == 4 { // a week: it holds working days
+			f.End, f.WorkingDays = f.Date+7, true
+		}
 	case 5:
 		f.Metric, f.Currency = "bookings", "EUR"
 		f.Converted = &kpi.Conversion{Currency: "USD", Amount: decimal.New(int64(k), 0), Rate: decimal.RequireFromString("0.91")}
