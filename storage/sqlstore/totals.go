@@ -43,12 +43,14 @@ func (t *tx) SumMany(ctx context.Context, qs []storage.Query) ([]storage.Total, 
 		return rollup.NewSegments(bounds).Answer(qs), nil
 	}
 	units, subtrees := map[string]bool{}, map[string]bool{}
+	var last storage.Query // batches ask many periods and metrics of a unit in a row
 	for _, q := range qs {
-		if q.End > q.Start {
+		if q.End > q.Start && (q.Unit != last.Unit || q.Subtree != last.Subtree) {
 			units[q.Unit] = true
 			if q.Subtree {
 				subtrees[q.Unit] = true
 			}
+			last = q
 		}
 	}
 	var org *rollup.Org
