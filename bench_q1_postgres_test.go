@@ -37,11 +37,5 @@ func BenchmarkQ1SumManyPostgres(b *testing.B) {
 	if _, err := db.ExecContext(ctx, "ANALYZE goalkit_facts, goalkit_daily, goalkit_monthly"); err != nil {
 		b.Fatal(err)
 	}
-	qs := q1Queries(w)
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := s.SumMany(ctx, qs); err != nil {
-			b.Fatal(err)
-		}
-	}
+	benchQ1(b, s, w)
 }
