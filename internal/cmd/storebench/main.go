@@ -62,6 +62,10 @@ import (
 // withE1 says whether to measure E1 (saving 93,245 goals and evaluating).
 var withE1 = flag.Bool("e1", true, "also measure E1: save the 93,245 goals and run Engine.Evaluate (and U1)")
 
+// analyze says whether I1 ends with the SQL store's Analyze, as the plain
+// PostgreSQL peer's ends with ANALYZE.
+var analyze = flag.Bool("analyze", true, "end the SQL stores' I1 with Store.Analyze (as the plain PostgreSQL peer ends with ANALYZE)")
+
 // u1Samples is how many facts U1 appends one at a time.
 var u1Samples = flag.Int("u1", 200, "U1 samples (with -e1): facts appended one at a time, each followed by the statuses of the 12 goals it touches; 0 skips U1")
 
@@ -198,6 +202,11 @@ func measure(ctx context.Context, t timings, name string, s storage.Store, n, ba
 	})
 	if err != nil {
 		return fmt.Errorf("%s: ingest: %w", name, err)
+	}
+	if a, ok := s.(interface{ Analyze(context.Context) error }); ok && *analyze {
+		if err := a.Analyze(ctx); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
 	}
 	t.add(name+" I1", time.Since(start))
 	qs := queries()
