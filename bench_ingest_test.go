@@ -103,6 +103,12 @@ func BenchmarkQ1SumManyMemory(b *testing.B) {
 	if _, err := e.Ingest(ctx, facts, kpi.AllOrNothing); err != nil {
 		b.Fatal(err)
 	}
+	benchQ1(b, s, w)
+}
+
+// benchQ1 times Q1's queries through s.SumMany.
+func benchQ1(b *testing.B, s storage.Totals, w *world.World) {
+	ctx := context.Background()
 	qs := q1Queries(w)
 	b.ReportAllocs()
 	for b.Loop() {

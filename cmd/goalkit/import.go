@@ -72,7 +72,15 @@ the good rows instead.`)
 	if kind == "workbook" {
 		return f.importWorkbook(ctx, e, eng, file, path)
 	}
-	return f.importFile(ctx, e, eng, file, path, format, load)
+	if err := f.importFile(ctx, e, eng, file, path, format, load); err != nil || kind != "facts" || f.dryRun {
+		return err
+	}
+	// Statistics for the planner of the tables a load fills, as after any
+	// bulk load (sqlstore.Store.Analyze).
+	if a, ok := eng.Store().(interface{ Analyze(context.Context) error }); ok {
+		return a.Analyze(ctx)
+	}
+	return nil
 }
 
 func (f *importFlags) importFlags(fs *flag.FlagSet) {

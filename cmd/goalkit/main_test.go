@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"database/sql"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -270,4 +271,31 @@ func TestImportDeals(t *testing.T) {
 	code, _, errOut = goalkitCmd(t, dir, "import", "deals", "bad.csv", "--db", db)
 	require.Equal(t, exitInvalid, code)
 	require.Contains(t, errOut, "bad.csv:4:")
+}
+
+// TestImportAnalyzes: importing facts ends with statistics of the tables
+// it filled (sqlstore.Store.Analyze); a dry run analyzes nothing.
+func TestImportAnalyzes(t *testing.T) {
+	dir := workspace(t)
+	path := filepath.Join(dir, "goalkit.db")
+	for _, args := range [][]string{{"migrate"}, {"import", "units", "org.csv"}, {"import", "facts", "facts.csv", "--dry-run"}} {
+		code, _, errOut := goalkitCmd(t, dir, append(args, "--db", path)...)
+		require.Equal(t, exitOK, code, errOut)
+	}
+	db, err := sql.Open("sqlite", "file:"+path)
+	require.NoError(t, err)
+	defer db.Close()
+	stats := func() int {
+		var tables, rows int
+		require.NoError(t, db.QueryRow("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").Scan(&tables))
+		if tables == 0 {
+			return 0
+		}
+		require.NoError(t, db.QueryRow("SELECT count(*) FROM sqlite_stat1 WHERE tbl = 'goalkit_facts'").Scan(&rows))
+		return rows
+	}
+	require.Zero(t, stats(), "a dry run analyzes nothing")
+	code, _, errOut := goalkitCmd(t, dir, "import", "facts", "facts.csv", "--db", path)
+	require.Equal(t, exitOK, code, errOut)
+	require.Positive(t, stats())
 }

@@ -146,7 +146,9 @@ func (d Deltas) Sorted() []Cell {
 func Bounds(qs []storage.Query) []date.Date {
 	var b []date.Date
 	for _, q := range qs {
-		if q.End > q.Start {
+		// Batches ask several metrics of one period in a row: skip the
+		// pair just added before sorting.
+		if q.End > q.Start && (len(b) < 2 || b[len(b)-2] != q.Start || b[len(b)-1] != q.End) {
 			b = append(b, q.Start, q.End)
 		}
 	}
@@ -171,6 +173,7 @@ type Segments struct {
 	// last is the series Add wrote last: rows come grouped by series.
 	last     Series
 	lastSums []total
+	ups      [][]total // RollUpSeries's scratch
 }
 
 // total is a segment's value and count.
@@ -206,40 +209,50 @@ func (s *Segments) series(series Series) []total {
 // ancestors on the segment's first day. The org must not change within a
 // segment: cut the bounds at every day a parent changes.
 func (s *Segments) RollUp(o *Org, subtrees map[string]bool) {
-	type own struct {
-		series Series
-		sums   []total
-	}
-	var owns []own
-	for series, t := range s.sums {
+	var owns []Series
+	for series := range s.sums {
 		if series.Scope == Self {
-			owns = append(owns, own{series, t})
+			owns = append(owns, series)
 		}
 	}
+	for _, series := range owns {
+		s.RollUpSeries(o, subtrees, series)
+	}
+}
+
+// RollUpSeries is RollUp for one own series, whose totals must be
+// complete: a store that reads each series whole (its rows grouped by
+// series) rolls each up as it arrives, while the database sends the next,
+// instead of calling RollUp at the end. Rolling a series up twice counts
+// it twice.
+func (s *Segments) RollUpSeries(o *Org, subtrees map[string]bool, series Series) {
+	unit, metric := series.Unit, series.Metric
+	u, known := o.chains.Index(unit)
 	var chain []string // the ancestors ups was resolved for
-	var ups [][]total  // the Tree totals the own totals go to
-	for _, x := range owns {
-		unit, metric := x.series.Unit, x.series.Metric
-		for i, t := range x.sums {
-			// Undated chains are one slice for every day: resolve once.
-			anc := o.AncestorsAt(unit, s.bounds[i])
-			if i == 0 || !sameSlice(anc, chain) {
-				chain, ups = anc, ups[:0]
-				if subtrees[unit] {
-					ups = append(ups, s.series(Series{Tree, metric, unit}))
-				}
-				for _, a := range anc {
-					if subtrees[a] {
-						ups = append(ups, s.series(Series{Tree, metric, a}))
-					}
-				}
+	ups := s.ups[:0]   // the Tree totals the own totals go to
+	for i, t := range s.sums[series] {
+		// Undated chains are one slice for every day: resolve once.
+		var anc []string
+		if known {
+			anc = o.chains.AncestorIDs(u, s.bounds[i])
+		}
+		if i == 0 || !sameSlice(anc, chain) {
+			chain, ups = anc, ups[:0]
+			if subtrees[unit] {
+				ups = append(ups, s.series(Series{Tree, metric, unit}))
 			}
-			for _, up := range ups {
-				up[i].v.AddSum(t.v)
-				up[i].n.AddSum(t.n)
+			for _, a := range anc {
+				if subtrees[a] {
+					ups = append(ups, s.series(Series{Tree, metric, a}))
+				}
 			}
 		}
+		for _, up := range ups {
+			up[i].v.AddSum(t.v)
+			up[i].n.AddSum(t.n)
+		}
 	}
+	s.ups = ups
 }
 
 // sameSlice reports whether a and b are the same slice (not only equal).

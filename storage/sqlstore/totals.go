@@ -43,12 +43,14 @@ func (t *tx) SumMany(ctx context.Context, qs []storage.Query) ([]storage.Total, 
 		return rollup.NewSegments(bounds).Answer(qs), nil
 	}
 	units, subtrees := map[string]bool{}, map[string]bool{}
+	var last storage.Query // batches ask many periods and metrics of a unit in a row
 	for _, q := range qs {
-		if q.End > q.Start {
+		if q.End > q.Start && (q.Unit != last.Unit || q.Subtree != last.Subtree) {
 			units[q.Unit] = true
 			if q.Subtree {
 				subtrees[q.Unit] = true
 			}
+			last = q
 		}
 	}
 	var org *rollup.Org
@@ -61,23 +63,28 @@ func (t *tx) SumMany(ctx context.Context, qs []storage.Query) ([]storage.Total, 
 		maps.Copy(units, rollup.Below(all, subtrees))
 		bounds = rollup.CutAtMoves(bounds, all)
 	}
-	segs := rollup.NewSegments(bounds)
-	err := t.sumSegments(ctx, qs, units, bounds, segs, false)
+	out := sink{segs: rollup.NewSegments(bounds), org: org, subtrees: subtrees}
+	err := t.sumSegments(ctx, qs, units, bounds, out, false)
 	if err != nil && t.s.cfg.Dialect == SQLite && strings.Contains(err.Error(), "integer overflow") {
 		// Totals beyond int64 at scale 10^-12: sum the rows exactly in Go.
-		segs = rollup.NewSegments(bounds)
-		err = t.sumSegments(ctx, qs, units, bounds, segs, true)
+		out.segs = rollup.NewSegments(bounds)
+		err = t.sumSegments(ctx, qs, units, bounds, out, true)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("sqlstore: sum: %w", err)
 	}
-	if org != nil {
-		segs.RollUp(org, subtrees)
-	}
-	return segs.Answer(qs), nil
+	return out.segs.Answer(qs), nil
 }
 
-func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, units map[string]bool, bounds []date.Date, segs *rollup.Segments, raw bool) error {
+// sink is where the rows of a SumMany go: their segment totals, rolled up
+// along org (nil without subtree queries) into the subtrees queried.
+type sink struct {
+	segs     *rollup.Segments
+	org      *rollup.Org
+	subtrees map[string]bool
+}
+
+func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, units map[string]bool, bounds []date.Date, out sink, raw bool) error {
 	metrics := map[string]bool{}
 	for _, q := range qs {
 		if q.End > q.Start {
@@ -100,7 +107,7 @@ func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, units map[stri
 	}
 	if !raw {
 		if ms, ok := splitMonths(bounds, maxCaseBounds); ok && ms.wholeMonths() > 0 {
-			return t.sumPieces(ctx, ms, filter.String(), fargs, segs)
+			return t.sumPieces(ctx, ms, filter.String(), fargs, out)
 		}
 	}
 	byDay := raw || len(bounds) > maxCaseBounds
@@ -123,7 +130,7 @@ func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, units map[stri
 	if !raw {
 		group.WriteString(" GROUP BY metric, unit, seg")
 	}
-	return t.addRows(ctx, sel.String()+group.String(), args, byDay, segs, func(i int, d date.Date) (int, bool) {
+	return t.addRows(ctx, sel.String()+group.String(), args, byDay, out, func(i int, d date.Date) (int, bool) {
 		if byDay {
 			return rollup.Segment(bounds, d), false
 		}
@@ -186,7 +193,7 @@ func segCase(col string, bounds []date.Date) (string, []any) {
 // nothing to group); the partial months' days are grouped by piece. Each
 // row carries a day of its piece: the month, or the piece's first day with
 // rows.
-func (t *tx) sumPieces(ctx context.Context, ms monthSplit, filter string, fargs []any, segs *rollup.Segments) error {
+func (t *tx) sumPieces(ctx context.Context, ms monthSplit, filter string, fargs []any, out sink) error {
 	var months, days []string
 	args := []any{t.s.cfg.Tenant}
 	for j, whole := range ms.whole {
@@ -221,7 +228,7 @@ func (t *tx) sumPieces(ctx context.Context, ms monthSplit, filter string, fargs 
 			" WHERE tenant = ? AND (" + strings.Join(days, " OR ") + ")" + filter + " GROUP BY metric, unit, " + seg
 		args = append(append(append(append(append(args, rargs...), t.s.cfg.Tenant), dargs...), fargs...), cargs...)
 	}
-	return t.addRows(ctx, q, args, true, segs, func(_ int, d date.Date) (int, bool) {
+	return t.addRows(ctx, q, args, true, out, func(_ int, d date.Date) (int, bool) {
 		if j := rollup.Segment(ms.cuts, d); j >= 0 {
 			return ms.seg[j], ms.whole[j]
 		}
@@ -231,18 +238,21 @@ func (t *tx) sumPieces(ctx context.Context, ms monthSplit, filter string, fargs 
 
 // addRows runs a bucket-sum query whose rows are (metric, unit, seg or day,
 // sums) of own buckets and adds each row to the segment segOf gives (none if
-// negative), with whether the row is a monthly one.
-func (t *tx) addRows(ctx context.Context, q string, args []any, byDay bool, segs *rollup.Segments, segOf func(i int, d date.Date) (int, bool)) error {
+// negative), with whether the row is a monthly one, then rolls the totals
+// up. PostgreSQL sends the rows packed (addPacked); SQLite one by one.
+func (t *tx) addRows(ctx context.Context, q string, args []any, byDay bool, out sink, segOf func(i int, d date.Date) (int, bool)) error {
+	if t.s.cfg.Dialect == PostgreSQL {
+		return t.addPacked(ctx, q, args, byDay, out, segOf)
+	}
 	rows, err := t.query(ctx, q, args...)
 	if err != nil {
 		return err
 	}
 	defer rows.Close()
-	sqlite := t.s.cfg.Dialect == SQLite
 	var metric, unit string
 	var i int
 	var d date.Date
-	ts := newTotalScan(sqlite)
+	ts := newTotalScan()
 	for rows.Next() {
 		var seg any = &i
 		if byDay {
@@ -256,7 +266,13 @@ func (t *tx) addRows(ctx context.Context, q string, args []any, byDay bool, segs
 			continue
 		}
 		v, n := ts.total(month)
-		segs.Add(rollup.Series{Scope: rollup.Self, Metric: metric, Unit: unit}, i, v, n)
+		out.segs.Add(rollup.Series{Scope: rollup.Self, Metric: metric, Unit: unit}, i, v, n)
 	}
-	return rows.Err()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	if out.org != nil {
+		out.segs.RollUp(out.org, out.subtrees)
+	}
+	return nil
 }

@@ -20,6 +20,12 @@
 //	go run ./internal/cmd/storebench -facts 1000000,3000000,10000000 -runs 1
 //	go run ./internal/cmd/storebench -stores postgres -e1=false
 //
+// Beside the plain peers it measures the floors (floor.go): the store's own
+// fact rows loaded plainly into copies of its facts table, with its
+// primary key only ("keys") and with all its indexes ("floor"), which say
+// how much of I1 is the fact row itself. With -stores multi it measures
+// I1 through -instances engines at once on one database (multi.go).
+//
 // PostgreSQL is measured when -dsn or GOALKIT_POSTGRES_DSN is set; each run
 // uses a fresh schema, dropped afterwards.
 package main
@@ -56,6 +62,10 @@ import (
 // withE1 says whether to measure E1 (saving 93,245 goals and evaluating).
 var withE1 = flag.Bool("e1", true, "also measure E1: save the 93,245 goals and run Engine.Evaluate (and U1)")
 
+// analyze says whether I1 ends with the SQL store's Analyze, as the plain
+// PostgreSQL peer's ends with ANALYZE.
+var analyze = flag.Bool("analyze", true, "end the SQL stores' I1 with Store.Analyze (as the plain PostgreSQL peer ends with ANALYZE)")
+
 // u1Samples is how many facts U1 appends one at a time.
 var u1Samples = flag.Int("u1", 200, "U1 samples (with -e1): facts appended one at a time, each followed by the statuses of the 12 goals it touches; 0 skips U1")
 
@@ -63,7 +73,7 @@ func main() {
 	sizes := flag.String("facts", "1000000", "comma-separated numbers of facts, each measured in turn (W1 is 10000000), e.g. 1000000,3000000,10000000")
 	runs := flag.Int("runs", 5, "runs per figure; medians are reported")
 	batch := flag.Int("batch", 10_000, "facts per Engine.Ingest call")
-	only := flag.String("stores", "memory,sqlite,postgres", "comma-separated stores to measure: memory, sqlite, postgres (with pgxcopy's COPY), pgarrays (PostgreSQL without a Copier)")
+	only := flag.String("stores", "memory,sqlite,postgres", "comma-separated stores to measure: memory, sqlite, postgres (with pgxcopy's COPY), pgarrays (PostgreSQL without a Copier), multi (-instances PostgreSQL engines at once)")
 	dsn := flag.String("dsn", os.Getenv("GOALKIT_POSTGRES_DSN"), "PostgreSQL DSN (default $GOALKIT_POSTGRES_DSN); empty skips PostgreSQL")
 	cpuprofile := flag.String("cpuprofile", "", "write a CPU profile of the whole run to this file")
 	flag.Parse()
@@ -126,10 +136,11 @@ func run(n, runs, batch int, only, dsn string) (timings, error) {
 	for _, s := range strings.Split(only, ",") {
 		want[strings.TrimSpace(s)] = true
 	}
-	if dsn == "" && (want["postgres"] || want["pgarrays"]) {
+	if dsn == "" && (want["postgres"] || want["pgarrays"] || want["multi"]) {
 		fmt.Println("PostgreSQL: skipped (set -dsn or GOALKIT_POSTGRES_DSN)")
 		delete(want, "postgres")
 		delete(want, "pgarrays")
+		delete(want, "multi")
 	}
 	fmt.Printf("W1: %d facts, %d runs, batches of %d, GOMAXPROCS %d\n\n", n, runs, batch, runtime.GOMAXPROCS(0))
 	arr, _ := limitIngest(n)
@@ -154,7 +165,7 @@ func run(n, runs, batch int, only, dsn string) (timings, error) {
 				return nil, err
 			}
 		}
-		if want["postgres"] || want["pgarrays"] {
+		if want["postgres"] || want["pgarrays"] || want["multi"] {
 			if err := runPostgres(ctx, t, dsn, n, batch, expect, want); err != nil {
 				return nil, err
 			}
@@ -191,6 +202,11 @@ func measure(ctx context.Context, t timings, name string, s storage.Store, n, ba
 	})
 	if err != nil {
 		return fmt.Errorf("%s: ingest: %w", name, err)
+	}
+	if a, ok := s.(interface{ Analyze(context.Context) error }); ok && *analyze {
+		if err := a.Analyze(ctx); err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
 	}
 	t.add(name+" I1", time.Since(start))
 	qs := queries()
@@ -327,6 +343,11 @@ func runSQLite(ctx context.Context, t timings, n, batch int, expect []int64) err
 	if err := measure(ctx, t, "sqlite", s, n, batch, expect); err != nil {
 		return err
 	}
+	fl, err := floorSQLite(ctx, db, "goalkit_facts", n, batch)
+	if err != nil {
+		return fmt.Errorf("SQLite floor: %w", err)
+	}
+	t.add("sqlite floor I1", fl)
 	plain, err := sql.Open("sqlite", "file:"+filepath.Join(dir, "plain.db"))
 	if err != nil {
 		return err
@@ -375,6 +396,23 @@ func runPostgres(ctx context.Context, t timings, dsn string, n, batch int, expec
 			return err
 		}
 	}
+	if want["postgres"] {
+		for _, f := range []struct {
+			name string
+			all  bool
+		}{{"postgres keys I1", false}, {"postgres floor I1", true}} {
+			d, err := floorPostgres(ctx, sdsn, "goalkit_facts", n, batch, f.all)
+			if err != nil {
+				return fmt.Errorf("%s: %w", f.name, err)
+			}
+			t.add(f.name, d)
+		}
+	}
+	if want["multi"] {
+		if err := multi(ctx, t, sdsn, n, batch, *instances, expect); err != nil {
+			return err
+		}
+	}
 	i1, q1, rows, err := plainPostgres(ctx, sdsn, n)
 	if err != nil {
 		return fmt.Errorf("plain PostgreSQL: %w", err)
@@ -411,7 +449,14 @@ func report(t timings, n int) {
 	fmt.Println("\nratios")
 	for _, f := range []string{"I1", "Q1", "E1", "E1all", "U1p50", "U1p99"} {
 		ratio("sqlite "+f, "sqlite plain "+f)
+		ratio("sqlite "+f, "sqlite floor "+f)
+		ratio("sqlite floor "+f, "sqlite plain "+f)
 		ratio("postgres "+f, "postgres plain "+f)
+		ratio("postgres "+f, "postgres floor "+f)
+		ratio("postgres floor "+f, "postgres plain "+f)
+		ratio("postgres keys "+f, "postgres plain "+f)
+		ratio("multi1 "+f, "postgres "+f)
+		ratio("multiN "+f, "postgres "+f)
 		ratio("pgarrays "+f, "postgres plain "+f)
 		ratio("memory "+f, "limit "+f)
 		ratio("sqlite "+f, "memory "+f)
