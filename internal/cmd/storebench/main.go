@@ -180,19 +180,8 @@ func run(n, runs, batch int, only, dsn string) (timings, error) {
 // through the store's SumMany and checks every answer, then saves E1's
 // plans (not timed) and runs Engine.Evaluate as of E1's day (E1).
 func measure(ctx context.Context, t timings, name string, s storage.Store, n, batch int, expect []int64) error {
-	w, err := world.New()
+	e, w, err := newEngine(ctx, s, true)
 	if err != nil {
-		return err
-	}
-	cfg, err := engineConfig(w)
-	if err != nil {
-		return err
-	}
-	e, err := goalkit.New(ctx, s, cfg)
-	if err != nil {
-		return err
-	}
-	if err := e.SetOrg(ctx, w.Units); err != nil {
 		return err
 	}
 	start := time.Now()
@@ -306,6 +295,24 @@ func e1All(ctx context.Context, t timings, name string, e *goalkit.Engine, w *wo
 		return fmt.Errorf("%s: E1 all goals swept %d goals (%d started)", name, r.Goals, r.Started)
 	}
 	return nil
+}
+
+// newEngine returns E1's engine over s on the W1 world, and the world;
+// with setOrg it also stores W1's org.
+func newEngine(ctx context.Context, s storage.Store, setOrg bool) (*goalkit.Engine, *world.World, error) {
+	w, err := world.New()
+	if err != nil {
+		return nil, nil, err
+	}
+	cfg, err := engineConfig(w)
+	if err != nil {
+		return nil, nil, err
+	}
+	e, err := goalkit.New(ctx, s, cfg)
+	if err == nil && setOrg {
+		err = e.SetOrg(ctx, w.Units)
+	}
+	return e, w, err
 }
 
 // engineConfig is E1's engine configuration on the W1 world.

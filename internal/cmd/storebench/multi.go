@@ -56,21 +56,8 @@ func multi(ctx context.Context, t timings, dsn string, n, batch, k int, expect [
 					return err
 				}
 			}
-			w, err := world.New()
-			if err != nil {
+			if engines[i], _, err = newEngine(ctx, s, i == 0 || !shared); err != nil {
 				return err
-			}
-			cfg, err := engineConfig(w)
-			if err != nil {
-				return err
-			}
-			if engines[i], err = goalkit.New(ctx, s, cfg); err != nil {
-				return err
-			}
-			if i == 0 || !shared {
-				if err := engines[i].SetOrg(ctx, w.Units); err != nil {
-					return err
-				}
 			}
 			stores[i] = s
 		}
