@@ -265,27 +265,36 @@ func trim(d decimal.Decimal) decimal.Decimal {
 	return decimal.NewFromBigInt(c, e)
 }
 
-// totalScan reads a SQLite bucket total (value and count) from its
-// columns v_hi, v_lo, n_hi, n_lo (PostgreSQL's come packed: packed.go).
+// totalScan reads a bucket total (value and count) from the dialect's
+// columns: value, n in PostgreSQL (when not packed: packed.go); v_hi,
+// v_lo, n_hi, n_lo in SQLite.
 type totalScan struct {
+	sqlite             bool
+	v, n               rollup.Sum
 	vh, vl, nh, nl     int64
 	bh, bl             *big.Int
 	dayBase, monthBase *big.Int
 }
 
-func newTotalScan() *totalScan {
-	return &totalScan{bh: new(big.Int), bl: new(big.Int),
+func newTotalScan(sqlite bool) *totalScan {
+	return &totalScan{sqlite: sqlite, bh: new(big.Int), bl: new(big.Int),
 		dayBase: big.NewInt(pow10[dayPairs.exp]), monthBase: big.NewInt(pow10[monthPairs.exp])}
 }
 
 // dest returns the scan destinations: head, then the total's columns.
 func (s *totalScan) dest(head ...any) []any {
-	return append(head, &s.vh, &s.vl, &s.nh, &s.nl)
+	if s.sqlite {
+		return append(head, &s.vh, &s.vl, &s.nh, &s.nl)
+	}
+	return append(head, sumScan{&s.v}, sumScan{&s.n})
 }
 
 // total returns the value and count of the row last scanned, a monthly
-// row if month (whose pairs have the wider base).
+// row if month (whose SQLite pairs have the wider base).
 func (s *totalScan) total(month bool) (v, n rollup.Sum) {
+	if !s.sqlite {
+		return s.v, s.n
+	}
 	base := s.dayBase
 	if month {
 		base = s.monthBase
@@ -293,6 +302,28 @@ func (s *totalScan) total(month bool) (v, n rollup.Sum) {
 	v.Add(fromHiLo(s.bh.SetInt64(s.vh), s.bl.SetInt64(s.vl), base))
 	n.Add(fromHiLo(s.bh.SetInt64(s.nh), s.bl.SetInt64(s.nl), base))
 	return v, n
+}
+
+// sumScan reads a NUMERIC as a rollup.Sum: the text of at most 18 digits
+// (what bucket totals are) straight into an int64 coefficient, anything
+// else through parseDecimal. The coefficient and exponent are the ones
+// parseDecimal gives.
+type sumScan struct{ s *rollup.Sum }
+
+func (s sumScan) Scan(v any) error {
+	if txt, ok := v.(string); ok {
+		if c, e, ok := parseSmallDecimal(txt); ok {
+			*s.s = rollup.SumOf(c, e)
+			return nil
+		}
+	}
+	var d decimal.Decimal
+	if err := (dec{&d}).Scan(v); err != nil {
+		return err
+	}
+	*s.s = rollup.Sum{}
+	s.s.Add(d)
+	return nil
 }
 
 // parseSmallDecimal parses [-]digits[.digits] of at most 18 digits into
