@@ -12,8 +12,8 @@ import (
 
 // BenchmarkQ1SumManyPostgres is BenchmarkQ1SumManyMemory on PostgreSQL:
 // Q1's 93,245 actuals over W1's first 200,000 facts through SumMany. The
-// tables are analyzed after ingest, as autovacuum soon does, so the figure
-// is the steady one (a just-loaded table has no statistics, and the
+// tables are analyzed after ingest (Store.Analyze, as autovacuum also soon
+// does), so the figure is the steady one (a just-loaded table has no statistics, and the
 // planner then picks a slower plan; docs/ARCHITECTURE.md):
 //
 //	GOALKIT_POSTGRES_DSN=… go test -run '^$' -bench Q1SumManyPostgres .
@@ -34,7 +34,7 @@ func BenchmarkQ1SumManyPostgres(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
-	if _, err := db.ExecContext(ctx, "ANALYZE goalkit_facts, goalkit_daily, goalkit_monthly"); err != nil {
+	if err := s.Analyze(ctx); err != nil {
 		b.Fatal(err)
 	}
 	benchQ1(b, s, w)
