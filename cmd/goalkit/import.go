@@ -78,7 +78,9 @@ the good rows instead.`)
 	// Statistics for the planner of the tables a load fills, as after any
 	// bulk load (sqlstore.Store.Analyze).
 	if a, ok := eng.Store().(interface{ Analyze(context.Context) error }); ok {
-		return a.Analyze(ctx)
+		if err := a.Analyze(ctx); err != nil {
+			return fmt.Errorf("the facts are imported, but refreshing the database's statistics failed (reads may be slow until autovacuum or an ANALYZE of the facts tables does it): %w", err)
+		}
 	}
 	return nil
 }

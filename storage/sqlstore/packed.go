@@ -11,10 +11,10 @@ import (
 	"github.com/rickb777/date/v2"
 )
 
-// PostgreSQL sends a bucket-sum query's rows packed, one row per (metric,
-// unit) series: its segments as text, "seg value count" triples separated
-// by spaces, where seg is the segment number or, for a query by day, the
-// day as days since 1970-01-01. Go's cost per row (the driver's values,
+// PostgreSQL sends the rows of a read of whole months (sumPieces) packed,
+// one row per (metric, unit) series: its months as text, "day value count"
+// triples separated by spaces, where day is the month's first day as days
+// since 1970-01-01. Go's cost per row (the driver's values,
 // scanning, finding the series) is most of a large SumMany, so sending
 // about twelve times fewer rows costs the server less than it saves (see
 // docs/ARCHITECTURE.md). Numbers are NUMERIC's own text, exact.
@@ -22,22 +22,18 @@ import (
 // epoch is day 0 of a packed day.
 var epoch = date.New(1970, 1, 1)
 
-// packed wraps q, whose rows are (metric, unit, seg or day, value, count),
-// into the query of its packed rows.
-func packed(q string, byDay bool) string {
-	seg := "r.seg"
-	if byDay {
-		seg = "(r.seg - DATE '1970-01-01')"
-	}
-	return "SELECT r.metric, r.unit, string_agg(" + seg + " || ' ' || r.v || ' ' || r.n, ' ') FROM (" + q +
-		") AS r(metric, unit, seg, v, n) GROUP BY r.metric, r.unit"
+// packed wraps q, whose rows are (metric, unit, day, value, count), into
+// the query of its packed rows.
+func packed(q string) string {
+	return "SELECT r.metric, r.unit, string_agg((r.day - DATE '1970-01-01') || ' ' || r.v || ' ' || r.n, ' ') FROM (" + q +
+		") AS r(metric, unit, day, v, n) GROUP BY r.metric, r.unit"
 }
 
 // addPacked runs q packed (see packed) and adds each triple to the segment
-// segOf gives, as addRows does, rolling each series up as soon as its row
-// is read, while the server computes the next.
-func (t *tx) addPacked(ctx context.Context, q string, args []any, byDay bool, out sink, segOf func(i int, d date.Date) (int, bool)) error {
-	rows, err := t.query(ctx, packed(q, byDay), args...)
+// segOf gives its day, as addRows does, rolling each series up as soon as
+// its row is read, while the server computes the next.
+func (t *tx) addPacked(ctx context.Context, q string, args []any, out sink, segOf func(i int, d date.Date) (int, bool)) error {
+	rows, err := t.query(ctx, packed(q), args...)
 	if err != nil {
 		return err
 	}
@@ -49,11 +45,7 @@ func (t *tx) addPacked(ctx context.Context, q string, args []any, byDay bool, ou
 		}
 		series := rollup.Series{Scope: rollup.Self, Metric: metric, Unit: unit}
 		err := eachTriple(text, func(k int64, v, n rollup.Sum) {
-			i, d := int(k), date.Date(0)
-			if byDay {
-				d = epoch + date.Date(k)
-			}
-			if i, _ = segOf(i, d); i >= 0 {
+			if i, _ := segOf(0, epoch+date.Date(k)); i >= 0 {
 				out.segs.Add(series, i, v, n)
 			}
 		})

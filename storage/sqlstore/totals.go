@@ -130,7 +130,7 @@ func (t *tx) sumSegments(ctx context.Context, qs []storage.Query, units map[stri
 	if !raw {
 		group.WriteString(" GROUP BY metric, unit, seg")
 	}
-	return t.addRows(ctx, sel.String()+group.String(), args, byDay, false, out, func(i int, d date.Date) (int, bool) {
+	return t.addRows(ctx, sel.String()+group.String(), args, byDay, out, func(i int, d date.Date) (int, bool) {
 		if byDay {
 			return rollup.Segment(bounds, d), false
 		}
@@ -228,25 +228,26 @@ func (t *tx) sumPieces(ctx context.Context, ms monthSplit, filter string, fargs 
 			" WHERE tenant = ? AND (" + strings.Join(days, " OR ") + ")" + filter + " GROUP BY metric, unit, " + seg
 		args = append(append(append(append(append(args, rargs...), t.s.cfg.Tenant), dargs...), fargs...), cargs...)
 	}
-	return t.addRows(ctx, q, args, true, len(days) == 0, out, func(_ int, d date.Date) (int, bool) {
+	segOf := func(_ int, d date.Date) (int, bool) {
 		if j := rollup.Segment(ms.cuts, d); j >= 0 {
 			return ms.seg[j], ms.whole[j]
 		}
 		return -1, false
-	})
+	}
+	if len(days) == 0 && t.s.cfg.Dialect == PostgreSQL {
+		// Whole months only, whose rows are many (Q1: 61k at 1M facts):
+		// packed. A read with days (a status as of a day inside a month)
+		// has few rows a series and measured faster row by row (packed.go).
+		return t.addPacked(ctx, q, args, out, segOf)
+	}
+	return t.addRows(ctx, q, args, true, out, segOf)
 }
 
 // addRows runs a bucket-sum query whose rows are (metric, unit, seg or day,
 // sums) of own buckets and adds each row to the segment segOf gives (none if
 // negative), with whether the row is a monthly one, then rolls the totals
-// up. With pack, PostgreSQL sends the rows packed (addPacked): reads of
-// whole months only, whose rows are many (Q1: 61k at 1M facts); a read
-// with days (a status as of a day inside a month) is sent row by row,
-// which measured faster there (packed.go).
-func (t *tx) addRows(ctx context.Context, q string, args []any, byDay, pack bool, out sink, segOf func(i int, d date.Date) (int, bool)) error {
-	if pack && t.s.cfg.Dialect == PostgreSQL {
-		return t.addPacked(ctx, q, args, byDay, out, segOf)
-	}
+// up.
+func (t *tx) addRows(ctx context.Context, q string, args []any, byDay bool, out sink, segOf func(i int, d date.Date) (int, bool)) error {
 	rows, err := t.query(ctx, q, args...)
 	if err != nil {
 		return err
